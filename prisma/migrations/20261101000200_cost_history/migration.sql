@@ -1,0 +1,22 @@
+-- One row per change of a modelled cost. Written in the same statement as the
+-- change itself (see src/db/cost-writes.ts), so a change and its history commit
+-- together. The unique key (resource, job, old -> new) makes a retried job's
+-- second attempt at the same change a no-op (ON CONFLICT DO NOTHING), even in
+-- the unlikely case that the guarded UPDATE saw a value to change twice.
+CREATE TABLE IF NOT EXISTS cost_history (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    resource_kind text NOT NULL CHECK (resource_kind IN ('vps', 'ip')),
+    resource_id   uuid NOT NULL,
+    old_value     decimal(8,2),
+    new_value     decimal(8,2) NOT NULL CHECK (new_value >= 0),
+    source        text NOT NULL,
+    reason        text NOT NULL,
+    job_id        text NOT NULL,
+    changed_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS uq_cost_history_change
+    ON cost_history (resource_kind, resource_id, job_id, new_value);
+CREATE INDEX IF NOT EXISTS idx_cost_history_resource ON cost_history (resource_kind, resource_id, changed_at DESC);
+CREATE INDEX IF NOT EXISTS idx_cost_history_changed_at ON cost_history (changed_at DESC);
+COMMENT ON TABLE cost_history IS
+'Every change of vps_instances/smtp_ip_addresses.approximate_cost made by cost-sync, with its source and reason. Internal cost modelling, not billing.';

@@ -1,0 +1,64 @@
+/**
+ * The database objects cost-sync's migrations create, named once so that
+ * `verify` checks exactly what `rollback` removes and `migrate` brings back.
+ */
+export const COST_CONSTRAINTS = [
+  { table: "vps_instances", name: "chk_vps_approximate_cost_positive" },
+  { table: "smtp_ip_addresses", name: "chk_smtp_approximate_cost_positive" },
+  { table: "vps_instances", name: "chk_vps_approximate_cost_override_positive" },
+  { table: "smtp_ip_addresses", name: "chk_smtp_approximate_cost_override_positive" },
+] as const;
+
+/** Indexes a rollback removes (the seed's two, plus the view-support indexes). */
+export const COST_INDEXES = [
+  "idx_vps_instances_approximate_cost",
+  "idx_smtp_ip_addresses_approximate_cost",
+  "idx_subscriptions_active_tenant",
+  "idx_companies_tenant",
+  "idx_payments_subscription_period",
+  "idx_billing_analytics_subscription_period",
+  "idx_domain_ip_assignments_ip_live",
+  "idx_domains_tenant",
+] as const;
+
+/** Views, in drop order (dependents first). */
+export const COST_VIEWS = [
+  "executive_business_summary",
+  "business_cost_allocation",
+  "tenant_cost_attribution",
+  "cost_sync_active_tenants",
+] as const;
+
+/** The precomputed attribution behind the views (see migration ..._cost_attribution_and_views). */
+export const ATTRIBUTION_MATVIEW = "cost_attribution_by_tenant";
+
+/** Triggers that turn row changes into cost-sync events. */
+export const EVENT_TRIGGERS = [
+  { table: "vps_instances", name: "trg_cost_sync_vps_event" },
+  { table: "smtp_ip_addresses", name: "trg_cost_sync_ip_event" },
+] as const;
+
+/** Columns cost-sync adds; `rollback --drop-columns` removes them (their data with them). */
+export const COST_COLUMNS = {
+  vps_instances: [
+    "approximate_cost",
+    "approximate_cost_override",
+    "approximate_cost_source",
+    "approximate_cost_synced_at",
+    "approximate_cost_unpriced_reason",
+  ],
+  smtp_ip_addresses: [
+    "approximate_cost",
+    "approximate_cost_override",
+    "approximate_cost_source",
+    "approximate_cost_synced_at",
+    "approximate_cost_unpriced_reason",
+  ],
+} as const;
+
+/** The migration that creates the application's own tables: never undone. */
+export const BASE_MIGRATION_SUFFIX = "_penguinmails_tables";
+
+export const IP_COST_CONFIG_KEY = "cost_sync.smtp_ip_monthly_cost_usd";
+export const PLAN_PRICE_UNIT_CONFIG_KEY = "cost_sync.plan_price_unit";
+export const LAST_RECONCILIATION_CONFIG_KEY = "cost_sync.last_successful_reconciliation";
