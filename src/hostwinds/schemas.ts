@@ -1,0 +1,122 @@
+import { z } from "zod";
+
+/**
+ * Response shapes as documented (../shared/docs/hostwinds-api.md), parsed
+ * defensively: unknown fields are kept (loose), documented variants accepted
+ * (keyed object or array, with or without `success`), and prices must be
+ * strings — a JSON number would already have been through a float.
+ */
+
+export const BILLING_CYCLES = ["monthly", "quarterly", "semiannually", "annually", "biennially", "triennially"] as const;
+export type BillingCycle = (typeof BILLING_CYCLES)[number];
+export const MONTHS_PER_CYCLE: Record<BillingCycle, bigint> = {
+  monthly: 1n,
+  quarterly: 3n,
+  semiannually: 6n,
+  annually: 12n,
+  biennially: 24n,
+  triennially: 36n,
+};
+
+/** A price as Hostwinds sends it: a string; blank or "-1.00" mean "not offered" (judged by pricing). */
+const priceString = z.string().optional();
+const cyclePrices = Object.fromEntries(BILLING_CYCLES.map((c) => [c, priceString])) as Record<BillingCycle, typeof priceString>;
+
+const intFlag = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/), z.boolean()])
+  .transform((v) => Number(v) === 1 || v === true);
+const idLike = z.union([z.string().min(1), z.number().int()]).transform(String);
+
+/** One option of a custom plan's component (ram, cpu, disk, bandwidth). */
+export const componentOptionSchema = z.looseObject({
+  id: idLike.optional(),
+  value: z.union([z.string(), z.number()]).transform(String).optional(),
+  name: z.string().optional(),
+  current: intFlag.optional(),
+  ...cyclePrices,
+});
+export type ComponentOption = z.infer<typeof componentOptionSchema>;
+
+const componentSchema = z.looseObject({
+  options: z.union([z.array(componentOptionSchema), z.record(z.string(), componentOptionSchema)]).transform((o) =>
+    Array.isArray(o) ? o : Object.values(o),
+  ),
+});
+
+export const priceOptionSchema = z.looseObject({
+  id: idLike.optional(),
+  name: z.string().optional(),
+  rid: idLike,
+  ram: z.union([z.string(), z.number()]).transform(String).optional(),
+  cpu: z.union([z.string(), z.number()]).transform(String).optional(),
+  disk: z.union([z.string(), z.number()]).transform(String).optional(),
+  bandwidth: z.union([z.string(), z.number()]).transform(String).optional(),
+  current: intFlag.optional(),
+  promo: z.unknown().optional(),
+  mtotal: z.union([z.string(), z.number()]).optional(),
+  pricing: z.record(z.string(), componentSchema).optional(),
+  ...cyclePrices,
+});
+export type PriceOption = z.infer<typeof priceOptionSchema>;
+
+/** `get_price_list`: an object keyed by resource id (documented) or, defensively, an array. */
+export const priceListSchema = z
+  .union([z.array(priceOptionSchema), z.record(z.string(), priceOptionSchema)])
+  .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
+
+export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES] as const;
+
+export const instanceSchema = z.looseObject({
+  serviceid: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  billingcycle: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(INSTANCE_CYCLES)),
+  hourly: intFlag.optional(),
+  product_id: idLike.optional(),
+  product_name: z.string().optional(),
+  ram: z.union([z.string(), z.number()]).transform(String).optional(),
+  cpu: z.union([z.string(), z.number()]).transform(String).optional(),
+  disk: z.union([z.string(), z.number()]).transform(String).optional(),
+  status: z.string().optional(),
+  main_ip: z.string().optional(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
+export const instancesSchema = z
+  .union([z.array(instanceSchema), z.record(z.string(), instanceSchema)])
+  .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
+
+export const upgradeOrderSchema = z.looseObject({
+  id: idLike.optional(),
+  orderid: idLike.optional(),
+  invoiceid: idLike.optional(),
+  duedate: z.string().optional(),
+  total: z.string(),
+});
+export type UpgradeOrder = z.infer<typeof upgradeOrderSchema>;
+
+/**
+ * `get_billingcycle_prices` is documented only as "an object mapping billing
+ * cycles to prices and due dates". We accept `{cycle: "9.99"}` and
+ * `{cycle: {price|amount|recurring: "9.99", duedate?}}`; anything else is
+ * `unknown` for the caller to fall back from (never an error, never a guess).
+ */
+const cycleEntry = z.union([
+  z.string(),
+  z.looseObject({ price: z.string().optional(), amount: z.string().optional(), recurring: z.string().optional(), duedate: z.string().optional() }),
+]);
+export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transform((raw) => {
+  const prices: Partial<Record<BillingCycle, string>> = {};
+  for (const cycle of BILLING_CYCLES) {
+    const parsed = cycleEntry.safeParse(raw[cycle]);
+    if (!parsed.success) continue;
+    const v = parsed.data;
+    const price = typeof v === "string" ? v : (v.recurring ?? v.price ?? v.amount);
+    if (price !== undefined) prices[cycle] = price;
+  }
+  return prices;
+});
+export type BillingCyclePrices = z.infer<typeof billingCyclePricesSchema>;
+
+/** The array envelope of mutating actions and of errors: `[{result, action, message, ERROR?}]`. */
+export const resultArraySchema = z
+  .array(z.looseObject({ result: z.string(), action: z.string().optional(), message: z.string().optional(), ERROR: z.unknown().optional() }))
+  .min(1);

@@ -1,0 +1,105 @@
+import { addDec, isPositive, parseDec, toCentsHalfUp, type Dec } from "../money.js";
+import { BILLING_CYCLES, MONTHS_PER_CYCLE, type BillingCycle, type ComponentOption, type Instance, type PriceOption } from "../hostwinds/schemas.js";
+
+/** A monthly figure with where it came from, for the cost history. */
+export interface Priced {
+  kind: "priced";
+  cents: bigint;
+  rid: string;
+  cycle: BillingCycle;
+  source: string;
+}
+
+/** No trustworthy figure: the caller keeps the previous value and records the reason. */
+export interface Unpriceable {
+  kind: "unpriceable";
+  reason: string;
+}
+
+export type PriceResult = Priced | Unpriceable;
+
+export interface PriceInput {
+  /** get_price_list(serviceid) for this instance. */
+  options: readonly PriceOption[];
+  instance: Pick<Instance, "serviceid" | "billingcycle" | "hourly" | "ram" | "cpu" | "disk">;
+  /** For an upgrade: the rid the application passed to upgrade_instance. */
+  targetRid?: string;
+}
+
+const unpriceable = (reason: string): Unpriceable => ({ kind: "unpriceable", reason });
+
+/** A cycle price is usable only as a positive decimal string; "", "0.00", "-1.00", "abc" mean "not offered". */
+export function offeredPrice(value: string | undefined): Dec | undefined {
+  const d = parseDec(value);
+  return d && isPositive(d) ? d : undefined;
+}
+
+/**
+ * The plan an instance is on: the option flagged `current` in
+ * get_price_list(serviceid) (inferred, not documented). If none is flagged,
+ * the single option whose ram/cpu/disk equal the instance's, else nothing.
+ */
+export function findPlan(input: PriceInput): { kind: "found"; plan: PriceOption } | Unpriceable {
+  const found = (plan: PriceOption) => ({ kind: "found" as const, plan });
+  const { options, instance, targetRid } = input;
+  if (targetRid !== undefined) {
+    const target = options.find((o) => o.rid === targetRid);
+    return target ? found(target) : unpriceable(`upgrade target rid ${targetRid} not in get_price_list for serviceid ${instance.serviceid}`);
+  }
+  const current = options.filter((o) => o.current);
+  if (current.length === 1) return found(current[0]!);
+  if (current.length > 1) return unpriceable(`get_price_list marks ${current.length} plans as current for serviceid ${instance.serviceid}`);
+  const bySpec = options.filter((o) => o.ram === instance.ram && o.cpu === instance.cpu && o.disk === instance.disk && instance.ram !== undefined);
+  if (bySpec.length === 1) return found(bySpec[0]!);
+  return unpriceable(`no current plan in get_price_list for serviceid ${instance.serviceid}`);
+}
+
+/** The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance. */
+function cycleOf(instance: PriceInput["instance"]): BillingCycle {
+  if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
+  return instance.billingcycle as BillingCycle;
+}
+
+/** A custom plan: the sum of its components' chosen options at the cycle. */
+function customPlanPrice(plan: PriceOption, cycle: BillingCycle, instance: PriceInput["instance"]): Dec | Unpriceable {
+  let total: Dec = { units: 0n, scale: 0 };
+  for (const [component, { options }] of Object.entries(plan.pricing ?? {})) {
+    const wanted = (instance as Record<string, unknown>)[component];
+    const chosen: ComponentOption | undefined =
+      options.find((o) => o.current) ??
+      (options.length === 1 ? options[0] : options.find((o) => wanted !== undefined && o.value === String(wanted)));
+    if (!chosen) return unpriceable(`custom plan rid ${plan.rid}: no option of ${component} matches the instance`);
+    const price = chosen[cycle] === undefined || chosen[cycle] === "" ? undefined : parseDec(chosen[cycle]);
+    // A component may legitimately cost 0.00 (an included amount); "-1.00" or garbage is "not offered".
+    if (!price) return unpriceable(`custom plan rid ${plan.rid}: ${component} not offered ${cycle}`);
+    total = addDec(total, price);
+  }
+  return isPositive(total) ? total : unpriceable(`custom plan rid ${plan.rid}: cycle ${cycle} totals 0`);
+}
+
+/**
+ * Normalises an instance's plan to a monthly USD figure: the recurring price of
+ * its cycle (never a first-period promo) ÷ the cycle's months, rounded half-up
+ * to the cent once at the end. Pure: no I/O.
+ */
+export function monthlyPrice(input: PriceInput): PriceResult {
+  const lookup = findPlan(input);
+  if (lookup.kind === "unpriceable") return lookup;
+  const plan = lookup.plan;
+  const cycle = cycleOf(input.instance);
+  const isCustom = plan.pricing !== undefined && Object.keys(plan.pricing).length > 0;
+  const price = isCustom ? customPlanPrice(plan, cycle, input.instance) : offeredPrice(plan[cycle]);
+  if (price === undefined) return unpriceable(`cycle ${cycle} not offered for plan rid ${plan.rid}`);
+  if ("kind" in price) return price; // Dec has no `kind`
+  const months = MONTHS_PER_CYCLE[cycle];
+  const hourly = input.instance.hourly || input.instance.billingcycle === "hourly";
+  const field = isCustom ? `pricing.*.${cycle}` : cycle;
+  const source =
+    `get_price_list rid ${plan.rid} ${field}` +
+    (months > 1n ? ` / ${months} months` : "") +
+    (hourly ? " (hourly instance at its plan's monthly price)" : "") +
+    (input.targetRid !== undefined ? " (upgrade target)" : "");
+  return { kind: "priced", cents: toCentsHalfUp(price, months), rid: plan.rid, cycle, source };
+}
+
+export { BILLING_CYCLES };
