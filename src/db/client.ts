@@ -10,3 +10,6 @@ export type Db = PrismaClient;
 export function createDb(databaseUrl: string, poolSize = 10): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
 }
+
+/** What set-based query functions need: the client itself or an interactive transaction. */
+export type SqlRunner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;

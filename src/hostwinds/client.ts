@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Logger } from "../logger.js";
 import { isReadOnlyAction, type ReadOnlyAction } from "./actions.js";
 import { hostwindsError, HostwindsError } from "./errors.js";
+import type { RateGate } from "./rate-gate.js";
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from "./retry.js";
 import {
   billingCyclePricesSchema,
@@ -26,6 +27,8 @@ export interface HostwindsClientOptions {
   bodyTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   logger?: Logger;
+  /** Shared request budget (all workers); none means unlimited. */
+  gate?: RateGate;
   /** Called once per attempt with its outcome, for metrics. */
   onAttempt?: (action: string, outcome: string) => void;
 }
@@ -47,6 +50,7 @@ export class HostwindsClient {
   readonly #retry: RetryPolicy;
   readonly #log: Logger | undefined;
   readonly #onAttempt: HostwindsClientOptions["onAttempt"];
+  readonly #gate: RateGate | undefined;
 
   constructor(opts: HostwindsClientOptions) {
     this.#apiKey = opts.apiKey;
@@ -58,6 +62,7 @@ export class HostwindsClient {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
     this.#log = opts.logger;
     this.#onAttempt = opts.onAttempt;
+    this.#gate = opts.gate;
   }
 
   /** Price options (plans) keyed by resource; with `serviceid`, `current` marks that instance's plan. */
@@ -102,6 +107,7 @@ export class HostwindsClient {
       } catch (err) {
         const e = err instanceof HostwindsError ? err : hostwindsError("connection", action, "unexpected failure", this.#apiKey, {}, err);
         this.#onAttempt?.(action, e.kind);
+        if (e.kind === "rate_limited") await this.#gate?.pause(Math.min(e.details.retryAfterMs ?? this.#retry.baseDelayMs, this.#retry.retryAfterCapMs));
         if (!e.transient || attempt >= this.#retry.maxRetries) throw e;
         const delay = backoffDelay(this.#retry, attempt, e.details.retryAfterMs);
         this.#log?.warn({ action, attempt: attempt + 1, kind: e.kind, delayMs: delay }, "hostwinds transient failure, retrying");
@@ -115,6 +121,7 @@ export class HostwindsClient {
     if (this.#apiKey) form.set("API", this.#apiKey);
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
     const key = this.#apiKey;
+    await this.#gate?.acquire();
     const started = performance.now();
 
     let status: number;

@@ -1,0 +1,162 @@
+import { centsOf, formatCents } from "../money.js";
+import type { SqlRunner } from "./client.js";
+import { IP_COST_CONFIG_KEY } from "./objects.js";
+
+/**
+ * The only code that writes modelled costs. Every function is one set-based
+ * statement that (a) changes only rows whose value actually changes, (b) never
+ * replaces an override with anything but the override, and (c) writes the
+ * cost_history rows in the same statement, keyed so a retried job cannot
+ * record the same change twice.
+ */
+
+export interface WriteContext {
+  jobId: string;
+  reason: string;
+}
+
+export interface VpsCost {
+  id: string;
+  cents: bigint;
+  source: string;
+}
+
+export interface CostChange {
+  id: string;
+  oldCents: bigint | null;
+  newCents: bigint;
+  source: string;
+}
+
+type ChangeRow = { id: string; old_value: string | null; new_value: string; source: string };
+const toChanges = (rows: ChangeRow[]): CostChange[] =>
+  rows.map((r) => ({ id: r.id, oldCents: centsOf(r.old_value), newCents: centsOf(r.new_value)!, source: r.source }));
+
+/** Sets VPS costs. A VPS with an override accepts only its override (source "override"). */
+export async function writeVpsCosts(db: SqlRunner, costs: readonly VpsCost[], ctx: WriteContext): Promise<CostChange[]> {
+  if (costs.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<ChangeRow[]>(
+    `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::numeric[], $3::text[]) AS u(id, cost, source)),
+     old AS (SELECT v.id, v.approximate_cost FROM vps_instances v JOIN u ON u.id = v.id ORDER BY v.id FOR UPDATE OF v),
+     upd AS (
+       UPDATE vps_instances v
+          SET approximate_cost = u.cost, approximate_cost_source = u.source,
+              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
+         FROM u JOIN old ON old.id = u.id
+        WHERE v.id = u.id
+          AND (v.approximate_cost_override IS NULL OR (u.source = 'override' AND u.cost = v.approximate_cost_override))
+          AND (v.approximate_cost IS DISTINCT FROM u.cost OR v.approximate_cost_source IS DISTINCT FROM u.source
+               OR v.approximate_cost_unpriced_reason IS NOT NULL)
+       RETURNING v.id, old.approximate_cost AS old_value, v.approximate_cost AS new_value, u.source
+     ),
+     hist AS (
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
+       SELECT 'vps', id, old_value, new_value, source, $4, $5 FROM upd WHERE old_value IS DISTINCT FROM new_value
+       ON CONFLICT DO NOTHING
+     )
+     SELECT id::text, old_value::text, new_value::text, source FROM upd WHERE old_value IS DISTINCT FROM new_value`,
+    costs.map((c) => c.id),
+    costs.map((c) => formatCents(c.cents)),
+    costs.map((c) => c.source),
+    ctx.reason,
+    ctx.jobId,
+  );
+  return toChanges(rows);
+}
+
+/** Records why VPS could not be priced; their cost stays as it was. Returns how many rows changed. */
+export async function markVpsUnpriced(db: SqlRunner, items: readonly { id: string; reason: string }[]): Promise<number> {
+  if (items.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `UPDATE vps_instances v SET approximate_cost_unpriced_reason = u.reason, approximate_cost_synced_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS u(id, reason)
+      WHERE v.id = u.id AND v.approximate_cost_unpriced_reason IS DISTINCT FROM u.reason`,
+    items.map((i) => i.id),
+    items.map((i) => i.reason),
+  );
+}
+
+/** Which IPs to reprice. */
+export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { all: true };
+
+/**
+ * Reprices IPs: override if set, 0.00 when their VPS is decommissioned (or
+ * they have none), else the IP constant (passed in, already validated).
+ */
+export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext): Promise<{ checked: number; changes: CostChange[] }> {
+  const [where, param] =
+    "all" in scope ? ["$4::uuid[] IS NULL", null] : "ipIds" in scope ? ["i.id = ANY($4::uuid[])", scope.ipIds] : ["i.vps_instance_id = ANY($4::uuid[])", scope.vpsIds];
+  const rows = await db.$queryRawUnsafe<(ChangeRow & { checked: string })[]>(
+    `WITH target AS (
+       SELECT i.id, i.approximate_cost AS old_value,
+              CASE WHEN i.approximate_cost_override IS NOT NULL THEN i.approximate_cost_override
+                   WHEN v.id IS NULL OR v.status = 'decommissioned' THEN 0.00
+                   ELSE $1::numeric END AS new_value,
+              CASE WHEN i.approximate_cost_override IS NOT NULL THEN 'override'
+                   WHEN v.id IS NULL THEN 'no vps'
+                   WHEN v.status = 'decommissioned' THEN 'vps decommissioned'
+                   ELSE 'system_config ${IP_COST_CONFIG_KEY}' END AS source
+         FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
+        WHERE ${where}
+        ORDER BY i.id
+        FOR UPDATE OF i
+     ),
+     upd AS (
+       UPDATE smtp_ip_addresses i
+          SET approximate_cost = t.new_value, approximate_cost_source = t.source,
+              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
+         FROM target t
+        WHERE i.id = t.id AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
+       RETURNING i.id, t.old_value, i.approximate_cost AS new_value, t.source
+     ),
+     hist AS (
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
+       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM upd WHERE old_value IS DISTINCT FROM new_value
+       ON CONFLICT DO NOTHING
+     )
+     SELECT id::text, old_value::text, new_value::text, source, (SELECT count(*) FROM target)::text AS checked
+       FROM upd WHERE old_value IS DISTINCT FROM new_value
+     UNION ALL
+     SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM target)::text`,
+    formatCents(constantCents),
+    ctx.reason,
+    ctx.jobId,
+    param,
+  );
+  const checked = Number(rows.at(-1)?.checked ?? 0);
+  return { checked, changes: toChanges(rows.filter((r) => r.id !== null)) };
+}
+
+/** Sets or clears an override and applies it (or, cleared, leaves the repricing to the caller). */
+export async function setOverride(
+  db: SqlRunner,
+  kind: "vps" | "ip",
+  id: string,
+  cents: bigint | null,
+  ctx: WriteContext,
+): Promise<CostChange[]> {
+  const table = kind === "vps" ? "vps_instances" : "smtp_ip_addresses";
+  const rows = await db.$queryRawUnsafe<ChangeRow[]>(
+    `WITH old AS (SELECT id, approximate_cost FROM ${table} WHERE id = $1::uuid FOR UPDATE),
+     upd AS (
+       UPDATE ${table} t SET approximate_cost_override = $2::numeric,
+              approximate_cost = COALESCE($2::numeric, t.approximate_cost),
+              approximate_cost_source = CASE WHEN $2::numeric IS NULL THEN t.approximate_cost_source ELSE 'override' END,
+              approximate_cost_synced_at = now()
+         FROM old WHERE t.id = old.id
+       RETURNING t.id, old.approximate_cost AS old_value, t.approximate_cost AS new_value, t.approximate_cost_source AS source
+     ),
+     hist AS (
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
+       SELECT $3, id, old_value, new_value, 'override', $4, $5 FROM upd WHERE old_value IS DISTINCT FROM new_value
+       ON CONFLICT DO NOTHING
+     )
+     SELECT id::text, old_value::text, new_value::text, source FROM upd`,
+    id,
+    cents === null ? null : formatCents(cents),
+    kind,
+    ctx.reason,
+    ctx.jobId,
+  );
+  return toChanges(rows);
+}

@@ -1,0 +1,123 @@
+import type { SqlRunner } from "./client.js";
+import type { CostChange } from "./cost-writes.js";
+import { formatCents } from "../money.js";
+
+export interface RunRow {
+  id: string;
+  status: "running" | "completed" | "failed";
+  cursor: string | null;
+}
+
+/** The run of this job: created on the first attempt, found again on a retry (resume). */
+export async function openRun(db: SqlRunner, jobId: string, trigger: string): Promise<RunRow> {
+  const rows = await db.$queryRawUnsafe<{ id: string; status: RunRow["status"]; cursor: string | null }[]>(
+    `INSERT INTO cost_reconciliation_runs (job_id, trigger, total_before)
+     VALUES ($1, $2, (SELECT COALESCE(sum(approximate_cost), 0) FROM vps_instances) + (SELECT COALESCE(sum(approximate_cost), 0) FROM smtp_ip_addresses))
+     ON CONFLICT (job_id) DO UPDATE SET status = CASE WHEN cost_reconciliation_runs.status = 'failed' THEN 'running' ELSE cost_reconciliation_runs.status END, error = NULL
+     RETURNING id::text, status, cursor_vps_id::text AS cursor`,
+    jobId,
+    trigger,
+  );
+  return rows[0]!;
+}
+
+export interface ChunkTally {
+  cursor: string;
+  checked: number;
+  changed: number;
+  unpriced: number;
+  failed: number;
+  calls: number;
+}
+
+/** Advances the run past one chunk; called in the chunk's transaction, so cursor and writes move together. */
+export async function advanceRun(db: SqlRunner, runId: string, t: ChunkTally): Promise<void> {
+  await db.$executeRawUnsafe(
+    `UPDATE cost_reconciliation_runs SET cursor_vps_id = $2::uuid, vps_checked = vps_checked + $3, vps_changed = vps_changed + $4,
+            vps_unpriced = vps_unpriced + $5, vps_failed = vps_failed + $6, hostwinds_calls = hostwinds_calls + $7
+      WHERE id = $1::uuid`,
+    runId, t.cursor, t.checked, t.changed, t.unpriced, t.failed, t.calls,
+  );
+}
+
+export async function addCalls(db: SqlRunner, runId: string, calls: number): Promise<void> {
+  await db.$executeRawUnsafe(`UPDATE cost_reconciliation_runs SET hostwinds_calls = hostwinds_calls + $2 WHERE id = $1::uuid`, runId, calls);
+}
+
+/**
+ * Records changes beyond both thresholds (in either direction) as anomalies;
+ * returns them. A change from 0.00 counts as beyond the percentage threshold.
+ */
+export async function recordAnomalies(db: SqlRunner, runId: string, kind: "vps" | "ip", changes: readonly CostChange[], pct: number, usdCents: bigint) {
+  const anomalies = changes.filter((c) => {
+    const delta = c.newCents - (c.oldCents ?? 0n);
+    const abs = delta < 0n ? -delta : delta;
+    if (abs < usdCents) return false;
+    if (!c.oldCents) return true;
+    return Number(abs * 10_000n / c.oldCents) / 100 >= pct;
+  });
+  if (anomalies.length === 0) return anomalies;
+  await db.$executeRawUnsafe(
+    `INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct)
+     SELECT $1::uuid, $2, u.id, u.old, u.new, u.new - COALESCE(u.old, 0),
+            CASE WHEN COALESCE(u.old, 0) = 0 THEN NULL ELSE round((u.new - u.old) / u.old * 100, 2) END
+       FROM unnest($3::uuid[], $4::numeric[], $5::numeric[]) AS u(id, old, new)
+     ON CONFLICT (run_id, resource_kind, resource_id) DO NOTHING`,
+    runId, kind,
+    anomalies.map((a) => a.id),
+    anomalies.map((a) => (a.oldCents === null ? null : formatCents(a.oldCents))),
+    anomalies.map((a) => formatCents(a.newCents)),
+  );
+  await db.$executeRawUnsafe(`UPDATE cost_reconciliation_runs SET anomalies = (SELECT count(*) FROM cost_anomalies WHERE run_id = $1::uuid) WHERE id = $1::uuid`, runId);
+  return anomalies;
+}
+
+export interface RunSummary {
+  id: string;
+  status: string;
+  trigger: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  vpsChecked: number;
+  vpsChanged: number;
+  vpsUnpriced: number;
+  vpsFailed: number;
+  ipChecked: number;
+  ipChanged: number;
+  anomalies: number;
+  hostwindsCalls: number;
+  totalBefore: string | null;
+  totalAfter: string | null;
+  monthlyCostDifference: string | null;
+  error: string | null;
+}
+
+const SUMMARY_COLUMNS = `id::text, status, trigger, started_at AS "startedAt", finished_at AS "finishedAt", vps_checked AS "vpsChecked",
+  vps_changed AS "vpsChanged", vps_unpriced AS "vpsUnpriced", vps_failed AS "vpsFailed", ip_checked AS "ipChecked", ip_changed AS "ipChanged",
+  anomalies, hostwinds_calls AS "hostwindsCalls", total_before::text AS "totalBefore", total_after::text AS "totalAfter",
+  monthly_cost_difference::text AS "monthlyCostDifference", error`;
+
+/** Closes a run with its IP tally and the modelled total after it. */
+export async function completeRun(db: SqlRunner, runId: string, ip: { checked: number; changed: number }): Promise<RunSummary> {
+  const rows = await db.$queryRawUnsafe<RunSummary[]>(
+    `UPDATE cost_reconciliation_runs SET status = 'completed', finished_at = now(), ip_checked = $2, ip_changed = $3,
+            total_after = (SELECT COALESCE(sum(approximate_cost), 0) FROM vps_instances) + (SELECT COALESCE(sum(approximate_cost), 0) FROM smtp_ip_addresses),
+            monthly_cost_difference = (SELECT sum(approximate_cost - monthly_cost) FROM vps_instances WHERE monthly_cost IS NOT NULL)
+      WHERE id = $1::uuid
+      RETURNING ${SUMMARY_COLUMNS}`,
+    runId, ip.checked, ip.changed,
+  );
+  return rows[0]!;
+}
+
+export async function failRun(db: SqlRunner, runId: string, error: string): Promise<void> {
+  await db.$executeRawUnsafe(`UPDATE cost_reconciliation_runs SET status = 'failed', error = $2 WHERE id = $1::uuid AND status = 'running'`, runId, error);
+}
+
+export async function getRun(db: SqlRunner, runId: string): Promise<RunSummary | undefined> {
+  return (await db.$queryRawUnsafe<RunSummary[]>(`SELECT ${SUMMARY_COLUMNS} FROM cost_reconciliation_runs WHERE id = $1::uuid`, runId))[0];
+}
+
+export async function latestRun(db: SqlRunner): Promise<RunSummary | undefined> {
+  return (await db.$queryRawUnsafe<RunSummary[]>(`SELECT ${SUMMARY_COLUMNS} FROM cost_reconciliation_runs ORDER BY started_at DESC LIMIT 1`))[0];
+}

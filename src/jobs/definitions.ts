@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * Job names live in Redis: dotted, lower-case, permanent. Payloads hold ids,
+ * never secrets; their types come from these schemas.
+ */
+export const JOB_NAMES = {
+  vpsSync: "vps.sync",
+  ipSync: "ip.sync",
+  ipRepriceAll: "ip.reprice-all",
+  reconcile: "reconcile.run",
+  refreshAttribution: "attribution.refresh",
+} as const;
+
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+const reason = z.string().trim().min(1).max(300);
+
+export const vpsSyncSchema = z.object({
+  vpsId: z.uuid(),
+  reason,
+  /** The rid the application passed to upgrade_instance. */
+  targetRid: z.string().regex(/^\d+$/, "must be a Hostwinds resource id (digits)").optional(),
+});
+export const ipSyncSchema = z.object({ ipId: z.uuid(), reason });
+export const ipRepriceAllSchema = z.object({ reason });
+export const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
+export const refreshAttributionSchema = z.object({ reason });
+
+export const payloadSchemas = {
+  [JOB_NAMES.vpsSync]: vpsSyncSchema,
+  [JOB_NAMES.ipSync]: ipSyncSchema,
+  [JOB_NAMES.ipRepriceAll]: ipRepriceAllSchema,
+  [JOB_NAMES.reconcile]: reconcileSchema,
+  [JOB_NAMES.refreshAttribution]: refreshAttributionSchema,
+} as const satisfies Record<JobName, z.ZodType>;
+
+/** Maps each job name to its payload type, so enqueueing the wrong payload does not compile. */
+export type JobPayloads = { [N in JobName]: z.infer<(typeof payloadSchemas)[N]> };
+
+/** What every handler returns: shown in `status` and by `--wait`. */
+export interface JobResult {
+  outcome: "priced" | "unpriced" | "override" | "decommissioned" | "repriced" | "skipped" | "completed" | "refreshed";
+  changed: number;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+/** Name of the single queue; QUEUE_PREFIX namespaces it in Redis. */
+export const QUEUE_NAME = "cost-sync";
+/** Id of the one reconciliation scheduler, upserted by every worker. */
+export const RECONCILE_SCHEDULER_ID = "monthly-reconciliation";

@@ -1,0 +1,105 @@
+import { markVpsUnpriced, repriceIps, writeVpsCosts, type VpsCost } from "../db/cost-writes.js";
+import { refreshAttribution } from "../db/attribution.js";
+import { addCalls, advanceRun, completeRun, failRun, openRun, recordAnomalies } from "../db/reconciliation-runs.js";
+import { getIpConstantCents, recordSuccessfulReconciliation } from "../db/system-config.js";
+import { HostwindsError } from "../hostwinds/errors.js";
+import type { Instance } from "../hostwinds/schemas.js";
+import { parseUsdCents } from "../money.js";
+import type { JobContext, JobDefinition } from "./context.js";
+import { JOB_NAMES } from "./definitions.js";
+import { mapLimit } from "./map-limit.js";
+import { decideFromHostwinds, decideLocally, unpricedFromError, type VpsDecision } from "./price-vps.js";
+import { loadVpsChunk, serviceIdOf, type VpsRow } from "./vps-rows.js";
+
+type Outcome = VpsDecision | { kind: "failed"; reason: string };
+
+/**
+ * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each
+ * chunk's writes and the run's cursor commit together, so a crashed worker's
+ * retry resumes after the last committed chunk. Hostwinds calls: one
+ * get_instances per attempt (all cycles at once) plus one get_price_list per
+ * priced VPS; nothing is fetched twice.
+ */
+export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
+  name: JOB_NAMES.reconcile,
+  async handle(ctx, data, job, log) {
+    const run = await openRun(ctx.db, String(job.id), data.trigger);
+    if (run.status === "completed") return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
+    const jobCtx = { jobId: String(job.id), reason: `reconciliation (${data.trigger})` };
+    try {
+      const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
+      await addCalls(ctx.db, run.id, 1);
+      let cursor = run.cursor;
+      for (;;) {
+        const chunk = await loadVpsChunk(ctx.db, cursor, ctx.cfg.RECONCILE_CHUNK_SIZE);
+        if (chunk.length === 0) break;
+        const { outcomes, calls } = await priceChunk(ctx, chunk, instances);
+        cursor = chunk.at(-1)!.id;
+        await commitChunk(ctx, run.id, cursor, chunk, outcomes, calls, jobCtx);
+        await job.updateProgress({ cursor });
+      }
+      const ips = await repriceIps(ctx.db, { all: true }, await getIpConstantCents(ctx.db), jobCtx);
+      await recordAnomalies(ctx.db, run.id, "ip", ips.changes, ctx.cfg.ANOMALY_THRESHOLD_PERCENT, parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!);
+      const summary = await completeRun(ctx.db, run.id, { checked: ips.checked, changed: ips.changes.length });
+      await recordSuccessfulReconciliation(ctx.db, run.id, summary.finishedAt ?? new Date());
+      await refreshAttribution(ctx.db);
+      ctx.metrics.lastReconciliation.set((summary.finishedAt ?? new Date()).getTime() / 1000);
+      ctx.analytics.capture("cost_reconciliation_completed", { ...summary, startedAt: summary.startedAt.toISOString() });
+      log.info({ runId: run.id, vpsChecked: summary.vpsChecked, vpsChanged: summary.vpsChanged, ipChanged: summary.ipChanged }, "reconciliation completed");
+      return { outcome: "completed", changed: summary.vpsChanged + summary.ipChanged, runId: run.id, summary };
+    } catch (err) {
+      if (!(err instanceof HostwindsError && err.transient)) await failRun(ctx.db, run.id, (err as Error).message);
+      throw err;
+    }
+  },
+};
+
+async function priceChunk(ctx: JobContext, chunk: VpsRow[], instances: Map<number, Instance>) {
+  let calls = 0;
+  const outcomes = await mapLimit(chunk, ctx.reconcileConcurrency, async (row): Promise<Outcome> => {
+    const local = decideLocally(row);
+    if (local) return local;
+    const sid = serviceIdOf(row)!;
+    const instance = instances.get(sid);
+    if (!instance) return { kind: "unpriced", reason: `serviceid ${sid} not in get_instances` };
+    try {
+      calls++;
+      return decideFromHostwinds(instance, await ctx.hostwinds.getPriceList(sid));
+    } catch (err) {
+      const unpriced = unpricedFromError(err);
+      if (unpriced) return unpriced;
+      // A 429 or an auth failure concerns the whole run: stop (the job retries or pauses).
+      if (err instanceof HostwindsError && (err.kind === "rate_limited" || !err.transient)) throw err;
+      return { kind: "failed", reason: (err as Error).message };
+    }
+  });
+  return { outcomes, calls };
+}
+
+async function commitChunk(
+  ctx: JobContext,
+  runId: string,
+  cursor: string,
+  chunk: VpsRow[],
+  outcomes: Outcome[],
+  calls: number,
+  jobCtx: { jobId: string; reason: string },
+) {
+  const costs: VpsCost[] = [];
+  const unpriced: { id: string; reason: string }[] = [];
+  let failed = 0;
+  outcomes.forEach((o, i) => {
+    const id = chunk[i]!.id;
+    if (o.kind === "cost") costs.push({ id, cents: o.cents, source: o.source });
+    else if (o.kind === "unpriced") unpriced.push({ id, reason: o.reason });
+    else failed++;
+  });
+  const anomalies = await ctx.db.$transaction(async (tx) => {
+    const changes = await writeVpsCosts(tx, costs, jobCtx);
+    await markVpsUnpriced(tx, unpriced);
+    const anomalies = await recordAnomalies(tx, runId, "vps", changes, ctx.cfg.ANOMALY_THRESHOLD_PERCENT, parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!);
+    await advanceRun(tx, runId, { cursor, checked: chunk.length, changed: changes.length, unpriced: unpriced.length, failed, calls });
+    return anomalies;
+  }, { timeout: 60_000 });
+  for (const a of anomalies) ctx.analytics.capture("cost_anomaly", { kind: "vps", from: a.oldCents?.toString(), to: a.newCents.toString() });
+}

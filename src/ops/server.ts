@@ -1,0 +1,81 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { timingSafeEqual } from "node:crypto";
+import type { Queue } from "bullmq";
+import express from "express";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import type { Registry } from "prom-client";
+
+export interface OpsServerOptions {
+  host: string;
+  port: number;
+  queues: Queue[];
+  registry: Registry;
+  /** Each returns normally when its dependency answers. */
+  health: Record<string, () => Promise<unknown>>;
+  board?: { user: string; password: string };
+}
+
+const safeEqual = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** /healthz, /metrics, and bull-board at /admin/queues behind basic auth (off without credentials). */
+export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.get("/healthz", async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    for (const [name, check] of Object.entries(o.health)) {
+      try {
+        await Promise.race([check(), new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000).unref())]);
+        checks[name] = "ok";
+      } catch (err) {
+        ok = false;
+        checks[name] = `down: ${(err as Error).message}`;
+      }
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.type(o.registry.contentType).send(await o.registry.metrics());
+  });
+
+  if (o.board) {
+    const { user, password } = o.board;
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath("/admin/queues");
+    createBullBoard({ queues: o.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+    app.use("/admin/queues", (req, res, next) => {
+      const header = req.headers.authorization ?? "";
+      const [scheme, encoded] = header.split(" ");
+      const [u, ...p] = Buffer.from(encoded ?? "", "base64").toString().split(":");
+      if (scheme === "Basic" && safeEqual(u ?? "", user) && safeEqual(p.join(":"), password)) return next();
+      res.setHeader("WWW-Authenticate", 'Basic realm="cost-sync queues", charset="UTF-8"');
+      res.status(401).send("authentication required");
+    });
+    app.use("/admin/queues", adapter.getRouter());
+  }
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${o.host}:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { setOverride } from "../src/db/cost-writes.js";
+import { setIpConstant } from "../src/db/system-config.js";
+import type { Runtime } from "../src/runtime.js";
+import { costOf, Harness, insertVps, API_KEY } from "./support/harness.js";
+
+const h = new Harness();
+let rt: Runtime;
+let nextSid = 1000;
+/** A fresh instance in the simulator's catalogue. */
+const instance = (rid: string, billingcycle: "monthly" | "quarterly" | "annually" | "hourly" = "monthly") => {
+  const serviceid = nextSid++;
+  h.sim.catalogue.setInstance({ serviceid, rid, billingcycle, hourly: billingcycle === "hourly" });
+  return serviceid;
+};
+const history = (id: string) => h.sql<{ old_value: string | null; new_value: string; source: string; reason: string; job_id: string }>(
+  `SELECT old_value::text, new_value::text, source, reason, job_id FROM cost_history WHERE resource_id = $1 ORDER BY id`, [id]);
+
+beforeAll(async () => {
+  await h.setup();
+  rt = await h.start();
+});
+afterAll(() => h.teardown());
+beforeEach(() => h.sim.faults.clear());
+
+describe("event intake", () => {
+  it("writes the cost of a newly inserted VPS and its IPs without anyone enqueueing by hand", async () => {
+    const sid = instance("10", "quarterly");
+    const { vpsId, ipIds } = await insertVps(h, { serviceid: sid, ips: 2 });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000, interval: 100 });
+    expect((await costOf(h, "vps_instances", vpsId)).source).toBe("get_price_list rid 10 quarterly / 3 months");
+    for (const ip of ipIds) await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ip)).cost).toBe("4.99"), { timeout: 10_000 });
+    const [pending] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM cost_sync_events WHERE relayed_at IS NULL`);
+    expect(pending!.n).toBe(0);
+  });
+
+  it("collapses a burst of events for one VPS into few syncs and one history row", async () => {
+    const sid = instance("11");
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    for (const s of ["provisioning", "active", "provisioning", "active"]) await h.sql(`UPDATE vps_instances SET status = $1 WHERE id = $2`, [s, vpsId]);
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("19.99"), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await h.sql(`SELECT 1 FROM cost_sync_events WHERE resource_id = $1 AND relayed_at IS NULL`, [vpsId])).length).toBe(0));
+    expect(await history(vpsId)).toHaveLength(1);
+  });
+
+  it("zeroes a decommissioned VPS and its IPs", async () => {
+    const sid = instance("10");
+    const { vpsId, ipIds } = await insertVps(h, { serviceid: sid, ips: 1 });
+    await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("4.99"), { timeout: 10_000 });
+    await h.sql(`UPDATE vps_instances SET status = 'decommissioned' WHERE id = $1`, [vpsId]);
+    await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("0.00"), { timeout: 10_000 });
+    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "0.00", source: "vps decommissioned" });
+  });
+});
+
+describe("VPS cost sync", () => {
+  it("running a sync twice leaves one effect and one history row", async () => {
+    const sid = instance("12", "quarterly");
+    const { vpsId } = await insertVps(h, { serviceid: null });
+    await h.sql(`UPDATE vps_instances SET hostwinds_instance_id = $1 WHERE id = $2`, [String(sid), vpsId]);
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("39.99"), { timeout: 10_000 });
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "manual re-sync" }));
+    expect(r).toMatchObject({ outcome: "priced", changed: 0, cost: "39.99" });
+    const rows = await history(vpsId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ old_value: "0.00", new_value: "39.99", source: "get_price_list rid 12 quarterly / 3 months" });
+  });
+
+  it("prices an upgrade at the target plan and the instance's cycle, reading the pending order, never sending upgrade_instance", async () => {
+    const sid = instance("10", "quarterly");
+    h.sim.catalogue.setInstance({ ...h.sim.catalogue.instances.get(sid)!, pendingUpgrade: { total: "4.00", duedate: "2026-12-01" } });
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "upgrade to rid 11", targetRid: "11" }));
+    expect(r).toMatchObject({ outcome: "priced", cost: "3.33", pendingUpgradeTotal: "4.00" });
+    expect((await costOf(h, "vps_instances", vpsId)).source).toContain("upgrade target");
+    expect(h.sim.requestsFor("check_upgrade_order").length).toBeGreaterThan(0);
+    expect(h.sim.requests.filter((q) => !["get_price_list", "get_billingcycle_prices", "get_instance", "get_instances", "check_upgrade_order"].includes(q.action))).toEqual([]);
+  });
+
+  it("keeps the previous cost and records the reason when a cycle is not offered", async () => {
+    const sid = instance("10", "annually");
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    h.sim.catalogue.setInstance({ serviceid: sid, rid: "12", billingcycle: "annually" });
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "plan changed" }));
+    expect(r).toMatchObject({ outcome: "unpriced", detail: "cycle annually not offered for plan rid 12" });
+    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "9.99", unpriced: "cycle annually not offered for plan rid 12" });
+  });
+
+  it("retries transient Hostwinds faults and ends with the right cost", async () => {
+    const sid = instance("11", "quarterly");
+    h.sim.inject({ type: "status", status: 503 }, { serviceid: sid, times: 4 });
+    h.sim.inject({ type: "status", status: 429, retryAfterSeconds: 0 }, { serviceid: sid, times: 2 });
+    h.sim.inject({ type: "hang" }, { action: "get_instance", serviceid: sid, times: 1 });
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("3.33"), { timeout: 30_000, interval: 200 });
+    expect(h.sim.requests.filter((r) => r.params.serviceid === String(sid)).length).toBeGreaterThan(7);
+    expect(await history(vpsId)).toHaveLength(1);
+  });
+
+  it("reports a permanent fault with its reason and leaves the stored cost untouched", async () => {
+    const sid = instance("10");
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    h.sim.inject({ type: "wrong-shape" }, { action: "get_price_list", serviceid: sid });
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "bad answer" }));
+    expect(r).toMatchObject({ outcome: "unpriced" });
+    expect(String(r.detail)).toMatch(/get_price_list: response failed validation/);
+    expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99");
+
+    h.sim.faults.clear();
+    h.sim.inject({ type: "auth" }, { serviceid: sid });
+    await expect(h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "auth broken" }))).rejects.toThrow(/Not Authorized/);
+    expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99");
+  });
+});
+
+describe("overrides and the IP constant", () => {
+  it("never overwrites an override with a sync or a reconciliation", async () => {
+    const sid = instance("10");
+    const { vpsId, ipIds } = await insertVps(h, { serviceid: sid, ips: 2 });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    await setOverride(rt.db, "vps", vpsId, 777n, { jobId: "test", reason: "special contract" });
+    await setOverride(rt.db, "ip", ipIds[0]!, 150n, { jobId: "test", reason: "bundled IP" });
+    await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "sync after override" }));
+    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "7.77", source: "override" });
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("1.50");
+    await h.finished(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
+    expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("7.77");
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("1.50");
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[1]!)).cost).toBe("4.99");
+  });
+
+  it("reprices every IP without an override when Finance changes the constant, with history", async () => {
+    const { ipIds } = await insertVps(h, { serviceid: instance("10"), ips: 3 });
+    await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ipIds[2]!)).cost).toBe("4.99"), { timeout: 10_000 });
+    await setOverride(rt.db, "ip", ipIds[0]!, 100n, { jobId: "test", reason: "contract" });
+    await setIpConstant(rt.db, 525n, "test");
+    const r = await h.finished(await rt.producer.enqueueIpConstantChanged({ reason: "constant 4.99 -> 5.25" }));
+    expect(Number(r.changed)).toBeGreaterThanOrEqual(2);
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("1.00");
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[1]!)).cost).toBe("5.25");
+    const [left] = await h.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM smtp_ip_addresses i JOIN vps_instances v ON v.id = i.vps_instance_id
+        WHERE i.approximate_cost_override IS NULL AND v.status <> 'decommissioned' AND i.approximate_cost <> 5.25`);
+    expect(left!.n).toBe(0);
+    const rows = await history(ipIds[1]!);
+    expect(rows.at(-1)).toMatchObject({ old_value: "4.99", new_value: "5.25", reason: "constant 4.99 -> 5.25" });
+    await setIpConstant(rt.db, 499n, "test");
+    await h.finished(await rt.producer.enqueueIpConstantChanged({ reason: "back" }));
+  });
+});
+
+describe("reconciliation", () => {
+  it("reprices everything with about one Hostwinds call per VPS and records the run", async () => {
+    for (let i = 0; i < 12; i++) await insertVps(h, { serviceid: instance(["10", "11"][i % 2]!, "monthly"), ips: 1, monthlyCost: "10.00" });
+    await vi.waitFor(async () => expect((await h.sql(`SELECT 1 FROM cost_sync_events WHERE relayed_at IS NULL`)).length).toBe(0));
+    await h.finished(await rt.producer.enqueueAttributionRefresh({ reason: "settle" }));
+    // A price change at Hostwinds: plan 11 monthly 19.99 -> 45.00 is an anomaly (> 20 % and > $10).
+    const plan = h.sim.catalogue.plans.get("11")!;
+    h.sim.catalogue.setPlan({ ...plan, prices: { ...plan.prices, monthly: "45.00" } });
+    const before = h.sim.requests.length;
+    const r = await h.finished<{ summary: Record<string, unknown>; runId: string }>(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
+    const calls = h.sim.requests.slice(before);
+    const [counts] = await h.sql<{ vps: number; priced: number }>(`SELECT count(*)::int AS vps, count(*) FILTER (WHERE hostwinds_instance_id ~ '^[0-9]+$' AND status <> 'decommissioned' AND approximate_cost_override IS NULL)::int AS priced FROM vps_instances`);
+    expect(calls.filter((c) => c.action === "get_instances")).toHaveLength(1);
+    expect(calls.filter((c) => c.action === "get_price_list")).toHaveLength(counts!.priced);
+    expect(calls.length).toBeLessThanOrEqual(counts!.vps * 1.1 + 1);
+    expect(r.summary).toMatchObject({ status: "completed", vpsChecked: counts!.vps });
+    expect(Number(r.summary.anomalies)).toBeGreaterThanOrEqual(6);
+    const [fresh] = await h.sql<{ run: string }>(`SELECT value->>'run_id' AS run FROM system_config WHERE key = 'cost_sync.last_successful_reconciliation'`);
+    expect(fresh!.run).toBe(r.runId);
+    h.sim.catalogue.setPlan(plan);
+  });
+});
+
+describe("workers", () => {
+  it("registers one schedule when three workers start at once", async () => {
+    const cfg = h.config();
+    await Promise.all([h.start({}, cfg), h.start({}, cfg), h.start({}, cfg)]);
+    const schedulers = await rt.queue.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ key: "monthly-reconciliation", pattern: "0 3 1 * *", tz: "UTC" });
+  });
+
+  it("several workers on one queue never write a change twice", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await insertVps(h, { serviceid: instance("12", "quarterly") })).vpsId);
+    for (const id of ids) for (let k = 0; k < 3; k++) await rt.producer.enqueueVpsCostSync(id, { reason: `manual ${k}` });
+    await vi.waitFor(async () => {
+      const [r] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM vps_instances WHERE id = ANY($1::uuid[]) AND approximate_cost = 39.99`, [ids]);
+      expect(r!.n).toBe(20);
+    }, { timeout: 20_000 });
+    const [dup] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM cost_history WHERE resource_id = ANY($1::uuid[])`, [ids]);
+    expect(dup!.n).toBe(20);
+  });
+
+  it("keeps the API key out of every log line and every Redis job", async () => {
+    expect(h.logs.lines.length).toBeGreaterThan(10);
+    expect(h.logs.lines.join("\n")).not.toContain(API_KEY);
+    const jobs = await rt.queue.getJobs(["completed", "failed", "waiting", "delayed"], 0, 500);
+    expect(JSON.stringify(jobs.map((j) => j.asJSON()))).not.toContain(API_KEY);
+  });
+});
