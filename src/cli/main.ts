@@ -1,6 +1,13 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
 import { migrateCommand, noArgs, rollbackCommand, verifyCommand } from "./db-commands.js";
+import { configCommand, overrideCommand } from "./money-commands.js";
+import { refreshCommand, reportCommand } from "./report-commands.js";
+import { statusCommand } from "./status-command.js";
+import { reconcileCommand, retryFailedCommand, syncCommand } from "./sync-commands.js";
 import { EXIT, UsageError } from "./usage-error.js";
+import { workerCommand } from "./worker-command.js";
+
+const DEMO_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
 type Command = (cfg: Config, args: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -8,6 +15,16 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   migrate: { help: "apply pending database migrations", run: (c, a, o) => (noArgs(a), migrateCommand(c, o)) },
   verify: { help: "check columns, constraints, indexes, views; exit 1 on any FAIL", run: (c, a, o) => (noArgs(a), verifyCommand(c, o)) },
   rollback: { help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data", run: rollbackCommand },
+  worker: { help: "run the worker (jobs, event relay, schedule, ops port) until SIGTERM/SIGINT", run: workerCommand },
+  sync: { help: "re-enqueue: sync vps|ip <id> [--wait], sync vps <id> --upgrade-to <rid>, sync all [--wait]", run: syncCommand },
+  reconcile: { help: "enqueue a reconciliation now; --wait prints its summary", run: reconcileCommand },
+  status: { help: "queues, failed jobs, unpriced resources, last reconciliation [--json]", run: statusCommand },
+  "retry-failed": { help: "move every failed job back to waiting", run: retryFailedCommand },
+  config: { help: "config get|set smtp-ip-cost <usd> | plan-price-unit cents|dollars", run: configCommand },
+  override: { help: "override vps|ip <id> <usd> | override vps|ip <id> --clear", run: overrideCommand },
+  refresh: { help: "recompute the cost attribution behind the executive views", run: refreshCommand },
+  report: { help: "report executive|allocation [--json|--csv]", run: reportCommand },
+  demo: { help: "the whole flow on a demo database against the built-in Hostwinds simulator", run: (c, a, o) => import("../demo/demo.js").then((m) => m.demoCommand(c, a, o)) },
 };
 
 export function usage(): string {
@@ -38,7 +55,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
   let cfg: Config;
   try {
-    cfg = loadConfig();
+    // The demo runs on an embedded default: its own database on the local server.
+    cfg = loadConfig(name === "demo" ? { DATABASE_URL: DEMO_SERVER_URL, ...process.env } : process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       err.write(`cost-sync: ${e.message}\n`);

@@ -2,7 +2,8 @@ import { writeVpsCosts, markVpsUnpriced, repriceIps } from "../db/cost-writes.js
 import { getIpConstantCents } from "../db/system-config.js";
 import { HostwindsError } from "../hostwinds/errors.js";
 import { MONTHS_PER_CYCLE } from "../hostwinds/schemas.js";
-import { formatCents, parseDec, toCentsHalfUp } from "../money.js";
+import { formatCents, toCentsHalfUp } from "../money.js";
+import { offeredPrice } from "../pricing/monthly-price.js";
 import type { JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 import { decideFromHostwinds, decideLocally, unpricedFromError, type VpsDecision } from "./price-vps.js";
@@ -81,7 +82,7 @@ async function crossCheckBillingCycle(
     const prices = await ctx.hostwinds.getBillingCyclePrices(sid);
     const key = (cycle === "hourly" ? "monthly" : cycle) as keyof typeof prices;
     const raw = prices[key];
-    const dec = raw === undefined ? undefined : parseDec(raw);
+    const dec = offeredPrice(raw);
     if (!dec) {
       log.warn({ serviceid: sid, cycle }, "get_billingcycle_prices shape not understood; using get_price_list");
       return;

@@ -40,6 +40,7 @@ export class Harness {
       LOG_LEVEL: "debug",
       WORKER_CONCURRENCY: "4",
       SHUTDOWN_TIMEOUT_MS: "10000",
+      HOSTWINDS_TIMEOUT_MS: "1500",
       ...env,
     });
   }

@@ -1,0 +1,82 @@
+import type { Config } from "../config/env.js";
+import { refreshAttribution } from "../db/attribution.js";
+import { repriceIps, setOverride } from "../db/cost-writes.js";
+import { PLAN_PRICE_UNIT_CONFIG_KEY } from "../db/objects.js";
+import { getIpConstantCents, setIpConstant } from "../db/system-config.js";
+import { formatCents } from "../money.js";
+import { kindArg, parse, usdArg, uuidArg } from "./args.js";
+import { withSession, type CliSession } from "./session.js";
+import { EXIT, UsageError } from "./usage-error.js";
+
+const CONFIG_USAGE = "usage: cost-sync config get smtp-ip-cost|plan-price-unit | config set smtp-ip-cost <usd> | config set plan-price-unit cents|dollars";
+
+/** Enqueues follow-up work; an unreachable Redis is reported, the database change stands. */
+async function followUp(s: CliSession, out: NodeJS.WritableStream, what: string, fn: (p: Awaited<ReturnType<CliSession["producer"]>>) => Promise<unknown>) {
+  try {
+    await fn(await s.producer());
+    out.write(`enqueued ${what}\n`);
+  } catch (e) {
+    out.write(`warning: could not enqueue ${what} (${(e as Error).message}); run \`cost-sync sync all\` once Redis is back\n`);
+  }
+}
+
+/** `config get|set smtp-ip-cost <usd>` and `config get|set plan-price-unit cents|dollars`. */
+export async function configCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { positionals } = parse(args, {});
+  const [verb, key, value, extra] = positionals;
+  if (extra !== undefined || (verb !== "get" && verb !== "set") || (key !== "smtp-ip-cost" && key !== "plan-price-unit")) throw new UsageError(CONFIG_USAGE);
+  if (verb === "get" && value !== undefined) throw new UsageError(CONFIG_USAGE);
+  if (key === "plan-price-unit" && verb === "set" && value !== "cents" && value !== "dollars") throw new UsageError("plan-price-unit must be cents or dollars");
+  const cents = key === "smtp-ip-cost" && verb === "set" ? usdArg(value, "smtp-ip-cost") : undefined;
+  return withSession(cfg, async (s) => {
+    if (key === "plan-price-unit") {
+      if (verb === "set") {
+        await s.db.$executeRawUnsafe(`UPDATE system_config SET value = to_jsonb($2::text), updated = now(), updated_by = 'cost-sync cli' WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY, value);
+      }
+      const [row] = await s.db.$queryRawUnsafe<{ v: string }[]>(`SELECT value #>> '{}' AS v FROM system_config WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY);
+      out.write(`plan-price-unit = ${row?.v ?? "cents (default)"}\n`);
+      return EXIT.ok;
+    }
+    if (verb === "get") {
+      out.write(`smtp-ip-cost = ${formatCents(await getIpConstantCents(s.db))} USD/month\n`);
+      return EXIT.ok;
+    }
+    const old = await setIpConstant(s.db, cents!, "cost-sync cli");
+    out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)} USD/month\n`);
+    if (old !== cents) {
+      await followUp(s, out, "repricing of every IP without an override", (p) =>
+        p.enqueueIpConstantChanged({ reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)}` }),
+      );
+    }
+    return EXIT.ok;
+  });
+}
+
+/** `override vps|ip <id> <usd>` and `override vps|ip <id> --clear`: applied at once, with history. */
+export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parse(args, { clear: { type: "boolean" }, reason: { type: "string" } });
+  const [rawKind, rawId, rawUsd, extra] = positionals;
+  const kind = kindArg(rawKind);
+  const id = uuidArg(rawId, kind === "vps" ? "VPS" : "IP");
+  if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+  if (values.clear && rawUsd !== undefined) throw new UsageError("give an amount or --clear, not both");
+  const cents = values.clear ? null : usdArg(rawUsd, "override");
+  if (kind === "ip" && cents !== null && cents > 999_999n) throw new UsageError("an IP override must be below 10000.00 (DECIMAL(6,2))");
+  if (cents !== null && cents > 99_999_999n) throw new UsageError("a VPS override must be below 1000000.00 (DECIMAL(8,2))");
+  return withSession(cfg, async (s) => {
+    const reason = values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
+    const changes = await setOverride(s.db, kind, id, cents, { jobId: s.changeId, reason });
+    if (changes.length === 0) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
+    out.write(`${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`);
+    if (cents === null) {
+      if (kind === "ip") {
+        const r = await repriceIps(s.db, { ipIds: [id] }, await getIpConstantCents(s.db), { jobId: s.changeId, reason });
+        out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
+      } else {
+        await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));
+      }
+    }
+    await refreshAttribution(s.db);
+    return EXIT.ok;
+  });
+}
