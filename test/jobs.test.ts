@@ -152,6 +152,18 @@ describe("overrides and the IP constant", () => {
   });
 });
 
+describe("executive views freshness", () => {
+  it("a cost change reaches the views within the attribution refresh delay plus one refresh", async () => {
+    const [t] = await h.sql<{ id: string }>(`INSERT INTO tenants (name) VALUES ('fresh') RETURNING id::text`);
+    const sid = instance("10");
+    await insertVps(h, { serviceid: sid, tenantId: t!.id, ips: 1 });
+    await vi.waitFor(async () => {
+      const [row] = await h.sql<{ vps: string; ip: string }>(`SELECT vps_cost::text AS vps, ip_cost::text AS ip FROM tenant_cost_attribution WHERE tenant_id = $1`, [t!.id]);
+      expect(row).toEqual({ vps: "9.99", ip: "4.99" });
+    }, { timeout: 5_000, interval: 50 });
+  });
+});
+
 describe("reconciliation", () => {
   it("reprices everything with about one Hostwinds call per VPS and records the run", async () => {
     for (let i = 0; i < 12; i++) await insertVps(h, { serviceid: instance(["10", "11"][i % 2]!, "monthly"), ips: 1, monthlyCost: "10.00" });

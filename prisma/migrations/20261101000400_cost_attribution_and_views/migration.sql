@@ -60,8 +60,9 @@ claims AS (
 ),
 shares AS (
     SELECT kind, resource_id, tenant_id, cents,
-           (cents * weight) / sum(weight) OVER r AS base,
-           (cents * weight) % sum(weight) OVER r AS remainder
+           -- integer arithmetic: sum() of bigint is numeric, so cast it back
+           (cents * weight) / (sum(weight) OVER r)::bigint AS base,
+           (cents * weight) % (sum(weight) OVER r)::bigint AS remainder
       FROM claims
     WINDOW r AS (PARTITION BY kind, resource_id)
 ),
@@ -194,15 +195,15 @@ SELECT x.tenant_id,
        (x.infrastructure_costs + x.email_service_costs) AS total_operational_cost,
        (x.infrastructure_costs + x.email_service_costs) AS total_monthly_cost,
        (x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
-       CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
-            THEN round(x.monthly_subscription_revenue / (x.infrastructure_costs + x.email_service_costs), 2)
-            ELSE 0 END AS gross_margin_ratio,
-       CASE WHEN x.monthly_subscription_revenue > 0
-            THEN round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)
-            END AS gross_margin_percent,
-       CASE WHEN x.monthly_subscription_revenue > 0
-            THEN LEAST(100, GREATEST(0, round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)))
-            ELSE 0 END AS cost_efficiency_score,
+       (CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
+             THEN round(x.monthly_subscription_revenue / (x.infrastructure_costs + x.email_service_costs), 2)
+             ELSE 0 END)::numeric(14,2) AS gross_margin_ratio,
+       (CASE WHEN x.monthly_subscription_revenue > 0
+             THEN round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)
+             END)::numeric(14,2) AS gross_margin_percent,
+       (CASE WHEN x.monthly_subscription_revenue > 0
+             THEN LEAST(100, GREATEST(0, round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)))
+             ELSE 0 END)::numeric(5,2) AS cost_efficiency_score,
        CASE WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) * 2 THEN 'Excellent'
             WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) * 1.5 THEN 'Good'
             WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) THEN 'Monitor'
@@ -259,15 +260,15 @@ SELECT x.tenant_id,
        x.infrastructure_costs AS total_infrastructure_cost,
        x.email_service_costs AS total_email_service_cost,
        COALESCE(m.emails, 0) AS emails_sent_30d,
-       CASE WHEN COALESCE(m.emails, 0) > 0
-            THEN round((x.infrastructure_costs + x.email_service_costs) / m.emails, 4)
-            ELSE 0 END AS cost_per_email_delivered,
+       (CASE WHEN COALESCE(m.emails, 0) > 0
+             THEN round((x.infrastructure_costs + x.email_service_costs) / m.emails, 4)
+             ELSE 0 END)::numeric(14,4) AS cost_per_email_delivered,
        (x.infrastructure_costs + x.email_service_costs) AS total_monthly_cost,
        COALESCE(p.received, 0)::numeric(14,2) AS payments_received,
        (COALESCE(p.received, 0) - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
-       CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
-            THEN round(COALESCE(p.received, 0) / (x.infrastructure_costs + x.email_service_costs), 2)
-            ELSE 0 END AS business_efficiency_ratio,
+       (CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
+             THEN round(COALESCE(p.received, 0) / (x.infrastructure_costs + x.email_service_costs), 2)
+             ELSE 0 END)::numeric(14,2) AS business_efficiency_ratio,
        x.cost_attribution_refreshed_at
   FROM cost_sync_active_tenants x
   LEFT JOIN pay p ON p.tenant_id = x.tenant_id
