@@ -95,6 +95,10 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     connection: workerRedis,
     prefix: cfg.QUEUE_PREFIX,
     concurrency: cfg.WORKER_CONCURRENCY,
+    // A crashed worker's job is picked up again once its lock expires.
+    lockDuration: cfg.WORKER_LOCK_DURATION_MS,
+    stalledInterval: cfg.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: 5,
     autorun: true,
   });
   worker.on("error", (err) => log.warn({ err }, "worker error"));

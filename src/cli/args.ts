@@ -6,6 +6,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Flags and positionals of one command; an unknown flag is a UsageError. */
 export function parse<T extends Record<string, { type: "boolean" | "string" }>>(args: string[], options: T) {
+  const negative = args.find((a) => /^-\d/.test(a));
+  if (negative) throw new UsageError(`amounts must not be negative, got ${negative}`);
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {

@@ -6,13 +6,18 @@ import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 const REPORTS = {
-  executive: `SELECT tenant_id, company_name, plan_name, monthly_subscription_revenue AS revenue, infrastructure_costs AS vps_cost,
-                     email_service_costs AS ip_cost, total_operational_cost AS cost, monthly_profit AS profit, gross_margin_ratio,
-                     gross_margin_percent, cost_efficiency_score, business_health_status
-                FROM executive_business_summary ORDER BY cost_efficiency_score DESC, tenant_id`,
-  allocation: `SELECT tenant_id, company_name, plan_name, total_infrastructure_cost, total_email_service_cost, total_monthly_cost,
-                      payments_received, monthly_profit, emails_sent_30d, cost_per_email_delivered, business_efficiency_ratio
-                 FROM business_cost_allocation ORDER BY total_monthly_cost DESC, tenant_id`,
+  executive: {
+    view: "executive_business_summary",
+    columns: ["tenant_id", "company_name", "plan_name", "monthly_subscription_revenue", "infrastructure_costs", "email_service_costs", "total_operational_cost",
+      "monthly_profit", "gross_margin_ratio", "gross_margin_percent", "cost_efficiency_score", "business_health_status"],
+    order: "cost_efficiency_score DESC, tenant_id",
+  },
+  allocation: {
+    view: "business_cost_allocation",
+    columns: ["tenant_id", "company_name", "plan_name", "total_infrastructure_cost", "total_email_service_cost", "total_monthly_cost",
+      "payments_received", "monthly_profit", "emails_sent_30d", "cost_per_email_delivered", "business_efficiency_ratio"],
+    order: "total_monthly_cost DESC, tenant_id",
+  },
 } as const;
 
 /** `report executive|allocation [--json|--csv]`. */
@@ -23,8 +28,10 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
   return withSession(cfg, async (s) => {
-    const rows = await s.db.$queryRawUnsafe<Record<string, unknown>[]>(REPORTS[name]);
-    const text = render(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "object" && v !== null && !(v instanceof Date) ? String(v) : v]))), format);
+    const r = REPORTS[name];
+    // Every column as text: exact decimals, no float on the way out.
+    const rows = await s.db.$queryRawUnsafe<Record<string, string | null>[]>(`SELECT ${r.columns.map((c) => `${c}::text AS ${c}`).join(", ")} FROM ${r.view} ORDER BY ${r.order}`);
+    const text = render(rows, format, [...r.columns]);
     out.write(text);
     if (format === "table") out.write(`\n${rows.length} tenant(s); internal cost modelling, not billing. Attribution refreshed ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "never"}.\n`);
     return EXIT.ok;

@@ -54,7 +54,8 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       const id = uuidArg(rawId, what === "vps" ? "VPS" : "IP");
       await ensureExists(s, what === "vps" ? "vps_instances" : "smtp_ip_addresses", id, what === "vps" ? "VPS" : "IP");
       const p = await s.producer();
-      const job = what === "vps" ? await p.enqueueVpsCostSync(id, { reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)", targetRid: rid }) : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)" });
+      const job = what === "vps" ? await p.enqueueVpsCostSync(id, { reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)", targetRid: rid, dedupe: !values.wait })
+        : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !values.wait });
       jobs = [job];
       out.write(`enqueued ${job.name} job ${job.id}\n`);
     } else if (what === "all") {
@@ -63,7 +64,7 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       const p = await s.producer();
       const bar = progress(out, "enqueueing");
       for (const [i, id] of ids.entries()) {
-        jobs.push(await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)" }));
+        jobs.push(await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !values.wait }));
         if (i % 100 === 0) bar.update(i, ids.length);
       }
       jobs.push(await p.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));

@@ -39,6 +39,7 @@ export const envSchema = z.object({
   ANOMALY_THRESHOLD_USD: optional(usdAmountSchema.default("10.00")),
   WORKER_CONCURRENCY: optional(positiveInt().max(200).default(8)),
   SHUTDOWN_TIMEOUT_MS: optional(positiveInt().default(30_000)),
+  WORKER_LOCK_DURATION_MS: optional(positiveInt().min(1000).default(30_000)),
   OPS_PORT: optional(z.coerce.number().int().min(0).max(65535).default(9464)),
   OPS_HOST: optional(z.string().default("127.0.0.1")),
   BULL_BOARD_USER: optional(z.string().optional()),

@@ -26,14 +26,17 @@ export class CostSyncProducer {
     return this.queue.add(name, payload, opts);
   }
 
-  /** Reprices one VPS (and its IPs); `targetRid` prices an upgrade to that plan. */
-  enqueueVpsCostSync(vpsId: string, o: { reason: string; targetRid?: string }) {
+  /**
+   * Reprices one VPS (and its IPs); `targetRid` prices an upgrade to that plan.
+   * `dedupe: false` (ops waiting on their own job) always adds a new job.
+   */
+  enqueueVpsCostSync(vpsId: string, o: { reason: string; targetRid?: string; dedupe?: boolean }) {
     const dedup = o.targetRid ? `vps-${vpsId}-upgrade-${o.targetRid}` : `vps-${vpsId}`;
-    return this.#add(JOB_NAMES.vpsSync, { vpsId, reason: o.reason, targetRid: o.targetRid }, { deduplication: { id: dedup, keepLastIfActive: true } });
+    return this.#add(JOB_NAMES.vpsSync, { vpsId, reason: o.reason, targetRid: o.targetRid }, o.dedupe === false ? {} : { deduplication: { id: dedup, keepLastIfActive: true } });
   }
 
-  enqueueIpCostSync(ipId: string, o: { reason: string }) {
-    return this.#add(JOB_NAMES.ipSync, { ipId, reason: o.reason }, { deduplication: { id: `ip-${ipId}`, keepLastIfActive: true } });
+  enqueueIpCostSync(ipId: string, o: { reason: string; dedupe?: boolean }) {
+    return this.#add(JOB_NAMES.ipSync, { ipId, reason: o.reason }, o.dedupe === false ? {} : { deduplication: { id: `ip-${ipId}`, keepLastIfActive: true } });
   }
 
   /** After Finance changed the IP constant: reprices every IP without an override. */

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync.mjs");
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  opsUrl: string;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `cost-sync worker` as a real process; resolves once its ops port is up. */
+export async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, "worker"], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: "info", OPS_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+  const opsUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 20_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      stdout.push(d.toString());
+      const m = /ops on (http:\/\/\S+)/.exec(stdout.join(""));
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then(() => reject(new Error(`worker exited early:\n${stderr.join("")}`)));
+  });
+  return { child, opsUrl, stdout, stderr, exited };
+}
+
+/** Runs one CLI command to completion. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
