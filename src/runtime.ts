@@ -64,7 +64,7 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     dispatcher,
     timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
     retry: { maxRetries: cfg.HOSTWINDS_MAX_RETRIES, ...o.hostwindsRetry },
-    gate: o.rateLimit === false ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
+    gate: o.rateLimit === false || cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0 ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
     logger: log.child({ component: "hostwinds" }),
     onAttempt: (action, outcome) => metrics.hostwindsRequests.inc({ action, outcome }),
   });
@@ -81,7 +81,7 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     metrics,
     analytics,
     attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
-    reconcileConcurrency: o.reconcileConcurrency ?? 16,
+    reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
   };
 
   // Upserting by a fixed id is idempotent: three workers starting at once leave one schedule.

@@ -19,7 +19,7 @@ describe("config", () => {
     const secret = "hw-secret-key-123456";
     let error: unknown;
     try {
-      loadConfig({ HOSTWINDS_API_KEY: secret, SMTP_IP_MONTHLY_COST_USD: "4.999", HOSTWINDS_REQUESTS_PER_SECOND: "0", REDIS_URL: "http://nope" });
+      loadConfig({ HOSTWINDS_API_KEY: secret, SMTP_IP_MONTHLY_COST_USD: "4.999", HOSTWINDS_REQUESTS_PER_SECOND: "-3", REDIS_URL: "http://nope" });
     } catch (e) {
       error = e;
     }

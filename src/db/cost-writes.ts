@@ -79,14 +79,29 @@ export async function markVpsUnpriced(db: SqlRunner, items: readonly { id: strin
 /** Which IPs to reprice. */
 export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { all: true };
 
+/** Flags IP changes beyond both thresholds as anomalies of a reconciliation run, in the same statement. */
+export interface AnomalyRule {
+  runId: string;
+  percent: number;
+  usdCents: bigint;
+}
+
+export interface IpRepricing {
+  checked: number;
+  changed: number;
+  anomalies: number;
+  /** The changes themselves, for targeted scopes only: `all` may touch 300k rows and returns counts. */
+  changes: CostChange[];
+}
+
 /**
  * Reprices IPs: override if set, 0.00 when their VPS is decommissioned (or
  * they have none), else the IP constant (passed in, already validated).
  */
-export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext): Promise<{ checked: number; changes: CostChange[] }> {
+export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
   const [where, param] =
     "all" in scope ? ["$4::uuid[] IS NULL", null] : "ipIds" in scope ? ["i.id = ANY($4::uuid[])", scope.ipIds] : ["i.vps_instance_id = ANY($4::uuid[])", scope.vpsIds];
-  const rows = await db.$queryRawUnsafe<(ChangeRow & { checked: string })[]>(
+  const rows = await db.$queryRawUnsafe<{ checked: string; changed: string; anomalies: string; changes: ChangeRow[] | null }[]>(
     `WITH target AS (
        SELECT i.id, i.approximate_cost AS old_value,
               CASE WHEN i.approximate_cost_override IS NOT NULL THEN i.approximate_cost_override
@@ -109,22 +124,36 @@ export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: b
         WHERE i.id = t.id AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
        RETURNING i.id, t.old_value, i.approximate_cost AS new_value, t.source
      ),
+     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
      hist AS (
        INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM upd WHERE old_value IS DISTINCT FROM new_value
+       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM changed
        ON CONFLICT DO NOTHING
+     ),
+     anom AS (
+       INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct)
+       SELECT $5::uuid, 'ip', id, old_value, new_value, new_value - COALESCE(old_value, 0),
+              CASE WHEN COALESCE(old_value, 0) = 0 THEN NULL ELSE round((new_value - old_value) / old_value * 100, 2) END
+         FROM changed
+        WHERE $5::uuid IS NOT NULL AND abs(new_value - COALESCE(old_value, 0)) >= $6::numeric
+          AND (COALESCE(old_value, 0) = 0 OR abs(new_value - old_value) / old_value * 100 >= $7::numeric)
+       ON CONFLICT DO NOTHING
+       RETURNING 1
      )
-     SELECT id::text, old_value::text, new_value::text, source, (SELECT count(*) FROM target)::text AS checked
-       FROM upd WHERE old_value IS DISTINCT FROM new_value
-     UNION ALL
-     SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM target)::text`,
+     SELECT (SELECT count(*) FROM target)::text AS checked, (SELECT count(*) FROM changed)::text AS changed,
+            (SELECT count(*) FROM anom)::text AS anomalies,
+            CASE WHEN $8::boolean THEN (SELECT json_agg(json_build_object('id', id, 'old_value', old_value::text, 'new_value', new_value::text, 'source', source)) FROM changed) END AS changes`,
     formatCents(constantCents),
     ctx.reason,
     ctx.jobId,
     param,
+    anomaly?.runId ?? null,
+    anomaly ? formatCents(anomaly.usdCents) : null,
+    anomaly?.percent ?? null,
+    !("all" in scope),
   );
-  const checked = Number(rows.at(-1)?.checked ?? 0);
-  return { checked, changes: toChanges(rows.filter((r) => r.id !== null)) };
+  const r = rows[0]!;
+  return { checked: Number(r.checked), changed: Number(r.changed), anomalies: Number(r.anomalies), changes: toChanges(r.changes ?? []) };
 }
 
 /** Sets or clears an override and applies it (or, cleared, leaves the repricing to the caller). */

@@ -101,6 +101,7 @@ const SUMMARY_COLUMNS = `id::text, status, trigger, started_at AS "startedAt", f
 export async function completeRun(db: SqlRunner, runId: string, ip: { checked: number; changed: number }): Promise<RunSummary> {
   const rows = await db.$queryRawUnsafe<RunSummary[]>(
     `UPDATE cost_reconciliation_runs SET status = 'completed', finished_at = now(), ip_checked = $2, ip_changed = $3,
+            anomalies = (SELECT count(*) FROM cost_anomalies WHERE run_id = $1::uuid),
             total_after = (SELECT COALESCE(sum(approximate_cost), 0) FROM vps_instances) + (SELECT COALESCE(sum(approximate_cost), 0) FROM smtp_ip_addresses),
             monthly_cost_difference = (SELECT sum(approximate_cost - monthly_cost) FROM vps_instances WHERE monthly_cost IS NOT NULL)
       WHERE id = $1::uuid

@@ -27,7 +27,11 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
     if (run.status === "completed") return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
     const jobCtx = { jobId: String(job.id), reason: `reconciliation (${data.trigger})` };
     try {
-      const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
+      // Keep only what pricing reads: 100k full instance objects would dominate the worker's memory.
+      const instances = new Map<number, Instance>();
+      for (const i of await ctx.hostwinds.getInstances()) {
+        instances.set(i.serviceid, { serviceid: i.serviceid, billingcycle: i.billingcycle, hourly: i.hourly, ram: i.ram, cpu: i.cpu, disk: i.disk } as Instance);
+      }
       await addCalls(ctx.db, run.id, 1);
       let cursor = run.cursor;
       for (;;) {
@@ -38,9 +42,12 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
         await commitChunk(ctx, run.id, cursor, chunk, outcomes, calls, jobCtx);
         await job.updateProgress({ cursor });
       }
-      const ips = await repriceIps(ctx.db, { all: true }, await getIpConstantCents(ctx.db), jobCtx);
-      await recordAnomalies(ctx.db, run.id, "ip", ips.changes, ctx.cfg.ANOMALY_THRESHOLD_PERCENT, parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!);
-      const summary = await completeRun(ctx.db, run.id, { checked: ips.checked, changed: ips.changes.length });
+      const ips = await repriceIps(ctx.db, { all: true }, await getIpConstantCents(ctx.db), jobCtx, {
+        runId: run.id,
+        percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT,
+        usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!,
+      });
+      const summary = await completeRun(ctx.db, run.id, { checked: ips.checked, changed: ips.changed });
       await recordSuccessfulReconciliation(ctx.db, run.id, summary.finishedAt ?? new Date());
       await refreshAttribution(ctx.db);
       ctx.metrics.lastReconciliation.set((summary.finishedAt ?? new Date()).getTime() / 1000);

@@ -9,8 +9,8 @@ export const syncIpCostJob: JobDefinition<typeof JOB_NAMES.ipSync> = {
   async handle(ctx, data, job) {
     const r = await repriceIps(ctx.db, { ipIds: [data.ipId] }, await getIpConstantCents(ctx.db), { jobId: String(job.id), reason: data.reason });
     if (r.checked === 0) return { outcome: "skipped", changed: 0, detail: `ip ${data.ipId} not found` };
-    if (r.changes.length) await ctx.producer.enqueueAttributionRefresh({ reason: "ip cost changed", delayMs: ctx.attributionRefreshDelayMs });
-    return { outcome: "repriced", changed: r.changes.length };
+    if (r.changed) await ctx.producer.enqueueAttributionRefresh({ reason: "ip cost changed", delayMs: ctx.attributionRefreshDelayMs });
+    return { outcome: "repriced", changed: r.changed };
   },
 };
 
@@ -20,8 +20,8 @@ export const repriceAllIpsJob: JobDefinition<typeof JOB_NAMES.ipRepriceAll> = {
   async handle(ctx, data, job, log) {
     const constant = await getIpConstantCents(ctx.db);
     const r = await repriceIps(ctx.db, { all: true }, constant, { jobId: String(job.id), reason: data.reason });
-    log.info({ checked: r.checked, changed: r.changes.length }, "ips repriced");
-    if (r.changes.length) await ctx.producer.enqueueAttributionRefresh({ reason: "ip constant changed", delayMs: 0 });
-    return { outcome: "repriced", changed: r.changes.length, checked: r.checked };
+    log.info({ checked: r.checked, changed: r.changed }, "ips repriced");
+    if (r.changed) await ctx.producer.enqueueAttributionRefresh({ reason: "ip constant changed", delayMs: 0 });
+    return { outcome: "repriced", changed: r.changed, checked: r.checked };
   },
 };

@@ -47,7 +47,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
       for (const c of changes) log.info({ vpsId: c.id, from: c.oldCents === null ? null : formatCents(c.oldCents), to: formatCents(c.newCents), source: c.source }, "vps cost changed");
     }
     const ips = await repriceIps(ctx.db, { vpsIds: [row.id] }, await getIpConstantCents(ctx.db), ctxWrite);
-    changed += ips.changes.length;
+    changed += ips.changed;
     if (changed > 0) await ctx.producer.enqueueAttributionRefresh({ reason: "vps cost changed", delayMs: ctx.attributionRefreshDelayMs });
 
     return decision.kind === "unpriced"

@@ -3,9 +3,6 @@ import type { AddressInfo } from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "bullmq";
 import express from "express";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
 import type { Registry } from "prom-client";
 
 export interface OpsServerOptions {
@@ -50,6 +47,12 @@ export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Ser
 
   if (o.board) {
     const { user, password } = o.board;
+    // Loaded only when the UI is on: it is the heaviest part of the ops server.
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import("@bull-board/api"),
+      import("@bull-board/api/bullMQAdapter"),
+      import("@bull-board/express"),
+    ]);
     const adapter = new ExpressAdapter();
     adapter.setBasePath("/admin/queues");
     createBullBoard({ queues: o.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
