@@ -7,7 +7,7 @@ import { EventRelay } from "./events/relay.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisRateGate } from "./hostwinds/rate-gate.js";
 import type { JobContext } from "./jobs/context.js";
-import { QUEUE_NAME, RECONCILE_SCHEDULER_ID, JOB_NAMES } from "./jobs/definitions.js";
+import { QUEUE_NAME, RECONCILE_SCHEDULER_ID, JOB_NAMES, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
 import { createProcessor } from "./jobs/processor.js";
 import { CostSyncProducer, DEFAULT_JOB_OPTIONS } from "./jobs/producer.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -91,6 +91,12 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     opts: { attempts: 10, backoff: { type: "exponential", delay: 30_000 } },
   });
 
+  // The executive views' precomputed figures also age by the calendar (30-day usage window): refresh them periodically.
+  await queue.upsertJobScheduler(VIEWS_REFRESH_SCHEDULER_ID, { every: 10 * 60_000 }, {
+    name: JOB_NAMES.refreshAttribution,
+    data: { reason: "periodic refresh" },
+  });
+
   const worker = new Worker(QUEUE_NAME, createProcessor(ctx, queue, log, QUEUE_NAME), {
     connection: workerRedis,
     prefix: cfg.QUEUE_PREFIX,
@@ -103,7 +109,13 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
   });
   worker.on("error", (err) => log.warn({ err }, "worker error"));
 
-  const relay = new EventRelay({ databaseUrl: cfg.DATABASE_URL, producer, log: log.child({ component: "relay" }), sweepIntervalMs: o.relaySweepMs });
+  const relay = new EventRelay({
+    databaseUrl: cfg.DATABASE_URL,
+    producer,
+    log: log.child({ component: "relay" }),
+    sweepIntervalMs: o.relaySweepMs,
+    viewsRefreshDelayMs: ctx.attributionRefreshDelayMs,
+  });
   await relay.start();
 
   const ops =

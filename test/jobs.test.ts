@@ -162,6 +162,16 @@ describe("executive views freshness", () => {
       expect(row).toEqual({ vps: "9.99", ip: "4.99" });
     }, { timeout: 5_000, interval: 50 });
   });
+
+  it("a change the application makes to subscriptions reaches the views without anyone asking", async () => {
+    const [t] = await h.sql<{ id: string }>(`INSERT INTO tenants (name) VALUES ('new customer') RETURNING id::text`);
+    await h.sql(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-fresh', 4900)`);
+    await h.sql(`INSERT INTO subscriptions (tenant_id, plan_id, status, current_period_start) SELECT $1, id, 'active', now() FROM plans WHERE slug = 'pro-fresh'`, [t!.id]);
+    await vi.waitFor(async () => {
+      const [row] = await h.sql<{ revenue: string }>(`SELECT monthly_subscription_revenue::text AS revenue FROM executive_business_summary WHERE tenant_id = $1`, [t!.id]);
+      expect(row?.revenue).toBe("49.00");
+    }, { timeout: 5_000, interval: 50 });
+  });
 });
 
 describe("reconciliation", () => {
@@ -192,8 +202,8 @@ describe("workers", () => {
     const cfg = h.config();
     await Promise.all([h.start({}, cfg), h.start({}, cfg), h.start({}, cfg)]);
     const schedulers = await rt.queue.getJobSchedulers();
-    expect(schedulers).toHaveLength(1);
-    expect(schedulers[0]).toMatchObject({ key: "monthly-reconciliation", pattern: "0 3 1 * *", tz: "UTC" });
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["monthly-reconciliation", "views-refresh"]);
+    expect(schedulers.find((s) => s.key === "monthly-reconciliation")).toMatchObject({ pattern: "0 3 1 * *", tz: "UTC" });
   });
 
   it("several workers on one queue never write a change twice", async () => {

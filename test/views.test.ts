@@ -38,7 +38,10 @@ async function vps(cost: string, owner: string | null, ips: string[] = [], statu
 async function assign(tenantId: string, ipId: string, status = "active") {
   await q(`INSERT INTO domain_ip_assignments (domain_id, smtp_ip_address_id, status) SELECT id, $2, $3 FROM domains WHERE tenant_id = $1 LIMIT 1`, [tenantId, ipId, status]);
 }
-const refresh = () => q(`REFRESH MATERIALIZED VIEW CONCURRENTLY cost_attribution_by_tenant`);
+const refresh = async () => {
+  await q(`REFRESH MATERIALIZED VIEW CONCURRENTLY cost_attribution_by_tenant`);
+  await q(`REFRESH MATERIALIZED VIEW CONCURRENTLY tenant_business_snapshot`);
+};
 const summary = (id: string) => q<Record<string, string>>(`SELECT * FROM executive_business_summary WHERE tenant_id = $1`, [id]).then((r) => r[0]!);
 
 describe("executive views", () => {
@@ -70,8 +73,10 @@ describe("executive views", () => {
     const [alloc] = await q<Record<string, string>>(`SELECT * FROM business_cost_allocation WHERE tenant_id = $1`, [t.id]);
     expect(alloc).toMatchObject({ total_monthly_cost: "19.98", payments_received: "58.00", monthly_profit: "38.02", cost_per_email_delivered: "0.0200", emails_sent_30d: "1000" });
     await q(`UPDATE system_config SET value = '"dollars"' WHERE key = 'cost_sync.plan_price_unit'`);
+    await refresh();
     expect((await summary(t.id)).monthly_subscription_revenue).toBe("2900.00");
     await q(`UPDATE system_config SET value = '"cents"' WHERE key = 'cost_sync.plan_price_unit'`);
+    await refresh();
   });
 
   it("define the division-by-zero cases", async () => {

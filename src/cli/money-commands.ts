@@ -32,6 +32,7 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
     if (key === "plan-price-unit") {
       if (verb === "set") {
         await s.db.$executeRawUnsafe(`UPDATE system_config SET value = to_jsonb($2::text), updated = now(), updated_by = 'cost-sync cli' WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY, value);
+        await refreshAttribution(s.db); // the views convert revenue at refresh time
       }
       const [row] = await s.db.$queryRawUnsafe<{ v: string }[]>(`SELECT value #>> '{}' AS v FROM system_config WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY);
       out.write(`plan-price-unit = ${row?.v ?? "cents (default)"}\n`);

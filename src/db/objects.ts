@@ -26,16 +26,21 @@ export const COST_VIEWS = [
   "executive_business_summary",
   "business_cost_allocation",
   "tenant_cost_attribution",
-  "cost_sync_active_tenants",
 ] as const;
 
 /** The precomputed attribution behind the views (see migration ..._cost_attribution_and_views). */
 export const ATTRIBUTION_MATVIEW = "cost_attribution_by_tenant";
+/** Per-tenant revenue, cost, payments and usage behind the executive views; refreshed after the attribution. */
+export const SNAPSHOT_MATVIEW = "tenant_business_snapshot";
 
 /** Triggers that turn row changes into cost-sync events. */
 export const EVENT_TRIGGERS = [
   { table: "vps_instances", name: "trg_cost_sync_vps_event" },
   { table: "smtp_ip_addresses", name: "trg_cost_sync_ip_event" },
+  ...["domain_ip_assignments", "domains", "subscriptions", "plans", "companies", "payments", "billing_analytics", "tenants"].map((table) => ({
+    table,
+    name: "trg_cost_sync_views_event",
+  })),
 ] as const;
 
 /** Columns cost-sync adds; `rollback --drop-columns` removes them (their data with them). */

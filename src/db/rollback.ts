@@ -1,6 +1,7 @@
 import pg from "pg";
 import {
   ATTRIBUTION_MATVIEW,
+  SNAPSHOT_MATVIEW,
   BASE_MIGRATION_SUFFIX,
   COST_COLUMNS,
   COST_CONSTRAINTS,
@@ -22,6 +23,7 @@ export interface RollbackPlan {
 export function planRollback(dropColumns: boolean): RollbackPlan {
   const statements = [
     ...COST_VIEWS.map((v) => `DROP VIEW IF EXISTS ${v} CASCADE`),
+    `DROP MATERIALIZED VIEW IF EXISTS ${SNAPSHOT_MATVIEW} CASCADE`,
     `DROP MATERIALIZED VIEW IF EXISTS ${ATTRIBUTION_MATVIEW} CASCADE`,
     ...COST_INDEXES.map((i) => `DROP INDEX IF EXISTS ${i}`),
     ...COST_CONSTRAINTS.map((k) => `ALTER TABLE ${k.table} DROP CONSTRAINT IF EXISTS ${k.name}`),

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { readMigrations } from "./migrations.js";
-import { COST_CONSTRAINTS, COST_INDEXES, COST_VIEWS, IP_COST_CONFIG_KEY } from "./objects.js";
+import { ATTRIBUTION_MATVIEW, COST_CONSTRAINTS, COST_INDEXES, COST_VIEWS, IP_COST_CONFIG_KEY, SNAPSHOT_MATVIEW } from "./objects.js";
 
 export interface CheckResult {
   name: string;
@@ -66,7 +66,7 @@ const CHECKS: Check[] = [
     const ok = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
     return { name, pass: ok, detail: ok ? `${v} USD/month` : `value is ${v ?? "missing"}` };
   },
-  ...COST_VIEWS.map((v) =>
+  ...[...COST_VIEWS, ATTRIBUTION_MATVIEW, SNAPSHOT_MATVIEW].map((v) =>
     existsCheck(`view ${v} exists and is commented`, `SELECT to_regclass($1) IS NOT NULL AND obj_description(to_regclass($1), 'pg_class') IS NOT NULL AS ok`, [v]),
   ),
   async (c) => {

@@ -6,6 +6,8 @@ export interface RelayOptions {
   databaseUrl: string;
   producer: CostSyncProducer;
   log: Logger;
+  /** Delay that gathers a burst of view-affecting changes into one refresh. */
+  viewsRefreshDelayMs?: number;
   /** Safety sweep for events whose NOTIFY was missed (worker down, connection lost). */
   sweepIntervalMs?: number;
   batchSize?: number;
@@ -27,7 +29,7 @@ export class EventRelay {
   #closed = false;
 
   constructor(o: RelayOptions) {
-    this.#o = { sweepIntervalMs: 5000, batchSize: 500, ...o };
+    this.#o = { sweepIntervalMs: 5000, batchSize: 500, viewsRefreshDelayMs: 1000, ...o };
     this.#pool = new pg.Pool({ connectionString: o.databaseUrl, max: 1 });
     this.#pool.on("error", (err) => this.#o.log.warn({ err }, "relay pool error"));
   }
@@ -80,15 +82,18 @@ export class EventRelay {
     const client = await this.#pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<{ id: string; resource_kind: "vps" | "ip"; resource_id: string; reason: string }>(
+      const { rows } = await client.query<{ id: string; resource_kind: "vps" | "ip" | "views"; resource_id: string; reason: string }>(
         `SELECT id, resource_kind, resource_id::text, reason FROM cost_sync_events
           WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.#o.batchSize],
       );
+      let views: string | undefined;
       for (const e of rows) {
         if (e.resource_kind === "vps") await this.#o.producer.enqueueVpsCostSync(e.resource_id, { reason: e.reason });
-        else await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
+        else if (e.resource_kind === "ip") await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
+        else views = e.reason;
       }
+      if (views) await this.#o.producer.enqueueAttributionRefresh({ reason: views, delayMs: this.#o.viewsRefreshDelayMs });
       if (rows.length) await client.query(`UPDATE cost_sync_events SET relayed_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       await client.query("COMMIT");
       if (rows.length) this.#o.log.debug({ events: rows.length }, "events relayed");

@@ -50,3 +50,5 @@ export interface JobResult {
 export const QUEUE_NAME = "cost-sync";
 /** Id of the one reconciliation scheduler, upserted by every worker. */
 export const RECONCILE_SCHEDULER_ID = "monthly-reconciliation";
+/** Id of the periodic refresh of the executive views' precomputed figures. */
+export const VIEWS_REFRESH_SCHEDULER_ID = "views-refresh";

@@ -33,13 +33,24 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
         instances.set(i.serviceid, { serviceid: i.serviceid, billingcycle: i.billingcycle, hourly: i.hourly, ram: i.ram, cpu: i.cpu, disk: i.disk } as Instance);
       }
       await addCalls(ctx.db, run.id, 1);
-      let cursor = run.cursor;
+      // Pipelined: while one chunk commits, the next is already being priced.
+      // The cursor only moves when a chunk commits, so a crash loses no work and repeats none.
+      const fetchAndPrice = async (after: string | null) => {
+        const chunk = await loadVpsChunk(ctx.db, after, ctx.cfg.RECONCILE_CHUNK_SIZE);
+        return { chunk, ...(chunk.length ? await priceChunk(ctx, chunk, instances) : { outcomes: [], calls: 0 }) };
+      };
+      let next = fetchAndPrice(run.cursor);
       for (;;) {
-        const chunk = await loadVpsChunk(ctx.db, cursor, ctx.cfg.RECONCILE_CHUNK_SIZE);
+        const { chunk, outcomes, calls } = await next;
         if (chunk.length === 0) break;
-        const { outcomes, calls } = await priceChunk(ctx, chunk, instances);
-        cursor = chunk.at(-1)!.id;
-        await commitChunk(ctx, run.id, cursor, chunk, outcomes, calls, jobCtx);
+        const cursor = chunk.at(-1)!.id;
+        next = fetchAndPrice(cursor);
+        try {
+          await commitChunk(ctx, run.id, cursor, chunk, outcomes, calls, jobCtx);
+        } catch (err) {
+          await next.catch(() => {}); // settle the prefetch before giving up
+          throw err;
+        }
         await job.updateProgress({ cursor });
       }
       const ips = await repriceIps(ctx.db, { all: true }, await getIpConstantCents(ctx.db), jobCtx, {

@@ -6,8 +6,10 @@
 --    refreshes it after cost changes, `cost-sync refresh` after bulk SQL. Its
 --    refreshed_at column says how fresh it is.
 -- 2. tenant_cost_attribution: the attribution as a view (readable, granted).
--- 3. executive_business_summary / business_cost_allocation: the seed's views on
---    top of it, with no fan-out, companies joined by tenant, payments as revenue.
+-- 3. tenant_business_snapshot (materialised): per tenant revenue, company,
+--    attributed cost, payments and usage, pre-aggregated; and on it
+--    executive_business_summary / business_cost_allocation: the seed's views
+--    with no fan-out, companies joined by tenant, payments as revenue.
 -- 4. Roles and grants per the seed's access matrix; tenant isolation for
 --    application_service by a predicate inside the views (policies cannot be
 --    put on views).
@@ -143,10 +145,14 @@ COMMENT ON COLUMN tenant_cost_attribution.ip_count IS 'SMTP IPs the tenant bears
 COMMENT ON COLUMN tenant_cost_attribution.refreshed_at IS 'When the attribution was last recomputed by cost-sync.';
 
 -- ---------------------------------------------------------------------------
--- Inputs shared by both executive views, pre-aggregated per tenant so that no
--- join multiplies rows (defect 3).
+-- tenant_business_snapshot (materialised): one row per tenant with an active
+-- subscription, pre-aggregated so that no join multiplies rows (defect 3) and
+-- so that 100 concurrent dashboards stay fast. Refreshed with the attribution
+-- (after cost changes, after changes to subscriptions, plans, companies,
+-- payments, usage or assignments, and every few minutes); the views expose
+-- its refreshed_at. dashboard_date stays CURRENT_DATE in the views.
 -- ---------------------------------------------------------------------------
-CREATE OR REPLACE VIEW cost_sync_active_tenants AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS tenant_business_snapshot AS
 WITH unit AS (
     -- plans.price_monthly is an integer whose unit the platform never settled;
     -- Finance sets it in system_config (default cents: 2900 = $29).
@@ -159,26 +165,48 @@ subs AS (
            row_number() OVER (PARTITION BY s.tenant_id ORDER BY s.current_period_start DESC NULLS LAST, s.id) AS rank
       FROM subscriptions s JOIN plans p ON p.id = s.plan_id CROSS JOIN unit
      WHERE s.status = 'active' AND s.tenant_id IS NOT NULL
+),
+per_tenant AS (
+    SELECT tenant_id, sum(plan_revenue) AS revenue FROM subs GROUP BY tenant_id
+),
+pay AS (
+    -- payments are revenue (defect 4): succeeded payments for the current period
+    SELECT subs.tenant_id, sum(py.amount) AS received
+      FROM subs JOIN payments py ON py.subscription_id = subs.id AND py.billing_period_start >= subs.current_period_start
+     WHERE py.status = 'succeeded'
+     GROUP BY subs.tenant_id
+),
+mail AS (
+    SELECT subs.tenant_id, sum(ba.emails_sent)::bigint AS emails
+      FROM subs JOIN billing_analytics ba ON ba.subscription_id = subs.id::text
+     WHERE ba.period_start >= CURRENT_DATE - INTERVAL '30 days'
+     GROUP BY subs.tenant_id
+),
+company AS (
+    SELECT DISTINCT ON (c.tenant_id) c.tenant_id, c.name FROM companies c ORDER BY c.tenant_id, c.created NULLS LAST, c.id
 )
 SELECT t.tenant_id,
-       primary_sub.id AS subscription_id,
        primary_sub.plan_name,
        primary_sub.current_period_start,
        primary_sub.current_period_end,
        t.revenue AS monthly_subscription_revenue,
-       t.subscription_ids,
-       COALESCE(
-           (SELECT c.name FROM companies c WHERE c.tenant_id = t.tenant_id ORDER BY c.created NULLS LAST, c.id LIMIT 1),
-           (SELECT tn.name FROM tenants tn WHERE tn.id = t.tenant_id)
-       )::varchar(255) AS company_name,
+       COALESCE(company.name, tn.name)::varchar(255) AS company_name,
        COALESCE(a.vps_cost, 0)::numeric(14,2) AS infrastructure_costs,
        COALESCE(a.ip_cost, 0)::numeric(14,2) AS email_service_costs,
-       (SELECT max(refreshed_at) FROM cost_attribution_by_tenant) AS cost_attribution_refreshed_at
-  FROM (SELECT tenant_id, sum(plan_revenue) AS revenue, array_agg(id) AS subscription_ids FROM subs GROUP BY tenant_id) t
+       COALESCE(pay.received, 0)::numeric(14,2) AS payments_received,
+       COALESCE(mail.emails, 0) AS emails_sent_30d,
+       (SELECT max(refreshed_at) FROM cost_attribution_by_tenant) AS cost_attribution_refreshed_at,
+       now() AS refreshed_at
+  FROM per_tenant t
   JOIN subs primary_sub ON primary_sub.tenant_id = t.tenant_id AND primary_sub.rank = 1
-  LEFT JOIN cost_attribution_by_tenant a ON a.tenant_id = t.tenant_id;
-COMMENT ON VIEW cost_sync_active_tenants IS
-'Internal building block of the executive views: one row per tenant with an active subscription, with revenue (plans converted to USD) and attributed modelled cost. Not billing.';
+  LEFT JOIN company ON company.tenant_id = t.tenant_id
+  LEFT JOIN tenants tn ON tn.id = t.tenant_id
+  LEFT JOIN cost_attribution_by_tenant a ON a.tenant_id = t.tenant_id
+  LEFT JOIN pay ON pay.tenant_id = t.tenant_id
+  LEFT JOIN mail ON mail.tenant_id = t.tenant_id;
+CREATE UNIQUE INDEX IF NOT EXISTS uq_tenant_business_snapshot_tenant ON tenant_business_snapshot (tenant_id);
+COMMENT ON MATERIALIZED VIEW tenant_business_snapshot IS
+'Internal building block of the executive views: per tenant with an active subscription, revenue (plans converted to USD), attributed modelled cost, payments and email usage, precomputed by cost-sync (see refreshed_at). Not billing.';
 
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE VIEW executive_business_summary WITH (security_barrier) AS
@@ -208,9 +236,9 @@ SELECT x.tenant_id,
             WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) * 1.5 THEN 'Good'
             WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) THEN 'Monitor'
             ELSE 'Critical Action Required' END AS business_health_status,
-       x.cost_attribution_refreshed_at,
+       x.refreshed_at AS cost_attribution_refreshed_at,
        CURRENT_DATE AS dashboard_date
-  FROM cost_sync_active_tenants x
+  FROM tenant_business_snapshot x
  WHERE cost_sync_tenant_visible(x.tenant_id);
 
 COMMENT ON VIEW executive_business_summary IS
@@ -232,47 +260,29 @@ COMMENT ON COLUMN executive_business_summary.gross_margin_ratio IS 'Revenue / co
 COMMENT ON COLUMN executive_business_summary.gross_margin_percent IS 'True gross margin: (revenue - cost) / revenue * 100; NULL when revenue is 0.';
 COMMENT ON COLUMN executive_business_summary.cost_efficiency_score IS '(revenue - cost) / revenue * 100 clamped to 0..100; 0 when revenue is 0.';
 COMMENT ON COLUMN executive_business_summary.business_health_status IS 'Excellent if revenue > 2x cost, Good > 1.5x, Monitor > 1x, else Critical Action Required.';
-COMMENT ON COLUMN executive_business_summary.cost_attribution_refreshed_at IS 'When the cost attribution behind these figures was last recomputed.';
+COMMENT ON COLUMN executive_business_summary.cost_attribution_refreshed_at IS 'When the precomputed figures behind this row (attribution, revenue, payments, usage) were last refreshed by cost-sync.';
 COMMENT ON COLUMN executive_business_summary.dashboard_date IS 'Always today (CURRENT_DATE): the figures are current values.';
 
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE VIEW business_cost_allocation WITH (security_barrier) AS
-WITH pay AS (
-    -- payments are revenue (defect 4): succeeded payments for the current period
-    SELECT x.tenant_id, sum(py.amount) AS received
-      FROM cost_sync_active_tenants x
-      JOIN subscriptions s ON s.id = ANY (x.subscription_ids)
-      JOIN payments py ON py.subscription_id = s.id AND py.billing_period_start >= s.current_period_start
-     WHERE py.status = 'succeeded'
-     GROUP BY x.tenant_id
-),
-mail AS (
-    SELECT x.tenant_id, sum(ba.emails_sent)::bigint AS emails
-      FROM cost_sync_active_tenants x
-      JOIN billing_analytics ba ON ba.subscription_id = ANY (x.subscription_ids::text[])
-     WHERE ba.period_start >= CURRENT_DATE - INTERVAL '30 days'
-     GROUP BY x.tenant_id
-)
 SELECT x.tenant_id,
        x.company_name,
        x.plan_name,
        x.monthly_subscription_revenue AS price_monthly,
        x.infrastructure_costs AS total_infrastructure_cost,
        x.email_service_costs AS total_email_service_cost,
-       COALESCE(m.emails, 0) AS emails_sent_30d,
-       (CASE WHEN COALESCE(m.emails, 0) > 0
-             THEN round((x.infrastructure_costs + x.email_service_costs) / m.emails, 4)
+       x.emails_sent_30d,
+       (CASE WHEN x.emails_sent_30d > 0
+             THEN round((x.infrastructure_costs + x.email_service_costs) / x.emails_sent_30d, 4)
              ELSE 0 END)::numeric(14,4) AS cost_per_email_delivered,
        (x.infrastructure_costs + x.email_service_costs) AS total_monthly_cost,
-       COALESCE(p.received, 0)::numeric(14,2) AS payments_received,
-       (COALESCE(p.received, 0) - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
+       x.payments_received,
+       (x.payments_received - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
        (CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
-             THEN round(COALESCE(p.received, 0) / (x.infrastructure_costs + x.email_service_costs), 2)
+             THEN round(x.payments_received / (x.infrastructure_costs + x.email_service_costs), 2)
              ELSE 0 END)::numeric(14,2) AS business_efficiency_ratio,
-       x.cost_attribution_refreshed_at
-  FROM cost_sync_active_tenants x
-  LEFT JOIN pay p ON p.tenant_id = x.tenant_id
-  LEFT JOIN mail m ON m.tenant_id = x.tenant_id
+       x.refreshed_at AS cost_attribution_refreshed_at
+  FROM tenant_business_snapshot x
  WHERE cost_sync_tenant_visible(x.tenant_id);
 
 COMMENT ON VIEW business_cost_allocation IS
@@ -283,7 +293,7 @@ COMMENT ON COLUMN business_cost_allocation.plan_name IS 'Plan of the tenant''s m
 COMMENT ON COLUMN business_cost_allocation.price_monthly IS 'Monthly subscription revenue in USD (plans.price_monthly converted per cost_sync.plan_price_unit).';
 COMMENT ON COLUMN business_cost_allocation.total_infrastructure_cost IS 'Modelled monthly USD of VPS attributed to the tenant. Not billing.';
 COMMENT ON COLUMN business_cost_allocation.total_email_service_cost IS 'Modelled monthly USD of SMTP IPs attributed to the tenant. Not billing.';
-COMMENT ON COLUMN business_cost_allocation.emails_sent_30d IS 'Emails sent by the tenant''s active subscriptions in billing_analytics periods starting in the last 30 days.';
+COMMENT ON COLUMN business_cost_allocation.emails_sent_30d IS 'Emails sent by the tenant''s active subscriptions in billing_analytics periods starting in the 30 days before the last refresh.';
 COMMENT ON COLUMN business_cost_allocation.cost_per_email_delivered IS 'total_monthly_cost / emails_sent_30d (cost only); 0 when no emails.';
 COMMENT ON COLUMN business_cost_allocation.total_monthly_cost IS 'Modelled monthly cost: infrastructure + email service. Never includes payments.';
 COMMENT ON COLUMN business_cost_allocation.payments_received IS 'Succeeded payments for the current periods of the tenant''s active subscriptions (revenue).';
@@ -296,7 +306,7 @@ COMMENT ON COLUMN business_cost_allocation.cost_attribution_refreshed_at IS 'Whe
 -- with their owner's rights, so the roles need no grant on the base tables.
 -- ---------------------------------------------------------------------------
 REVOKE ALL ON executive_business_summary, business_cost_allocation, tenant_cost_attribution,
-              cost_sync_active_tenants, cost_attribution_by_tenant FROM PUBLIC;
+              tenant_business_snapshot, cost_attribution_by_tenant FROM PUBLIC;
 REVOKE ALL ON FUNCTION cost_sync_tenant_visible(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cost_sync_tenant_visible(uuid) TO business_analysts, executives, application_service, db_administrators;
 GRANT SELECT ON business_cost_allocation, executive_business_summary, tenant_cost_attribution TO business_analysts, executives, application_service;

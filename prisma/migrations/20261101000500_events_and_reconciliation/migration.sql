@@ -7,8 +7,9 @@
 -- ---------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS cost_sync_events (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    resource_kind text NOT NULL CHECK (resource_kind IN ('vps', 'ip')),
-    resource_id   uuid NOT NULL,
+    -- 'views': something the executive views read changed (assignments, subscriptions, payments, ...)
+    resource_kind text NOT NULL CHECK (resource_kind IN ('vps', 'ip', 'views')),
+    resource_id   uuid,
     reason        text NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
     relayed_at    timestamptz
@@ -51,6 +52,28 @@ DROP TRIGGER IF EXISTS trg_cost_sync_ip_event ON smtp_ip_addresses;
 CREATE TRIGGER trg_cost_sync_ip_event
     AFTER INSERT OR UPDATE OF vps_instance_id, status ON smtp_ip_addresses
     FOR EACH ROW EXECUTE FUNCTION cost_sync_record_event();
+
+-- Changes to what the views read but cost-sync does not write: one event per
+-- statement (cheap even for bulk loads); the relay turns them into one
+-- debounced refresh of the precomputed figures.
+CREATE OR REPLACE FUNCTION cost_sync_record_views_event() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO cost_sync_events (resource_kind, resource_id, reason)
+    VALUES ('views', NULL, TG_TABLE_NAME || ' ' || lower(TG_OP));
+    PERFORM pg_notify('cost_sync_events', '');
+    RETURN NULL;
+END $$;
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['domain_ip_assignments', 'domains', 'subscriptions', 'plans', 'companies', 'payments', 'billing_analytics', 'tenants'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS trg_cost_sync_views_event ON %I', t);
+        EXECUTE format('CREATE TRIGGER trg_cost_sync_views_event AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+                        FOR EACH STATEMENT EXECUTE FUNCTION cost_sync_record_views_event()', t);
+    END LOOP;
+END $$;
 
 -- ---------------------------------------------------------------------------
 -- Reconciliation runs: one row per run, with a cursor so a crashed run resumes
