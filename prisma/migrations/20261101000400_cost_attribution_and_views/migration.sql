@@ -96,23 +96,22 @@ COMMENT ON MATERIALIZED VIEW cost_attribution_by_tenant IS
 -- nothing when it is unset or not a uuid: fail closed, and never an error that
 -- would leak through an admin panel.
 -- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION cost_sync_tenant_visible(row_tenant uuid) RETURNS boolean
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    wanted text;
-BEGIN
-    IF pg_has_role(current_user, 'business_analysts', 'USAGE')
-       OR pg_has_role(current_user, 'executives', 'USAGE')
-       OR pg_has_role(current_user, 'db_administrators', 'USAGE')
-       OR NOT pg_has_role(current_user, 'application_service', 'USAGE') THEN
-        RETURN true;
-    END IF;
-    wanted := current_setting('app.current_tenant_id', true);
-    IF wanted IS NULL OR wanted !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-        RETURN false;
-    END IF;
-    RETURN row_tenant = wanted::uuid;
-END $$;
+-- Two argument-less functions, each wrapped in a scalar subquery in the views
+-- so PostgreSQL evaluates it once per query (an InitPlan), not once per row.
+CREATE OR REPLACE FUNCTION cost_sync_sees_all_tenants() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pg_has_role(current_user, 'business_analysts', 'USAGE')
+        OR pg_has_role(current_user, 'executives', 'USAGE')
+        OR pg_has_role(current_user, 'db_administrators', 'USAGE')
+        OR NOT pg_has_role(current_user, 'application_service', 'USAGE')
+$$;
+
+-- The tenant application_service acts for; NULL (nothing visible) when unset or not a uuid.
+CREATE OR REPLACE FUNCTION cost_sync_current_tenant() RETURNS uuid
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN current_setting('app.current_tenant_id', true) ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                THEN current_setting('app.current_tenant_id', true)::uuid END
+$$;
 
 DO $$
 DECLARE r text;
@@ -133,7 +132,7 @@ CREATE OR REPLACE VIEW tenant_cost_attribution WITH (security_barrier) AS
 SELECT a.tenant_id, a.vps_cost, a.ip_cost, (a.vps_cost + a.ip_cost) AS total_cost,
        a.vps_count, a.ip_count, a.refreshed_at
   FROM cost_attribution_by_tenant a
- WHERE cost_sync_tenant_visible(a.tenant_id);
+ WHERE (SELECT cost_sync_sees_all_tenants()) OR a.tenant_id = (SELECT cost_sync_current_tenant());
 COMMENT ON VIEW tenant_cost_attribution IS
 'Modelled monthly Hostwinds cost per tenant (VPS and IP), tenant_id NULL = unallocated. Internal cost modelling, not billing; never shown to tenants.';
 COMMENT ON COLUMN tenant_cost_attribution.tenant_id IS 'Tenant the cost is attributed to; NULL for cost that no tenant can be charged with (unallocated).';
@@ -239,7 +238,7 @@ SELECT x.tenant_id,
        x.refreshed_at AS cost_attribution_refreshed_at,
        CURRENT_DATE AS dashboard_date
   FROM tenant_business_snapshot x
- WHERE cost_sync_tenant_visible(x.tenant_id);
+ WHERE (SELECT cost_sync_sees_all_tenants()) OR x.tenant_id = (SELECT cost_sync_current_tenant());
 
 COMMENT ON VIEW executive_business_summary IS
 'Per-tenant business health for executives: subscription revenue against modelled Hostwinds cost (VPS + SMTP IPs attributed per tenant). One row per tenant with an active subscription. Internal modelling from approximate_cost, not billing; never shown to tenants.';
@@ -283,7 +282,7 @@ SELECT x.tenant_id,
              ELSE 0 END)::numeric(14,2) AS business_efficiency_ratio,
        x.refreshed_at AS cost_attribution_refreshed_at
   FROM tenant_business_snapshot x
- WHERE cost_sync_tenant_visible(x.tenant_id);
+ WHERE (SELECT cost_sync_sees_all_tenants()) OR x.tenant_id = (SELECT cost_sync_current_tenant());
 
 COMMENT ON VIEW business_cost_allocation IS
 'Per-tenant modelled cost breakdown for executive decisions: attributed Hostwinds cost, cost per email, and payments received against it. Internal modelling, not billing; never shown to tenants.';
@@ -307,8 +306,8 @@ COMMENT ON COLUMN business_cost_allocation.cost_attribution_refreshed_at IS 'Whe
 -- ---------------------------------------------------------------------------
 REVOKE ALL ON executive_business_summary, business_cost_allocation, tenant_cost_attribution,
               tenant_business_snapshot, cost_attribution_by_tenant FROM PUBLIC;
-REVOKE ALL ON FUNCTION cost_sync_tenant_visible(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION cost_sync_tenant_visible(uuid) TO business_analysts, executives, application_service, db_administrators;
+REVOKE ALL ON FUNCTION cost_sync_sees_all_tenants(), cost_sync_current_tenant() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cost_sync_sees_all_tenants(), cost_sync_current_tenant() TO business_analysts, executives, application_service, db_administrators;
 GRANT SELECT ON business_cost_allocation, executive_business_summary, tenant_cost_attribution TO business_analysts, executives, application_service;
 GRANT ALL ON business_cost_allocation, executive_business_summary, tenant_cost_attribution TO db_administrators;
 
