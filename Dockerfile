@@ -11,7 +11,9 @@ COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
-RUN npm prune --omit=dev
+COPY tsconfig.json tsconfig.build.json ./
+# Compiled JavaScript: no TypeScript loader in the running worker's memory.
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -24,5 +26,5 @@ USER node
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.OPS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "bin/cost-sync.mjs"]
+ENTRYPOINT ["node", "bin/cost-sync-compiled.mjs"]
 CMD ["worker"]

@@ -41,6 +41,17 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Refuses to start on a database that `cost-sync migrate` has not prepared. */
+async function assertMigrated(db: Db): Promise<void> {
+  const [row] = await db.$queryRawUnsafe<{ ok: boolean }[]>(
+    `SELECT to_regclass('cost_sync_events') IS NOT NULL AND to_regclass('tenant_business_snapshot') IS NOT NULL AS ok`,
+  );
+  if (!row?.ok) {
+    await db.$disconnect();
+    throw new Error("the database is not migrated for cost-sync: run `npx cost-sync migrate` (then `npx cost-sync verify`)");
+  }
+}
+
 /**
  * The composition root: the one place that creates Redis, Prisma, the
  * Hostwinds client, the queue, the worker, the event relay and the ops server,
@@ -48,6 +59,8 @@ export interface Runtime {
  */
 export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise<Runtime> {
   const log = o.logger ?? createLogger(cfg.LOG_LEVEL);
+  const db = createDb(cfg.DATABASE_URL, Math.max(4, cfg.WORKER_CONCURRENCY + 2));
+  await assertMigrated(db);
   const metrics = createMetrics();
   const analytics = await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log);
 
@@ -56,7 +69,6 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
   const queueRedis = new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: null });
   for (const r of [workerRedis, queueRedis]) r.on("error", (err) => log.warn({ err: { message: err.message } }, "redis error"));
 
-  const db = createDb(cfg.DATABASE_URL, Math.max(4, cfg.WORKER_CONCURRENCY + 2));
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { timeout: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) } });
   const hostwinds = new HostwindsClient({
     url: cfg.HOSTWINDS_API_URL,

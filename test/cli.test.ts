@@ -88,6 +88,18 @@ describe("cost-sync CLI", () => {
     expect((await runCli(["refresh"], env)).stdout).toMatch(/attribution refreshed/);
   });
 
+  it("refuses to start a worker on a database that is not migrated", async () => {
+    const { createEmptyDatabase } = await import("./support/pg.js");
+    const empty = await createEmptyDatabase("cs_unmigrated");
+    try {
+      const r = await runCli(["worker"], { ...env, DATABASE_URL: empty.url, OPS_PORT: "0" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/not migrated for cost-sync: run `npx cost-sync migrate`/);
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it("fails fast with exit 1 when Redis is unreachable for a command that must enqueue", async () => {
     const r = await runCli(["sync", "vps", vpsId], { ...env, REDIS_URL: "redis://127.0.0.1:1" });
     expect(r.code).toBe(1);

@@ -1,5 +1,5 @@
 import { centsOf, formatCents } from "../money.js";
-import type { SqlRunner } from "./client.js";
+import type { Db, SqlRunner } from "./client.js";
 import { IP_COST_CONFIG_KEY } from "./objects.js";
 
 /**
@@ -97,6 +97,10 @@ export interface IpRepricing {
 /**
  * Reprices IPs: override if set, 0.00 when their VPS is decommissioned (or
  * they have none), else the IP constant (passed in, already validated).
+ * Targeted scopes lock their rows first so history's old values are exact.
+ * `all` (300k rows) skips that extra locking pass: run it with
+ * `repriceAllIps`, in a REPEATABLE READ transaction, where a concurrent change
+ * to any IP aborts the statement (serialisation failure, retried) instead.
  */
 export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
   const [where, param] =
@@ -113,8 +117,7 @@ export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: b
                    ELSE 'system_config ${IP_COST_CONFIG_KEY}' END AS source
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
         WHERE ${where}
-        ORDER BY i.id
-        FOR UPDATE OF i
+        ${"all" in scope ? "" : "ORDER BY i.id FOR UPDATE OF i"}
      ),
      upd AS (
        UPDATE smtp_ip_addresses i
@@ -188,4 +191,13 @@ export async function setOverride(
     ctx.jobId,
   );
   return toChanges(rows);
+}
+
+/** Every IP, in one REPEATABLE READ statement (see `repriceIps`). */
+export function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
+  return db.$transaction((tx) => repriceIps(tx, { all: true }, constantCents, ctx, anomaly), {
+    isolationLevel: "RepeatableRead",
+    timeout: 10 * 60_000,
+    maxWait: 30_000,
+  });
 }

@@ -29,7 +29,8 @@ export class EventRelay {
   #closed = false;
 
   constructor(o: RelayOptions) {
-    this.#o = { sweepIntervalMs: 5000, batchSize: 500, viewsRefreshDelayMs: 1000, ...o };
+    // Field by field: an explicit `undefined` must not replace a default (setInterval(fn, undefined) spins).
+    this.#o = { ...o, sweepIntervalMs: o.sweepIntervalMs ?? 5000, batchSize: o.batchSize ?? 500, viewsRefreshDelayMs: o.viewsRefreshDelayMs ?? 1000 };
     this.#pool = new pg.Pool({ connectionString: o.databaseUrl, max: 1 });
     this.#pool.on("error", (err) => this.#o.log.warn({ err }, "relay pool error"));
   }

@@ -1,4 +1,4 @@
-import { markVpsUnpriced, repriceIps, writeVpsCosts, type VpsCost } from "../db/cost-writes.js";
+import { markVpsUnpriced, repriceAllIps, writeVpsCosts, type VpsCost } from "../db/cost-writes.js";
 import { refreshAttribution } from "../db/attribution.js";
 import { addCalls, advanceRun, completeRun, failRun, openRun, recordAnomalies } from "../db/reconciliation-runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "../db/system-config.js";
@@ -53,7 +53,7 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
         }
         await job.updateProgress({ cursor });
       }
-      const ips = await repriceIps(ctx.db, { all: true }, await getIpConstantCents(ctx.db), jobCtx, {
+      const ips = await repriceAllIps(ctx.db, await getIpConstantCents(ctx.db), jobCtx, {
         runId: run.id,
         percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT,
         usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!,

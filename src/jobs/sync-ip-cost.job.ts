@@ -1,4 +1,4 @@
-import { repriceIps } from "../db/cost-writes.js";
+import { repriceAllIps, repriceIps } from "../db/cost-writes.js";
 import { getIpConstantCents } from "../db/system-config.js";
 import type { JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
@@ -19,7 +19,7 @@ export const repriceAllIpsJob: JobDefinition<typeof JOB_NAMES.ipRepriceAll> = {
   name: JOB_NAMES.ipRepriceAll,
   async handle(ctx, data, job, log) {
     const constant = await getIpConstantCents(ctx.db);
-    const r = await repriceIps(ctx.db, { all: true }, constant, { jobId: String(job.id), reason: data.reason });
+    const r = await repriceAllIps(ctx.db, constant, { jobId: String(job.id), reason: data.reason });
     log.info({ checked: r.checked, changed: r.changed }, "ips repriced");
     if (r.changed) await ctx.producer.enqueueAttributionRefresh({ reason: "ip constant changed", delayMs: 0 });
     return { outcome: "repriced", changed: r.changed, checked: r.checked };

@@ -3,6 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync.mjs");
+/** The production entry (compiled dist/, no tsx loader): what the Docker image runs. */
+export const COMPILED_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync-compiled.mjs");
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -13,8 +15,8 @@ export interface WorkerProcess {
 }
 
 /** Runs `cost-sync worker` as a real process; resolves once its ops port is up. */
-export async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, "worker"], {
+export async function spawnWorker(env: Record<string, string>, bin = BIN): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [bin, "worker"], {
     env: { PATH: process.env.PATH, LOG_LEVEL: "info", OPS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
