@@ -77,7 +77,7 @@ export async function markVpsUnpriced(db: SqlRunner, items: readonly { id: strin
 }
 
 /** Which IPs to reprice. */
-export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { all: true };
+export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { orphans: true } | { all: true };
 
 /** Flags IP changes beyond both thresholds as anomalies of a reconciliation run, in the same statement. */
 export interface AnomalyRule {
@@ -104,7 +104,10 @@ export interface IpRepricing {
  */
 export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
   const [where, param] =
-    "all" in scope ? ["$4::uuid[] IS NULL", null] : "ipIds" in scope ? ["i.id = ANY($4::uuid[])", scope.ipIds] : ["i.vps_instance_id = ANY($4::uuid[])", scope.vpsIds];
+    "all" in scope ? ["$4::uuid[] IS NULL", null]
+    : "orphans" in scope ? ["$4::uuid[] IS NULL AND i.vps_instance_id IS NULL", null]
+    : "ipIds" in scope ? ["i.id = ANY($4::uuid[])", scope.ipIds]
+    : ["i.vps_instance_id = ANY($4::uuid[])", scope.vpsIds];
   const rows = await db.$queryRawUnsafe<{ checked: string; changed: string; anomalies: string; changes: ChangeRow[] | null }[]>(
     `WITH target AS (
        SELECT i.id, i.approximate_cost AS old_value,
@@ -153,7 +156,7 @@ export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: b
     anomaly?.runId ?? null,
     anomaly ? formatCents(anomaly.usdCents) : null,
     anomaly?.percent ?? null,
-    !("all" in scope),
+    "ipIds" in scope || "vpsIds" in scope,
   );
   const r = rows[0]!;
   return { checked: Number(r.checked), changed: Number(r.changed), anomalies: Number(r.anomalies), changes: toChanges(r.changes ?? []) };

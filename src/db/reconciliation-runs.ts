@@ -28,15 +28,18 @@ export interface ChunkTally {
   unpriced: number;
   failed: number;
   calls: number;
+  ipChecked: number;
+  ipChanged: number;
 }
 
 /** Advances the run past one chunk; called in the chunk's transaction, so cursor and writes move together. */
 export async function advanceRun(db: SqlRunner, runId: string, t: ChunkTally): Promise<void> {
   await db.$executeRawUnsafe(
     `UPDATE cost_reconciliation_runs SET cursor_vps_id = $2::uuid, vps_checked = vps_checked + $3, vps_changed = vps_changed + $4,
-            vps_unpriced = vps_unpriced + $5, vps_failed = vps_failed + $6, hostwinds_calls = hostwinds_calls + $7
+            vps_unpriced = vps_unpriced + $5, vps_failed = vps_failed + $6, hostwinds_calls = hostwinds_calls + $7,
+            ip_checked = ip_checked + $8, ip_changed = ip_changed + $9
       WHERE id = $1::uuid`,
-    runId, t.cursor, t.checked, t.changed, t.unpriced, t.failed, t.calls,
+    runId, t.cursor, t.checked, t.changed, t.unpriced, t.failed, t.calls, t.ipChecked, t.ipChanged,
   );
 }
 
@@ -97,10 +100,10 @@ const SUMMARY_COLUMNS = `id::text, status, trigger, started_at AS "startedAt", f
   anomalies, hostwinds_calls AS "hostwindsCalls", total_before::text AS "totalBefore", total_after::text AS "totalAfter",
   monthly_cost_difference::text AS "monthlyCostDifference", error`;
 
-/** Closes a run with its IP tally and the modelled total after it. */
+/** Closes a run, adding the last IPs (those on no VPS) and the modelled total after it. */
 export async function completeRun(db: SqlRunner, runId: string, ip: { checked: number; changed: number }): Promise<RunSummary> {
   const rows = await db.$queryRawUnsafe<RunSummary[]>(
-    `UPDATE cost_reconciliation_runs SET status = 'completed', finished_at = now(), ip_checked = $2, ip_changed = $3,
+    `UPDATE cost_reconciliation_runs SET status = 'completed', finished_at = now(), ip_checked = ip_checked + $2, ip_changed = ip_changed + $3,
             anomalies = (SELECT count(*) FROM cost_anomalies WHERE run_id = $1::uuid),
             total_after = (SELECT COALESCE(sum(approximate_cost), 0) FROM vps_instances) + (SELECT COALESCE(sum(approximate_cost), 0) FROM smtp_ip_addresses),
             monthly_cost_difference = (SELECT sum(approximate_cost - monthly_cost) FROM vps_instances WHERE monthly_cost IS NOT NULL)

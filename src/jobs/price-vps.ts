@@ -1,6 +1,6 @@
 import { HostwindsError } from "../hostwinds/errors.js";
-import type { Instance, PriceOption } from "../hostwinds/schemas.js";
-import { monthlyPrice } from "../pricing/monthly-price.js";
+import type { PriceOption } from "../hostwinds/schemas.js";
+import { monthlyPrice, type PriceInput } from "../pricing/monthly-price.js";
 import { serviceIdOf, type VpsRow } from "./vps-rows.js";
 
 /** What a VPS should cost now, decided without writing anything. */
@@ -17,7 +17,7 @@ export function decideLocally(row: VpsRow): VpsDecision | undefined {
 }
 
 /** Prices from Hostwinds data already fetched. */
-export function decideFromHostwinds(instance: Instance, options: readonly PriceOption[], targetRid?: string): VpsDecision {
+export function decideFromHostwinds(instance: PriceInput["instance"], options: readonly PriceOption[], targetRid?: string): VpsDecision {
   const r = monthlyPrice({ options, instance, targetRid });
   return r.kind === "priced" ? { kind: "cost", outcome: "priced", cents: r.cents, source: r.source } : { kind: "unpriced", reason: r.reason };
 }

@@ -1,9 +1,8 @@
-import { markVpsUnpriced, repriceAllIps, writeVpsCosts, type VpsCost } from "../db/cost-writes.js";
-import { refreshAttribution } from "../db/attribution.js";
+import { markVpsUnpriced, repriceIps, writeVpsCosts, type AnomalyRule, type VpsCost } from "../db/cost-writes.js";
 import { addCalls, advanceRun, completeRun, failRun, openRun, recordAnomalies } from "../db/reconciliation-runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "../db/system-config.js";
 import { HostwindsError } from "../hostwinds/errors.js";
-import type { Instance } from "../hostwinds/schemas.js";
+import type { ListedInstance } from "../hostwinds/schemas.js";
 import { parseUsdCents } from "../money.js";
 import type { JobContext, JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
@@ -26,13 +25,23 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
     const run = await openRun(ctx.db, String(job.id), data.trigger);
     if (run.status === "completed") return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
     const jobCtx = { jobId: String(job.id), reason: `reconciliation (${data.trigger})` };
+    // Phase timings in the log: where a slow run spent its time.
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      log.info({ runId: run.id, phase: name, ms: Math.round(now - mark) }, "reconciliation phase done");
+      mark = now;
+    };
     try {
-      // Keep only what pricing reads: 100k full instance objects would dominate the worker's memory.
-      const instances = new Map<number, Instance>();
-      for (const i of await ctx.hostwinds.getInstances()) {
-        instances.set(i.serviceid, { serviceid: i.serviceid, billingcycle: i.billingcycle, hourly: i.hourly, ram: i.ram, cpu: i.cpu, disk: i.disk } as Instance);
-      }
+      // The client already keeps only what pricing reads (see instancesSchema).
+      const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
       await addCalls(ctx.db, run.id, 1);
+      // One constant and one anomaly rule for the whole run.
+      const pricing: RunPricing = {
+        ipConstantCents: await getIpConstantCents(ctx.db),
+        anomaly: { runId: run.id, percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT, usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)! },
+      };
+      phase("get_instances");
       // Pipelined: while one chunk commits, the next is already being priced.
       // The cursor only moves when a chunk commits, so a crash loses no work and repeats none.
       const fetchAndPrice = async (after: string | null) => {
@@ -46,21 +55,23 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
         const cursor = chunk.at(-1)!.id;
         next = fetchAndPrice(cursor);
         try {
-          await commitChunk(ctx, run.id, cursor, chunk, outcomes, calls, jobCtx);
+          await commitChunk(ctx, pricing, cursor, chunk, outcomes, calls, jobCtx);
         } catch (err) {
           await next.catch(() => {}); // settle the prefetch before giving up
           throw err;
         }
         await job.updateProgress({ cursor });
       }
-      const ips = await repriceAllIps(ctx.db, await getIpConstantCents(ctx.db), jobCtx, {
-        runId: run.id,
-        percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT,
-        usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!,
-      });
-      const summary = await completeRun(ctx.db, run.id, { checked: ips.checked, changed: ips.changed });
+      phase("vps and their ips, in chunks");
+      // IPs on no VPS at all are not reached through any chunk.
+      const orphans = await repriceIps(ctx.db, { orphans: true }, pricing.ipConstantCents, jobCtx, pricing.anomaly);
+      const summary = await completeRun(ctx.db, run.id, { checked: orphans.checked, changed: orphans.changed });
       await recordSuccessfulReconciliation(ctx.db, run.id, summary.finishedAt ?? new Date());
-      await refreshAttribution(ctx.db);
+      // A run rewrites most cost rows: reclaim the dead versions now rather than whenever autovacuum comes by.
+      await ctx.db.$executeRawUnsafe("VACUUM (ANALYZE) vps_instances, smtp_ip_addresses").catch((err: unknown) => log.warn({ err }, "vacuum after reconciliation failed"));
+      phase("vacuum");
+      // The views' figures are recomputed by their own job, right away, like after any other cost change.
+      await ctx.producer.enqueueAttributionRefresh({ reason: "reconciliation completed", delayMs: 0 });
       ctx.metrics.lastReconciliation.set((summary.finishedAt ?? new Date()).getTime() / 1000);
       ctx.analytics.capture("cost_reconciliation_completed", { ...summary, startedAt: summary.startedAt.toISOString() });
       log.info({ runId: run.id, vpsChecked: summary.vpsChecked, vpsChanged: summary.vpsChanged, ipChanged: summary.ipChanged }, "reconciliation completed");
@@ -72,7 +83,7 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
   },
 };
 
-async function priceChunk(ctx: JobContext, chunk: VpsRow[], instances: Map<number, Instance>) {
+async function priceChunk(ctx: JobContext, chunk: VpsRow[], instances: Map<number, ListedInstance>) {
   let calls = 0;
   const outcomes = await mapLimit(chunk, ctx.reconcileConcurrency, async (row): Promise<Outcome> => {
     const local = decideLocally(row);
@@ -94,9 +105,19 @@ async function priceChunk(ctx: JobContext, chunk: VpsRow[], instances: Map<numbe
   return { outcomes, calls };
 }
 
+/** What stays fixed for a whole run. */
+interface RunPricing {
+  ipConstantCents: bigint;
+  anomaly: AnomalyRule;
+}
+
+/**
+ * One chunk in one transaction: the VPS costs, their IPs (which depend on the
+ * VPS's status), anomalies of both, and the run's cursor and tallies.
+ */
 async function commitChunk(
   ctx: JobContext,
-  runId: string,
+  pricing: RunPricing,
   cursor: string,
   chunk: VpsRow[],
   outcomes: Outcome[],
@@ -115,8 +136,10 @@ async function commitChunk(
   const anomalies = await ctx.db.$transaction(async (tx) => {
     const changes = await writeVpsCosts(tx, costs, jobCtx);
     await markVpsUnpriced(tx, unpriced);
-    const anomalies = await recordAnomalies(tx, runId, "vps", changes, ctx.cfg.ANOMALY_THRESHOLD_PERCENT, parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD)!);
-    await advanceRun(tx, runId, { cursor, checked: chunk.length, changed: changes.length, unpriced: unpriced.length, failed, calls });
+    const runId = pricing.anomaly.runId;
+    const anomalies = await recordAnomalies(tx, runId, "vps", changes, pricing.anomaly.percent, pricing.anomaly.usdCents);
+    const ips = await repriceIps(tx, { vpsIds: chunk.map((v) => v.id) }, pricing.ipConstantCents, jobCtx, pricing.anomaly);
+    await advanceRun(tx, runId, { cursor, checked: chunk.length, changed: changes.length, unpriced: unpriced.length, failed, calls, ipChecked: ips.checked, ipChanged: ips.changed });
     return anomalies;
   }, { timeout: 60_000 });
   for (const a of anomalies) ctx.analytics.capture("cost_anomaly", { kind: "vps", from: a.oldCents?.toString(), to: a.newCents.toString() });
