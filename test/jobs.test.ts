@@ -197,6 +197,16 @@ describe("reconciliation", () => {
   });
 });
 
+describe("reconciliation edge cases", () => {
+  it("prices IPs that sit on no VPS at 0.00 and counts every IP exactly once", async () => {
+    const [orphan] = await h.sql<{ id: string }>(`INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status, approximate_cost) VALUES (NULL, '192.0.2.9', 'available', 3.00) RETURNING id::text`);
+    const r = await h.finished<{ summary: Record<string, unknown> }>(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
+    expect(await costOf(h, "smtp_ip_addresses", orphan!.id)).toMatchObject({ cost: "0.00", source: "no vps" });
+    const [ips] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM smtp_ip_addresses`);
+    expect(r.summary.ipChecked).toBe(ips!.n);
+  });
+});
+
 describe("workers", () => {
   it("registers one schedule when three workers start at once", async () => {
     const cfg = h.config();

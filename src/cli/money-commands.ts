@@ -71,7 +71,7 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
     out.write(`${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`);
     if (cents === null) {
       if (kind === "ip") {
-        const r = await repriceIps(s.db, { ipIds: [id] }, await getIpConstantCents(s.db), { jobId: s.changeId, reason });
+        const r = await repriceIps(s.db, { ipIds: [id] }, await getIpConstantCents(s.db), { jobId: s.changeId, reason }, undefined, true);
         out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
       } else {
         await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));

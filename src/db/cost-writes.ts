@@ -90,7 +90,7 @@ export interface IpRepricing {
   checked: number;
   changed: number;
   anomalies: number;
-  /** The changes themselves, for targeted scopes only: `all` may touch 300k rows and returns counts. */
+  /** The changes themselves, only when asked for (`returnChanges`): a run may touch 300k rows. */
   changes: CostChange[];
 }
 
@@ -102,7 +102,14 @@ export interface IpRepricing {
  * `repriceAllIps`, in a REPEATABLE READ transaction, where a concurrent change
  * to any IP aborts the statement (serialisation failure, retried) instead.
  */
-export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
+export async function repriceIps(
+  db: SqlRunner,
+  scope: IpScope,
+  constantCents: bigint,
+  ctx: WriteContext,
+  anomaly?: AnomalyRule,
+  returnChanges = false,
+): Promise<IpRepricing> {
   const [where, param] =
     "all" in scope ? ["$4::uuid[] IS NULL", null]
     : "orphans" in scope ? ["$4::uuid[] IS NULL AND i.vps_instance_id IS NULL", null]
@@ -156,7 +163,7 @@ export async function repriceIps(db: SqlRunner, scope: IpScope, constantCents: b
     anomaly?.runId ?? null,
     anomaly ? formatCents(anomaly.usdCents) : null,
     anomaly?.percent ?? null,
-    "ipIds" in scope || "vpsIds" in scope,
+    returnChanges,
   );
   const r = rows[0]!;
   return { checked: Number(r.checked), changed: Number(r.changed), anomalies: Number(r.anomalies), changes: toChanges(r.changes ?? []) };
