@@ -41,6 +41,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 async function main() {
   const started = performance.now();
   log(`cost-sync benchmark (${quick ? "quick: one tenth of the data" : "full scale"}) on ${cpus().length} cores`);
+  log("  worker: compiled JS, WORKER_CONCURRENCY=32, RECONCILE_CHUNK_SIZE=1000, RECONCILE_CONCURRENCY=32, NODE_OPTIONS=--max-old-space-size=128 --max-semi-space-size=2, no Hostwinds rate limit");
   const dbUrl = new URL(ADMIN);
   dbUrl.pathname = `/${DB_NAME}`;
   const admin = new pg.Client({ connectionString: ADMIN });
@@ -66,7 +67,7 @@ async function main() {
   const prefix = `cost-sync-bench-${randomBytes(3).toString("hex")}`;
   const env = {
     DATABASE_URL: dbUrl.toString(), HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: KEY, HOSTWINDS_REQUESTS_PER_SECOND: "0",
-    QUEUE_PREFIX: prefix, LOG_LEVEL: "info", WORKER_CONCURRENCY: "32", RECONCILE_CHUNK_SIZE: "1000", RECONCILE_CONCURRENCY: "64",
+    QUEUE_PREFIX: prefix, LOG_LEVEL: "info", WORKER_CONCURRENCY: "32", RECONCILE_CHUNK_SIZE: "1000", RECONCILE_CONCURRENCY: "32",
     // The heap cap the Dockerfile sets too: V8 otherwise grows the heap long before it collects.
     NODE_OPTIONS: "--max-old-space-size=128 --max-semi-space-size=2",
   };
