@@ -19,7 +19,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     OPS_HOST=0.0.0.0 \
     OPS_PORT=9464 \
-    NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=4"
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=2"
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
