@@ -18,8 +18,6 @@ import { startOpsServer } from "./ops/server.js";
 /** Knobs tests, the demo and the benchmark turn; production uses the defaults. */
 export interface RuntimeOptions {
   logger?: Logger;
-  /** Off: no shared Hostwinds budget (benchmark "no rate limit"). */
-  rateLimit?: boolean;
   relaySweepMs?: number;
   attributionRefreshDelayMs?: number;
   reconcileConcurrency?: number;
@@ -76,7 +74,7 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     dispatcher,
     timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
     retry: { maxRetries: cfg.HOSTWINDS_MAX_RETRIES, ...o.hostwindsRetry },
-    gate: o.rateLimit === false || cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0 ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
+    gate: cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0 ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
     logger: log.child({ component: "hostwinds" }),
     onAttempt: (action, outcome) => metrics.hostwindsRequests.inc({ action, outcome }),
   });

@@ -53,9 +53,6 @@ export const envSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 
-/** Names of variables whose values must never be printed. */
-export const SECRET_VARIABLES = ["HOSTWINDS_API_KEY", "BULL_BOARD_PASSWORD", "POSTHOG_API_KEY", "DATABASE_URL"] as const;
-
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(readonly problems: { variable: string; message: string }[]) {

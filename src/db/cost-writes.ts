@@ -29,13 +29,31 @@ export interface CostChange {
 }
 
 type ChangeRow = { id: string; old_value: string | null; new_value: string; source: string };
+
+/**
+ * The CTE that records, among the rows of a `changed` CTE, those beyond both
+ * anomaly thresholds (either direction; from 0.00 only the dollar threshold
+ * applies) as anomalies of a reconciliation run. Shared by VPS and IP writes;
+ * a no-op when the run parameter is NULL.
+ */
+const anomalyCte = (kind: "vps" | "ip", run: string, usd: string, pct: string) => `
+     anom AS (
+       INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct)
+       SELECT ${run}::uuid, '${kind}', id, old_value, new_value, new_value - COALESCE(old_value, 0),
+              CASE WHEN COALESCE(old_value, 0) = 0 THEN NULL ELSE round((new_value - old_value) / old_value * 100, 2) END
+         FROM changed
+        WHERE ${run}::uuid IS NOT NULL AND abs(new_value - COALESCE(old_value, 0)) >= ${usd}::numeric
+          AND (COALESCE(old_value, 0) = 0 OR abs(new_value - old_value) / old_value * 100 >= ${pct}::numeric)
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     )`;
 const toChanges = (rows: ChangeRow[]): CostChange[] =>
   rows.map((r) => ({ id: r.id, oldCents: centsOf(r.old_value), newCents: centsOf(r.new_value)!, source: r.source }));
 
 /** Sets VPS costs. A VPS with an override accepts only its override (source "override"). */
-export async function writeVpsCosts(db: SqlRunner, costs: readonly VpsCost[], ctx: WriteContext): Promise<CostChange[]> {
-  if (costs.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<ChangeRow[]>(
+export async function writeVpsCosts(db: SqlRunner, costs: readonly VpsCost[], ctx: WriteContext, anomaly?: AnomalyRule): Promise<{ changes: CostChange[]; anomalies: number }> {
+  if (costs.length === 0) return { changes: [], anomalies: 0 };
+  const rows = await db.$queryRawUnsafe<(ChangeRow & { anomalies: string })[]>(
     `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::numeric[], $3::text[]) AS u(id, cost, source)),
      old AS (SELECT v.id, v.approximate_cost FROM vps_instances v JOIN u ON u.id = v.id ORDER BY v.id FOR UPDATE OF v),
      upd AS (
@@ -49,19 +67,25 @@ export async function writeVpsCosts(db: SqlRunner, costs: readonly VpsCost[], ct
                OR v.approximate_cost_unpriced_reason IS NOT NULL)
        RETURNING v.id, old.approximate_cost AS old_value, v.approximate_cost AS new_value, u.source
      ),
+     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
      hist AS (
        INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT 'vps', id, old_value, new_value, source, $4, $5 FROM upd WHERE old_value IS DISTINCT FROM new_value
+       SELECT 'vps', id, old_value, new_value, source, $4, $5 FROM changed
        ON CONFLICT DO NOTHING
-     )
-     SELECT id::text, old_value::text, new_value::text, source FROM upd WHERE old_value IS DISTINCT FROM new_value`,
+     ),${anomalyCte("vps", "$6", "$7", "$8")}
+     SELECT id::text, old_value::text, new_value::text, source, (SELECT count(*) FROM anom)::text AS anomalies FROM changed
+     UNION ALL
+     SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM anom)::text`,
     costs.map((c) => c.id),
     costs.map((c) => formatCents(c.cents)),
     costs.map((c) => c.source),
     ctx.reason,
     ctx.jobId,
+    anomaly?.runId ?? null,
+    anomaly ? formatCents(anomaly.usdCents) : null,
+    anomaly?.percent ?? null,
   );
-  return toChanges(rows);
+  return { changes: toChanges(rows.filter((r) => r.id !== null)), anomalies: Number(rows.at(-1)?.anomalies ?? 0) };
 }
 
 /** Records why VPS could not be priced; their cost stays as it was. Returns how many rows changed. */
@@ -142,17 +166,7 @@ export async function repriceIps(
        INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
        SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM changed
        ON CONFLICT DO NOTHING
-     ),
-     anom AS (
-       INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct)
-       SELECT $5::uuid, 'ip', id, old_value, new_value, new_value - COALESCE(old_value, 0),
-              CASE WHEN COALESCE(old_value, 0) = 0 THEN NULL ELSE round((new_value - old_value) / old_value * 100, 2) END
-         FROM changed
-        WHERE $5::uuid IS NOT NULL AND abs(new_value - COALESCE(old_value, 0)) >= $6::numeric
-          AND (COALESCE(old_value, 0) = 0 OR abs(new_value - old_value) / old_value * 100 >= $7::numeric)
-       ON CONFLICT DO NOTHING
-       RETURNING 1
-     )
+     ),${anomalyCte("ip", "$5", "$6", "$7")}
      SELECT (SELECT count(*) FROM target)::text AS checked, (SELECT count(*) FROM changed)::text AS changed,
             (SELECT count(*) FROM anom)::text AS anomalies,
             CASE WHEN $8::boolean THEN (SELECT json_agg(json_build_object('id', id, 'old_value', old_value::text, 'new_value', new_value::text, 'source', source)) FROM changed) END AS changes`,

@@ -1,6 +1,4 @@
 import type { SqlRunner } from "./client.js";
-import type { CostChange } from "./cost-writes.js";
-import { formatCents } from "../money.js";
 
 export interface RunRow {
   id: string;
@@ -45,34 +43,6 @@ export async function advanceRun(db: SqlRunner, runId: string, t: ChunkTally): P
 
 export async function addCalls(db: SqlRunner, runId: string, calls: number): Promise<void> {
   await db.$executeRawUnsafe(`UPDATE cost_reconciliation_runs SET hostwinds_calls = hostwinds_calls + $2 WHERE id = $1::uuid`, runId, calls);
-}
-
-/**
- * Records changes beyond both thresholds (in either direction) as anomalies;
- * returns them. A change from 0.00 counts as beyond the percentage threshold.
- */
-export async function recordAnomalies(db: SqlRunner, runId: string, kind: "vps" | "ip", changes: readonly CostChange[], pct: number, usdCents: bigint) {
-  const anomalies = changes.filter((c) => {
-    const delta = c.newCents - (c.oldCents ?? 0n);
-    const abs = delta < 0n ? -delta : delta;
-    if (abs < usdCents) return false;
-    if (!c.oldCents) return true;
-    return Number(abs * 10_000n / c.oldCents) / 100 >= pct;
-  });
-  if (anomalies.length === 0) return anomalies;
-  await db.$executeRawUnsafe(
-    `INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct)
-     SELECT $1::uuid, $2, u.id, u.old, u.new, u.new - COALESCE(u.old, 0),
-            CASE WHEN COALESCE(u.old, 0) = 0 THEN NULL ELSE round((u.new - u.old) / u.old * 100, 2) END
-       FROM unnest($3::uuid[], $4::numeric[], $5::numeric[]) AS u(id, old, new)
-     ON CONFLICT (run_id, resource_kind, resource_id) DO NOTHING`,
-    runId, kind,
-    anomalies.map((a) => a.id),
-    anomalies.map((a) => (a.oldCents === null ? null : formatCents(a.oldCents))),
-    anomalies.map((a) => formatCents(a.newCents)),
-  );
-  await db.$executeRawUnsafe(`UPDATE cost_reconciliation_runs SET anomalies = (SELECT count(*) FROM cost_anomalies WHERE run_id = $1::uuid) WHERE id = $1::uuid`, runId);
-  return anomalies;
 }
 
 export interface RunSummary {

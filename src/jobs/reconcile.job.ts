@@ -1,5 +1,5 @@
 import { markVpsUnpriced, repriceIps, writeVpsCosts, type AnomalyRule, type VpsCost } from "../db/cost-writes.js";
-import { addCalls, advanceRun, completeRun, failRun, openRun, recordAnomalies } from "../db/reconciliation-runs.js";
+import { addCalls, advanceRun, completeRun, failRun, openRun } from "../db/reconciliation-runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "../db/system-config.js";
 import { HostwindsError } from "../hostwinds/errors.js";
 import type { ListedInstance } from "../hostwinds/schemas.js";
@@ -134,13 +134,13 @@ async function commitChunk(
     else failed++;
   });
   const anomalies = await ctx.db.$transaction(async (tx) => {
-    const changes = await writeVpsCosts(tx, costs, jobCtx);
+    const vps = await writeVpsCosts(tx, costs, jobCtx, pricing.anomaly);
     await markVpsUnpriced(tx, unpriced);
-    const runId = pricing.anomaly.runId;
-    const anomalies = await recordAnomalies(tx, runId, "vps", changes, pricing.anomaly.percent, pricing.anomaly.usdCents);
     const ips = await repriceIps(tx, { vpsIds: chunk.map((v) => v.id) }, pricing.ipConstantCents, jobCtx, pricing.anomaly);
-    await advanceRun(tx, runId, { cursor, checked: chunk.length, changed: changes.length, unpriced: unpriced.length, failed, calls, ipChecked: ips.checked, ipChanged: ips.changed });
-    return anomalies;
+    await advanceRun(tx, pricing.anomaly.runId, {
+      cursor, checked: chunk.length, changed: vps.changes.length, unpriced: unpriced.length, failed, calls, ipChecked: ips.checked, ipChanged: ips.changed,
+    });
+    return vps.anomalies + ips.anomalies;
   }, { timeout: 60_000 });
-  for (const a of anomalies) ctx.analytics.capture("cost_anomaly", { kind: "vps", from: a.oldCents?.toString(), to: a.newCents.toString() });
+  if (anomalies > 0) ctx.analytics.capture("cost_anomalies_found", { runId: pricing.anomaly.runId, count: anomalies });
 }

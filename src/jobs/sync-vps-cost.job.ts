@@ -42,7 +42,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
       await markVpsUnpriced(ctx.db, [{ id: row.id, reason: decision.reason }]);
       log.warn({ vpsId: row.id, reason: decision.reason }, "vps unpriced; previous cost kept");
     } else {
-      const changes = await writeVpsCosts(ctx.db, [{ id: row.id, cents: decision.cents, source: decision.source }], ctxWrite);
+      const { changes } = await writeVpsCosts(ctx.db, [{ id: row.id, cents: decision.cents, source: decision.source }], ctxWrite);
       changed += changes.length;
       for (const c of changes) log.info({ vpsId: c.id, from: c.oldCents === null ? null : formatCents(c.oldCents), to: formatCents(c.newCents), source: c.source }, "vps cost changed");
     }
