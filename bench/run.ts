@@ -20,6 +20,7 @@ import { QUEUE_NAME } from "../src/jobs/definitions.js";
 import { seedQueries } from "../test/support/seed-queries.js";
 import { COMPILED_BIN, spawnWorker } from "../test/support/worker-process.js";
 import { generateFleet, type Scale } from "./fleet.js";
+import { startPrivateCluster, type PrivateCluster } from "./private-cluster.js";
 import { median, ms, peakRssMb, percentile, printFigures, timeRuns, type Figure } from "./measure.js";
 
 const quick = process.argv.includes("--quick");
@@ -194,18 +195,58 @@ async function benchViews(c: pg.Client, url: string) {
       add({ section: "5 views", metric: `seed ${label} query ${k + 1}, median of 3`, value: ms(t), target: "≤ 500 ms", met: t <= 500 });
     }
   }
+  await concurrentClients(c, url, full);
+}
+
+/**
+ * 100 concurrent clients on the full summary, with pgbench. This machine's
+ * server allows ~95 clients (max_connections = 100); then the same data shape
+ * is generated in a private cluster of the same binaries with room for 100.
+ */
+async function concurrentClients(c: pg.Client, url: string, query: string) {
+  const { rows } = await c.query<{ free: number }>(
+    `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS free`,
+  );
+  let target = url;
+  let where = "this server";
+  let cluster: PrivateCluster | undefined;
+  if (rows[0]!.free - 1 < 100) {
+    cluster = startPrivateCluster();
+    if (cluster) {
+      log(`  max_connections leaves ${rows[0]!.free - 1} clients here: loading the data set into a private cluster for 100`);
+      const u = new URL(cluster.url);
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${DB_NAME}`);
+      await admin.end();
+      u.pathname = `/${DB_NAME}`;
+      await migrate({ databaseUrl: u.toString(), smtpIpMonthlyCostUsd: "4.99" });
+      const pc = new pg.Client({ connectionString: u.toString() });
+      await pc.connect();
+      await generateFleet(pc, SCALE);
+      // The modelled costs a reconciliation would have written (same spread of plans).
+      await pc.query("SET session_replication_role = replica");
+      await pc.query(`UPDATE vps_instances SET approximate_cost = (ARRAY[9.99, 3.33, 39.99])[1 + hostwinds_instance_id::int % 3] WHERE status <> 'decommissioned'`);
+      await pc.query(`UPDATE smtp_ip_addresses SET approximate_cost = 4.99`);
+      await pc.query("REFRESH MATERIALIZED VIEW cost_attribution_by_tenant");
+      await pc.query("REFRESH MATERIALIZED VIEW tenant_business_snapshot");
+      await pc.query("ANALYZE");
+      await pc.end();
+      target = u.toString();
+      where = "private cluster, same binaries";
+    }
+  }
+  const clients = cluster ? 100 : Math.min(100, rows[0]!.free - 1);
   const dir = mkdtempSync(path.join(tmpdir(), "cs-pgbench-"));
   try {
-    writeFileSync(path.join(dir, "q.sql"), `${full};\n`);
-    // 100 clients need max_connections >= 104; use what the server allows and say so.
-    const { rows } = await c.query<{ free: number }>(`SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS free`);
-    const clients = Math.min(100, rows[0]!.free - 1);
-    const r = spawnSync("pgbench", ["-n", "-c", String(clients), "-j", "2", "-t", quick ? "3" : "5", "-f", path.join(dir, "q.sql"), "-l", "--log-prefix", path.join(dir, "log"), url], { encoding: "utf8" });
+    writeFileSync(path.join(dir, "q.sql"), `${query};\n`);
+    const r = spawnSync("pgbench", ["-n", "-c", String(clients), "-j", "2", "-t", quick ? "3" : "5", "-f", path.join(dir, "q.sql"), "-l", "--log-prefix", path.join(dir, "log"), target], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}`);
     const lats = readdirSync(dir).filter((f) => f.startsWith("log")).flatMap((f) => readFileSync(path.join(dir, f), "utf8").trim().split("\n").map((l) => Number(l.split(" ")[2]) / 1000));
-    add({ section: "5 views", metric: `${clients} concurrent clients (pgbench), full summary x ${lats.length}: p95`, value: ms(percentile(lats, 95)), target: "100 clients, ≤ 3000 ms", met: percentile(lats, 95) <= 3000 && clients >= 100 });
+    add({ section: "5 views", metric: `${clients} concurrent clients (pgbench, ${where}), full summary x ${lats.length}: p95`, value: ms(percentile(lats, 95)), target: "100 clients, ≤ 3000 ms", met: percentile(lats, 95) <= 3000 && clients >= 100 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    cluster?.stop();
   }
 }
 
