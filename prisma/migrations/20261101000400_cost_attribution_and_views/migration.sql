@@ -184,6 +184,32 @@ mail AS (
 company AS (
     SELECT DISTINCT ON (c.tenant_id) c.tenant_id, c.name FROM companies c ORDER BY c.tenant_id, c.created NULLS LAST, c.id
 )
+-- The seed's derived figures are computed here, once per refresh, not on every
+-- dashboard read (100 concurrent readers): the views only select them.
+SELECT b.*,
+       (b.infrastructure_costs + b.email_service_costs) AS total_operational_cost,
+       (b.monthly_subscription_revenue - (b.infrastructure_costs + b.email_service_costs)) AS monthly_profit,
+       (CASE WHEN (b.infrastructure_costs + b.email_service_costs) > 0
+             THEN round(b.monthly_subscription_revenue / (b.infrastructure_costs + b.email_service_costs), 2)
+             ELSE 0 END)::numeric(14,2) AS gross_margin_ratio,
+       (CASE WHEN b.monthly_subscription_revenue > 0
+             THEN round((b.monthly_subscription_revenue - (b.infrastructure_costs + b.email_service_costs)) / b.monthly_subscription_revenue * 100, 2)
+             END)::numeric(14,2) AS gross_margin_percent,
+       (CASE WHEN b.monthly_subscription_revenue > 0
+             THEN LEAST(100, GREATEST(0, round((b.monthly_subscription_revenue - (b.infrastructure_costs + b.email_service_costs)) / b.monthly_subscription_revenue * 100, 2)))
+             ELSE 0 END)::numeric(5,2) AS cost_efficiency_score,
+       (CASE WHEN b.monthly_subscription_revenue > (b.infrastructure_costs + b.email_service_costs) * 2 THEN 'Excellent'
+             WHEN b.monthly_subscription_revenue > (b.infrastructure_costs + b.email_service_costs) * 1.5 THEN 'Good'
+             WHEN b.monthly_subscription_revenue > (b.infrastructure_costs + b.email_service_costs) THEN 'Monitor'
+             ELSE 'Critical Action Required' END)::text AS business_health_status,
+       (CASE WHEN b.emails_sent_30d > 0
+             THEN round((b.infrastructure_costs + b.email_service_costs) / b.emails_sent_30d, 4)
+             ELSE 0 END)::numeric(14,4) AS cost_per_email_delivered,
+       (b.payments_received - (b.infrastructure_costs + b.email_service_costs)) AS payments_profit,
+       (CASE WHEN (b.infrastructure_costs + b.email_service_costs) > 0
+             THEN round(b.payments_received / (b.infrastructure_costs + b.email_service_costs), 2)
+             ELSE 0 END)::numeric(14,2) AS business_efficiency_ratio
+  FROM (
 SELECT t.tenant_id,
        primary_sub.plan_name,
        primary_sub.current_period_start,
@@ -202,8 +228,10 @@ SELECT t.tenant_id,
   LEFT JOIN tenants tn ON tn.id = t.tenant_id
   LEFT JOIN cost_attribution_by_tenant a ON a.tenant_id = t.tenant_id
   LEFT JOIN pay ON pay.tenant_id = t.tenant_id
-  LEFT JOIN mail ON mail.tenant_id = t.tenant_id;
+  LEFT JOIN mail ON mail.tenant_id = t.tenant_id
+  ) b;
 CREATE UNIQUE INDEX IF NOT EXISTS uq_tenant_business_snapshot_tenant ON tenant_business_snapshot (tenant_id);
+CREATE INDEX IF NOT EXISTS idx_tenant_business_snapshot_efficiency ON tenant_business_snapshot (cost_efficiency_score DESC);
 COMMENT ON MATERIALIZED VIEW tenant_business_snapshot IS
 'Internal building block of the executive views: per tenant with an active subscription, revenue (plans converted to USD), attributed modelled cost, payments and email usage, precomputed by cost-sync (see refreshed_at). Not billing.';
 
@@ -219,22 +247,13 @@ SELECT x.tenant_id,
        x.email_service_costs,
        x.infrastructure_costs AS total_infrastructure_cost,
        x.email_service_costs AS total_email_service_cost,
-       (x.infrastructure_costs + x.email_service_costs) AS total_operational_cost,
-       (x.infrastructure_costs + x.email_service_costs) AS total_monthly_cost,
-       (x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
-       (CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
-             THEN round(x.monthly_subscription_revenue / (x.infrastructure_costs + x.email_service_costs), 2)
-             ELSE 0 END)::numeric(14,2) AS gross_margin_ratio,
-       (CASE WHEN x.monthly_subscription_revenue > 0
-             THEN round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)
-             END)::numeric(14,2) AS gross_margin_percent,
-       (CASE WHEN x.monthly_subscription_revenue > 0
-             THEN LEAST(100, GREATEST(0, round((x.monthly_subscription_revenue - (x.infrastructure_costs + x.email_service_costs)) / x.monthly_subscription_revenue * 100, 2)))
-             ELSE 0 END)::numeric(5,2) AS cost_efficiency_score,
-       CASE WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) * 2 THEN 'Excellent'
-            WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) * 1.5 THEN 'Good'
-            WHEN x.monthly_subscription_revenue > (x.infrastructure_costs + x.email_service_costs) THEN 'Monitor'
-            ELSE 'Critical Action Required' END AS business_health_status,
+       x.total_operational_cost,
+       x.total_operational_cost AS total_monthly_cost,
+       x.monthly_profit,
+       x.gross_margin_ratio,
+       x.gross_margin_percent,
+       x.cost_efficiency_score,
+       x.business_health_status,
        x.refreshed_at AS cost_attribution_refreshed_at,
        CURRENT_DATE AS dashboard_date
   FROM tenant_business_snapshot x
@@ -271,15 +290,11 @@ SELECT x.tenant_id,
        x.infrastructure_costs AS total_infrastructure_cost,
        x.email_service_costs AS total_email_service_cost,
        x.emails_sent_30d,
-       (CASE WHEN x.emails_sent_30d > 0
-             THEN round((x.infrastructure_costs + x.email_service_costs) / x.emails_sent_30d, 4)
-             ELSE 0 END)::numeric(14,4) AS cost_per_email_delivered,
-       (x.infrastructure_costs + x.email_service_costs) AS total_monthly_cost,
+       x.cost_per_email_delivered,
+       x.total_operational_cost AS total_monthly_cost,
        x.payments_received,
-       (x.payments_received - (x.infrastructure_costs + x.email_service_costs)) AS monthly_profit,
-       (CASE WHEN (x.infrastructure_costs + x.email_service_costs) > 0
-             THEN round(x.payments_received / (x.infrastructure_costs + x.email_service_costs), 2)
-             ELSE 0 END)::numeric(14,2) AS business_efficiency_ratio,
+       x.payments_profit AS monthly_profit,
+       x.business_efficiency_ratio,
        x.refreshed_at AS cost_attribution_refreshed_at
   FROM tenant_business_snapshot x
  WHERE (SELECT cost_sync_sees_all_tenants()) OR x.tenant_id = (SELECT cost_sync_current_tenant());
