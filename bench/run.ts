@@ -165,6 +165,7 @@ async function main() {
   worker.child.kill("SIGTERM");
   await worker.exited;
   await events.close();
+  await producer.queue.obliterate({ force: true }).catch(() => {}); // leave nothing of the bench's queue in Redis
   await closeProducer();
 
   await db.$disconnect();

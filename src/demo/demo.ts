@@ -7,6 +7,7 @@ import { Catalogue } from "../hostwinds/simulator/catalogue.js";
 import { HostwindsSimulator } from "../hostwinds/simulator/server.js";
 import { createLogger } from "../logger.js";
 import { startRuntime, type Runtime } from "../runtime.js";
+import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../jobs/definitions.js";
 import { render } from "../cli/table.js";
 import { EXIT } from "../cli/usage-error.js";
 import { assign, seedBusiness } from "./seed.js";
@@ -109,6 +110,10 @@ export async function demoCommand(_cfg: Config, _args: string[], _o: NodeJS.Writ
     await printResults(rt, sim);
     return EXIT.ok;
   } finally {
+    // The demo's queue lives under its own random prefix: leave nothing behind in Redis.
+    await rt.queue.obliterate({ force: true }).catch(() => {});
+    await rt.queue.removeJobScheduler(RECONCILE_SCHEDULER_ID).catch(() => {});
+    await rt.queue.removeJobScheduler(VIEWS_REFRESH_SCHEDULER_ID).catch(() => {});
     await rt.close();
     await sim?.close();
   }
