@@ -30,6 +30,14 @@ export interface CostChange {
 
 type ChangeRow = { id: string; old_value: string | null; new_value: string; source: string };
 
+/** The CTE that writes one cost_history row per row of a `changed` CTE; a retry's duplicate is skipped. */
+const historyCte = (kind: "vps" | "ip", reason: string, jobId: string) => `
+     hist AS (
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
+       SELECT '${kind}', id, old_value, new_value, source, ${reason}, ${jobId} FROM changed
+       ON CONFLICT DO NOTHING
+     )`;
+
 /**
  * The CTE that records, among the rows of a `changed` CTE, those beyond both
  * anomaly thresholds (either direction; from 0.00 only the dollar threshold
@@ -67,12 +75,7 @@ export async function writeVpsCosts(db: SqlRunner, costs: readonly VpsCost[], ct
                OR v.approximate_cost_unpriced_reason IS NOT NULL)
        RETURNING v.id, old.approximate_cost AS old_value, v.approximate_cost AS new_value, u.source
      ),
-     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
-     hist AS (
-       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT 'vps', id, old_value, new_value, source, $4, $5 FROM changed
-       ON CONFLICT DO NOTHING
-     ),${anomalyCte("vps", "$6", "$7", "$8")}
+     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),${historyCte("vps", "$4", "$5")},${anomalyCte("vps", "$6", "$7", "$8")}
      SELECT id::text, old_value::text, new_value::text, source, (SELECT count(*) FROM anom)::text AS anomalies FROM changed
      UNION ALL
      SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM anom)::text`,
@@ -161,12 +164,7 @@ export async function repriceIps(
         WHERE i.id = t.id AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
        RETURNING i.id, t.old_value, i.approximate_cost AS new_value, t.source
      ),
-     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
-     hist AS (
-       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM changed
-       ON CONFLICT DO NOTHING
-     ),${anomalyCte("ip", "$5", "$6", "$7")}
+     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),${historyCte("ip", "$2", "$3")},${anomalyCte("ip", "$5", "$6", "$7")}
      SELECT (SELECT count(*) FROM target)::text AS checked, (SELECT count(*) FROM changed)::text AS changed,
             (SELECT count(*) FROM anom)::text AS anomalies,
             CASE WHEN $8::boolean THEN (SELECT json_agg(json_build_object('id', id, 'old_value', old_value::text, 'new_value', new_value::text, 'source', source)) FROM changed) END AS changes`,
