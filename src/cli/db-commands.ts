@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import type { Config } from "../config/env.js";
 import { migrate } from "../db/migrate.js";
 import { planRollback, rollback } from "../db/rollback.js";
 import { verify } from "../db/verify.js";
+import { parse } from "./args.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export async function migrateCommand(cfg: Config, out: NodeJS.WritableStream): Promise<number> {
@@ -22,11 +22,8 @@ export async function verifyCommand(cfg: Config, out: NodeJS.WritableStream): Pr
 }
 
 export async function rollbackCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { confirm: { type: "boolean" }, "drop-columns": { type: "boolean" } },
-    strict: true,
-  }).valueOf() as { values: { confirm?: boolean; "drop-columns"?: boolean } };
+  const { values, positionals } = parse(args, { confirm: { type: "boolean" }, "drop-columns": { type: "boolean" } });
+  noArgs(positionals);
   const plan = planRollback(values["drop-columns"] === true);
   if (!values.confirm) {
     out.write("rollback: dry run (add --confirm to execute); would run:\n");

@@ -1,8 +1,7 @@
 import type { Config } from "../config/env.js";
 import { refreshAttribution } from "../db/attribution.js";
 import { repriceIps, setOverride } from "../db/cost-writes.js";
-import { PLAN_PRICE_UNIT_CONFIG_KEY } from "../db/objects.js";
-import { getIpConstantCents, setIpConstant } from "../db/system-config.js";
+import { getIpConstantCents, getPlanPriceUnit, setIpConstant, setPlanPriceUnit, type PlanPriceUnit } from "../db/system-config.js";
 import { formatCents } from "../money.js";
 import { kindArg, parse, usdArg, uuidArg } from "./args.js";
 import { withSession, type CliSession } from "./session.js";
@@ -31,11 +30,10 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
   return withSession(cfg, async (s) => {
     if (key === "plan-price-unit") {
       if (verb === "set") {
-        await s.db.$executeRawUnsafe(`UPDATE system_config SET value = to_jsonb($2::text), updated = now(), updated_by = 'cost-sync cli' WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY, value);
+        await setPlanPriceUnit(s.db, value as PlanPriceUnit, "cost-sync cli");
         await refreshAttribution(s.db); // the views convert revenue at refresh time
       }
-      const [row] = await s.db.$queryRawUnsafe<{ v: string }[]>(`SELECT value #>> '{}' AS v FROM system_config WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY);
-      out.write(`plan-price-unit = ${row?.v ?? "cents (default)"}\n`);
+      out.write(`plan-price-unit = ${await getPlanPriceUnit(s.db)}\n`);
       return EXIT.ok;
     }
     if (verb === "get") {

@@ -2,6 +2,7 @@ import type { Config } from "../config/env.js";
 import { attributionRefreshedAt } from "../db/attribution.js";
 import { latestRun } from "../db/reconciliation-runs.js";
 import { getIpConstantCents, getLastReconciliation } from "../db/system-config.js";
+import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
 import { formatCents } from "../money.js";
 import { parse } from "./args.js";
 import { withSession } from "./session.js";
@@ -22,7 +23,7 @@ export async function statusCommand(cfg: Config, args: string[], out: NodeJS.Wri
       queue = await q.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized");
       workers = await q.getWorkersCount();
       failedJobs = (await q.getFailed(0, 19)).map((j) => ({ id: j.id, name: j.name, data: JSON.stringify(j.data), attempts: j.attemptsMade, reason: j.failedReason }));
-      const sched = (await q.getJobSchedulers()).find((x) => x.key === "monthly-reconciliation");
+      const sched = (await q.getJobSchedulers()).find((x) => x.key === RECONCILE_SCHEDULER_ID);
       nextReconciliation = sched?.next ? new Date(sched.next).toISOString() : null;
     } catch (e) {
       queue = { error: (e as Error).message };

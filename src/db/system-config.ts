@@ -1,6 +1,6 @@
 import { formatCents, parseUsdCents } from "../money.js";
 import type { SqlRunner as Db } from "./client.js";
-import { IP_COST_CONFIG_KEY, LAST_RECONCILIATION_CONFIG_KEY } from "./objects.js";
+import { IP_COST_CONFIG_KEY, LAST_RECONCILIATION_CONFIG_KEY, PLAN_PRICE_UNIT_CONFIG_KEY } from "./objects.js";
 
 export class SystemConfigError extends Error {
   override name = "SystemConfigError";
@@ -56,4 +56,23 @@ export async function getLastReconciliation(db: Db): Promise<{ completedAt: Date
   );
   const r = rows[0];
   return r?.at && r.run ? { completedAt: new Date(r.at), runId: r.run } : null;
+}
+
+export type PlanPriceUnit = "cents" | "dollars";
+
+/** The unit of plans.price_monthly the views convert from (default cents). */
+export async function getPlanPriceUnit(db: Db): Promise<PlanPriceUnit> {
+  const rows = await db.$queryRawUnsafe<{ v: string | null }[]>(`SELECT value #>> '{}' AS v FROM system_config WHERE key = $1`, PLAN_PRICE_UNIT_CONFIG_KEY);
+  return rows[0]?.v === "dollars" ? "dollars" : "cents";
+}
+
+export async function setPlanPriceUnit(db: Db, unit: PlanPriceUnit, updatedBy: string): Promise<void> {
+  await db.$executeRawUnsafe(
+    `INSERT INTO system_config (key, value, description, category, is_sensitive, updated_by, updated)
+     VALUES ($1, to_jsonb($2::text), 'Unit of plans.price_monthly used by the executive views: "cents" or "dollars".', 'cost_modelling', false, $3, now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated = now()`,
+    PLAN_PRICE_UNIT_CONFIG_KEY,
+    unit,
+    updatedBy,
+  );
 }

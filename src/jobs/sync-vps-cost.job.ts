@@ -4,7 +4,8 @@ import { HostwindsError } from "../hostwinds/errors.js";
 import { MONTHS_PER_CYCLE } from "../hostwinds/schemas.js";
 import { formatCents, toCentsHalfUp } from "../money.js";
 import { offeredPrice } from "../pricing/monthly-price.js";
-import type { JobDefinition } from "./context.js";
+import type { Logger } from "../logger.js";
+import type { JobContext, JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 import { decideFromHostwinds, decideLocally, unpricedFromError, type VpsDecision } from "./price-vps.js";
 import { loadVps, serviceIdOf } from "./vps-rows.js";
@@ -57,7 +58,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
 };
 
 /** The pending upgrade order's charge, for the job result and logs: read-only, optional. */
-async function readPendingUpgrade(ctx: Parameters<typeof syncVpsCostJob.handle>[0], sid: number): Promise<string | undefined> {
+async function readPendingUpgrade(ctx: JobContext, sid: number): Promise<string | undefined> {
   try {
     return (await ctx.hostwinds.checkUpgradeOrder(sid)).total;
   } catch (err) {
@@ -72,11 +73,11 @@ async function readPendingUpgrade(ctx: Parameters<typeof syncVpsCostJob.handle>[
  * figure or fail the sync (../shared/docs/hostwinds-api.md).
  */
 async function crossCheckBillingCycle(
-  ctx: Parameters<typeof syncVpsCostJob.handle>[0],
+  ctx: JobContext,
   sid: number,
   cycle: string,
   decision: Extract<VpsDecision, { kind: "cost" }>,
-  log: Parameters<typeof syncVpsCostJob.handle>[3],
+  log: Logger,
 ): Promise<void> {
   try {
     const prices = await ctx.hostwinds.getBillingCyclePrices(sid);
