@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setOverride } from "../src/db/cost-writes.js";
+import { repriceAllIps, setOverride } from "../src/db/cost-writes.js";
+import { QUEUE_NAME } from "../src/jobs/definitions.js";
 import { setIpConstant } from "../src/db/system-config.js";
 import type { Runtime } from "../src/runtime.js";
 import { costOf, Harness, insertVps, API_KEY } from "./support/harness.js";
@@ -147,8 +148,70 @@ describe("overrides and the IP constant", () => {
     expect(left!.n).toBe(0);
     const rows = await history(ipIds[1]!);
     expect(rows.at(-1)).toMatchObject({ old_value: "4.99", new_value: "5.25", reason: "constant 4.99 -> 5.25" });
+    // Recorded under the job's id and creation time: BullMQ ids start again at 1 when Redis loses its data.
+    expect(rows.at(-1)!.job_id).toMatch(/^\d+@\d{4}-\d\d-\d\dT/);
     await setIpConstant(rt.db, 499n, "test");
     await h.finished(await rt.producer.enqueueIpConstantChanged({ reason: "back" }));
+  });
+});
+
+describe("repricing every IP", () => {
+  it("splits the IPs into shares, prices IPs on no VPS or a decommissioned one at 0.00, and a retry after a hit on the history key completes", async () => {
+    const { ipIds } = await insertVps(h, { serviceid: instance("10"), ips: 4 });
+    const { vpsId: goneVps, ipIds: goneIps } = await insertVps(h, { serviceid: instance("10"), ips: 1 });
+    for (const ip of [...ipIds, ...goneIps]) await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ip)).cost).toBe("4.99"), { timeout: 10_000 });
+    await h.sql(`UPDATE vps_instances SET status = 'decommissioned' WHERE id = $1`, [goneVps]);
+    await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", goneIps[0]!)).cost).toBe("0.00"), { timeout: 10_000 });
+    const [orphan] = await h.sql<{ id: string }>(`INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status) VALUES (NULL, '192.0.2.77', 'available') RETURNING id::text`);
+    await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", orphan!.id)).source).toBe("no vps"), { timeout: 10_000 });
+    await h.sql(`UPDATE smtp_ip_addresses SET approximate_cost = 3.00 WHERE id = $1`, [orphan!.id]); // wrong, for the bulk path to put right
+    const before = new Map((await h.sql<{ id: string; cost: string }>(`SELECT id::text, approximate_cost::text AS cost FROM smtp_ip_addresses`)).map((r) => [r.id, r.cost]));
+
+    // As if an earlier attempt had recorded one change under this key: a first attempt (no ON CONFLICT) meets the unique key and its share rolls back.
+    const ctx = { jobId: "bulk-test@1", reason: "constant 4.99 -> 6.00" };
+    await h.sql(`INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id) VALUES ('ip', $1, 4.99, 6.00, 'test', 'earlier attempt', $2)`, [ipIds[0], ctx.jobId]);
+    await expect(repriceAllIps(rt.db, 600n, ctx, { parallelism: 3, mayRepeat: false })).rejects.toThrow(/uq_cost_history_change/);
+    const retry = await repriceAllIps(rt.db, 600n, ctx, { parallelism: 3, mayRepeat: true });
+    expect(retry.checked).toBe(before.size);
+
+    for (const ip of ipIds) expect(await costOf(h, "smtp_ip_addresses", ip)).toMatchObject({ cost: "6.00", source: "system_config cost_sync.smtp_ip_monthly_cost_usd" });
+    expect(await costOf(h, "smtp_ip_addresses", goneIps[0]!)).toMatchObject({ cost: "0.00", source: "vps decommissioned" });
+    expect(await costOf(h, "smtp_ip_addresses", orphan!.id)).toMatchObject({ cost: "0.00", source: "no vps" });
+    // Exactly one history row per IP whose cost changed, across both attempts and all shares, with the exact old value.
+    const after = await h.sql<{ id: string; cost: string }>(`SELECT id::text, approximate_cost::text AS cost FROM smtp_ip_addresses`);
+    const changedIds = after.filter((r) => before.get(r.id) !== r.cost).map((r) => r.id).sort();
+    const recorded = await h.sql<{ id: string; old_value: string }>(`SELECT resource_id::text AS id, old_value::text FROM cost_history WHERE job_id = $1 ORDER BY 1`, [ctx.jobId]);
+    expect(recorded.map((r) => r.id)).toEqual(changedIds);
+    for (const r of recorded) if (r.id !== ipIds[0]) expect(r.old_value).toBe(before.get(r.id));
+
+    // A run with nothing to change changes nothing and records nothing.
+    expect((await repriceAllIps(rt.db, 600n, { jobId: "bulk-test@2", reason: "again" }, { parallelism: 2, mayRepeat: false })).changed).toBe(0);
+    await repriceAllIps(rt.db, 499n, { jobId: "bulk-test@3", reason: "back" }, { parallelism: 1, mayRepeat: false });
+    expect((await costOf(h, "smtp_ip_addresses", ipIds[1]!)).cost).toBe("4.99");
+  });
+});
+
+describe("job keys", () => {
+  it("a job that gets an earlier job's id after Redis lost its data runs its own reconciliation", async () => {
+    const first = (await rt.producer.enqueueReconciliation({ trigger: "manual" }))!;
+    const r1 = await h.finished<{ runId: string }>(first, 60_000);
+    const sid = instance("10");
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    h.sim.catalogue.setInstance({ serviceid: sid, rid: "11", billingcycle: "monthly", hourly: false }); // upgraded at Hostwinds
+    // What a Redis without its data does: the id counter starts again and, in time, hands out the same id.
+    const { Redis } = await import("ioredis");
+    const redis = new Redis("redis://127.0.0.1:6379");
+    await redis.del(`${h.prefix}:${QUEUE_NAME}:${first.id}`);
+    await redis.zrem(`${h.prefix}:${QUEUE_NAME}:completed`, first.id!);
+    await redis.set(`${h.prefix}:${QUEUE_NAME}:id`, Number(first.id) - 1);
+    redis.disconnect();
+    const second = (await rt.producer.enqueueReconciliation({ trigger: "manual" }))!;
+    expect(second.id).toBe(first.id);
+    const r2 = await h.finished<{ runId: string; summary: { status: string } }>(second, 60_000);
+    expect(r2.runId).not.toBe(r1.runId);
+    expect(r2.summary.status).toBe("completed");
+    expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("19.99");
   });
 });
 

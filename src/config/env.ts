@@ -37,6 +37,8 @@ export const envSchema = z.object({
   RECONCILE_CRON: optional(cronSchema.default("0 3 1 * *")),
   RECONCILE_CHUNK_SIZE: optional(positiveInt().max(10_000).default(500)),
   RECONCILE_CONCURRENCY: optional(positiveInt().max(256).default(16)),
+  /** Transactions side by side when every IP is repriced (a change of the IP constant); about the database's core count. */
+  IP_REPRICE_PARALLELISM: optional(positiveInt().max(32).default(2)),
   ANOMALY_THRESHOLD_PERCENT: optional(z.coerce.number().positive().default(20)),
   ANOMALY_THRESHOLD_USD: optional(usdAmountSchema.default("10.00")),
   WORKER_CONCURRENCY: optional(positiveInt().max(200).default(8)),

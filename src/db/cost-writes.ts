@@ -55,6 +55,21 @@ const anomalyCte = (kind: "vps" | "ip", run: string, usd: string, pct: string) =
        ON CONFLICT DO NOTHING
        RETURNING 1
      )`;
+/**
+ * The IP pricing rule, as SQL over `i` (the IP) and `v` (its VPS; all NULL
+ * when it has none), with the constant as parameter $1. One definition for
+ * every IP write, so targeted syncs and the bulk repricing cannot disagree.
+ */
+const IP_RULE = {
+  value: `CASE WHEN i.approximate_cost_override IS NOT NULL THEN i.approximate_cost_override
+               WHEN v.id IS NULL OR v.status = 'decommissioned' THEN 0.00
+               ELSE $1::numeric END`,
+  source: `CASE WHEN i.approximate_cost_override IS NOT NULL THEN 'override'
+                WHEN v.id IS NULL THEN 'no vps'
+                WHEN v.status = 'decommissioned' THEN 'vps decommissioned'
+                ELSE 'system_config ${IP_COST_CONFIG_KEY}' END`,
+};
+
 const toChanges = (rows: ChangeRow[]): CostChange[] =>
   rows.map((r) => ({ id: r.id, oldCents: centsOf(r.old_value), newCents: centsOf(r.new_value)!, source: r.source }));
 
@@ -104,7 +119,7 @@ export async function markVpsUnpriced(db: SqlRunner, items: readonly { id: strin
 }
 
 /** Which IPs to reprice. */
-export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { orphans: true } | { all: true };
+export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { orphans: true };
 
 /** Flags IP changes beyond both thresholds as anomalies of a reconciliation run, in the same statement. */
 export interface AnomalyRule {
@@ -124,10 +139,8 @@ export interface IpRepricing {
 /**
  * Reprices IPs: override if set, 0.00 when their VPS is decommissioned (or
  * they have none), else the IP constant (passed in, already validated).
- * Targeted scopes lock their rows first so history's old values are exact.
- * `all` (300k rows) skips that extra locking pass: run it with
- * `repriceAllIps`, in a REPEATABLE READ transaction, where a concurrent change
- * to any IP aborts the statement (serialisation failure, retried) instead.
+ * The rows are locked first so history's old values are exact. Every IP at
+ * once is `repriceAllIps`.
  */
 export async function repriceIps(
   db: SqlRunner,
@@ -138,23 +151,15 @@ export async function repriceIps(
   returnChanges = false,
 ): Promise<IpRepricing> {
   const [where, param] =
-    "all" in scope ? ["$4::uuid[] IS NULL", null]
-    : "orphans" in scope ? ["$4::uuid[] IS NULL AND i.vps_instance_id IS NULL", null]
+    "orphans" in scope ? ["$4::uuid[] IS NULL AND i.vps_instance_id IS NULL", null]
     : "ipIds" in scope ? ["i.id = ANY($4::uuid[])", scope.ipIds]
     : ["i.vps_instance_id = ANY($4::uuid[])", scope.vpsIds];
   const rows = await db.$queryRawUnsafe<{ checked: string; changed: string; anomalies: string; changes: ChangeRow[] | null }[]>(
     `WITH target AS (
-       SELECT i.id, i.approximate_cost AS old_value,
-              CASE WHEN i.approximate_cost_override IS NOT NULL THEN i.approximate_cost_override
-                   WHEN v.id IS NULL OR v.status = 'decommissioned' THEN 0.00
-                   ELSE $1::numeric END AS new_value,
-              CASE WHEN i.approximate_cost_override IS NOT NULL THEN 'override'
-                   WHEN v.id IS NULL THEN 'no vps'
-                   WHEN v.status = 'decommissioned' THEN 'vps decommissioned'
-                   ELSE 'system_config ${IP_COST_CONFIG_KEY}' END AS source
+       SELECT i.id, i.approximate_cost AS old_value, ${IP_RULE.value} AS new_value, ${IP_RULE.source} AS source
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
         WHERE ${where}
-        ${"all" in scope ? "" : "ORDER BY i.id FOR UPDATE OF i"}
+        ORDER BY i.id FOR UPDATE OF i
      ),
      upd AS (
        UPDATE smtp_ip_addresses i
@@ -215,11 +220,78 @@ export async function setOverride(
   return toChanges(rows);
 }
 
-/** Every IP, in one REPEATABLE READ statement (see `repriceIps`). */
-export function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteContext, anomaly?: AnomalyRule): Promise<IpRepricing> {
-  return db.$transaction((tx) => repriceIps(tx, { all: true }, constantCents, ctx, anomaly), {
-    isolationLevel: "RepeatableRead",
-    timeout: 10 * 60_000,
-    maxWait: 30_000,
-  });
+export interface RepriceAllOptions {
+  /** Transactions run side by side, each on its own share of the IPs (one per database core is the sweet spot). */
+  parallelism: number;
+  /**
+   * False on a job's first attempt: no history row can carry its key yet, so
+   * the insert skips ON CONFLICT's per-row speculative insertion (a third of
+   * the history cost). Should the unique key still be hit, the transaction
+   * fails and the retry runs with ON CONFLICT DO NOTHING.
+   */
+  mayRepeat: boolean;
+}
+
+/**
+ * Every IP: the bulk path behind a change of the IP constant (300k rows).
+ * The IPs are split by a hash of their id into `parallelism` shares, each
+ * repriced in its own REPEATABLE READ transaction on its own connection, so
+ * the database spreads the work over its cores. Within a share, history is
+ * written first from the transaction's snapshot (sorted by id, which keeps
+ * the history index's inserts local), then the rows are updated; a
+ * concurrent change to any of them makes the UPDATE fail with a serialisation
+ * error, rolling the share back, so history's old values are exact. A share
+ * that fails is retried by the job (the committed ones are then no-ops).
+ */
+export async function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteContext, o: RepriceAllOptions): Promise<IpRepricing> {
+  const n = o.parallelism;
+  const shares = await Promise.allSettled(
+    Array.from({ length: n }, (_, k) =>
+      db.$transaction((tx) => repriceIpShare(tx, k, n, formatCents(constantCents), ctx, o.mayRepeat), {
+        isolationLevel: "RepeatableRead",
+        timeout: 10 * 60_000,
+        maxWait: 30_000,
+      }),
+    ),
+  );
+  const failed = shares.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const done = shares.map((r) => (r as PromiseFulfilledResult<{ checked: number; changed: number }>).value);
+  return { checked: sum(done.map((d) => d.checked)), changed: sum(done.map((d) => d.changed)), anomalies: 0, changes: [] };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+async function repriceIpShare(tx: SqlRunner, k: number, n: number, constant: string, ctx: WriteContext, mayRepeat: boolean) {
+  const share = `mod(uuid_hash(i.id) & 2147483647, ${n}) = ${k}`;
+  const [h] = await tx.$queryRawUnsafe<{ checked: string; changed: string }[]>(
+    `WITH t AS (
+       SELECT i.id, i.approximate_cost AS old_value, ${IP_RULE.value} AS new_value, ${IP_RULE.source} AS source
+         FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
+        WHERE ${share}
+     ),
+     hist AS (
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
+       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM t WHERE old_value IS DISTINCT FROM new_value ORDER BY id
+       ${mayRepeat ? "ON CONFLICT DO NOTHING" : ""}
+     )
+     SELECT count(*)::text AS checked, count(*) FILTER (WHERE old_value IS DISTINCT FROM new_value)::text AS changed FROM t`,
+    constant,
+    ctx.reason,
+    ctx.jobId,
+  );
+  // The same rule and guard as the history above, in two statements so the
+  // large one joins VPS (100k rows) rather than the IP table to itself. IPs
+  // with no VPS meet a one-row stand-in whose columns are all NULL.
+  for (const vps of ["vps_instances v WHERE v.id = i.vps_instance_id", "(SELECT NULL::uuid AS id, NULL::text AS status) v WHERE i.vps_instance_id IS NULL"]) {
+    await tx.$executeRawUnsafe(
+      `UPDATE smtp_ip_addresses i
+          SET approximate_cost = ${IP_RULE.value}, approximate_cost_source = ${IP_RULE.source},
+              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
+         FROM ${vps} AND ${share}
+          AND (i.approximate_cost, i.approximate_cost_source) IS DISTINCT FROM (${IP_RULE.value}, ${IP_RULE.source})`,
+      constant,
+    );
+  }
+  return { checked: Number(h!.checked), changed: Number(h!.changed) };
 }

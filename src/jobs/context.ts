@@ -22,6 +22,18 @@ export interface JobContext {
   reconcileConcurrency: number;
 }
 
+/**
+ * The key a job's writes are recorded under (cost_history.job_id,
+ * cost_reconciliation_runs.job_id): the same on every retry of the job, and
+ * never an older job's. BullMQ's id alone is not enough: its counter starts
+ * again at 1 when Redis loses its data, and "job 17" would then find the
+ * history and the completed run of a different job 17.
+ */
+export const jobKey = (job: Pick<Job, "id" | "timestamp">): string => `${job.id}@${new Date(job.timestamp).toISOString()}`;
+
+/** Whether an earlier attempt of this job may have written something (a failed or stalled attempt). */
+export const mayHaveRunBefore = (job: Pick<Job, "attemptsMade" | "stalledCounter">): boolean => job.attemptsMade > 0 || job.stalledCounter > 0;
+
 export interface JobDefinition<N extends JobName> {
   name: N;
   handle(ctx: JobContext, data: JobPayloads[N], job: Job, log: Logger): Promise<JobResult>;

@@ -4,7 +4,7 @@ import { getIpConstantCents, recordSuccessfulReconciliation } from "../db/system
 import { HostwindsError } from "../hostwinds/errors.js";
 import type { ListedInstance } from "../hostwinds/schemas.js";
 import { parseUsdCents } from "../money.js";
-import type { JobContext, JobDefinition } from "./context.js";
+import { jobKey, type JobContext, type JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 import { mapLimit } from "./map-limit.js";
 import { decideFromHostwinds, decideLocally, unpricedFromError, type VpsDecision } from "./price-vps.js";
@@ -22,9 +22,9 @@ type Outcome = VpsDecision | { kind: "failed"; reason: string };
 export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
   name: JOB_NAMES.reconcile,
   async handle(ctx, data, job, log) {
-    const run = await openRun(ctx.db, String(job.id), data.trigger);
+    const run = await openRun(ctx.db, jobKey(job), data.trigger);
     if (run.status === "completed") return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
-    const jobCtx = { jobId: String(job.id), reason: `reconciliation (${data.trigger})` };
+    const jobCtx = { jobId: jobKey(job), reason: `reconciliation (${data.trigger})` };
     // Phase timings in the log: where a slow run spent its time.
     let mark = performance.now();
     const phase = (name: string) => {

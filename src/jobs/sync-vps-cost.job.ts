@@ -5,7 +5,7 @@ import { MONTHS_PER_CYCLE } from "../hostwinds/schemas.js";
 import { formatCents, toCentsHalfUp } from "../money.js";
 import { offeredPrice } from "../pricing/monthly-price.js";
 import type { Logger } from "../logger.js";
-import type { JobContext, JobDefinition } from "./context.js";
+import { jobKey, type JobContext, type JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 import { decideFromHostwinds, decideLocally, unpricedFromError, type VpsDecision } from "./price-vps.js";
 import { loadVps, serviceIdOf } from "./vps-rows.js";
@@ -37,7 +37,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
       }
     }
 
-    const ctxWrite = { jobId: String(job.id), reason: data.reason };
+    const ctxWrite = { jobId: jobKey(job), reason: data.reason };
     let changed = 0;
     if (decision.kind === "unpriced") {
       await markVpsUnpriced(ctx.db, [{ id: row.id, reason: decision.reason }]);
