@@ -2,6 +2,7 @@ import { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HostwindsClient } from "../src/hostwinds/client.js";
 import { HostwindsError } from "../src/hostwinds/errors.js";
+import { instancesSchema } from "../src/hostwinds/schemas.js";
 import { captureLogs } from "./support/log-capture.js";
 
 const ORIGIN = "https://clients.hostwinds.com";
@@ -52,6 +53,24 @@ describe("HostwindsClient (MockAgent)", () => {
     intercept().reply(200, [inst]);
     expect((await client().getInstances())[0]!.billingcycle).toBe("quarterly");
     expect((await client().getInstances())[0]!.serviceid).toBe(7);
+  });
+
+  it("reads get_instances keyed by id, keeping only what pricing reads, the same instances as an ordinary parse", async () => {
+    const body = { success: { "12": { serviceid: "12", billingcycle: "Monthly", hourly: "0", ram: 4, cpu: "2", disk: "75", product_name: 'A "quoted", {braced} [name]', ips: ["198.51.100.7"], extra: { deep: [1, { x: "}" }] } }, "3": { serviceid: 3, billingcycle: "hourly", hourly: true } } };
+    intercept().reply(200, JSON.stringify(body, null, 2));
+    const got = await client().getInstances();
+    expect([...got].sort((a, b) => a.serviceid - b.serviceid)).toEqual(instancesSchema.parse(body.success));
+    expect(got.find((i) => i.serviceid === 12)).toEqual({ serviceid: 12, billingcycle: "monthly", hourly: false, ram: "4", cpu: "2", disk: "75" });
+  });
+
+  it.each([
+    ["an error array", [{ result: "error", message: "Not Authorized!" }], "auth", "Not Authorized!"],
+    ["an instance without a billing cycle", { success: [{ serviceid: 1, billingcycle: "monthly" }, { serviceid: 2 }] }, "invalid_response", "response failed validation"],
+  ] as const)("reports get_instances answered with %s exactly as any other response", async (_name, body, kind, detail) => {
+    intercept().reply(200, body as object);
+    const e = await caught(client().getInstances());
+    expect(e.kind).toBe(kind);
+    expect(e.message).toContain(detail);
   });
 
   it.each([

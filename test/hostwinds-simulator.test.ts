@@ -112,6 +112,12 @@ describe("simulator at scale", () => {
       const c = new HostwindsClient({ url: big.url, apiKey: KEY, dispatcher: agent, timeoutMs: 10_000 });
       const all = await c.getInstances();
       expect(all).toHaveLength(100_000);
+      // Cut into elements as the chunks arrived: every instance once, whole, with only the fields pricing reads.
+      expect(new Set(all.map((i) => i.serviceid)).size).toBe(100_000);
+      const byId = new Map(all.map((i) => [i.serviceid, i]));
+      expect(byId.get(2)).toMatchObject({ serviceid: 2, billingcycle: "quarterly", hourly: false });
+      expect(Object.keys(byId.get(2)!).sort()).toEqual(["billingcycle", "cpu", "disk", "hourly", "ram", "serviceid"]);
+      expect(byId.get(99_995)).toMatchObject({ serviceid: 99_995, billingcycle: "hourly", hourly: true });
       const last = await c.getPriceList(100_000);
       expect(last.filter((o) => o.current)).toHaveLength(1);
     } finally {

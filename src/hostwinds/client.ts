@@ -4,12 +4,14 @@ import type { z } from "zod";
 import type { Logger } from "../logger.js";
 import { isReadOnlyAction, type ReadOnlyAction } from "./actions.js";
 import { hostwindsError, HostwindsError } from "./errors.js";
+import { ListCollector } from "./json-list.js";
 import type { RateGate } from "./rate-gate.js";
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from "./retry.js";
 import {
   billingCyclePricesSchema,
   instanceSchema,
   instancesSchema,
+  listedInstanceSchema,
   priceListSchema,
   resultArraySchema,
   upgradeOrderSchema,
@@ -82,7 +84,7 @@ export class HostwindsClient {
 
   /** Every instance of the account, in one call (used by reconciliation). */
   getInstances() {
-    return this.request("get_instances", {}, instancesSchema);
+    return this.request("get_instances", {}, instancesSchema, listedInstanceSchema);
   }
 
   /** The pending upgrade order of an instance, if any: read-only. */
@@ -95,13 +97,13 @@ export class HostwindsClient {
    * Public so the allow-list test can ask for a forbidden action; typed so
    * ordinary code cannot.
    */
-  async request<S extends z.ZodType>(action: ReadOnlyAction, params: Params, schema: S): Promise<z.output<S>> {
+  async request<S extends z.ZodType>(action: ReadOnlyAction, params: Params, schema: S, listElement?: z.ZodType): Promise<z.output<S>> {
     if (!isReadOnlyAction(action)) {
       throw hostwindsError("forbidden_action", String(action), "refused: not a read-only action", this.#apiKey);
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.#attempt(action, params, schema);
+        const result = await this.#attempt(action, params, schema, listElement);
         this.#onAttempt?.(action, "ok");
         return result;
       } catch (err) {
@@ -116,7 +118,7 @@ export class HostwindsClient {
     }
   }
 
-  async #attempt<S extends z.ZodType>(action: string, params: Params, schema: S): Promise<z.output<S>> {
+  async #attempt<S extends z.ZodType>(action: string, params: Params, schema: S, listElement?: z.ZodType): Promise<z.output<S>> {
     const form = new URLSearchParams({ action });
     if (this.#apiKey) form.set("API", this.#apiKey);
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
@@ -126,7 +128,9 @@ export class HostwindsClient {
 
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
-    let text: string;
+    let parts: string[];
+    // A list (get_instances of a whole fleet) is cut into elements while it arrives: see json-list.ts.
+    const list = listElement ? new ListCollector(listElement) : undefined;
     try {
       const res = await request(this.#url, {
         method: "POST",
@@ -139,7 +143,7 @@ export class HostwindsClient {
       });
       status = res.statusCode;
       headers = res.headers;
-      text = await res.body.text();
+      parts = await readText(res.body, list);
     } catch (err) {
       const name = (err as Error).name ?? "";
       const code = (err as { code?: string }).code ?? "";
@@ -155,9 +159,11 @@ export class HostwindsClient {
     if (status === 401 || status === 403) throw hostwindsError("auth", action, `not authorized (HTTP ${status})`, key, { status });
     if (status < 200 || status >= 300) throw hostwindsError("input", action, `rejected (HTTP ${status})`, key, { status });
 
+    const items = list?.result();
+    if (items) return items as z.output<S>;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(parts.join(""));
     } catch {
       throw hostwindsError("invalid_response", action, "response is not JSON", key, { status });
     }
@@ -179,4 +185,21 @@ export class HostwindsClient {
     }
     return parsed.data;
   }
+}
+
+/**
+ * The body as decoded text chunks (joined only when needed), each also fed to
+ * `list` when given. Unlike `body.text()`, which gathers every Buffer and then
+ * copies them into one string, no chunk outlives its decoding.
+ */
+async function readText(body: AsyncIterable<Uint8Array>, list?: { push(chunk: string): void }): Promise<string[]> {
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  const take = (text: string) => {
+    parts.push(text);
+    list?.push(text);
+  };
+  for await (const chunk of body) take(decoder.decode(chunk, { stream: true }));
+  take(decoder.decode());
+  return parts;
 }

@@ -84,7 +84,7 @@ export type Instance = z.infer<typeof instanceSchema>;
  * get_instances feeds a reconciliation of the whole fleet (100k instances):
  * keep only the fields pricing reads, so the parsed list stays small in memory.
  */
-const listedInstanceSchema = z.object(instanceSchema.pick({ serviceid: true, billingcycle: true, hourly: true, ram: true, cpu: true, disk: true }).shape);
+export const listedInstanceSchema = z.object(instanceSchema.pick({ serviceid: true, billingcycle: true, hourly: true, ram: true, cpu: true, disk: true }).shape);
 export const instancesSchema = z
   .union([z.array(listedInstanceSchema), z.record(z.string(), listedInstanceSchema)])
   .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
