@@ -43,6 +43,7 @@ export class HostwindsSimulator {
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
   #instancesCache: { version: number; json: string } | undefined;
+  #priceListCache: { version: number; byCurrent: Map<string, string> } | undefined;
   #url = "";
 
   constructor(opts: SimulatorOptions = {}) {
@@ -123,9 +124,17 @@ export class HostwindsSimulator {
     }
     switch (action) {
       case "get_price_list": {
-        const out: Record<string, unknown> = {};
-        for (const p of c.plans.values()) out[p.rid] = planJson(p, instance?.rid === p.rid);
-        return send(res, 200, { success: out });
+        // One answer per (catalogue version, current plan): a reconciliation asks 100k times.
+        if (this.#priceListCache?.version !== c.version) this.#priceListCache = { version: c.version, byCurrent: new Map() };
+        const current = instance?.rid ?? "";
+        let json = this.#priceListCache.byCurrent.get(current);
+        if (json === undefined) {
+          const out: Record<string, unknown> = {};
+          for (const p of c.plans.values()) out[p.rid] = planJson(p, current === p.rid);
+          json = JSON.stringify({ success: out });
+          this.#priceListCache.byCurrent.set(current, json);
+        }
+        return sendRaw(res, 200, json);
       }
       case "get_billingcycle_prices": {
         const plan = instance ? c.plans.get(instance.rid) : undefined;
