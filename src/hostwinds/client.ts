@@ -143,7 +143,8 @@ export class HostwindsClient {
       });
       status = res.statusCode;
       headers = res.headers;
-      parts = await readText(res.body, list);
+      // Small answers (almost all) in one piece: the chunk-by-chunk reader costs ~100 µs more per request.
+      parts = list ? await readText(res.body, list) : [await res.body.text()];
     } catch (err) {
       const name = (err as Error).name ?? "";
       const code = (err as { code?: string }).code ?? "";
