@@ -165,6 +165,13 @@ describe("repricing every IP", () => {
     const [orphan] = await h.sql<{ id: string }>(`INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status) VALUES (NULL, '192.0.2.77', 'available') RETURNING id::text`);
     await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", orphan!.id)).source).toBe("no vps"), { timeout: 10_000 });
     await h.sql(`UPDATE smtp_ip_addresses SET approximate_cost = 3.00 WHERE id = $1`, [orphan!.id]); // wrong, for the bulk path to put right
+    // Called directly below, without a job's retries: let the syncs those inserts started finish first, so
+    // no concurrent IP write makes a REPEATABLE READ share fail with a serialisation error (a job would retry it).
+    await vi.waitFor(async () => {
+      expect((await h.sql(`SELECT 1 FROM cost_sync_events WHERE relayed_at IS NULL`)).length).toBe(0);
+      const counts = await rt.producer.queue.getJobCounts("active", "waiting", "prioritized");
+      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+    }, { timeout: 10_000, interval: 50 });
     const before = new Map((await h.sql<{ id: string; cost: string }>(`SELECT id::text, approximate_cost::text AS cost FROM smtp_ip_addresses`)).map((r) => [r.id, r.cost]));
 
     // As if an earlier attempt had recorded one change under this key: a first attempt (no ON CONFLICT) meets the unique key and its share rolls back.
