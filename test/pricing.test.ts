@@ -47,7 +47,10 @@ describe("monthlyPrice", () => {
 
   it("uses the recurring price, not the first-period promo", () => {
     const promo = { monthly: { discount: "5.00", pctoff: "50", code: "HALF" } };
-    const r = monthlyPrice({ options: [option("10", full, { current: true, promo })], instance: instance("monthly") });
+    // As Hostwinds sends it: the promo is dropped when the list is parsed, and never priced.
+    const options = priceListSchema.parse({ "10": { rid: "10", ...full, current: 1, promo, mtotal: "4.99", name: "Plan" } });
+    expect(options[0]).not.toHaveProperty("promo");
+    const r = monthlyPrice({ options, instance: instance("monthly") });
     expect(figure(r)).toBe("9.99");
   });
 
