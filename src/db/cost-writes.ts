@@ -243,7 +243,7 @@ export interface RepriceAllOptions {
  * error, rolling the share back, so history's old values are exact. A share
  * that fails is retried by the job (the committed ones are then no-ops).
  */
-export async function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteContext, o: RepriceAllOptions): Promise<IpRepricing> {
+export async function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteContext, o: RepriceAllOptions): Promise<{ checked: number; changed: number }> {
   const n = o.parallelism;
   const shares = await Promise.allSettled(
     Array.from({ length: n }, (_, k) =>
@@ -257,10 +257,8 @@ export async function repriceAllIps(db: Db, constantCents: bigint, ctx: WriteCon
   const failed = shares.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   const done = shares.map((r) => (r as PromiseFulfilledResult<{ checked: number; changed: number }>).value);
-  return { checked: sum(done.map((d) => d.checked)), changed: sum(done.map((d) => d.changed)), anomalies: 0, changes: [] };
+  return done.reduce((a, d) => ({ checked: a.checked + d.checked, changed: a.changed + d.changed }), { checked: 0, changed: 0 });
 }
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 async function repriceIpShare(tx: SqlRunner, k: number, n: number, constant: string, ctx: WriteContext, mayRepeat: boolean) {
   const share = `mod(uuid_hash(i.id) & 2147483647, ${n}) = ${k}`;

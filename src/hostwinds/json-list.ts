@@ -146,13 +146,6 @@ export class JsonListSplitter {
   }
 }
 
-/** Every element of a complete text (see JsonListSplitter); false when it is not an understood list. */
-export function forEachListElement(text: string, each: (elementJson: string) => void): boolean {
-  const splitter = new JsonListSplitter(each);
-  splitter.push(text);
-  return splitter.end();
-}
-
 /**
  * Collects the elements of a large list as its chunks arrive, each parsed and
  * passed through `element` on its own (which drops the fields it does not

@@ -10,8 +10,6 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 };
 
-export type CostSyncQueue = Queue;
-
 /**
  * The typed producer API: what the application imports and the CLI uses.
  * Bursts for one resource collapse into one job (deduplication id from the

@@ -1,9 +1,9 @@
 import { writeVpsCosts, markVpsUnpriced, repriceIps } from "../db/cost-writes.js";
 import { getIpConstantCents } from "../db/system-config.js";
 import { HostwindsError } from "../hostwinds/errors.js";
-import { MONTHS_PER_CYCLE } from "../hostwinds/schemas.js";
+import { MONTHS_PER_CYCLE, type BillingCycle } from "../hostwinds/schemas.js";
 import { formatCents, toCentsHalfUp } from "../money.js";
-import { offeredPrice } from "../pricing/monthly-price.js";
+import { cycleOf, offeredPrice } from "../pricing/monthly-price.js";
 import type { Logger } from "../logger.js";
 import { jobKey, type JobContext, type JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
@@ -30,7 +30,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
         const [instance, options] = await Promise.all([ctx.hostwinds.getInstance(sid), ctx.hostwinds.getPriceList(sid)]);
         decision = decideFromHostwinds(instance, options, data.targetRid);
         if (data.targetRid) pendingUpgradeTotal = await readPendingUpgrade(ctx, sid);
-        else if (decision.kind === "cost") await crossCheckBillingCycle(ctx, sid, instance.billingcycle, decision, log);
+        else if (decision.kind === "cost") await crossCheckBillingCycle(ctx, sid, cycleOf(instance), decision, log);
       } catch (err) {
         decision = unpricedFromError(err);
         if (!decision) throw err;
@@ -75,20 +75,19 @@ async function readPendingUpgrade(ctx: JobContext, sid: number): Promise<string 
 async function crossCheckBillingCycle(
   ctx: JobContext,
   sid: number,
-  cycle: string,
+  cycle: BillingCycle,
   decision: Extract<VpsDecision, { kind: "cost" }>,
   log: Logger,
 ): Promise<void> {
   try {
     const prices = await ctx.hostwinds.getBillingCyclePrices(sid);
-    const key = (cycle === "hourly" ? "monthly" : cycle) as keyof typeof prices;
-    const raw = prices[key];
-    const dec = offeredPrice(raw);
+    // The cycle the figure was priced at (an hourly instance: monthly), as monthlyPrice chose it.
+    const dec = offeredPrice(prices[cycle]);
     if (!dec) {
       log.warn({ serviceid: sid, cycle }, "get_billingcycle_prices shape not understood; using get_price_list");
       return;
     }
-    const cents = toCentsHalfUp(dec, MONTHS_PER_CYCLE[key]);
+    const cents = toCentsHalfUp(dec, MONTHS_PER_CYCLE[cycle]);
     if (cents !== decision.cents) log.warn({ serviceid: sid, priceList: formatCents(decision.cents), billingCycle: formatCents(cents) }, "get_billingcycle_prices disagrees with get_price_list");
   } catch (err) {
     if (err instanceof HostwindsError && err.kind === "rate_limited") throw err;

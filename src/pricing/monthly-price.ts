@@ -55,7 +55,7 @@ export function findPlan(input: PriceInput): { kind: "found"; plan: PriceOption 
 }
 
 /** The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance. */
-function cycleOf(instance: PriceInput["instance"]): BillingCycle {
+export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle {
   if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
   return instance.billingcycle as BillingCycle;
 }
