@@ -14,6 +14,9 @@ const instance = (rid: string, billingcycle: "monthly" | "quarterly" | "annually
   h.sim.catalogue.setInstance({ serviceid, rid, billingcycle, hourly: billingcycle === "hourly" });
   return serviceid;
 };
+// A test that waits on its own sync's result enqueues it as ops do with `--wait`
+// (dedupe: false): a deduplicated add made while the VPS's event-driven sync is
+// still active returns that running job, whose result predates the test's change.
 const history = (id: string) => h.sql<{ old_value: string | null; new_value: string; source: string; reason: string; job_id: string }>(
   `SELECT old_value::text, new_value::text, source, reason, job_id FROM cost_history WHERE resource_id = $1 ORDER BY id`, [id]);
 
@@ -60,7 +63,7 @@ describe("VPS cost sync", () => {
     const { vpsId } = await insertVps(h, { serviceid: null });
     await h.sql(`UPDATE vps_instances SET hostwinds_instance_id = $1 WHERE id = $2`, [String(sid), vpsId]);
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("39.99"), { timeout: 10_000 });
-    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "manual re-sync" }));
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "manual re-sync", dedupe: false }));
     expect(r).toMatchObject({ outcome: "priced", changed: 0, cost: "39.99" });
     const rows = await history(vpsId);
     expect(rows).toHaveLength(1);
@@ -84,7 +87,7 @@ describe("VPS cost sync", () => {
     const { vpsId } = await insertVps(h, { serviceid: sid });
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
     h.sim.catalogue.setInstance({ serviceid: sid, rid: "12", billingcycle: "annually" });
-    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "plan changed" }));
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "plan changed", dedupe: false }));
     expect(r).toMatchObject({ outcome: "unpriced", detail: "cycle annually not offered for plan rid 12" });
     expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "9.99", unpriced: "cycle annually not offered for plan rid 12" });
   });
@@ -105,14 +108,14 @@ describe("VPS cost sync", () => {
     const { vpsId } = await insertVps(h, { serviceid: sid });
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
     h.sim.inject({ type: "wrong-shape" }, { action: "get_price_list", serviceid: sid });
-    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "bad answer" }));
+    const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "bad answer", dedupe: false }));
     expect(r).toMatchObject({ outcome: "unpriced" });
     expect(String(r.detail)).toMatch(/get_price_list: response failed validation/);
     expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99");
 
     h.sim.faults.clear();
     h.sim.inject({ type: "auth" }, { serviceid: sid });
-    await expect(h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "auth broken" }))).rejects.toThrow(/Not Authorized/);
+    await expect(h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "auth broken", dedupe: false }))).rejects.toThrow(/Not Authorized/);
     expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99");
   });
 });
@@ -124,7 +127,7 @@ describe("overrides and the IP constant", () => {
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
     await setOverride(rt.db, "vps", vpsId, 777n, { jobId: "test", reason: "special contract" });
     await setOverride(rt.db, "ip", ipIds[0]!, 150n, { jobId: "test", reason: "bundled IP" });
-    await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "sync after override" }));
+    await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "sync after override", dedupe: false }));
     expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "7.77", source: "override" });
     expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("1.50");
     await h.finished(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
