@@ -70,6 +70,25 @@ describe("VPS cost sync", () => {
     expect(rows[0]).toMatchObject({ old_value: "0.00", new_value: "39.99", source: "get_price_list rid 12 quarterly / 3 months" });
   });
 
+  it("a sync asked for while that VPS's sync runs joins it and still runs once more after it: a change made mid-sync is priced", async () => {
+    const sid = instance("10");
+    const { vpsId } = await insertVps(h, { serviceid: sid });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await rt.queue.getDeduplicationJobId(`vps-${vpsId}`)).toBeNull(), { timeout: 10_000 });
+    // The first sync has read plan rid 10 and then waits on its last call (the billing-cycle cross-check).
+    const crossChecks = () => h.sim.requestsFor("get_billingcycle_prices").filter((q) => q.params.serviceid === String(sid)).length;
+    const before = crossChecks();
+    h.sim.inject({ type: "latency", ms: 1500 }, { action: "get_billingcycle_prices", serviceid: sid, times: 1 });
+    const first = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "first" });
+    await vi.waitFor(() => expect(crossChecks()).toBe(before + 1), { timeout: 10_000, interval: 20 });
+    h.sim.catalogue.setInstance({ serviceid: sid, rid: "11", billingcycle: "monthly" });
+    const second = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "plan changed mid-sync" });
+    expect(second.id).toBe(first.id);
+    expect(await h.finished(first)).toMatchObject({ outcome: "priced", changed: 0, cost: "9.99" });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("19.99"), { timeout: 10_000 });
+    expect((await history(vpsId)).map((r) => [r.old_value, r.new_value, r.reason])).toEqual([["0.00", "9.99", expect.any(String)], ["9.99", "19.99", "plan changed mid-sync"]]);
+  });
+
   it("prices an upgrade at the target plan and the instance's cycle, reading the pending order, never sending upgrade_instance", async () => {
     const sid = instance("10", "quarterly");
     h.sim.catalogue.setInstance({ ...h.sim.catalogue.instances.get(sid)!, pendingUpgrade: { total: "4.00", duedate: "2026-12-01" } });
