@@ -81,7 +81,8 @@ async function main() {
     for (const line of d.toString().split("\n")) if (line.includes("reconciliation phase done")) phases.push(line);
   });
   const { producer, close: closeProducer } = await createProducer({ redisUrl: "redis://127.0.0.1:6379", prefix });
-  const events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+  // A fresh prefix: from the stream's start, so no event falls before the reader's first block.
+  const events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix, lastEventId: "0-0" });
   await events.waitUntilReady();
   const db = createDb(dbUrl.toString(), 2);
 

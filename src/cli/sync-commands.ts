@@ -1,7 +1,8 @@
 import { QueueEvents, type Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import { QUEUE_NAME } from "../jobs/definitions.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
+import { QUEUE_NAME } from "../jobs/definitions.js";
+import { lastEventId } from "../jobs/queue-events.js";
 import { getRun } from "../db/reconciliation-runs.js";
 import { parse, uuidArg } from "./args.js";
 import { withSession, type CliSession } from "./session.js";
@@ -13,12 +14,16 @@ async function ensureExists(s: CliSession, table: "vps_instances" | "smtp_ip_add
   if (rows.length === 0) throw new UsageError(`no ${what} with id ${id}`);
 }
 
-/** Waits for jobs to finish; refuses to wait forever when no worker is running. */
-async function waitFor(cfg: Config, producer: CostSyncProducer, jobs: Job[], out: NodeJS.WritableStream) {
+/**
+ * Waits for jobs to finish; refuses to wait forever when no worker is running.
+ * `since` is the queue's last event id read before the jobs were enqueued, so
+ * a job finishing before the listener is up is still reported.
+ */
+async function waitFor(cfg: Config, producer: CostSyncProducer, jobs: Job[], since: string, out: NodeJS.WritableStream) {
   if ((await producer.queue.getWorkersCount()) === 0) {
     throw new Error("no worker is running on this queue, so --wait would never end: start `cost-sync worker`");
   }
-  const events = new QueueEvents(QUEUE_NAME, { connection: { url: cfg.REDIS_URL }, prefix: cfg.QUEUE_PREFIX });
+  const events = new QueueEvents(QUEUE_NAME, { connection: { url: cfg.REDIS_URL }, prefix: cfg.QUEUE_PREFIX, lastEventId: since });
   try {
     await events.waitUntilReady();
     const bar = progress(out, "waiting");
@@ -50,10 +55,12 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
   if (rid !== undefined && (what !== "vps" || !/^\d+$/.test(rid))) throw new UsageError("--upgrade-to takes a Hostwinds resource id (digits) and applies to `sync vps <id>` only");
   return withSession(cfg, async (s) => {
     let jobs: Job[] = [];
+    let since: string; // the queue's newest event before enqueueing (see waitFor)
     if (what === "vps" || what === "ip") {
       const id = uuidArg(rawId, what === "vps" ? "VPS" : "IP");
       await ensureExists(s, what === "vps" ? "vps_instances" : "smtp_ip_addresses", id, what === "vps" ? "VPS" : "IP");
       const p = await s.producer();
+      since = await lastEventId(p.queue);
       const job = what === "vps" ? await p.enqueueVpsCostSync(id, { reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)", targetRid: rid, dedupe: !values.wait })
         : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !values.wait });
       jobs = [job];
@@ -62,6 +69,7 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       if (rawId !== undefined) throw new UsageError(`unexpected argument: ${rawId}`);
       const ids = (await s.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM vps_instances ORDER BY id`)).map((r) => r.id);
       const p = await s.producer();
+      since = await lastEventId(p.queue);
       const bar = progress(out, "enqueueing");
       for (const [i, id] of ids.entries()) {
         jobs.push(await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !values.wait }));
@@ -73,7 +81,7 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       throw new UsageError('usage: cost-sync sync vps|ip <id> [--wait] | sync vps <id> --upgrade-to <rid> | sync all [--wait]');
     }
     if (!values.wait) return EXIT.ok;
-    const results = await waitFor(cfg, await s.producer(), jobs, out);
+    const results = await waitFor(cfg, await s.producer(), jobs, since, out);
     if (jobs.length === 1) out.write(render([{ job: results[0]!.id, ...(results[0]!.ok ? results[0]!.result : { failed: results[0]!.result }) }], "table"));
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failure;
   });
@@ -85,10 +93,11 @@ export async function reconcileCommand(cfg: Config, args: string[], out: NodeJS.
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   return withSession(cfg, async (s) => {
     const p = await s.producer();
+    const since = await lastEventId(p.queue);
     const job = await p.enqueueReconciliation({ trigger: "manual" });
     out.write(`enqueued reconciliation job ${job.id}\n`);
     if (!values.wait) return EXIT.ok;
-    const [r] = await waitFor(cfg, p, [job], out);
+    const [r] = await waitFor(cfg, p, [job], since, out);
     if (!r!.ok) {
       out.write(`reconciliation failed: ${r!.result}\n`);
       return EXIT.failure;

@@ -60,7 +60,9 @@ export class Harness {
 
   async events(): Promise<QueueEvents> {
     if (!this.#events) {
-      this.#events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix: this.prefix });
+      // From the start of this file's own stream, not "$": a job that finishes before the
+      // reader first blocks would otherwise never be reported (src/jobs/queue-events.ts).
+      this.#events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix: this.prefix, lastEventId: "0-0" });
       await this.#events.waitUntilReady();
     }
     return this.#events;
