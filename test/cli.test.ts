@@ -21,7 +21,9 @@ afterAll(async () => {
   await h.teardown();
 });
 
-describe("cost-sync CLI", () => {
+// Every step runs the CLI as its own Node process with the TypeScript loader (1–2 s each, twice that
+// on a loaded machine: 16 s seen for the longest test): a bound well above that, not a speed target.
+describe("cost-sync CLI", { timeout: 90_000 }, () => {
   it.each([
     [["override", "vps", "not-a-uuid", "5"], /must be a uuid/],
     [["override", "vps", "00000000-0000-4000-8000-000000000000", "5"], /no VPS with id/],

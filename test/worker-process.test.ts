@@ -30,7 +30,8 @@ async function worker(extra: Record<string, string> = {}) {
   return w;
 }
 
-describe("the worker process", () => {
+// Real worker processes start and stop here (several seconds each on a loaded machine): a bound, not a speed target.
+describe("the worker process", { timeout: 90_000 }, () => {
   it("on SIGTERM lets the active job finish, then exits 0", async () => {
     const w = await worker();
     h.sim.latencyMs = 1500;
