@@ -30,12 +30,16 @@ export interface CostChange {
 
 type ChangeRow = { id: string; old_value: string | null; new_value: string; source: string };
 
-/** The CTE that writes one cost_history row per row of a `changed` CTE; a retry's duplicate is skipped. */
-const historyCte = (kind: "vps" | "ip", reason: string, jobId: string) => `
+/**
+ * The CTE that writes one cost_history row per row of `from` (by default a
+ * `changed` CTE); a retry's duplicate is skipped unless `skipDuplicates` is
+ * false (see RepriceAllOptions.mayRepeat).
+ */
+const historyCte = (kind: "vps" | "ip", reason: string, jobId: string, o: { from?: string; skipDuplicates?: boolean } = {}) => `
      hist AS (
        INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT '${kind}', id, old_value, new_value, source, ${reason}, ${jobId} FROM changed
-       ON CONFLICT DO NOTHING
+       SELECT '${kind}', id, old_value, new_value, source, ${reason}, ${jobId} FROM ${o.from ?? "changed"}
+       ${o.skipDuplicates === false ? "" : "ON CONFLICT DO NOTHING"}
      )`;
 
 /**
@@ -267,12 +271,7 @@ async function repriceIpShare(tx: SqlRunner, k: number, n: number, constant: str
        SELECT i.id, i.approximate_cost AS old_value, ${IP_RULE.value} AS new_value, ${IP_RULE.source} AS source
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
         WHERE ${share}
-     ),
-     hist AS (
-       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT 'ip', id, old_value, new_value, source, $2, $3 FROM t WHERE old_value IS DISTINCT FROM new_value ORDER BY id
-       ${mayRepeat ? "ON CONFLICT DO NOTHING" : ""}
-     )
+     ),${historyCte("ip", "$2", "$3", { from: "t WHERE old_value IS DISTINCT FROM new_value ORDER BY id", skipDuplicates: mayRepeat })}
      SELECT count(*)::text AS checked, count(*) FILTER (WHERE old_value IS DISTINCT FROM new_value)::text AS changed FROM t`,
     constant,
     ctx.reason,

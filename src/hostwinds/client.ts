@@ -189,16 +189,16 @@ export class HostwindsClient {
 }
 
 /**
- * The body as decoded text chunks (joined only when needed), each also fed to
- * `list` when given. Unlike `body.text()`, which gathers every Buffer and then
- * copies them into one string, no chunk outlives its decoding.
+ * The body as decoded text chunks (joined only for the fallback parse), each
+ * also fed to `list`. Unlike `body.text()`, which gathers every Buffer and then
+ * copies them into one string, no Buffer outlives its decoding.
  */
-async function readText(body: AsyncIterable<Uint8Array>, list?: { push(chunk: string): void }): Promise<string[]> {
+async function readText(body: AsyncIterable<Uint8Array>, list: { push(chunk: string): void }): Promise<string[]> {
   const decoder = new TextDecoder();
   const parts: string[] = [];
   const take = (text: string) => {
     parts.push(text);
-    list?.push(text);
+    list.push(text);
   };
   for await (const chunk of body) take(decoder.decode(chunk, { stream: true }));
   take(decoder.decode());
