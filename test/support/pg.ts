@@ -3,8 +3,11 @@ import pg from "pg";
 
 /** The server the tests use: local PostgreSQL, trust auth (toolchain notes). */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-/** A database migrated once per test run (global setup) and cloned for each test file. */
-export const TEMPLATE_DB = "cost_sync_test_template";
+/**
+ * A database migrated once per test run (global setup) and cloned for each test file. Its name is
+ * unique to the run (vitest.config.ts), so two checkouts testing at once never drop each other's.
+ */
+export const TEMPLATE_DB = process.env.COST_SYNC_TEST_TEMPLATE_DB ?? "cost_sync_test_template";
 
 export function urlFor(database: string): string {
   const u = new URL(PG_ADMIN_URL);
