@@ -1,19 +1,24 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: install and generate in a build stage, run as a non-root user
-# with production dependencies only.
+# Multi-stage: install, generate and compile in a build stage; run the compiled worker as a
+# non-root user with production dependencies only.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-# `npm ci` runs our `prepare` script, which generates the Prisma client.
+# `npm ci` runs our `prepare` script, which generates the Prisma client (it needs the dev
+# dependency `prisma`, which is why generation happens here and not in the runtime image).
 RUN npm ci --no-audit --no-fund
-COPY bin ./bin
 COPY src ./src
 COPY tsconfig.json tsconfig.build.json ./
-# Compiled JavaScript: no TypeScript loader in the running worker's memory.
-RUN npm run build && npm prune --omit=dev
+# Compiled JavaScript (src/ only: the simulator and the demo live in dev/ and are not shipped),
+# then drop what running does not need. `--omit=dev` alone keeps the prisma CLI (Studio, effect,
+# pglite: ~250 MB), because @prisma/client names it as a peer; the compiled worker imports only
+# @prisma/client's runtime. The optional packages dropped are native accelerators with JS fallbacks
+# (msgpackr-extract) and pg-cloudflare. The production tree is checked by running the compiled
+# worker on it (README, "What ships").
+RUN npm run build && npm prune --omit=dev --omit=peer --omit=optional
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -21,7 +26,12 @@ ENV NODE_ENV=production \
     OPS_PORT=9464 \
     NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=2"
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# `cost-sync migrate` reads the migrations at run time.
+COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
+COPY bin/cost-sync-compiled.mjs ./bin/
 USER node
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

@@ -11,10 +11,11 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { QueueEvents, type Job, type Queue } from "bullmq";
-import { migrate } from "../src/db/migrate.js";
-import { setIpConstant } from "../src/db/system-config.js";
-import { createDb } from "../src/db/client.js";
-import { HostwindsSimulator } from "../src/hostwinds/simulator/server.js";
+import { migrate } from "../src/db/schema/migrate.js";
+import { setIpConstant } from "../src/db/settings.js";
+import { openDatabase } from "../src/infrastructure.js";
+import { Resources } from "../src/resources.js";
+import { HostwindsSimulator } from "../dev/simulator/server.js";
 import { createProducer } from "../src/jobs/producer.js";
 import { QUEUE_NAME } from "../src/jobs/definitions.js";
 import { seedQueries } from "../test/support/seed-queries.js";
@@ -84,7 +85,8 @@ async function main() {
   // A fresh prefix: from the stream's start, so no event falls before the reader's first block.
   const events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix, lastEventId: "0-0" });
   await events.waitUntilReady();
-  const db = createDb(dbUrl.toString(), 2);
+  const dbRes = new Resources();
+  const { db } = openDatabase(dbRes, dbUrl.toString(), { poolSize: 2 });
 
   // 1. Reconciliation of everything, the set-based way.
   log("1. reconciliation");
@@ -184,7 +186,7 @@ async function main() {
   await producer.queue.obliterate({ force: true }).catch(() => {}); // leave nothing of the bench's queue in Redis
   await closeProducer();
 
-  await db.$disconnect();
+  await dbRes.close();
 
   // 5. Views.
   log("5. executive views");

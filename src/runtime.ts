@@ -1,19 +1,23 @@
-import { Queue, Worker } from "bullmq";
-import { Redis } from "ioredis";
-import { Agent } from "undici";
+import { Worker, type Queue } from "bullmq";
+import type pg from "pg";
 import type { Config } from "./config/env.js";
-import { createDb, type Db } from "./db/client.js";
+import type { Db } from "./db/client.js";
+import { createRepositories } from "./db/repositories.js";
+import { isMigrated } from "./db/schema-state.js";
 import { EventRelay } from "./events/relay.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisRateGate } from "./hostwinds/rate-gate.js";
+import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
 import type { JobContext } from "./jobs/context.js";
-import { QUEUE_NAME, RECONCILE_SCHEDULER_ID, JOB_NAMES, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
+import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
+import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
 import { createProcessor } from "./jobs/processor.js";
-import { CostSyncProducer, DEFAULT_JOB_OPTIONS } from "./jobs/producer.js";
+import { CostSyncProducer, openQueue } from "./jobs/producer.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createAnalytics } from "./ops/analytics.js";
 import { createMetrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
+import { Resources } from "./resources.js";
 
 /** Knobs tests, the demo and the benchmark turn; production uses the defaults. */
 export interface RuntimeOptions {
@@ -23,12 +27,13 @@ export interface RuntimeOptions {
   reconcileConcurrency?: number;
   /** Start the ops HTTP server (default true). */
   ops?: boolean;
-  hostwindsRetry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number; retryAfterCapMs?: number };
 }
 
 export interface Runtime {
   cfg: Config;
   db: Db;
+  /** The pg pool under Prisma. */
+  pool: pg.Pool;
   queue: Queue;
   worker: Worker;
   producer: CostSyncProducer;
@@ -39,76 +44,94 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Refuses to start on a database that `cost-sync migrate` has not prepared. */
-async function assertMigrated(db: Db): Promise<void> {
-  const [row] = await db.$queryRawUnsafe<{ ok: boolean }[]>(
-    `SELECT to_regclass('cost_sync_events') IS NOT NULL AND to_regclass('tenant_business_snapshot') IS NOT NULL AS ok`,
-  );
-  if (!row?.ok) {
-    await db.$disconnect();
-    throw new Error("the database is not migrated for cost-sync: run `npx cost-sync migrate` (then `npx cost-sync verify`)");
+export class NotMigratedError extends Error {
+  override name = "NotMigratedError";
+  constructor() {
+    super("the database is not migrated for cost-sync: run `npx cost-sync migrate` (then `npx cost-sync verify`)");
   }
 }
 
 /**
- * The composition root: the one place that creates Redis, Prisma, the
- * Hostwinds client, the queue, the worker, the event relay and the ops server,
- * and hands them down. Nothing else creates clients.
+ * The composition root: the one place that assembles the worker. Every client comes from the
+ * infrastructure factory and is registered on one stack of resources, so a start that fails
+ * half-way closes what it opened, and shutdown closes everything in reverse order.
  */
 export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise<Runtime> {
   const log = o.logger ?? createLogger(cfg.LOG_LEVEL);
-  const db = createDb(cfg.DATABASE_URL, Math.max(4, cfg.WORKER_CONCURRENCY + 2));
-  await assertMigrated(db);
+  const res = new Resources();
+  try {
+    return await assemble(cfg, o, log, res);
+  } catch (err) {
+    await res.close();
+    throw err;
+  }
+}
+
+async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resources): Promise<Runtime> {
+  const { db, pool } = openDatabase(res, cfg.DATABASE_URL, { poolSize: Math.max(4, cfg.WORKER_CONCURRENCY + 2) });
+  if (!(await isMigrated(db))) throw new NotMigratedError();
   const metrics = createMetrics();
-  const analytics = await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log);
-
-  // Workers block on Redis: maxRetriesPerRequest null (BullMQ's production guide).
-  const workerRedis = new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: null });
-  const queueRedis = new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: null });
+  const analytics = res.add("analytics", await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log), (a) => a.close());
+  const workerRedis = openRedis(res, cfg.REDIS_URL, "worker");
+  const queueRedis = openRedis(res, cfg.REDIS_URL, "queue");
   for (const r of [workerRedis, queueRedis]) r.on("error", (err) => log.warn({ err: { message: err.message } }, "redis error"));
-
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { timeout: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) } });
   const hostwinds = new HostwindsClient({
     url: cfg.HOSTWINDS_API_URL,
     apiKey: cfg.HOSTWINDS_API_KEY,
-    dispatcher,
+    dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
     timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
-    retry: { maxRetries: cfg.HOSTWINDS_MAX_RETRIES, ...o.hostwindsRetry },
     gate: cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0 ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
     logger: log.child({ component: "hostwinds" }),
     onAttempt: (action, outcome) => metrics.hostwindsRequests.inc({ action, outcome }),
   });
-
-  const queue = new Queue(QUEUE_NAME, { connection: queueRedis, prefix: cfg.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = openQueue(res, queueRedis, cfg.QUEUE_PREFIX);
   queue.on("error", (err) => log.warn({ err }, "queue error"));
   const producer = new CostSyncProducer(queue);
-
+  const attributionRefreshDelayMs = o.attributionRefreshDelayMs ?? 1000;
   const ctx: JobContext = {
     cfg,
-    db,
+    repos: createRepositories(db),
     hostwinds,
     producer,
     metrics,
     analytics,
-    attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
+    attributionRefreshDelayMs,
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
   };
+  await registerSchedulers(queue, cfg);
+  const worker = res.add("worker", startWorker(cfg, { ctx, queue, log, connection: workerRedis }), (w) => w.close(true));
+  const relay = new EventRelay({ databaseUrl: cfg.DATABASE_URL, pool, producer, log: log.child({ component: "relay" }), sweepIntervalMs: o.relaySweepMs, viewsRefreshDelayMs: attributionRefreshDelayMs });
+  res.add("event relay", relay, (r) => r.close());
+  await relay.start();
+  const ops = o.ops === false ? undefined : await openOps(res, cfg, { queue, metrics, health: { redis: () => queueRedis.ping(), postgres: () => isMigrated(db) } });
+  // Shutdown begins here (the stack unwinds in reverse): first let active jobs finish, within the deadline.
+  res.defer("worker (graceful)", () => drainWorker(worker, cfg.SHUTDOWN_TIMEOUT_MS, log));
+  log.info({ queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: ops?.url, concurrency: cfg.WORKER_CONCURRENCY }, "worker started");
+  const close = async () => {
+    log.info("shutting down: no new jobs; waiting for active ones");
+    for (const failure of await res.close()) log.warn({ err: failure }, "shutdown step failed");
+    log.info("shut down");
+  };
+  return { cfg, db, pool, queue, worker, producer, hostwinds, log, opsUrl: ops?.url, close };
+}
 
-  // Upserting by a fixed id is idempotent: three workers starting at once leave one schedule.
-  await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { pattern: cfg.RECONCILE_CRON, tz: "UTC" }, {
-    name: JOB_NAMES.reconcile,
-    data: { trigger: "schedule" },
-    opts: { attempts: 10, backoff: { type: "exponential", delay: 30_000 } },
-  });
+/** Upserting by a fixed id is idempotent: three workers starting at once leave one schedule of each. */
+async function registerSchedulers(queue: Queue, cfg: Config): Promise<void> {
+  await queue.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { pattern: cfg.RECONCILE_CRON, tz: "UTC" },
+    { name: JOB_NAMES.reconcile, data: { trigger: "schedule" }, opts: SCHEDULED_RECONCILE_JOB_OPTIONS },
+  );
+  await queue.upsertJobScheduler(
+    VIEWS_REFRESH_SCHEDULER_ID,
+    { every: VIEWS_REFRESH_EVERY_MS },
+    { name: JOB_NAMES.refreshAttribution, data: { reason: "periodic refresh" } },
+  );
+}
 
-  // The executive views' precomputed figures also age by the calendar (30-day usage window): refresh them periodically.
-  await queue.upsertJobScheduler(VIEWS_REFRESH_SCHEDULER_ID, { every: 10 * 60_000 }, {
-    name: JOB_NAMES.refreshAttribution,
-    data: { reason: "periodic refresh" },
-  });
-
-  const worker = new Worker(QUEUE_NAME, createProcessor(ctx, queue, log, QUEUE_NAME), {
-    connection: workerRedis,
+function startWorker(cfg: Config, o: { ctx: JobContext; queue: Queue; log: Logger; connection: Worker["opts"]["connection"] }): Worker {
+  const worker = new Worker(QUEUE_NAME, createProcessor(o.ctx, o.queue, o.log, QUEUE_NAME), {
+    connection: o.connection,
     prefix: cfg.QUEUE_PREFIX,
     concurrency: cfg.WORKER_CONCURRENCY,
     // A crashed worker's job is picked up again once its lock expires.
@@ -117,49 +140,30 @@ export async function startRuntime(cfg: Config, o: RuntimeOptions = {}): Promise
     maxStalledCount: 5,
     autorun: true,
   });
-  worker.on("error", (err) => log.warn({ err }, "worker error"));
+  worker.on("error", (err) => o.log.warn({ err }, "worker error"));
+  return worker;
+}
 
-  const relay = new EventRelay({
-    databaseUrl: cfg.DATABASE_URL,
-    producer,
-    log: log.child({ component: "relay" }),
-    sweepIntervalMs: o.relaySweepMs,
-    viewsRefreshDelayMs: ctx.attributionRefreshDelayMs,
-  });
-  await relay.start();
+/** Stops taking jobs and waits for the active ones, up to the deadline; past it they are left to be retried. */
+async function drainWorker(worker: Worker, timeoutMs: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+  try {
+    if ((await Promise.race([worker.close(), deadline])) === "timeout") {
+      log.warn({ timeoutMs }, "active jobs did not finish in time; they will be retried");
+      await worker.close(true);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-  const ops =
-    o.ops === false
-      ? undefined
-      : await startOpsServer({
-          host: cfg.OPS_HOST,
-          port: cfg.OPS_PORT,
-          queues: [queue],
-          registry: metrics.registry,
-          health: { redis: () => queueRedis.ping(), postgres: () => db.$queryRawUnsafe("SELECT 1") },
-          board: cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD ? { user: cfg.BULL_BOARD_USER, password: cfg.BULL_BOARD_PASSWORD } : undefined,
-        });
-
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      log.info("shutting down: no new jobs; waiting for active ones");
-      const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), cfg.SHUTDOWN_TIMEOUT_MS).unref());
-      if ((await Promise.race([worker.close(), deadline])) === "timeout") {
-        log.warn({ timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS }, "active jobs did not finish in time; they will be retried");
-        await worker.close(true);
-      }
-      await relay.close();
-      await ops?.close();
-      await queue.close();
-      await analytics.close();
-      workerRedis.disconnect();
-      queueRedis.disconnect();
-      await dispatcher.close();
-      await db.$disconnect();
-      log.info("shut down");
-    })());
-
-  log.info({ queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: ops?.url, concurrency: cfg.WORKER_CONCURRENCY }, "worker started");
-  return { cfg, db, queue, worker, producer, hostwinds, log, opsUrl: ops?.url, close };
+async function openOps(
+  res: Resources,
+  cfg: Config,
+  o: { queue: Queue; metrics: ReturnType<typeof createMetrics>; health: Record<string, () => Promise<unknown>> },
+) {
+  const board = cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD ? { user: cfg.BULL_BOARD_USER, password: cfg.BULL_BOARD_PASSWORD } : undefined;
+  const ops = await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, queues: [o.queue], registry: o.metrics.registry, health: o.health, board });
+  return res.add("ops server", ops, (s) => s.close());
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { repriceAllIps, setOverride } from "../src/db/cost-writes.js";
+import { repriceAllIps } from "../src/db/ip-costs.js";
+import { setOverride } from "../src/db/overrides.js";
 import { QUEUE_NAME } from "../src/jobs/definitions.js";
-import { setIpConstant } from "../src/db/system-config.js";
+import { setIpConstant } from "../src/db/settings.js";
 import type { Runtime } from "../src/runtime.js";
 import { costOf, Harness, insertVps, API_KEY } from "./support/harness.js";
 
@@ -144,8 +145,8 @@ describe("overrides and the IP constant", () => {
     const sid = instance("10");
     const { vpsId, ipIds } = await insertVps(h, { serviceid: sid, ips: 2 });
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), { timeout: 10_000 });
-    await setOverride(rt.db, "vps", vpsId, 777n, { jobId: "test", reason: "special contract" });
-    await setOverride(rt.db, "ip", ipIds[0]!, 150n, { jobId: "test", reason: "bundled IP" });
+    await setOverride(rt.db, { kind: "vps", id: vpsId, cents: 777n, write: { jobId: "test", reason: "special contract" } });
+    await setOverride(rt.db, { kind: "ip", id: ipIds[0]!, cents: 150n, write: { jobId: "test", reason: "bundled IP" } });
     await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "sync after override", dedupe: false }));
     expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "7.77", source: "override" });
     expect((await costOf(h, "smtp_ip_addresses", ipIds[0]!)).cost).toBe("1.50");
@@ -158,7 +159,7 @@ describe("overrides and the IP constant", () => {
   it("reprices every IP without an override when Finance changes the constant, with history", async () => {
     const { ipIds } = await insertVps(h, { serviceid: instance("10"), ips: 3 });
     await vi.waitFor(async () => expect((await costOf(h, "smtp_ip_addresses", ipIds[2]!)).cost).toBe("4.99"), { timeout: 10_000 });
-    await setOverride(rt.db, "ip", ipIds[0]!, 100n, { jobId: "test", reason: "contract" });
+    await setOverride(rt.db, { kind: "ip", id: ipIds[0]!, cents: 100n, write: { jobId: "test", reason: "contract" } });
     await setIpConstant(rt.db, 525n, "test");
     const r = await h.finished(await rt.producer.enqueueIpConstantChanged({ reason: "constant 4.99 -> 5.25" }));
     expect(Number(r.changed)).toBeGreaterThanOrEqual(2);
@@ -199,8 +200,8 @@ describe("repricing every IP", () => {
     // As if an earlier attempt had recorded one change under this key: a first attempt (no ON CONFLICT) meets the unique key and its share rolls back.
     const ctx = { jobId: "bulk-test@1", reason: "constant 4.99 -> 6.00" };
     await h.sql(`INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id) VALUES ('ip', $1, 4.99, 6.00, 'test', 'earlier attempt', $2)`, [ipIds[0], ctx.jobId]);
-    await expect(repriceAllIps(rt.db, 600n, ctx, { parallelism: 3, mayRepeat: false })).rejects.toThrow(/uq_cost_history_change/);
-    const retry = await repriceAllIps(rt.db, 600n, ctx, { parallelism: 3, mayRepeat: true });
+    await expect(repriceAllIps(rt.db, 600n, { write: ctx, parallelism: 3, mayRepeat: false })).rejects.toThrow(/uq_cost_history_change/);
+    const retry = await repriceAllIps(rt.db, 600n, { write: ctx, parallelism: 3, mayRepeat: true });
     expect(retry.checked).toBe(before.size);
 
     for (const ip of ipIds) expect(await costOf(h, "smtp_ip_addresses", ip)).toMatchObject({ cost: "6.00", source: "system_config cost_sync.smtp_ip_monthly_cost_usd" });
@@ -214,8 +215,8 @@ describe("repricing every IP", () => {
     for (const r of recorded) if (r.id !== ipIds[0]) expect(r.old_value).toBe(before.get(r.id));
 
     // A run with nothing to change changes nothing and records nothing.
-    expect((await repriceAllIps(rt.db, 600n, { jobId: "bulk-test@2", reason: "again" }, { parallelism: 2, mayRepeat: false })).changed).toBe(0);
-    await repriceAllIps(rt.db, 499n, { jobId: "bulk-test@3", reason: "back" }, { parallelism: 1, mayRepeat: false });
+    expect((await repriceAllIps(rt.db, 600n, { write: { jobId: "bulk-test@2", reason: "again" }, parallelism: 2, mayRepeat: false })).changed).toBe(0);
+    await repriceAllIps(rt.db, 499n, { write: { jobId: "bulk-test@3", reason: "back" }, parallelism: 1, mayRepeat: false });
     expect((await costOf(h, "smtp_ip_addresses", ipIds[1]!)).cost).toBe("4.99");
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate } from "../src/db/migrate.js";
-import { planRollback, rollback } from "../src/db/rollback.js";
-import { verify } from "../src/db/verify.js";
+import { migrate } from "../src/db/schema/migrate.js";
+import { planRollback, rollback } from "../src/db/schema/rollback.js";
+import { verify } from "../src/db/schema/verify.js";
 import { createEmptyDatabase, withClient, type TestDatabase } from "./support/pg.js";
 
 const dbs: TestDatabase[] = [];

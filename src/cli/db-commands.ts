@@ -1,7 +1,7 @@
 import type { Config } from "../config/env.js";
-import { migrate } from "../db/migrate.js";
-import { planRollback, rollback } from "../db/rollback.js";
-import { verify } from "../db/verify.js";
+import { migrate } from "../db/schema/migrate.js";
+import { planRollback, rollback } from "../db/schema/rollback.js";
+import { verify } from "../db/schema/verify.js";
 import { parse } from "./args.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

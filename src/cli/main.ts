@@ -9,9 +9,13 @@ import { workerCommand } from "./worker-command.js";
 
 const DEMO_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
-type Command = (cfg: Config, args: string[], out: NodeJS.WritableStream) => Promise<number>;
+export type Command = (cfg: Config, args: string[], out: NodeJS.WritableStream) => Promise<number>;
+export type Commands = Record<string, { help: string; run: Command }>;
 
-const COMMANDS: Record<string, { help: string; run: Command }> = {
+/** Commands of the development tree (dev/commands.ts): registered by bin/cost-sync.mjs, absent from the production build. */
+const DEV_ONLY = ["demo"];
+
+const COMMANDS: Commands = {
   migrate: { help: "apply pending database migrations", run: (c, a, o) => (noArgs(a), migrateCommand(c, o)) },
   verify: { help: "check columns, constraints, indexes, views; exit 1 on any FAIL", run: (c, a, o) => (noArgs(a), verifyCommand(c, o)) },
   rollback: { help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data", run: rollbackCommand },
@@ -24,14 +28,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   override: { help: "override vps|ip <id> <usd> | override vps|ip <id> --clear", run: overrideCommand },
   refresh: { help: "recompute the cost attribution behind the executive views", run: refreshCommand },
   report: { help: "report executive|allocation [--json|--csv]", run: reportCommand },
-  demo: { help: "the whole flow on a demo database against the built-in Hostwinds simulator", run: (c, a, o) => import("../demo/demo.js").then((m) => m.demoCommand(c, a, o)) },
 };
 
-export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+export function usage(commands: Commands = COMMANDS): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
   return (
     "usage: cost-sync <command> [options]\n\n" +
-    Object.entries(COMMANDS)
+    Object.entries(commands)
       .map(([k, v]) => `  ${k.padEnd(width)}  ${v.help}`)
       .join("\n") +
     "\n"
@@ -42,15 +45,19 @@ export function usage(): string {
  * Runs one CLI command and returns its exit code: 0 ok, 1 failure (bad
  * configuration, service unreachable, failed check), 2 bad argument.
  */
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(argv: string[], o: { devCommands?: Commands; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {}): Promise<number> {
+  const out = o.out ?? process.stdout;
+  const err = o.err ?? process.stderr;
+  const commands = { ...COMMANDS, ...o.devCommands };
   const [name, ...args] = argv;
   if (!name || name === "help" || name === "--help") {
-    out.write(usage());
+    out.write(usage(commands));
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
+  const command = commands[name];
   if (!command) {
-    err.write(`cost-sync: unknown command "${name}"\n\n${usage()}`);
+    const devOnly = DEV_ONLY.includes(name) ? ` (it runs from a development checkout: npx cost-sync ${name})` : "";
+    err.write(`cost-sync: unknown command "${name}"${devOnly}\n\n${usage(commands)}`);
     return EXIT.usage;
   }
   let cfg: Config;

@@ -1,7 +1,9 @@
 import type { Config } from "../config/env.js";
 import { refreshAttribution } from "../db/attribution.js";
-import { repriceIps, setOverride } from "../db/cost-writes.js";
-import { getIpConstantCents, getPlanPriceUnit, setIpConstant, setPlanPriceUnit, type PlanPriceUnit } from "../db/system-config.js";
+import { maxCents, sqlType } from "../db/cost-columns.js";
+import { repriceIps } from "../db/ip-costs.js";
+import { setOverride } from "../db/overrides.js";
+import { getIpConstantCents, getPlanPriceUnit, setIpConstant, setPlanPriceUnit, type PlanPriceUnit } from "../db/settings.js";
 import { formatCents } from "../money.js";
 import { kindArg, parse, usdArg, uuidArg } from "./args.js";
 import { withSession, type CliSession } from "./session.js";
@@ -60,16 +62,19 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   if (values.clear && rawUsd !== undefined) throw new UsageError("give an amount or --clear, not both");
   const cents = values.clear ? null : usdArg(rawUsd, "override");
-  if (kind === "ip" && cents !== null && cents > 999_999n) throw new UsageError("an IP override must be below 10000.00 (DECIMAL(6,2))");
-  if (cents !== null && cents > 99_999_999n) throw new UsageError("a VPS override must be below 1000000.00 (DECIMAL(8,2))");
+  if (cents !== null && cents > maxCents(kind)) {
+    const what = kind === "ip" ? "an IP" : "a VPS";
+    throw new UsageError(`${what} override must be below ${formatCents(maxCents(kind) + 1n)} (its cost column is ${sqlType(kind)})`);
+  }
   return withSession(cfg, async (s) => {
     const reason = values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
-    const changes = await setOverride(s.db, kind, id, cents, { jobId: s.changeId, reason });
+    const changes = await setOverride(s.db, { kind, id, cents, write: { jobId: s.changeId, reason } });
     if (changes.length === 0) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
     out.write(`${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`);
     if (cents === null) {
       if (kind === "ip") {
-        const r = await repriceIps(s.db, { ipIds: [id] }, await getIpConstantCents(s.db), { jobId: s.changeId, reason }, undefined, true);
+        const constantCents = await getIpConstantCents(s.db);
+        const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write: { jobId: s.changeId, reason }, returnChanges: true });
         out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
       } else {
         await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));

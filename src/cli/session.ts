@@ -1,30 +1,39 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import type { Config } from "../config/env.js";
-import { createDb, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
+import { openDatabase } from "../infrastructure.js";
 import { createProducer, type CostSyncProducer } from "../jobs/producer.js";
+import { Resources } from "../resources.js";
 
 /**
- * What a one-shot CLI command opens: the database and, only if it needs to
- * enqueue, a fail-fast producer. Everything is closed by `close()`.
+ * What a one-shot CLI command opens, from the same factory as the worker: the database and, only
+ * if it needs to enqueue, a fail-fast producer. Everything is closed by `close()`.
  */
 export class CliSession {
+  readonly #res = new Resources();
   readonly db: Db;
+  /** The pg pool under Prisma, for reports (which read their column names from the result). */
+  readonly pool: pg.Pool;
   /** Job id recorded in cost_history for changes made directly by this command. */
   readonly changeId = `cli-${randomUUID()}`;
-  #producer: Awaited<ReturnType<typeof createProducer>> | undefined;
+  #producer: Promise<CostSyncProducer> | undefined;
 
   constructor(readonly cfg: Config) {
-    this.db = createDb(cfg.DATABASE_URL, 2);
+    ({ db: this.db, pool: this.pool } = openDatabase(this.#res, cfg.DATABASE_URL, { poolSize: 2 }));
   }
 
-  async producer(): Promise<CostSyncProducer> {
-    this.#producer ??= await createProducer({ redisUrl: this.cfg.REDIS_URL, prefix: this.cfg.QUEUE_PREFIX });
-    return this.#producer.producer;
+  producer(): Promise<CostSyncProducer> {
+    this.#producer ??= createProducer({ redisUrl: this.cfg.REDIS_URL, prefix: this.cfg.QUEUE_PREFIX }).then((p) => {
+      this.#res.add("producer", p, (x) => x.close());
+      return p.producer;
+    });
+    return this.#producer;
   }
 
   async close(): Promise<void> {
-    await this.#producer?.close();
-    await this.db.$disconnect();
+    await this.#producer?.catch(() => undefined);
+    await this.#res.close();
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Config } from "../config/env.js";
 import { attributionRefreshedAt } from "../db/attribution.js";
-import { latestRun } from "../db/reconciliation-runs.js";
-import { getIpConstantCents, getLastReconciliation } from "../db/system-config.js";
+import { latestRun } from "../db/runs.js";
+import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
+import { listUnpricedVps } from "../db/status.js";
 import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
 import { formatCents } from "../money.js";
 import { parse } from "./args.js";
@@ -28,10 +29,7 @@ export async function statusCommand(cfg: Config, args: string[], out: NodeJS.Wri
     } catch (e) {
       queue = { error: (e as Error).message };
     }
-    const unpriced = await s.db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT 'vps' AS kind, id::text, hostwinds_instance_id AS serviceid, approximate_cost::text AS kept_cost, approximate_cost_unpriced_reason AS reason
-         FROM vps_instances WHERE approximate_cost_unpriced_reason IS NOT NULL ORDER BY id LIMIT 50`,
-    );
+    const unpriced = await listUnpricedVps(s.db, 50);
     const last = await getLastReconciliation(s.db);
     const run = await latestRun(s.db);
     const ipConstant = await getIpConstantCents(s.db).then(formatCents, (e: Error) => `INVALID: ${e.message}`);
@@ -59,7 +57,7 @@ export async function statusCommand(cfg: Config, args: string[], out: NodeJS.Wri
     out.write(`cost attribution (views) refreshed: ${attribution ? attribution.toISOString() : "never"}\n`);
     if (run) out.write(`\nlatest run:\n${render([{ ...run }], "table")}`);
     out.write(`\nfailed jobs (${failedJobs.length}):\n${render(failedJobs, "table")}`);
-    out.write(`\nunpriced resources (${unpriced.length}${unpriced.length === 50 ? "+" : ""}):\n${render(unpriced, "table")}`);
+    out.write(`\nunpriced resources (${unpriced.length}${unpriced.length === 50 ? "+" : ""}):\n${render(unpriced.map((u) => ({ ...u })), "table")}`);
     return EXIT.ok;
   });
 }

@@ -1,17 +1,21 @@
 import { QueueEvents, type Job } from "bullmq";
+import { listVpsIds, vpsExists } from "../db/vps-costs.js";
+import { ipExists } from "../db/ip-costs.js";
+import { openRedis } from "../infrastructure.js";
+import { Resources } from "../resources.js";
 import type { Config } from "../config/env.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
 import { QUEUE_NAME } from "../jobs/definitions.js";
 import { lastEventId } from "../jobs/queue-events.js";
-import { getRun } from "../db/reconciliation-runs.js";
+import { getRun } from "../db/runs.js";
 import { parse, uuidArg } from "./args.js";
 import { withSession, type CliSession } from "./session.js";
 import { progress, render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-async function ensureExists(s: CliSession, table: "vps_instances" | "smtp_ip_addresses", id: string, what: string) {
-  const rows = await s.db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM ${table} WHERE id = $1::uuid`, id);
-  if (rows.length === 0) throw new UsageError(`no ${what} with id ${id}`);
+async function ensureExists(s: CliSession, kind: "vps" | "ip", id: string) {
+  const found = kind === "vps" ? await vpsExists(s.db, id) : await ipExists(s.db, id);
+  if (!found) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
 }
 
 /**
@@ -23,7 +27,8 @@ async function waitFor(cfg: Config, producer: CostSyncProducer, jobs: Job[], sin
   if ((await producer.queue.getWorkersCount()) === 0) {
     throw new Error("no worker is running on this queue, so --wait would never end: start `cost-sync worker`");
   }
-  const events = new QueueEvents(QUEUE_NAME, { connection: { url: cfg.REDIS_URL }, prefix: cfg.QUEUE_PREFIX, lastEventId: since });
+  const res = new Resources();
+  const events = res.add("queue events", new QueueEvents(QUEUE_NAME, { connection: openRedis(res, cfg.REDIS_URL, "events"), prefix: cfg.QUEUE_PREFIX, lastEventId: since }), (e) => e.close());
   try {
     await events.waitUntilReady();
     const bar = progress(out, "waiting");
@@ -42,7 +47,7 @@ async function waitFor(cfg: Config, producer: CostSyncProducer, jobs: Job[], sin
     bar.end(`${results.filter((r) => r.ok).length}/${jobs.length} completed`);
     return results;
   } finally {
-    await events.close();
+    await res.close();
   }
 }
 
@@ -58,7 +63,7 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
     let since: string; // the queue's newest event before enqueueing (see waitFor)
     if (what === "vps" || what === "ip") {
       const id = uuidArg(rawId, what === "vps" ? "VPS" : "IP");
-      await ensureExists(s, what === "vps" ? "vps_instances" : "smtp_ip_addresses", id, what === "vps" ? "VPS" : "IP");
+      await ensureExists(s, what, id);
       const p = await s.producer();
       since = await lastEventId(p.queue);
       const job = what === "vps" ? await p.enqueueVpsCostSync(id, { reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)", targetRid: rid, dedupe: !values.wait })
@@ -67,7 +72,7 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       out.write(`enqueued ${job.name} job ${job.id}\n`);
     } else if (what === "all") {
       if (rawId !== undefined) throw new UsageError(`unexpected argument: ${rawId}`);
-      const ids = (await s.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM vps_instances ORDER BY id`)).map((r) => r.id);
+      const ids = await listVpsIds(s.db);
       const p = await s.producer();
       since = await lastEventId(p.queue);
       const bar = progress(out, "enqueueing");

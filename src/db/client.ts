@@ -1,15 +1,18 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+
+export { Prisma } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
 /**
- * The one way to open Prisma in this service (driver adapter, no engine
- * binary). Created by the composition root and handed down; never by handlers.
+ * Prisma over the pg driver adapter (no engine binary), on a pool the caller owns and ends. Only
+ * the infrastructure factory (src/infrastructure.ts) calls this; handlers and commands receive it.
  */
-export function createDb(databaseUrl: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+export function createDb(pool: pg.Pool): Db {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
-/** What set-based query functions need: the client itself or an interactive transaction. */
-export type SqlRunner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
+/** What repository functions need: the client itself or an interactive transaction. */
+export type SqlRunner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "$queryRaw" | "$executeRaw">;

@@ -11,6 +11,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000, retryAfterCapMs: 60_000 };
 
+/** The client's default: one attempt per call (the job layer retries; see HostwindsClientOptions.retry). */
+export const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };
+
 /** Full-jitter exponential backoff, or the server's Retry-After (capped) when it gave one. */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number, random = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.retryAfterCapMs);

@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import type { Db } from "../db/client.js";
+import type { Repositories } from "../db/repositories.js";
 import type { HostwindsClient } from "../hostwinds/client.js";
 import type { Logger } from "../logger.js";
 import type { Analytics } from "../ops/analytics.js";
@@ -8,12 +8,18 @@ import type { Metrics } from "../ops/metrics.js";
 import type { JobName, JobPayloads, JobResult } from "./definitions.js";
 import type { CostSyncProducer } from "./producer.js";
 
+/** The Hostwinds calls jobs make (the client, or a fake in unit specs). */
+export type HostwindsReader = Pick<HostwindsClient, "getInstance" | "getInstances" | "getPriceList" | "getBillingCyclePrices" | "checkUpgradeOrder">;
+
+/** The follow-up work jobs enqueue. */
+export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh">;
+
 /** Everything a handler may use, built once by the composition root. Handlers never create clients. */
 export interface JobContext {
   cfg: Config;
-  db: Db;
-  hostwinds: HostwindsClient;
-  producer: CostSyncProducer;
+  repos: Repositories;
+  hostwinds: HostwindsReader;
+  producer: FollowUps;
   metrics: Metrics;
   analytics: Analytics;
   /** How long after a cost change the attribution behind the views is recomputed. */
@@ -23,20 +29,22 @@ export interface JobContext {
 }
 
 /**
- * The key a job's writes are recorded under (cost_history.job_id,
- * cost_reconciliation_runs.job_id): the same on every retry of the job, and
- * never an older job's. BullMQ's id alone is not enough: its counter starts
- * again at 1 when Redis loses its data, and "job 17" would then find the
+ * The key a job's writes are recorded under (cost_history.job_id, cost_reconciliation_runs.job_id):
+ * the same on every retry of the job, and never an older job's. BullMQ's id alone is not enough:
+ * its counter starts again at 1 when Redis loses its data, and "job 17" would then find the
  * history and the completed run of a different job 17.
  */
-export const jobKey = (job: Pick<Job, "id" | "timestamp">): string => `${job.id}@${new Date(job.timestamp).toISOString()}`;
+export const jobKey = (job: Pick<Job, "id" | "timestamp">): string => `${job.id ?? "?"}@${new Date(job.timestamp).toISOString()}`;
 
 /** Whether an earlier attempt of this job may have written something (a failed or stalled attempt). */
 export const mayHaveRunBefore = (job: Pick<Job, "attemptsMade" | "stalledCounter">): boolean => job.attemptsMade > 0 || job.stalledCounter > 0;
 
+/** The parts of a BullMQ job a handler reads (a plain object in unit specs). */
+export type JobInfo = Pick<Job, "id" | "timestamp" | "attemptsMade" | "stalledCounter" | "updateProgress">;
+
 export interface JobDefinition<N extends JobName> {
   name: N;
-  handle(ctx: JobContext, data: JobPayloads[N], job: Job, log: Logger): Promise<JobResult>;
+  handle(ctx: JobContext, data: JobPayloads[N], job: JobInfo, log: Logger): Promise<JobResult>;
 }
 
 /** The registry type: one definition per job name, checked at compile time. */

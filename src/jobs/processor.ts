@@ -1,37 +1,61 @@
-import type { Job, Queue } from "bullmq";
-import { UnrecoverableError } from "bullmq";
+import { UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Logger } from "../logger.js";
 import type { JobContext } from "./context.js";
 import { payloadSchemas, type JobName, type JobResult } from "./definitions.js";
-import { toJobError } from "./errors.js";
+import { classify, type Failure } from "./failure-policy.js";
 import { JOBS } from "./registry.js";
 
+const isJobName = (name: string): name is JobName => name in JOBS;
+
 /**
- * The worker's processor: validates the payload, runs the job's handler with
- * a child logger, records metrics, and turns errors into retry/give-up through
- * the one classifier.
+ * The worker's processor: validates the payload, runs the job's handler with a child logger,
+ * records metrics, and turns an error into BullMQ's terms through the one failure policy.
  */
 export function createProcessor(ctx: JobContext, queue: Queue, log: Logger, queueName: string) {
   return async (job: Job): Promise<JobResult> => {
     const started = performance.now();
     const jobLog = log.child({ queue: queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
-    const name = job.name as JobName;
-    const definition = JOBS[name];
     try {
-      if (!definition) throw new UnrecoverableError(`unknown job name ${JSON.stringify(job.name)}`);
-      const data = payloadSchemas[name].parse(job.data);
-      const result = await (definition.handle as (c: JobContext, d: unknown, j: Job, l: Logger) => Promise<JobResult>)(ctx, data, job, jobLog);
+      const result = await run(ctx, job, jobLog);
       ctx.metrics.jobs.inc({ queue: queueName, job: job.name, outcome: result.outcome });
       jobLog.info({ outcome: result.outcome, changed: result.changed, detail: result.detail }, "job done");
       return result;
     } catch (err) {
-      const e = await toJobError(err, queue);
-      const outcome = e instanceof UnrecoverableError ? "failed" : e.name === "RateLimitError" ? "rate_limited" : "retry";
-      ctx.metrics.jobs.inc({ queue: queueName, job: job.name, outcome });
-      jobLog.warn({ err: e, outcome }, "job error");
-      throw e;
+      const failure = classify(err);
+      ctx.metrics.jobs.inc({ queue: queueName, job: job.name, outcome: OUTCOME[failure.action] });
+      jobLog.warn({ err, outcome: OUTCOME[failure.action], reason: failure.reason }, "job error");
+      throw await toBullMq(failure, err, queue);
     } finally {
       ctx.metrics.jobDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
     }
   };
+}
+
+async function run(ctx: JobContext, job: Job, log: Logger): Promise<JobResult> {
+  const name = job.name;
+  if (!isJobName(name)) throw new UnrecoverableError(`unknown job name ${JSON.stringify(name)}`);
+  const data: unknown = payloadSchemas[name].parse(job.data);
+  const handle = JOBS[name].handle as (c: JobContext, d: unknown, j: Job, l: Logger) => Promise<JobResult>;
+  return handle(ctx, data, job, log);
+}
+
+const OUTCOME: Record<Failure["action"], string> = { retry: "retry", pause: "rate_limited", unpriced: "failed", fail: "failed" };
+
+/**
+ * How BullMQ is told: a retry rethrows the error (its backoff applies); a pause rate-limits the
+ * queue and returns the job without using an attempt; anything else ends the job with the reason.
+ * (An `unpriced` failure that reaches here was about a fleet-wide call, not one resource.)
+ */
+async function toBullMq(failure: Failure, err: unknown, queue: Queue): Promise<Error> {
+  switch (failure.action) {
+    case "retry":
+      return err instanceof Error ? err : new Error(failure.reason);
+    case "pause":
+      // Retry-After: 0 means "now": the job only goes back to the queue (Redis refuses a 0 ms expiry).
+      if (failure.pauseMs > 0) await queue.rateLimit(failure.pauseMs);
+      return Worker.RateLimitError();
+    case "unpriced":
+    case "fail":
+      return new UnrecoverableError(failure.reason);
+  }
 }

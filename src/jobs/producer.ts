@@ -1,20 +1,14 @@
 import { Queue, type JobsOptions } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { openRedis } from "../infrastructure.js";
+import { Resources } from "../resources.js";
 import { JOB_NAMES, payloadSchemas, QUEUE_NAME, type JobName, type JobPayloads } from "./definitions.js";
-
-/** Retention and retry defaults for every job (BullMQ production guide). */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: "exponential", delay: 2000, jitter: 0.5 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
-};
+import { DEFAULT_JOB_OPTIONS, RECONCILE_JOB_OPTIONS, SCHEDULED_RECONCILE_JOB_OPTIONS } from "./job-options.js";
 
 /**
- * The typed producer API: what the application imports and the CLI uses.
- * Bursts for one resource collapse into one job (deduplication id from the
- * business key); one arriving while that job runs is kept for one more run
- * (`keepLastIfActive`), so a change made mid-sync is never lost.
+ * The typed producer API: what the application imports and the CLI uses. Bursts for one resource
+ * collapse into one job (deduplication id from the business key); one arriving while that job runs
+ * is kept for one more run (`keepLastIfActive`), so a change made mid-sync is never lost.
  */
 export class CostSyncProducer {
   constructor(readonly queue: Queue) {}
@@ -30,11 +24,13 @@ export class CostSyncProducer {
    */
   enqueueVpsCostSync(vpsId: string, o: { reason: string; targetRid?: string; dedupe?: boolean }) {
     const dedup = o.targetRid ? `vps-${vpsId}-upgrade-${o.targetRid}` : `vps-${vpsId}`;
-    return this.#add(JOB_NAMES.vpsSync, { vpsId, reason: o.reason, targetRid: o.targetRid }, o.dedupe === false ? {} : { deduplication: { id: dedup, keepLastIfActive: true } });
+    const opts = o.dedupe === false ? {} : { deduplication: { id: dedup, keepLastIfActive: true } };
+    return this.#add(JOB_NAMES.vpsSync, { vpsId, reason: o.reason, targetRid: o.targetRid }, opts);
   }
 
   enqueueIpCostSync(ipId: string, o: { reason: string; dedupe?: boolean }) {
-    return this.#add(JOB_NAMES.ipSync, { ipId, reason: o.reason }, o.dedupe === false ? {} : { deduplication: { id: `ip-${ipId}`, keepLastIfActive: true } });
+    const opts = o.dedupe === false ? {} : { deduplication: { id: `ip-${ipId}`, keepLastIfActive: true } };
+    return this.#add(JOB_NAMES.ipSync, { ipId, reason: o.reason }, opts);
   }
 
   /** After Finance changed the IP constant: reprices every IP without an override. */
@@ -43,46 +39,50 @@ export class CostSyncProducer {
   }
 
   enqueueReconciliation(o: { trigger: "manual" | "schedule" } = { trigger: "manual" }) {
-    return this.#add(JOB_NAMES.reconcile, o, { attempts: 10, deduplication: { id: "reconcile-manual" } });
+    const opts = o.trigger === "schedule" ? SCHEDULED_RECONCILE_JOB_OPTIONS : RECONCILE_JOB_OPTIONS;
+    return this.#add(JOB_NAMES.reconcile, o, { ...opts, deduplication: { id: "reconcile-manual" } });
   }
 
   /** Recomputes the tenant attribution behind the views, at most once per `delayMs` burst. */
   enqueueAttributionRefresh(o: { reason: string; delayMs?: number }) {
-    return this.#add(JOB_NAMES.refreshAttribution, { reason: o.reason }, { delay: o.delayMs ?? 0, deduplication: { id: "attribution-refresh", keepLastIfActive: true } });
-  }
-
-  close() {
-    return this.queue.close();
+    const opts = { delay: o.delayMs ?? 0, deduplication: { id: "attribution-refresh", keepLastIfActive: true } };
+    return this.#add(JOB_NAMES.refreshAttribution, { reason: o.reason }, opts);
   }
 }
 
+/** The queue every producer and worker of a prefix shares. */
+export function openQueue(res: Resources, connection: Redis, prefix: string): Queue {
+  const queue = res.add("queue", new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }), (q) => q.close());
+  // A queue without an error listener crashes the process on a Redis hiccup; the connection's own listener logs it.
+  queue.on("error", () => undefined);
+  return queue;
+}
+
 /**
- * A producer with its own Redis connection that fails fast when Redis is down
- * (no offline queue): a caller learns at once that nothing was enqueued.
+ * A producer with its own Redis connection that fails fast when Redis is down (no offline queue):
+ * a caller learns at once that nothing was enqueued.
  */
 export async function createProducer(o: { redisUrl: string; prefix: string; timeoutMs?: number }): Promise<{ producer: CostSyncProducer; close(): Promise<void> }> {
-  const connection = new Redis(o.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: o.timeoutMs ?? 3000, retryStrategy: () => null });
+  const res = new Resources();
+  try {
+    const connection = openRedis(res, o.redisUrl, "producer", { connectTimeoutMs: o.timeoutMs });
+    await ready(connection, o.redisUrl);
+    const producer = new CostSyncProducer(openQueue(res, connection, o.prefix));
+    return { producer, close: async () => void (await res.close()) };
+  } catch (err) {
+    await res.close();
+    throw err;
+  }
+}
+
+/** Resolves once the fail-fast connection is up; rejects with a readable error when it never comes. */
+function ready(connection: Redis, url: string): Promise<void> {
   let lastError: Error | undefined;
   connection.on("error", (e) => (lastError = e));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      connection.once("ready", () => resolve());
-      connection.once("end", () => reject(new Error(`Redis unreachable at ${redact(o.redisUrl)}${lastError ? ` (${lastError.message})` : ""}`)));
-    });
-  } catch (e) {
-    connection.disconnect();
-    throw e;
-  }
-  const queue = new Queue(QUEUE_NAME, { connection, prefix: o.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  queue.on("error", () => {});
-  const producer = new CostSyncProducer(queue);
-  return {
-    producer,
-    async close() {
-      await queue.close();
-      connection.disconnect();
-    },
-  };
+  return new Promise<void>((resolve, reject) => {
+    connection.once("ready", () => resolve());
+    connection.once("end", () => reject(new Error(`Redis unreachable at ${redact(url)}${lastError ? ` (${lastError.message})` : ""}`)));
+  });
 }
 
 /** A Redis URL without its password, for messages. */

@@ -1,4 +1,3 @@
-import { refreshAttribution } from "../db/attribution.js";
 import type { JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 
@@ -6,7 +5,7 @@ import { JOB_NAMES } from "./definitions.js";
 export const refreshAttributionJob: JobDefinition<typeof JOB_NAMES.refreshAttribution> = {
   name: JOB_NAMES.refreshAttribution,
   async handle(ctx) {
-    await refreshAttribution(ctx.db);
+    await ctx.repos.attribution.refresh();
     return { outcome: "refreshed", changed: 0 };
   },
 };

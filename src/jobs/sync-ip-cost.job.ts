@@ -1,5 +1,3 @@
-import { repriceAllIps, repriceIps } from "../db/cost-writes.js";
-import { getIpConstantCents } from "../db/system-config.js";
 import { jobKey, mayHaveRunBefore, type JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 
@@ -7,19 +5,21 @@ import { JOB_NAMES } from "./definitions.js";
 export const syncIpCostJob: JobDefinition<typeof JOB_NAMES.ipSync> = {
   name: JOB_NAMES.ipSync,
   async handle(ctx, data, job) {
-    const r = await repriceIps(ctx.db, { ipIds: [data.ipId] }, await getIpConstantCents(ctx.db), { jobId: jobKey(job), reason: data.reason });
+    const constantCents = await ctx.repos.settings.ipConstantCents();
+    const r = await ctx.repos.ips.reprice({ ipIds: [data.ipId] }, { constantCents, write: { jobId: jobKey(job), reason: data.reason } });
     if (r.checked === 0) return { outcome: "skipped", changed: 0, detail: `ip ${data.ipId} not found` };
     if (r.changed) await ctx.producer.enqueueAttributionRefresh({ reason: "ip cost changed", delayMs: ctx.attributionRefreshDelayMs });
     return { outcome: "repriced", changed: r.changed };
   },
 };
 
-/** Finance changed the constant: every IP without an override, in one set-based statement. */
+/** Finance changed the constant: every IP without an override, set-based. */
 export const repriceAllIpsJob: JobDefinition<typeof JOB_NAMES.ipRepriceAll> = {
   name: JOB_NAMES.ipRepriceAll,
   async handle(ctx, data, job, log) {
-    const constant = await getIpConstantCents(ctx.db);
-    const r = await repriceAllIps(ctx.db, constant, { jobId: jobKey(job), reason: data.reason }, {
+    const constant = await ctx.repos.settings.ipConstantCents();
+    const r = await ctx.repos.ips.repriceAll(constant, {
+      write: { jobId: jobKey(job), reason: data.reason },
       parallelism: ctx.cfg.IP_REPRICE_PARALLELISM,
       mayRepeat: mayHaveRunBefore(job),
     });

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { QueueEvents, type Job } from "bullmq";
 import { loadConfig, type Config } from "../../src/config/env.js";
-import { Catalogue } from "../../src/hostwinds/simulator/catalogue.js";
-import { HostwindsSimulator } from "../../src/hostwinds/simulator/server.js";
+import { Catalogue } from "../../dev/simulator/catalogue.js";
+import { HostwindsSimulator } from "../../dev/simulator/server.js";
 import { QUEUE_NAME } from "../../src/jobs/definitions.js";
 import { startRuntime, type Runtime, type RuntimeOptions } from "../../src/runtime.js";
 import { createMigratedDatabase, withClient, type TestDatabase } from "./pg.js";
@@ -51,7 +51,6 @@ export class Harness {
       relaySweepMs: 500,
       attributionRefreshDelayMs: 50,
       ops: false,
-      hostwindsRetry: { baseDelayMs: 10, maxDelayMs: 50, retryAfterCapMs: 200 },
       ...o,
     });
     this.#runtimes.push(rt);

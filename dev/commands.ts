@@ -1,0 +1,12 @@
+import type { Commands } from "../src/cli/main.js";
+
+/**
+ * Commands that run only from a development checkout (bin/cost-sync.mjs registers them): the
+ * production build leaves the simulator and the demo out.
+ */
+export const devCommands: Commands = {
+  demo: {
+    help: "the whole flow on a demo database against the built-in Hostwinds simulator",
+    run: (c, a, o) => import("./demo/demo.js").then((m) => m.demoCommand(c, a, o)),
+  },
+};

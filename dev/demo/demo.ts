@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig, type Config } from "../../src/config/env.js";
+import { EXIT } from "../../src/cli/usage-error.js";
+import { countPendingEvents } from "../../src/db/events.js";
+import { setOverride } from "../../src/db/overrides.js";
+import { migrate } from "../../src/db/schema/migrate.js";
+import { withPgClient } from "../../src/infrastructure.js";
+import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../../src/jobs/definitions.js";
+import { createLogger } from "../../src/logger.js";
+import { startRuntime, type Runtime } from "../../src/runtime.js";
+import { Catalogue } from "../simulator/catalogue.js";
+import { HostwindsSimulator } from "../simulator/server.js";
+import { FLEET, insertFleet } from "./fleet.js";
+import { printResults } from "./results.js";
+import { assign, seedBusiness } from "./seed.js";
+
+const DEMO_DB = "cost_sync_demo";
+const SIM_KEY = "demo-key-not-secret";
+const out = (s: string) => process.stdout.write(s);
+
+/**
+ * The main job end to end on an embedded default: its own database, the built-in Hostwinds
+ * simulator (or, with HOSTWINDS_API_KEY and HOSTWINDS_API_URL set, the real API, read-only), the
+ * worker in-process.
+ */
+export async function demoCommand(_cfg: Config, _args: string[], _o: NodeJS.WritableStream): Promise<number> {
+  const real = Boolean(process.env.HOSTWINDS_API_KEY && process.env.HOSTWINDS_API_URL);
+  const demoUrl = await freshDatabase();
+  const sim = real ? undefined : new HostwindsSimulator({ apiKey: SIM_KEY, catalogue: new Catalogue() });
+  if (sim) await sim.start();
+  out(real ? `2. Hostwinds: the real API at ${process.env.HOSTWINDS_API_URL ?? ""} (read-only)\n` : `2. Hostwinds: built-in simulator at ${sim?.url ?? ""}\n`);
+  const cfg = loadConfig({
+    ...process.env,
+    DATABASE_URL: demoUrl,
+    QUEUE_PREFIX: `cost-sync-demo-${randomBytes(3).toString("hex")}`,
+    OPS_PORT: "0",
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
+    ...(sim ? { HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: SIM_KEY, HOSTWINDS_REQUESTS_PER_SECOND: "50" } : {}),
+  });
+  const rt = await startRuntime(cfg, { logger: createLogger(cfg.LOG_LEVEL), relaySweepMs: 500, attributionRefreshDelayMs: 100 });
+  try {
+    out(`3. worker running in-process (ops on ${rt.opsUrl ?? "-"})\n`);
+    await runScenario(rt, sim);
+    await printResults(rt.db, sim, out);
+    return EXIT.ok;
+  } finally {
+    // The demo's queue lives under its own random prefix: leave nothing behind in Redis.
+    await rt.queue.obliterate({ force: true }).catch(() => undefined);
+    await rt.queue.removeJobScheduler(RECONCILE_SCHEDULER_ID).catch(() => undefined);
+    await rt.queue.removeJobScheduler(VIEWS_REFRESH_SCHEDULER_ID).catch(() => undefined);
+    await rt.close();
+    await sim?.close();
+  }
+}
+
+/** Drops and recreates the demo database on the local server (or DATABASE_URL's), then migrates it. */
+async function freshDatabase(): Promise<string> {
+  const server = new URL(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
+  const admin = new URL(server);
+  admin.pathname = "/postgres";
+  const demoUrl = new URL(server);
+  demoUrl.pathname = `/${DEMO_DB}`;
+  out(`1. demo database ${DEMO_DB} on ${server.host}\n`);
+  await withPgClient(admin.toString(), async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${DEMO_DB} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${DEMO_DB}`);
+  });
+  const m = await migrate({ databaseUrl: demoUrl.toString(), smtpIpMonthlyCostUsd: process.env.SMTP_IP_MONTHLY_COST_USD || "4.99" });
+  out(`   migrated: ${String(m.applied.length)} migrations in ${m.elapsedMs.toFixed(0)} ms\n`);
+  return demoUrl.toString();
+}
+
+/** Steps 4 to 6: creation events, an override and an upgrade, a price change and a reconciliation. */
+async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Promise<void> {
+  const tenants = [...(await seedBusiness(rt.db)).values()];
+  const serviceIds = sim ? FLEET.map((_, i) => 5001 + i) : (await rt.hostwinds.getInstances()).slice(0, FLEET.length).map((i) => i.serviceid);
+  FLEET.forEach((v, i) => {
+    sim?.catalogue.setInstance({ serviceid: serviceIds[i] ?? 0, rid: v.rid, billingcycle: v.cycle, hourly: v.cycle === "hourly" });
+  });
+  out(`4. creating ${String(serviceIds.length)} VPS rows and their IPs: database triggers turn each insert into a sync\n`);
+  const { vpsIds, sharedIps } = await insertFleet(rt.db, { serviceIds, tenants });
+  // The shared VPS: Acme holds two of its IPs, Delta one.
+  if (sharedIps.length >= 3) {
+    await assign(rt.db, tenants[0] ?? "", sharedIps.slice(0, 2));
+    await assign(rt.db, tenants[3] ?? "", sharedIps.slice(2, 3), "warming");
+  }
+  await settle(rt);
+
+  out("5. Finance overrides birch-1 (special contract: 5.00) and an upgrade event prices acme-1 at plan rid 11\n");
+  await setOverride(rt.db, { kind: "vps", id: vpsIds[2] ?? "", cents: 500n, write: { jobId: "demo", reason: "special contract (demo)" } });
+  sim?.catalogue.setInstance({ serviceid: serviceIds[0] ?? 0, rid: "11", billingcycle: "monthly", pendingUpgrade: { total: "10.00", duedate: "2026-12-01" } });
+  await rt.producer.enqueueVpsCostSync(vpsIds[0] ?? "", { reason: "upgrade to rid 11 (demo)", targetRid: "11" });
+  await settle(rt);
+
+  out("6. Hostwinds raises plan rid 11's semiannual price; the monthly reconciliation runs\n");
+  const plan = sim?.catalogue.plans.get("11");
+  if (sim && plan) sim.catalogue.setPlan({ ...plan, prices: { ...plan.prices, semiannually: "179.94" } });
+  await rt.producer.enqueueReconciliation({ trigger: "manual" });
+  await settle(rt);
+}
+
+/** Waits until every event is relayed and the queue is idle. */
+async function settle(rt: Runtime): Promise<void> {
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((r) => setTimeout(r, 200));
+    const pending = await countPendingEvents(rt.pool);
+    const counts = await rt.queue.getJobCounts("waiting", "active", "prioritized");
+    // The monthly schedule always holds one delayed job: only other delayed jobs count as work.
+    const delayed = (await rt.queue.getDelayed()).filter((j) => !j.repeatJobKey).length;
+    quiet = pending === 0 && delayed === 0 && Object.values(counts).every((v) => v === 0) ? quiet + 1 : 0;
+  }
+}

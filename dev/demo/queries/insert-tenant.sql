@@ -1,0 +1,1 @@
+INSERT INTO tenants (name) VALUES (:name) RETURNING id::text

@@ -1,0 +1,24 @@
+import { statement } from "../../src/db/sql.js";
+
+/** The demo's own statements (dev/demo/queries/*.sql), loaded like the service's. */
+const ROOT = new URL("./queries/", import.meta.url);
+const s = <P extends Record<string, unknown>, R = unknown>(name: string) => statement<P, R>(name, ROOT);
+
+type Id = { id: string };
+export const Q = {
+  insertPlan: s<{ name: string; slug: string; cents: number }>("insert-plan"),
+  insertTenant: s<{ name: string }, Id>("insert-tenant"),
+  insertCompany: s<{ tenantId: string; name: string; workspace: string }>("insert-company"),
+  insertSubscription: s<{ tenantId: string; plan: string }, Id>("insert-subscription"),
+  insertPayment: s<{ subscriptionId: string; plan: string }>("insert-payment"),
+  insertUsage: s<{ tenantId: string; subscriptionId: string; emails: number }>("insert-usage"),
+  insertDomain: s<{ tenantId: string; domain: string }>("insert-domain"),
+  assignIps: s<{ tenantId: string; ipIds: string[]; status: string }>("assign-ips"),
+  insertVps: s<{ serviceId: string; status: string; tenantId: string | null; label: string; monthlyCost: string | null }, Id>("insert-vps"),
+  insertIp: s<{ vpsId: string; address: string; status: string }, Id>("insert-ip"),
+  vpsCosts: s<Record<never, never>, Record<string, unknown>>("vps-costs"),
+  history: s<Record<never, never>, Record<string, unknown>>("history"),
+  runs: s<Record<never, never>, Record<string, unknown>>("runs"),
+  executive: s<Record<never, never>, Record<string, unknown>>("executive"),
+  attribution: s<Record<never, never>, Record<string, unknown>>("attribution"),
+};

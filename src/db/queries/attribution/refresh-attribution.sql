@@ -1,0 +1,1 @@
+REFRESH MATERIALIZED VIEW CONCURRENTLY cost_attribution_by_tenant

@@ -1,0 +1,1 @@
+REFRESH MATERIALIZED VIEW CONCURRENTLY tenant_business_snapshot

@@ -1,0 +1,1 @@
+VACUUM (ANALYZE) vps_instances, smtp_ip_addresses

@@ -1,0 +1,1 @@
+SELECT id::text FROM vps_instances ORDER BY id

@@ -1,0 +1,43 @@
+import { refreshAttribution } from "./attribution.js";
+import type { Db } from "./client.js";
+import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
+import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
+import { vacuumCostTables } from "./maintenance.js";
+import { addRunCalls, commitChunk, completeRun, failRun, openRun, type CommitOptions } from "./runs.js";
+import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
+import { loadVps, loadVpsChunk, markVpsUnpriced, writeVpsCosts, type VpsCost } from "./vps-costs.js";
+
+/**
+ * What jobs read and write, bound to one database: the seam between a job's decisions and SQL.
+ * Jobs see only this interface, so their unit specs run on in-memory fakes
+ * (test/support/fake-repositories.ts) and their integration tests on PostgreSQL.
+ */
+export function createRepositories(db: Db) {
+  return {
+    vps: {
+      load: (id: string) => loadVps(db, id),
+      loadChunk: (o: { after: string | null; size: number }) => loadVpsChunk(db, o),
+      writeCosts: (costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) => writeVpsCosts(db, costs, o),
+      markUnpriced: (items: readonly { id: string; reason: string }[]) => markVpsUnpriced(db, items),
+    },
+    ips: {
+      reprice: (scope: IpScope, o: RepriceIpsOptions) => repriceIps(db, scope, o),
+      repriceAll: (constantCents: bigint, o: RepriceAllOptions & { write: WriteContext }) => repriceAllIps(db, constantCents, o),
+    },
+    settings: {
+      ipConstantCents: () => getIpConstantCents(db),
+      recordSuccessfulReconciliation: (runId: string, at: Date) => recordSuccessfulReconciliation(db, runId, at),
+    },
+    runs: {
+      open: (o: { jobKey: string; trigger: string }) => openRun(db, o),
+      commitChunk: (o: CommitOptions) => commitChunk(db, o),
+      addCalls: (runId: string, calls: number) => addRunCalls(db, runId, calls),
+      complete: (runId: string, ip: { checked: number; changed: number }) => completeRun(db, runId, ip),
+      fail: (runId: string, error: string) => failRun(db, runId, error),
+    },
+    attribution: { refresh: () => refreshAttribution(db) },
+    maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

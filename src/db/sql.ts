@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import type { SqlRunner } from "./client.js";
+
+/** Named parameters of a statement: `:name` in its file. */
+export type Params = Record<string, unknown>;
+
+/**
+ * A fixed statement kept in a `.sql` file under `src/db/queries/` (docs/architecture.md, "Data layer"):
+ * reviewers read the SQL as it runs. Parameters are written `:name` and bound by name, so a
+ * statement's call site cannot pass them in the wrong order. `::type` casts are left alone.
+ */
+export interface Statement<P extends Params = Record<never, never>, R = Record<string, unknown>> {
+  readonly name: string;
+  /** The text sent to PostgreSQL, with `$1..$n` in place of the names. */
+  readonly text: string;
+  /** Parameter names in `$n` order. */
+  readonly names: readonly (keyof P & string)[];
+  /** Phantom: the row type, so that `query` infers it. */
+  readonly row?: R;
+}
+
+const QUERIES = new URL("./queries/", import.meta.url);
+
+/** Loads `src/db/queries/<name>.sql` once, at import: a missing file fails the start, not a job. */
+export function statement<P extends Params = Record<never, never>, R = Record<string, unknown>>(name: string, root: URL = QUERIES): Statement<P, R> {
+  const source = readFileSync(new URL(`${name}.sql`, root), "utf8");
+  const { text, names } = compile(source);
+  return { name, text, names: names as (keyof P & string)[] };
+}
+
+/** Runs a statement that returns rows. */
+export function query<P extends Params, R>(db: SqlRunner, s: Statement<P, R>, params: P): Promise<R[]> {
+  return db.$queryRawUnsafe<R[]>(s.text, ...bind(s, params));
+}
+
+/** Runs a statement and returns how many rows it changed. */
+export function execute<P extends Params, R>(db: SqlRunner, s: Statement<P, R>, params: P): Promise<number> {
+  return db.$executeRawUnsafe(s.text, ...bind(s, params));
+}
+
+function bind<P extends Params, R>(s: Statement<P, R>, params: P): unknown[] {
+  return s.names.map((n) => {
+    if (!(n in params)) throw new Error(`statement ${s.name}: parameter :${n} not given`);
+    return params[n];
+  });
+}
+
+/**
+ * Replaces `:name` with `$n`, skipping string literals, quoted identifiers, comments and
+ * dollar-quoted bodies, where a colon is just text. The same name always gets the same number.
+ */
+export function compile(source: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    const skip = skipInert(source, i);
+    if (skip > i) {
+      out += source.slice(i, skip);
+      i = skip;
+      continue;
+    }
+    const param = /^:([a-zA-Z][a-zA-Z0-9_]*)/.exec(source.slice(i, i + 64));
+    const prev = source[i - 1] ?? "";
+    if (param && prev !== ":" && !/[\w]/.test(prev)) {
+      const name = param[1] ?? "";
+      let n = names.indexOf(name);
+      if (n < 0) n = names.push(name) - 1;
+      out += `$${String(n + 1)}`;
+      i += param[0].length;
+      continue;
+    }
+    out += source[i];
+    i++;
+  }
+  return { text: out.trim(), names };
+}
+
+/** The end of a string, quoted identifier, comment or dollar-quoted body starting at `i`; `i` if none starts there. */
+function skipInert(s: string, i: number): number {
+  const two = s.slice(i, i + 2);
+  if (two === "--") return endOf(s, "\n", i + 2);
+  if (two === "/*") return endOf(s, "*/", i + 2);
+  const c = s[i];
+  if (c === "'" || c === '"') return endOf(s, c, i + 1);
+  if (c === "$") {
+    const tag = /^\$[a-zA-Z_]*\$/.exec(s.slice(i, i + 64))?.[0];
+    if (tag) return endOf(s, tag, i + tag.length);
+  }
+  return i;
+}
+
+function endOf(s: string, close: string, from: number): number {
+  const at = s.indexOf(close, from);
+  return at < 0 ? s.length : at + close.length;
+}
+
+/** What node-postgres clients and pools have in common: enough to run a statement. */
+export interface PgQueryable {
+  query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null; fields: { name: string }[] }>;
+}
+
+/** Runs a statement on a node-postgres client or pool (LISTEN connections, migrations, reports). */
+export async function pgQuery<P extends Params, R extends object>(
+  pg: PgQueryable,
+  s: Statement<P, R>,
+  params: P,
+): Promise<{ rows: R[]; rowCount: number; columns: string[] }> {
+  const r = await pg.query<R>(s.text, bind(s, params));
+  return { rows: r.rows, rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
+}

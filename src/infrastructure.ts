@@ -1,0 +1,69 @@
+import { Redis, type RedisOptions } from "ioredis";
+import pg from "pg";
+import { Agent } from "undici";
+import { createDb, type Db } from "./db/client.js";
+import { Resources } from "./resources.js";
+
+/**
+ * The one factory of clients: Prisma and its pg pool, plain pg connections, Redis connections and
+ * the Hostwinds HTTP agent are made here and nowhere else. Each is registered on the caller's
+ * Resources as it opens, so a failing start closes what it opened (docs/architecture.md,
+ * "Lifecycle").
+ */
+
+/** Prisma over a pg pool the caller can also use directly (reports read column names from it). */
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+}
+
+export function openDatabase(res: Resources, url: string, o: { poolSize: number }): Database {
+  const pool = res.add("postgres pool", new pg.Pool({ connectionString: url, max: o.poolSize }), (p) => p.end());
+  // Idle clients of a pool can fail (server restart, pg_terminate_backend): the pool drops them.
+  pool.on("error", () => undefined);
+  const db = res.add("prisma", createDb(pool), (d) => d.$disconnect());
+  return { db, pool };
+}
+
+/** One dedicated pg connection (LISTEN, an advisory lock, verification). */
+export async function openPgClient(res: Resources, url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return res.add("postgres connection", client, (c) => c.end());
+}
+
+/** Runs `fn` with a dedicated pg connection, closed afterwards. */
+export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const res = new Resources();
+  try {
+    return await fn(await openPgClient(res, url));
+  } finally {
+    await res.close();
+  }
+}
+
+/** A pg pool of its own (the schema engine's adapter, which never ends the pool it is given). */
+export function openPgPool(res: Resources, url: string, o: { max: number }): pg.Pool {
+  return res.add("postgres pool", new pg.Pool({ connectionString: url, max: o.max }), (p) => p.end());
+}
+
+/**
+ * Redis roles (BullMQ's production guide): a worker's and a queue's connections block and must
+ * never give up a command (`maxRetriesPerRequest: null`); a producer's fails fast instead, so a
+ * caller learns at once that nothing was enqueued.
+ */
+export type RedisRole = "worker" | "queue" | "events" | "producer";
+
+export function openRedis(res: Resources, url: string, role: RedisRole, o: { connectTimeoutMs?: number } = {}): Redis {
+  const options: RedisOptions =
+    role === "producer"
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: o.connectTimeoutMs ?? 3000, retryStrategy: () => null }
+      : { maxRetriesPerRequest: null };
+  return res.add(`redis (${role})`, new Redis(url, options), (r) => r.disconnect());
+}
+
+/** The keep-alive HTTP agent the Hostwinds client sends through. */
+export function openHostwindsAgent(res: Resources, o: { connectTimeoutMs: number }): Agent {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { timeout: o.connectTimeoutMs } });
+  return res.add("hostwinds agent", agent, (a) => a.close());
+}

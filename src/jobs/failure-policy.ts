@@ -1,0 +1,56 @@
+import { UnrecoverableError } from "bullmq";
+import { ZodError } from "zod";
+import { SystemConfigError } from "../db/settings.js";
+import { HostwindsError } from "../hostwinds/errors.js";
+
+/**
+ * What to do about an error: the one decision, shared by every job and the reconciliation
+ * (docs/architecture.md, "Retry layering"):
+ * - `retry`: transient; the job layer runs the job again with backoff (BullMQ attempts);
+ * - `pause`: rate limited; the queue pauses for `pauseMs` and the job goes back without using an attempt;
+ * - `unpriced`: about one resource; it keeps its cost and gets the reason, nothing fails;
+ * - `fail`: about the account, the configuration or the payload; no retry can help.
+ */
+export type Failure =
+  | { action: "retry"; reason: string }
+  | { action: "pause"; reason: string; pauseMs: number }
+  | { action: "unpriced"; reason: string }
+  | { action: "fail"; reason: string };
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function classify(err: unknown): Failure {
+  if (err instanceof HostwindsError) return classifyHostwinds(err);
+  // A payload that fails its schema: another attempt reads the same payload.
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    return { action: "fail", reason: `invalid job payload: ${issues}` };
+  }
+  // Finance's settings are broken: a person fixes them, time does not.
+  if (err instanceof SystemConfigError) return { action: "fail", reason: err.message };
+  // Already decided upstream.
+  if (err instanceof UnrecoverableError) return { action: "fail", reason: err.message };
+  // Anything else (Postgres or Redis unreachable, a serialisation failure, a bug): try again later.
+  return { action: "retry", reason: messageOf(err) };
+}
+
+function classifyHostwinds(e: HostwindsError): Failure {
+  switch (e.kind) {
+    // Over the request budget: pause, then resume where we were.
+    case "rate_limited":
+      return { action: "pause", reason: e.message, pauseMs: e.details.retryAfterMs ?? 1000 };
+    // Their side or the network: another attempt later.
+    case "timeout":
+    case "connection":
+    case "server":
+      return { action: "retry", reason: e.message };
+    // An answer about this one resource (unknown serviceid, a shape we cannot read).
+    case "input":
+    case "invalid_response":
+      return { action: "unpriced", reason: e.message };
+    // The key or our own code: nothing a retry can fix.
+    case "auth":
+    case "forbidden_action":
+      return { action: "fail", reason: e.message };
+  }
+}

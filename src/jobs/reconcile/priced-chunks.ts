@@ -1,0 +1,77 @@
+import type { Repositories } from "../../db/repositories.js";
+import type { PricedChunk } from "../../db/runs.js";
+import type { VpsCost, VpsRow } from "../../db/vps-costs.js";
+import type { ListedInstance } from "../../hostwinds/schemas.js";
+import type { HostwindsReader } from "../context.js";
+import { classify } from "../failure-policy.js";
+import { mapLimit } from "../map-limit.js";
+import { decideFromHostwinds, decideLocally, serviceIdOf, type VpsDecision } from "../vps-decision.js";
+
+export interface ChunkWalk {
+  repos: Pick<Repositories, "vps">;
+  hostwinds: Pick<HostwindsReader, "getPriceList">;
+  /** get_instances of this run, by serviceid: every instance's cycle, fetched once. */
+  instances: ReadonlyMap<number, ListedInstance>;
+  /** Resume after this VPS id (the run's committed cursor); null from the start. */
+  after: string | null;
+  chunkSize: number;
+  /** Hostwinds requests in flight within a chunk (still bounded by the shared budget). */
+  concurrency: number;
+}
+
+/**
+ * The fleet, walked in VPS id order and priced chunk by chunk. Pipelined: while the caller
+ * commits one chunk, the next one is already being priced. The caller's cursor only moves when a
+ * chunk commits, so a crash loses no work and repeats none.
+ */
+export async function* pricedChunks(walk: ChunkWalk): AsyncGenerator<PricedChunk> {
+  let next = priceAfter(walk, walk.after);
+  try {
+    for (;;) {
+      const chunk = await next;
+      const cursor = chunk?.vpsIds.at(-1);
+      if (!chunk || cursor === undefined) return;
+      next = priceAfter(walk, cursor);
+      yield chunk;
+    }
+  } finally {
+    // The caller stopped (a failed commit, a shutdown): settle the prefetch before giving up.
+    await next.catch(() => undefined);
+  }
+}
+
+async function priceAfter(walk: ChunkWalk, after: string | null): Promise<PricedChunk | undefined> {
+  const rows = await walk.repos.vps.loadChunk({ after, size: walk.chunkSize });
+  if (rows.length === 0) return undefined;
+  let calls = 0;
+  const decisions = await mapLimit(rows, walk.concurrency, async (row) => {
+    const d = await priceOne(walk, row);
+    calls += d.calls;
+    return d.decision;
+  });
+  const costs: VpsCost[] = [];
+  const unpriced: { id: string; reason: string }[] = [];
+  rows.forEach(({ id }, i) => {
+    const d = decisions[i];
+    if (d?.kind === "cost") costs.push({ id, cents: d.cents, source: d.source });
+    else if (d) unpriced.push({ id, reason: d.reason });
+  });
+  return { vpsIds: rows.map((r) => r.id), costs, unpriced, calls };
+}
+
+/** One VPS: locally when possible, else its plan from Hostwinds; an answer about this VPS alone makes it unpriced. */
+async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDecision; calls: number }> {
+  const local = decideLocally(row);
+  if (local) return { decision: local, calls: 0 };
+  const sid = serviceIdOf(row) ?? 0;
+  const instance = walk.instances.get(sid);
+  if (!instance) return { decision: { kind: "unpriced", reason: `serviceid ${String(sid)} not in get_instances` }, calls: 0 };
+  try {
+    return { decision: decideFromHostwinds(instance, await walk.hostwinds.getPriceList(sid)), calls: 1 };
+  } catch (err) {
+    const failure = classify(err);
+    // Anything but an answer about this VPS concerns the whole run: the job layer decides.
+    if (failure.action !== "unpriced") throw err;
+    return { decision: { kind: "unpriced", reason: failure.reason }, calls: 1 };
+  }
+}
