@@ -1,0 +1,61 @@
+/**
+ * Decimal strings as the page receives them ("1234.50", "-12.30", "45.67"). They are
+ * shown exactly as given; they are parsed only to order tenants (exactly, in bigint)
+ * and to size chart geometry (as a float: a pixel does not need cent precision).
+ */
+
+const DECIMAL = /^(-?)(\d{1,30})(?:\.(\d{1,12}))?$/;
+
+interface Parsed {
+  units: bigint; // signed value * 10^scale
+  scale: number;
+}
+
+function parse(value: string): Parsed | undefined {
+  const m = DECIMAL.exec(value);
+  if (!m) return undefined;
+  const frac = m[3] ?? "";
+  const units = BigInt(`${m[2] ?? "0"}${frac}`);
+  return { units: m[1] === "-" ? -units : units, scale: frac.length };
+}
+
+/**
+ * Throws a TypeError naming `field` unless `value` is a plain decimal string. A figure that is
+ * not one ("NaN", "1e3", "") is a bug upstream; the page refuses it rather than draw a guess.
+ */
+export function assertDecimal(value: unknown, field: string): void {
+  if (typeof value !== "string" || parse(value) === undefined) {
+    throw new TypeError(`executive page: ${field} is not a decimal string: ${JSON.stringify(value)}`);
+  }
+}
+
+function parsed(value: string): Parsed {
+  const p = parse(value);
+  if (!p) throw new TypeError(`not a decimal string: ${JSON.stringify(value)}`);
+  return p;
+}
+
+/** An exact sort key: the value scaled to 12 decimals, so keys of any two decimal strings compare in bigint. */
+export function decimalKey(value: string): bigint {
+  const p = parsed(value);
+  return p.units * 10n ** BigInt(12 - p.scale);
+}
+
+/** True when the decimal string is strictly above zero (exact). */
+export function isPositiveDecimal(value: string): boolean {
+  return parsed(value).units > 0n;
+}
+
+/** True when the decimal string is strictly below zero (exact: "-0.00" is not negative). */
+export function isNegativeDecimal(value: string): boolean {
+  return parsed(value).units < 0n;
+}
+
+/**
+ * A float for chart geometry only (bar widths, point positions), never for text. Negative
+ * amounts have no length on a bar, so they are drawn as 0; the exact string is the label.
+ */
+export function geometry(value: string): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}

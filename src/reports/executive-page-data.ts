@@ -1,0 +1,84 @@
+/** Health of a tenant as the `executive_business_summary` view classifies it (revenue against cost). */
+export type TenantHealth = "Excellent" | "Good" | "Monitor" | "Critical Action Required";
+
+/** One tenant's monthly figures. Money is an exact decimal string ("1234.50"), never a float. */
+export interface ExecutiveTenant {
+  tenantId: string;
+  /** Comes from tenants: UNTRUSTED text, may contain HTML, quotes, control characters. */
+  companyName: string;
+  revenue: string;
+  cost: string;
+  /** May be negative, e.g. "-12.30". */
+  profit: string;
+  marginPercent: string | null;
+  health: TenantHealth;
+}
+
+/** One closed month of the fleet. */
+export interface ExecutiveTrendMonth {
+  /** YYYY-MM */
+  month: string;
+  revenue: string;
+  cost: string;
+  marginPercent: string | null;
+}
+
+/** Money is always an exact decimal string with 2 decimals ("1234.50"), never a float. */
+export interface ExecutivePageData {
+  generatedAt: Date;
+  freshness: {
+    /** When the per-tenant figures were last recomputed. */
+    attributionRefreshedAt: Date | null;
+    /** When Hostwinds prices were last fully reconciled. */
+    lastReconciliationAt: Date | null;
+  };
+  fleet: {
+    /** Monthly subscription revenue, USD. */
+    revenue: string;
+    /** Modelled cost attributed to tenants. */
+    attributedCost: string;
+    /** Modelled cost no tenant can be charged with. */
+    unallocatedCost: string;
+    /** Hostwinds instances PenguinMails does not track (null = not known yet). */
+    untrackedCost: string | null;
+    /** attributedCost + unallocatedCost (+ untracked when known). */
+    totalCost: string;
+    vpsCost: string;
+    ipCost: string;
+    /** (revenue - totalCost) / revenue * 100, null when revenue is 0. */
+    marginPercent: string | null;
+  };
+  tenants: ExecutiveTenant[];
+  /** Closed months, oldest first; empty or absent until month close exists. */
+  trend?: ExecutiveTrendMonth[];
+}
+
+/** Options of `renderExecutivePage`. */
+export interface ExecutivePageOptions {
+  /** How many tenants the cost chart draws, the most costly first: an integer from 1 to 100, default 10. */
+  topTenants?: number;
+}
+
+/** Display order and colour of each health status; every use also prints the name: colour is never the only cue. */
+export const HEALTH_COLORS: Readonly<Record<TenantHealth, string>> = {
+  Excellent: "#15803d",
+  Good: "#65a30d",
+  Monitor: "#d97706",
+  "Critical Action Required": "#dc2626",
+};
+
+/** The colour of a health status; grey for a value outside the four (the type allows none, a database could). */
+export function healthColor(h: string): string {
+  return Object.hasOwn(HEALTH_COLORS, h) ? HEALTH_COLORS[h as TenantHealth] : "#64748b";
+}
+
+/** Fixed colours of the page's series. */
+export const COLORS = {
+  revenue: "#2563eb",
+  cost: "#ea580c",
+  attributed: "#3b6fb6",
+  unallocated: "#94a3b8",
+  untracked: "#ea580c",
+  vps: "#0f766e",
+  ip: "#7c3aed",
+} as const;
