@@ -56,7 +56,7 @@ export class CachedRead<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        fail(new Error(`status read did not answer within ${this.#o.timeoutMs} ms`));
+        fail(new Error(`status read did not answer within ${String(this.#o.timeoutMs)} ms`));
         resolve();
       }, this.#o.timeoutMs);
       timer.unref();

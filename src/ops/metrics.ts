@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { CachedRead } from "./cached-read.js";
-import { ComputedGauge, queueJobsGauge } from "./status-metrics.js";
-import { checkSnapshot, type CheckedSnapshot, type StatusSnapshot } from "./status-snapshot.js";
+import { addStatusMetrics, ComputedGauge } from "./status-metrics.js";
+import type { StatusSnapshot } from "./status-snapshot.js";
 
 export type { StatusSnapshot } from "./status-snapshot.js";
 
@@ -56,34 +55,16 @@ const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
 /** Builds the registry with the process metrics, the job and Hostwinds metrics, and (with `readStatus`) the status gauges. */
 export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
-  const now = o.now ?? Date.now;
   addProcessMetrics(registry);
-
-  let snapshot: () => Promise<CheckedSnapshot | undefined> = () => Promise.resolve(undefined);
-  const { readStatus } = o;
-  if (readStatus) {
-    const readErrors = new Counter({
-      name: "cost_sync_status_read_errors_total",
-      help: "Status reads (for the status gauges) that failed or timed out; the gauges kept their last values",
-      registers: [registry],
-      // Collected after this scrape's read, so a scrape counts its own failure.
-      collect: async () => {
-        await cache.get();
-      },
-    });
-    const cache: CachedRead<CheckedSnapshot> = new CachedRead<CheckedSnapshot>({
-      read: async () => checkSnapshot(await readStatus()),
-      maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
-      timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
-      now,
-      onError: (err) => {
-        readErrors.inc();
-        o.onStatusReadError?.(err);
-      },
-    });
-    snapshot = () => cache.get();
-    addStatusGauges(registry, snapshot, now, () => cache.last?.at);
-  }
+  const snapshot = o.readStatus
+    ? addStatusMetrics(registry, {
+        readStatus: o.readStatus,
+        maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
+        timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
+        now: o.now ?? (() => Date.now()),
+        onError: o.onStatusReadError,
+      })
+    : () => Promise.resolve(undefined);
 
   return {
     registry,
@@ -132,43 +113,3 @@ function addProcessMetrics(registry: Registry): void {
 }
 
 const seconds = (d: Date | null | undefined): number | undefined => (d ? d.getTime() / 1000 : undefined);
-
-/** The gauges of what `status` shows, read from the (cached) snapshot at scrape time. */
-function addStatusGauges(
-  registry: Registry,
-  snapshot: () => Promise<CheckedSnapshot | undefined>,
-  now: () => number,
-  readAt: () => number | undefined,
-): void {
-  const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
-    new ComputedGauge({
-      registry,
-      name,
-      help,
-      value: async () => {
-        const s = await snapshot();
-        return s ? value(s) : undefined;
-      },
-    });
-
-  queueJobsGauge(registry, async () => (await snapshot())?.queue);
-  gauge("cost_sync_failed_jobs", "Failed jobs waiting for retry-failed", (s) => s.failedJobs);
-  gauge("cost_sync_unpriced_vps", "VPS whose cost could not be priced (they keep their previous cost)", (s) => s.unpricedVps);
-  gauge("cost_sync_open_anomalies", "Cost anomalies not yet dealt with", (s) => s.openAnomalies);
-  gauge("cost_sync_attribution_age_seconds", "Seconds since the attribution behind the executive views was recomputed", (s) =>
-    // Computed at scrape time (a cached snapshot must not make the views look fresher); clock skew never makes it negative.
-    s.attributionRefreshedAt ? Math.max(0, (now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
-  );
-  gauge("cost_sync_untracked_instances", "Hostwinds instances cost-sync does not model", (s) => s.untracked?.instances);
-  gauge("cost_sync_untracked_monthly_cost_usd", "Monthly USD of the Hostwinds instances cost-sync does not model", (s) => s.untracked?.monthlyUsd);
-  new ComputedGauge({
-    registry,
-    name: "cost_sync_status_snapshot_timestamp_seconds",
-    help: "Unix time of the last successful status read: how old the status gauges are",
-    value: async () => {
-      await snapshot();
-      const at = readAt();
-      return at === undefined ? undefined : at / 1000;
-    },
-  });
-}
