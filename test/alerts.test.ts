@@ -36,8 +36,13 @@ describe("alert rules", () => {
 
   it("point every runbook annotation at an entry of the README's operations runbook", () => {
     const readme = read("README.md");
-    const runbook = readme.slice(readme.indexOf("## Operations runbook"), readme.indexOf("\n## ", readme.indexOf("## Operations runbook") + 1));
-    const entries = [...read(ALERTS).matchAll(/runbook: 'README\.md, Operations runbook: "([^"]+)"'/g)].map((m) => m[1]!);
+    const runbook = readme.slice(
+      readme.indexOf("## Operations runbook"),
+      readme.indexOf("\n## ", readme.indexOf("## Operations runbook") + 1),
+    );
+    const entries = [...read(ALERTS).matchAll(/runbook: 'README\.md, Operations runbook: "([^"]+)"'/g)].map(
+      (m) => m[1]!,
+    );
     const alerts = read(ALERTS).match(/- alert: /g) ?? [];
     expect(entries).toHaveLength(alerts.length);
     expect(entries.filter((e) => !runbook.includes(`**${e}**`))).toEqual([]);
@@ -57,10 +62,13 @@ describe("alert rules", () => {
     expect(config.status).toBe(0);
   });
 
-  it.skipIf(!promtool)("pass their unit tests (promtool test rules): stale and missing reconciliation, auth failures, ...", () => {
-    const r = runPromtool(promtool!, ["test", "rules", RULE_TESTS]);
-    expect(r.output).toContain("SUCCESS");
-    expect(r.output).not.toContain("FAILED");
-    expect(r.status).toBe(0);
-  });
+  it.skipIf(!promtool)(
+    "pass their unit tests (promtool test rules): stale and missing reconciliation, auth failures, ...",
+    () => {
+      const r = runPromtool(promtool!, ["test", "rules", RULE_TESTS]);
+      expect(r.output).toContain("SUCCESS");
+      expect(r.output).not.toContain("FAILED");
+      expect(r.status).toBe(0);
+    },
+  );
 });

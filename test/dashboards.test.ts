@@ -37,7 +37,9 @@ const dashboards: Record<string, Dashboard> = {
 /** uid -> type of each provisioned data source (our own small YAML: one `- name:` block per source). */
 function provisionedDatasources(): Map<string, string> {
   const sources = new Map<string, string>();
-  for (const block of read("deploy/grafana/provisioning/datasources/cost-sync.yml").split(/^ {2}- name:/m).slice(1)) {
+  for (const block of read("deploy/grafana/provisioning/datasources/cost-sync.yml")
+    .split(/^ {2}- name:/m)
+    .slice(1)) {
     const uid = /^ {4}uid: (\S+)$/m.exec(block)?.[1];
     const type = /^ {4}type: (\S+)$/m.exec(block)?.[1];
     if (uid && type) sources.set(uid, type);
@@ -48,7 +50,11 @@ function provisionedDatasources(): Map<string, string> {
 /** Panels that query something (rows and text panels do not). */
 const queryPanels = (d: Dashboard) => d.panels.filter((p) => p.type !== "row" && p.type !== "text");
 const targetsOf = (d: Dashboard, type: string) =>
-  queryPanels(d).flatMap((p) => (p.targets ?? []).filter((t) => (t.datasource ?? p.datasource)?.type === type).map((t) => ({ panel: p.title, ...t })));
+  queryPanels(d).flatMap((p) =>
+    (p.targets ?? [])
+      .filter((t) => (t.datasource ?? p.datasource)?.type === type)
+      .map((t) => ({ panel: p.title, ...t })),
+  );
 
 describe("Grafana dashboards", () => {
   it("parse, with unique panel ids and a uid of their own", () => {
@@ -90,13 +96,23 @@ describe("Grafana dashboards", () => {
     const exposed = queryableNames(await metrics.registry.metrics());
     const targets = targetsOf(dashboards.operations!, "prometheus");
     expect(targets.length).toBeGreaterThan(10);
-    const required = ["cost_sync_queue_jobs", "cost_sync_failed_jobs", "cost_sync_hostwinds_requests_total", "cost_sync_job_duration_seconds_bucket",
-      "cost_sync_last_successful_reconciliation_timestamp_seconds", "cost_sync_unpriced_vps", "cost_sync_hostwinds_auth_failures_total"];
+    const required = [
+      "cost_sync_queue_jobs",
+      "cost_sync_failed_jobs",
+      "cost_sync_hostwinds_requests_total",
+      "cost_sync_job_duration_seconds_bucket",
+      "cost_sync_last_successful_reconciliation_timestamp_seconds",
+      "cost_sync_unpriced_vps",
+      "cost_sync_hostwinds_auth_failures_total",
+    ];
     const used = new Set<string>();
     for (const t of targets) {
       const names = metricNamesIn(t.expr ?? "");
       expect(names.length, `${t.panel}: ${t.expr}`).toBeGreaterThan(0);
-      expect(names.filter((n) => !exposed.has(n)), `${t.panel}: ${t.expr}`).toEqual([]);
+      expect(
+        names.filter((n) => !exposed.has(n)),
+        `${t.panel}: ${t.expr}`,
+      ).toEqual([]);
       for (const n of names) used.add(n);
     }
     expect(required.filter((n) => !used.has(n))).toEqual([]);
@@ -108,7 +124,8 @@ describe("Grafana dashboards", () => {
   it.skipIf(!promtool)("have Prometheus queries that parse (promtool check rules on them as recording rules)", () => {
     // Grafana's range variables become plain durations; each query becomes a recording rule promtool parses.
     const rules = targetsOf(dashboards.operations!, "prometheus").map(
-      (t, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify((t.expr ?? "").replace(/\$__(rate_interval|range|interval)/g, "5m"))}`,
+      (t, i) =>
+        `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify((t.expr ?? "").replace(/\$__(rate_interval|range|interval)/g, "5m"))}`,
     );
     const dir = mkdtempSync(join(tmpdir(), "cost-sync-dashboard-"));
     try {
@@ -125,7 +142,10 @@ describe("Grafana dashboards", () => {
 
 /** Grafana's macros in our SQL, expanded as Grafana would for a wide time range. */
 function expandMacros(sql: string): string {
-  const expanded = sql.replace(/\$__timeFilter\(([^)]+)\)/g, "$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'");
+  const expanded = sql.replace(
+    /\$__timeFilter\(([^)]+)\)/g,
+    "$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'",
+  );
   if (expanded.includes("$")) throw new Error(`a Grafana macro or variable this test does not expand: ${expanded}`);
   return expanded;
 }
@@ -151,18 +171,28 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
     db = await createMigratedDatabase("cs_dash");
     await admin(`CREATE ROLE ${reader} NOLOGIN IN ROLE executives`);
     // One tenant with a subscription ($50) and a $20 VPS, one without a subscription bearing $7.50, and a $30 VPS nobody bears.
-    const tenant = async (name: string) => (await admin(`INSERT INTO tenants (name) VALUES ($1) RETURNING id::text`, [name])).rows[0].id as string;
+    const tenant = async (name: string) =>
+      (await admin(`INSERT INTO tenants (name) VALUES ($1) RETURNING id::text`, [name])).rows[0].id as string;
     const acme = await tenant("acme");
     const idle = await tenant("idle");
     await admin(`INSERT INTO companies (tenant_id, name) VALUES ($1, 'Acme Inc.')`, [acme]);
-    const plan = (await admin(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-dash', 5000) RETURNING id`)).rows[0].id as string;
+    const plan = (
+      await admin(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-dash', 5000) RETURNING id`)
+    ).rows[0].id as string;
     await admin(
       `INSERT INTO subscriptions (tenant_id, plan_id, status, current_period_start, current_period_end)
        VALUES ($1, $2, 'active', date_trunc('month', now()), date_trunc('month', now()) + interval '1 month')`,
       [acme, plan],
     );
-    for (const [owner, cost] of [[acme, "20.00"], [idle, "7.50"], [null, "30.00"]] as const) {
-      await admin(`INSERT INTO vps_instances (status, tenant_id, approximate_cost) VALUES ('active', $1, $2)`, [owner, cost]);
+    for (const [owner, cost] of [
+      [acme, "20.00"],
+      [idle, "7.50"],
+      [null, "30.00"],
+    ] as const) {
+      await admin(`INSERT INTO vps_instances (status, tenant_id, approximate_cost) VALUES ('active', $1, $2)`, [
+        owner,
+        cost,
+      ]);
     }
     await admin(`REFRESH MATERIALIZED VIEW cost_attribution_by_tenant`);
     await admin(`REFRESH MATERIALIZED VIEW tenant_business_snapshot`);
@@ -193,7 +223,9 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
       ["Acme Inc.", "20.00", "50.00", "30.00", "Excellent"],
       [expect.any(String), "7.50", "0", "-7.50", "No active subscription"],
     ]);
-    expect(await asReader(sqlOf("Tenants by business health"))).toEqual([{ Excellent: "1", Good: "0", Monitor: "0", "Critical Action Required": "0" }]);
+    expect(await asReader(sqlOf("Tenants by business health"))).toEqual([
+      { Excellent: "1", Good: "0", Monitor: "0", "Critical Action Required": "0" },
+    ]);
   });
 
   it("the trend panel shows no data while executive_monthly_trend is missing, and the view's figures once it exists", async () => {
@@ -206,7 +238,9 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
                             (date '2026-11-01', gen_random_uuid(), 12.50, 50.00, 37.50)) v(month, tenant_id, cost, revenue, margin)`);
     await admin(`GRANT SELECT ON executive_monthly_trend TO executives`);
     const rows = await asReader(trend);
-    expect(rows.map((r) => [(r.time as Date).toISOString().slice(0, 7), r["Modelled cost"], r.Revenue, r.Margin])).toEqual([
+    expect(
+      rows.map((r) => [(r.time as Date).toISOString().slice(0, 7), r["Modelled cost"], r.Revenue, r.Margin]),
+    ).toEqual([
       ["2026-10", "15.00", "50.00", "35.00"],
       ["2026-11", "12.50", "50.00", "37.50"],
     ]);

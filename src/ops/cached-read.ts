@@ -36,7 +36,9 @@ export class CachedRead<T> {
 
   /** The value, read first when the last read started `maxAgeMs` ago or more; undefined until a read succeeds. */
   async get(): Promise<T | undefined> {
-    if (this.#inFlight === undefined && this.#o.now() - this.#startedAt >= this.#o.maxAgeMs) this.#start();
+    const elapsed = this.#o.now() - this.#startedAt;
+    // A clock set backwards would otherwise stop the reads until it caught up again.
+    if (this.#inFlight === undefined && (elapsed >= this.#o.maxAgeMs || elapsed < 0)) this.#start();
     await this.#ready;
     return this.#last?.value;
   }

@@ -16,11 +16,17 @@ export interface CreateMetricsOptions {
   readStatus?: () => Promise<StatusSnapshot>;
   /** One `readStatus` call per this many ms at most, whatever the number of scrapes (default 15000). */
   statusMaxAgeMs?: number;
-  /** How long a scrape waits for a status read before it shows the last values (default 5000: under Prometheus' 10 s scrape timeout). */
+  /**
+   * How long a scrape waits for a status read before it shows the last values
+   * (default 5000: under Prometheus' 10 s scrape timeout).
+   */
   statusTimeoutMs?: number;
   /** The clock, in ms since the epoch (tests inject one; default `Date.now`). */
   now?: () => number;
-  /** Told why a status read failed (the composition root logs it); each failure also counts in `cost_sync_status_read_errors_total`. */
+  /**
+   * Told why a status read failed (the composition root logs it); each failure
+   * also counts in `cost_sync_status_read_errors_total`.
+   */
   onStatusReadError?: (err: unknown) => void;
 }
 
@@ -52,7 +58,10 @@ export interface Metrics {
 const DEFAULT_STATUS_MAX_AGE_MS = 15_000;
 const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
 
-/** Builds the registry with the process metrics, the job and Hostwinds metrics, and (with `readStatus`) the status gauges. */
+/**
+ * Builds the registry with the process metrics, the job and Hostwinds metrics,
+ * and (with `readStatus`) the status gauges.
+ */
 export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   addProcessMetrics(registry);
@@ -95,7 +104,7 @@ export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
     lastReconciliation: new ComputedGauge({
       registry,
       name: "cost_sync_last_successful_reconciliation_timestamp_seconds",
-      help: "Unix time of the last successful reconciliation (newer of the status snapshot and the last completion seen by this process)",
+      help: "Unix time of the last successful reconciliation (the newer of the recorded one and this process's own)",
       value: async () => seconds((await snapshot())?.lastSuccessfulReconciliationAt),
       orDirectlySet: true,
     }),

@@ -47,7 +47,10 @@ export interface StatusMetricsOptions {
  * scrape time, and the counter of failed reads. Returns the (cached) snapshot
  * for the metrics that combine it with values of their own.
  */
-export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): () => Promise<CheckedSnapshot | undefined> {
+export function addStatusMetrics(
+  registry: Registry,
+  o: StatusMetricsOptions,
+): () => Promise<CheckedSnapshot | undefined> {
   const readErrors = new Counter({
     name: "cost_sync_status_read_errors_total",
     help: "Status reads (for the status gauges) that failed or timed out; the gauges kept their last values",
@@ -96,14 +99,26 @@ export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): (
     },
   });
   gauge("cost_sync_failed_jobs", "Failed jobs waiting for retry-failed", (s) => s.failedJobs);
-  gauge("cost_sync_unpriced_vps", "VPS whose cost could not be priced (they keep their previous cost)", (s) => s.unpricedVps);
+  gauge(
+    "cost_sync_unpriced_vps",
+    "VPS whose cost could not be priced (they keep their previous cost)",
+    (s) => s.unpricedVps,
+  );
   gauge("cost_sync_open_anomalies", "Cost anomalies not yet dealt with", (s) => s.openAnomalies);
-  gauge("cost_sync_attribution_age_seconds", "Seconds since the attribution behind the executive views was recomputed", (s) =>
-    // At scrape time, so that a cached snapshot does not make the views look fresher; clock skew never makes it negative.
-    s.attributionRefreshedAt ? Math.max(0, (o.now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
+  gauge(
+    "cost_sync_attribution_age_seconds",
+    "Seconds since the attribution behind the executive views was recomputed",
+    (s) =>
+      // At scrape time, so that a cached snapshot does not make the views look fresher;
+      // clock skew never makes it negative.
+      s.attributionRefreshedAt ? Math.max(0, (o.now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
   );
   gauge("cost_sync_untracked_instances", "Hostwinds instances cost-sync does not model", (s) => s.untracked?.instances);
-  gauge("cost_sync_untracked_monthly_cost_usd", "Monthly USD of the Hostwinds instances cost-sync does not model", (s) => s.untracked?.monthlyUsd);
+  gauge(
+    "cost_sync_untracked_monthly_cost_usd",
+    "Monthly USD of the Hostwinds instances cost-sync does not model",
+    (s) => s.untracked?.monthlyUsd,
+  );
   new ComputedGauge({
     registry,
     name: "cost_sync_status_snapshot_timestamp_seconds",

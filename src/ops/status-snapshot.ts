@@ -22,7 +22,10 @@ export interface StatusSnapshot {
   attributionRefreshedAt: Date | null;
   /** `system_config` `cost_sync.last_successful_reconciliation`; null = never. */
   lastSuccessfulReconciliationAt: Date | null;
-  /** Hostwinds instances cost-sync does not model, and their monthly cost as an exact decimal string; null or absent = not computed. */
+  /**
+   * Hostwinds instances cost-sync does not model, and their monthly cost as an
+   * exact decimal string; null or absent = not computed.
+   */
   untracked?: { instances: number; monthlyUsd: string } | null;
 }
 
@@ -39,10 +42,7 @@ export interface CheckedSnapshot {
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
 // prom-client throw and fail the whole scrape, so both are accepted and anything else is a failed read.
-const count = z
-  .union([z.number(), z.bigint()])
-  .transform(Number)
-  .pipe(z.number().int().nonnegative());
+const count = z.union([z.number(), z.bigint()]).transform(Number).pipe(z.number().int().nonnegative());
 
 const schema = z.object({
   queue: z.object({
@@ -62,7 +62,10 @@ const schema = z.object({
     .object({
       instances: count,
       // Strict: Number("") is 0, and a blank must not read as "nothing untracked".
-      monthlyUsd: z.string().regex(/^\d+(\.\d+)?$/, "an exact non-negative decimal string").transform(Number),
+      monthlyUsd: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, "an exact non-negative decimal string")
+        .transform(Number),
     })
     .nullish()
     .transform((u) => u ?? null),

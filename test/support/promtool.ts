@@ -22,7 +22,8 @@ export function findPromtool(): string | undefined {
 }
 
 /** The line a test prints when it skips a promtool check, so a skipped check is never mistaken for a passed one. */
-export const skippedLine = (what: string) => `SKIPPED promtool ${what}: promtool not installed (apt-get install prometheus; .ci/run does it)`;
+export const skippedLine = (what: string) =>
+  `SKIPPED promtool ${what}: promtool not installed (apt-get install prometheus; .ci/run does it)`;
 
 export interface PromtoolResult {
   status: number | null;
