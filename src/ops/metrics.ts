@@ -1,16 +1,88 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { addStatusMetrics, ComputedGauge } from "./status-metrics.js";
+import type { StatusSnapshot } from "./status-snapshot.js";
+
+export type { StatusSnapshot } from "./status-snapshot.js";
+
+/** What {@link createMetrics} reads the status gauges from, and how often. */
+export interface CreateMetricsOptions {
+  /**
+   * Reads what `cost-sync status` shows (Redis and Postgres), for the status
+   * gauges. Without it those gauges are not exported at all. It should bound
+   * its own time (statement and command timeouts): a read that never settles
+   * leaves the gauges at their last values, since no second read starts while
+   * one is under way.
+   */
+  readStatus?: () => Promise<StatusSnapshot>;
+  /** One `readStatus` call per this many ms at most, whatever the number of scrapes (default 15000). */
+  statusMaxAgeMs?: number;
+  /**
+   * How long a scrape waits for a status read before it shows the last values
+   * (default 5000: under Prometheus' 10 s scrape timeout).
+   */
+  statusTimeoutMs?: number;
+  /** The clock, in ms since the epoch (tests inject one; default `Date.now`). */
+  now?: () => number;
+  /**
+   * Told why a status read failed (the composition root logs it); each failure
+   * also counts in `cost_sync_status_read_errors_total`.
+   */
+  onStatusReadError?: (err: unknown) => void;
+}
 
 /**
  * Prometheus metrics of one worker process, on their own registry (no global
- * state). Labels are bounded: queue, job name, outcome, Hostwinds action —
- * never a tenant or a resource id.
+ * state). Labels are bounded: queue, job name, outcome, Hostwinds action, job
+ * state — never a tenant or a resource id. docs/observability.md lists every
+ * metric.
  */
-export function createMetrics() {
+export interface Metrics {
+  readonly registry: Registry;
+  /** Jobs finished, by queue, job name and outcome. */
+  readonly jobs: Counter<"queue" | "job" | "outcome">;
+  /** Job duration by job name. */
+  readonly jobDuration: Histogram<"job">;
+  /** Hostwinds request attempts by action and outcome (`ok` or an error kind). */
+  readonly hostwindsRequests: Counter<"action" | "outcome">;
+  /** Hostwinds answers that refused the API key; the client increments it. */
+  readonly hostwindsAuthFailures: Counter;
+  /**
+   * Unix time (s) of the last successful reconciliation. The reconciliation
+   * job sets it on completion; the status snapshot also carries it (so it is
+   * right after a restart). A scrape shows the newer of the two; with neither,
+   * no sample.
+   */
+  readonly lastReconciliation: Gauge;
+}
+
+const DEFAULT_STATUS_MAX_AGE_MS = 15_000;
+const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
+
+/**
+ * Builds the registry with the process metrics, the job and Hostwinds metrics,
+ * and (with `readStatus`) the status gauges.
+ */
+export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "cost_sync_process_" });
+  addProcessMetrics(registry);
+  const snapshot = o.readStatus
+    ? addStatusMetrics(registry, {
+        readStatus: o.readStatus,
+        maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
+        timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
+        now: o.now ?? (() => Date.now()),
+        onError: o.onStatusReadError,
+      })
+    : () => Promise.resolve(undefined);
+
   return {
     registry,
-    jobs: new Counter({ name: "cost_sync_jobs_total", help: "Jobs finished, by queue, job name and outcome", labelNames: ["queue", "job", "outcome"], registers: [registry] }),
+    jobs: new Counter({
+      name: "cost_sync_jobs_total",
+      help: "Jobs finished, by queue, job name and outcome",
+      labelNames: ["queue", "job", "outcome"],
+      registers: [registry],
+    }),
     jobDuration: new Histogram({
       name: "cost_sync_job_duration_seconds",
       help: "Job duration by job name",
@@ -18,9 +90,35 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers: [registry],
     }),
-    hostwindsRequests: new Counter({ name: "cost_sync_hostwinds_requests_total", help: "Hostwinds request attempts by action and outcome", labelNames: ["action", "outcome"], registers: [registry] }),
-    lastReconciliation: new Gauge({ name: "cost_sync_last_successful_reconciliation_timestamp_seconds", help: "Unix time of the last successful reconciliation", registers: [registry] }),
+    hostwindsRequests: new Counter({
+      name: "cost_sync_hostwinds_requests_total",
+      help: "Hostwinds request attempts by action and outcome (ok or an error kind)",
+      labelNames: ["action", "outcome"],
+      registers: [registry],
+    }),
+    hostwindsAuthFailures: new Counter({
+      name: "cost_sync_hostwinds_auth_failures_total",
+      help: "Hostwinds answers refusing the API key (Not Authorized)",
+      registers: [registry],
+    }),
+    lastReconciliation: new ComputedGauge({
+      registry,
+      name: "cost_sync_last_successful_reconciliation_timestamp_seconds",
+      help: "Unix time of the last successful reconciliation (the newer of the recorded one and this process's own)",
+      value: async () => seconds((await snapshot())?.lastSuccessfulReconciliationAt),
+      orDirectlySet: true,
+    }),
   };
 }
 
-export type Metrics = ReturnType<typeof createMetrics>;
+/** prom-client's process and Node.js metrics, named so that `promtool check metrics` passes. */
+function addProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry, prefix: "cost_sync_" });
+  // prom-client exports nodejs_active_{handles,requests,resources}_total as gauges, and `_total` is for counters
+  // only. Each equals the sum over `type` of the same gauge without the suffix, so nothing is lost in dropping them.
+  for (const metric of registry.getMetricsAsArray()) {
+    if (!(metric instanceof Counter) && metric.name.endsWith("_total")) registry.removeSingleMetric(metric.name);
+  }
+}
+
+const seconds = (d: Date | null | undefined): number | undefined => (d ? d.getTime() / 1000 : undefined);

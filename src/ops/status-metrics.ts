@@ -1,0 +1,133 @@
+import { Counter, Gauge, type Registry } from "prom-client";
+import { CachedRead } from "./cached-read.js";
+import { checkSnapshot, QUEUE_STATES, type CheckedSnapshot, type StatusSnapshot } from "./status-snapshot.js";
+
+type Value = () => Promise<number | undefined>;
+
+/**
+ * An unlabelled gauge whose value is computed at scrape time, with no sample
+ * while it is unknown: prom-client prints 0 for an unlabelled gauge nobody
+ * set, and 0 would read as a real value ("no failed jobs", "views just
+ * refreshed", "never reconciled").
+ *
+ * With `orDirectlySet`, a value given to `set()` counts too and the larger is
+ * shown: for a timestamp, the newest.
+ */
+export class ComputedGauge extends Gauge {
+  readonly #value: Value;
+  readonly #orDirectlySet: boolean;
+
+  constructor(o: { registry: Registry; name: string; help: string; value: Value; orDirectlySet?: boolean }) {
+    super({ name: o.name, help: o.help, registers: [o.registry] });
+    this.#value = o.value;
+    this.#orDirectlySet = o.orDirectlySet ?? false;
+  }
+
+  override async get() {
+    const [own, computed] = await Promise.all([super.get(), this.#value()]);
+    // prom-client keeps 0 until set() is called, and 0 is never a real value of the gauges that take set().
+    const set = own.values[0]?.value;
+    const direct = this.#orDirectlySet && set !== undefined && set > 0 ? set : undefined;
+    const value = direct === undefined ? computed : computed === undefined ? direct : Math.max(direct, computed);
+    return { ...own, values: value === undefined ? [] : [{ value, labels: {} }] };
+  }
+}
+
+/** How the status gauges read the snapshot: see `CreateMetricsOptions` in metrics.ts. */
+export interface StatusMetricsOptions {
+  readStatus: () => Promise<StatusSnapshot>;
+  maxAgeMs: number;
+  timeoutMs: number;
+  now: () => number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Registers the gauges of what `status` shows, read from one cached snapshot at
+ * scrape time, and the counter of failed reads. Returns the (cached) snapshot
+ * for the metrics that combine it with values of their own.
+ */
+export function addStatusMetrics(
+  registry: Registry,
+  o: StatusMetricsOptions,
+): () => Promise<CheckedSnapshot | undefined> {
+  const readErrors = new Counter({
+    name: "cost_sync_status_read_errors_total",
+    help: "Status reads (for the status gauges) that failed or timed out; the gauges kept their last values",
+    registers: [registry],
+    // Collected after this scrape's read, so that a scrape shows its own failure.
+    collect: async () => {
+      await cache.get();
+    },
+  });
+  const cache = new CachedRead<CheckedSnapshot>({
+    read: async () => checkSnapshot(await o.readStatus()),
+    maxAgeMs: o.maxAgeMs,
+    timeoutMs: o.timeoutMs,
+    now: o.now,
+    onError: (err) => {
+      readErrors.inc();
+      o.onError?.(err);
+    },
+  });
+  const snapshot = () => cache.get();
+
+  const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
+    new ComputedGauge({
+      registry,
+      name,
+      help,
+      value: async () => {
+        const s = await snapshot();
+        return s ? value(s) : undefined;
+      },
+    });
+
+  new Gauge({
+    name: "cost_sync_queue_jobs",
+    help: "Jobs in the cost-sync queue by state (from the status snapshot)",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      const s = await snapshot();
+      if (!s) return; // nothing read yet: no samples
+      this.reset();
+      for (const state of QUEUE_STATES) {
+        const n = s.queue[state];
+        if (n !== undefined) this.set({ state }, n);
+      }
+    },
+  });
+  gauge("cost_sync_failed_jobs", "Failed jobs waiting for retry-failed", (s) => s.failedJobs);
+  gauge(
+    "cost_sync_unpriced_vps",
+    "VPS whose cost could not be priced (they keep their previous cost)",
+    (s) => s.unpricedVps,
+  );
+  gauge("cost_sync_open_anomalies", "Cost anomalies not yet dealt with", (s) => s.openAnomalies);
+  gauge(
+    "cost_sync_attribution_age_seconds",
+    "Seconds since the attribution behind the executive views was recomputed",
+    (s) =>
+      // At scrape time, so that a cached snapshot does not make the views look fresher;
+      // clock skew never makes it negative.
+      s.attributionRefreshedAt ? Math.max(0, (o.now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
+  );
+  gauge("cost_sync_untracked_instances", "Hostwinds instances cost-sync does not model", (s) => s.untracked?.instances);
+  gauge(
+    "cost_sync_untracked_monthly_cost_usd",
+    "Monthly USD of the Hostwinds instances cost-sync does not model",
+    (s) => s.untracked?.monthlyUsd,
+  );
+  new ComputedGauge({
+    registry,
+    name: "cost_sync_status_snapshot_timestamp_seconds",
+    help: "Unix time of the last successful status read: how old the status gauges are",
+    value: async () => {
+      await snapshot();
+      const at = cache.last?.at;
+      return at === undefined ? undefined : at / 1000;
+    },
+  });
+  return snapshot;
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** The BullMQ job states the queue gauge reports: a fixed set, so the `state` label stays bounded. */
+export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed"] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
+/**
+ * What `cost-sync status` shows, as the composition root reads it from Redis
+ * and Postgres for the status gauges. Whole-fleet figures: never a tenant or a
+ * resource id.
+ */
+export interface StatusSnapshot {
+  /** Job counts by state; a state left out has no sample. */
+  queue: Partial<Record<QueueState, number>>;
+  /** Jobs that gave up (they wait for `retry-failed`). */
+  failedJobs: number;
+  /** VPS whose cost could not be priced (they keep their previous cost). */
+  unpricedVps: number;
+  /** Cost anomalies not yet dealt with. */
+  openAnomalies: number;
+  /** When the attribution behind the executive views was last recomputed; null = never. */
+  attributionRefreshedAt: Date | null;
+  /** `system_config` `cost_sync.last_successful_reconciliation`; null = never. */
+  lastSuccessfulReconciliationAt: Date | null;
+  /**
+   * Hostwinds instances cost-sync does not model, and their monthly cost as an
+   * exact decimal string; null or absent = not computed.
+   */
+  untracked?: { instances: number; monthlyUsd: string } | null;
+}
+
+/** A snapshot checked and reduced to plain numbers, ready for the gauges. */
+export interface CheckedSnapshot {
+  queue: Partial<Record<QueueState, number>>;
+  failedJobs: number;
+  unpricedVps: number;
+  openAnomalies: number;
+  attributionRefreshedAt: Date | null;
+  lastSuccessfulReconciliationAt: Date | null;
+  untracked: { instances: number; monthlyUsd: number } | null;
+}
+
+// Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
+// prom-client throw and fail the whole scrape, so both are accepted and anything else is a failed read.
+const count = z.union([z.number(), z.bigint()]).transform(Number).pipe(z.number().int().nonnegative());
+
+const schema = z.object({
+  queue: z.object({
+    waiting: count.optional(),
+    active: count.optional(),
+    delayed: count.optional(),
+    prioritized: count.optional(),
+    failed: count.optional(),
+    completed: count.optional(),
+  } satisfies Record<QueueState, unknown>),
+  failedJobs: count,
+  unpricedVps: count,
+  openAnomalies: count,
+  attributionRefreshedAt: z.date().nullable(),
+  lastSuccessfulReconciliationAt: z.date().nullable(),
+  untracked: z
+    .object({
+      instances: count,
+      // Strict: Number("") is 0, and a blank must not read as "nothing untracked".
+      monthlyUsd: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, "an exact non-negative decimal string")
+        .transform(Number),
+    })
+    .nullish()
+    .transform((u) => u ?? null),
+});
+
+/** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */
+export function checkSnapshot(input: unknown): CheckedSnapshot {
+  return schema.parse(input);
+}

@@ -1,0 +1,248 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetrics } from "../src/ops/metrics.js";
+import { metricNamesIn, queryableNames } from "./support/exposition.js";
+import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { findPromtool, REPO_ROOT, runPromtool, skippedLine } from "./support/promtool.js";
+import type pg from "pg";
+
+interface Target {
+  refId: string;
+  datasource?: { type?: string; uid?: string };
+  expr?: string;
+  rawSql?: string;
+}
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  datasource?: { type?: string; uid?: string };
+  targets?: Target[];
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  panels: Panel[];
+}
+
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
+const dashboards: Record<string, Dashboard> = {
+  operations: JSON.parse(read("deploy/grafana/dashboards/cost-sync-operations.json")) as Dashboard,
+  executive: JSON.parse(read("deploy/grafana/dashboards/cost-sync-executive.json")) as Dashboard,
+};
+
+/** uid -> type of each provisioned data source (our own small YAML: one `- name:` block per source). */
+function provisionedDatasources(): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const block of read("deploy/grafana/provisioning/datasources/cost-sync.yml")
+    .split(/^ {2}- name:/m)
+    .slice(1)) {
+    const uid = /^ {4}uid: (\S+)$/m.exec(block)?.[1];
+    const type = /^ {4}type: (\S+)$/m.exec(block)?.[1];
+    if (uid && type) sources.set(uid, type);
+  }
+  return sources;
+}
+
+/** Panels that query something (rows and text panels do not). */
+const queryPanels = (d: Dashboard) => d.panels.filter((p) => p.type !== "row" && p.type !== "text");
+const targetsOf = (d: Dashboard, type: string) =>
+  queryPanels(d).flatMap((p) =>
+    (p.targets ?? [])
+      .filter((t) => (t.datasource ?? p.datasource)?.type === type)
+      .map((t) => ({ panel: p.title, ...t })),
+  );
+
+describe("Grafana dashboards", () => {
+  it("parse, with unique panel ids and a uid of their own", () => {
+    for (const [name, d] of Object.entries(dashboards)) {
+      expect(d.uid, name).toBe(`cost-sync-${name}`);
+      expect(new Set(d.panels.map((p) => p.id)).size, name).toBe(d.panels.length);
+      expect(queryPanels(d).length, name).toBeGreaterThan(3);
+    }
+  });
+
+  it("query only data sources that are provisioned, with their type", () => {
+    const sources = provisionedDatasources();
+    expect([...sources.values()].sort()).toEqual(["grafana-postgresql-datasource", "prometheus"]);
+    for (const d of Object.values(dashboards)) {
+      for (const p of queryPanels(d)) {
+        const where = `${d.uid} / ${p.title}`;
+        expect(p.datasource?.uid && sources.get(p.datasource.uid), where).toBe(p.datasource?.type);
+        expect(p.targets?.length, where).toBeGreaterThan(0);
+        for (const t of p.targets ?? []) {
+          expect(t.datasource?.uid && sources.get(t.datasource.uid), `${where} ${t.refId}`).toBe(t.datasource?.type);
+        }
+      }
+    }
+  });
+
+  it("name in Prometheus queries only metrics the worker exposes", async () => {
+    const metrics = createMetrics({
+      readStatus: () =>
+        Promise.resolve({
+          queue: { waiting: 1 },
+          failedJobs: 0,
+          unpricedVps: 0,
+          openAnomalies: 0,
+          attributionRefreshedAt: new Date(),
+          lastSuccessfulReconciliationAt: new Date(),
+          untracked: { instances: 0, monthlyUsd: "0.00" },
+        }),
+    });
+    const exposed = queryableNames(await metrics.registry.metrics());
+    const targets = targetsOf(dashboards.operations!, "prometheus");
+    expect(targets.length).toBeGreaterThan(10);
+    const required = [
+      "cost_sync_queue_jobs",
+      "cost_sync_failed_jobs",
+      "cost_sync_hostwinds_requests_total",
+      "cost_sync_job_duration_seconds_bucket",
+      "cost_sync_last_successful_reconciliation_timestamp_seconds",
+      "cost_sync_unpriced_vps",
+      "cost_sync_hostwinds_auth_failures_total",
+    ];
+    const used = new Set<string>();
+    for (const t of targets) {
+      const names = metricNamesIn(t.expr ?? "");
+      expect(names.length, `${t.panel}: ${t.expr}`).toBeGreaterThan(0);
+      expect(
+        names.filter((n) => !exposed.has(n)),
+        `${t.panel}: ${t.expr}`,
+      ).toEqual([]);
+      for (const n of names) used.add(n);
+    }
+    expect(required.filter((n) => !used.has(n))).toEqual([]);
+  });
+
+  const promtool = findPromtool();
+  if (!promtool) console.warn(skippedLine("check rules (dashboard PromQL)"));
+
+  it.skipIf(!promtool)("have Prometheus queries that parse (promtool check rules on them as recording rules)", () => {
+    // Grafana's range variables become plain durations; each query becomes a recording rule promtool parses.
+    const rules = targetsOf(dashboards.operations!, "prometheus").map(
+      (t, i) =>
+        `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify((t.expr ?? "").replace(/\$__(rate_interval|range|interval)/g, "5m"))}`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "cost-sync-dashboard-"));
+    try {
+      const file = join(dir, "queries.yml");
+      writeFileSync(file, `groups:\n  - name: dashboard\n    rules:\n${rules.join("\n")}\n`);
+      const r = runPromtool(promtool!, ["check", "rules", file]);
+      expect(r.output).toContain(`SUCCESS: ${rules.length} rules found`);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Grafana's macros in our SQL, expanded as Grafana would for a wide time range. */
+function expandMacros(sql: string): string {
+  const expanded = sql.replace(
+    /\$__timeFilter\(([^)]+)\)/g,
+    "$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'",
+  );
+  if (expanded.includes("$")) throw new Error(`a Grafana macro or variable this test does not expand: ${expanded}`);
+  return expanded;
+}
+
+describe("executive dashboard SQL, as a read-only member of executives", () => {
+  let db: TestDatabase;
+  const reader = `cs_grafana_${randomBytes(4).toString("hex")}`;
+  const admin = (sql: string, params: unknown[] = []) => withClient(db.url, (c) => c.query(sql, params));
+  /** Runs `sql` the way Grafana's data source does: as the reader role, read-only. */
+  const asReader = (sql: string) =>
+    withClient(db.url, async (c: pg.Client) => {
+      await c.query(`SET ROLE ${reader}`);
+      await c.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      return (await c.query<Record<string, unknown>>(expandMacros(sql))).rows;
+    });
+  const sqlOf = (title: string) => {
+    const t = targetsOf(dashboards.executive!, "grafana-postgresql-datasource").find((x) => x.panel === title);
+    if (!t?.rawSql) throw new Error(`no panel ${title}`);
+    return t.rawSql;
+  };
+
+  beforeAll(async () => {
+    db = await createMigratedDatabase("cs_dash");
+    await admin(`CREATE ROLE ${reader} NOLOGIN IN ROLE executives`);
+    // One tenant with a subscription ($50) and a $20 VPS, one without a subscription bearing $7.50, and a $30 VPS nobody bears.
+    const tenant = async (name: string) =>
+      (await admin(`INSERT INTO tenants (name) VALUES ($1) RETURNING id::text`, [name])).rows[0].id as string;
+    const acme = await tenant("acme");
+    const idle = await tenant("idle");
+    await admin(`INSERT INTO companies (tenant_id, name) VALUES ($1, 'Acme Inc.')`, [acme]);
+    const plan = (
+      await admin(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-dash', 5000) RETURNING id`)
+    ).rows[0].id as string;
+    await admin(
+      `INSERT INTO subscriptions (tenant_id, plan_id, status, current_period_start, current_period_end)
+       VALUES ($1, $2, 'active', date_trunc('month', now()), date_trunc('month', now()) + interval '1 month')`,
+      [acme, plan],
+    );
+    for (const [owner, cost] of [
+      [acme, "20.00"],
+      [idle, "7.50"],
+      [null, "30.00"],
+    ] as const) {
+      await admin(`INSERT INTO vps_instances (status, tenant_id, approximate_cost) VALUES ('active', $1, $2)`, [
+        owner,
+        cost,
+      ]);
+    }
+    await admin(`REFRESH MATERIALIZED VIEW cost_attribution_by_tenant`);
+    await admin(`REFRESH MATERIALIZED VIEW tenant_business_snapshot`);
+  });
+  afterAll(async () => {
+    await db.drop();
+    await withClient(db.url.replace(/\/[^/]+$/, "/postgres"), (c) => c.query(`DROP ROLE IF EXISTS ${reader}`));
+  });
+
+  it("every panel's query runs", async () => {
+    const targets = targetsOf(dashboards.executive!, "grafana-postgresql-datasource");
+    expect(targets.length).toBeGreaterThan(6);
+    for (const t of targets) await expect(asReader(t.rawSql ?? ""), t.panel).resolves.toBeDefined();
+  });
+
+  it("fleet totals include the unallocated cost, and the margin is all revenue minus all cost", async () => {
+    const rows = await asReader(sqlOf("Fleet totals"));
+    const byShare = Object.fromEntries(rows.map((r) => [r.Share, r]));
+    expect(byShare["Attributed to tenants"]).toMatchObject({ Total: "27.50" });
+    expect(byShare.Unallocated).toMatchObject({ Total: "30.00" });
+    expect(byShare.Fleet).toMatchObject({ Total: "57.50", Revenue: "50.00", Margin: "-7.50" });
+    expect((await asReader(sqlOf("Unallocated")))[0]).toEqual({ Unallocated: "30.00" });
+  });
+
+  it("the top 20 shows tenants bearing cost, with or without a subscription", async () => {
+    const rows = await asReader(sqlOf("Cost and margin, top 20 tenants by modelled cost"));
+    expect(rows.map((r) => [r.Tenant, r["Modelled cost"], r.Revenue, r.Margin, r.Health])).toEqual([
+      ["Acme Inc.", "20.00", "50.00", "30.00", "Excellent"],
+      [expect.any(String), "7.50", "0", "-7.50", "No active subscription"],
+    ]);
+    expect(await asReader(sqlOf("Tenants by business health"))).toEqual([
+      { Excellent: "1", Good: "0", Monitor: "0", "Critical Action Required": "0" },
+    ]);
+  });
+
+  it("the trend panel shows no data while executive_monthly_trend is missing, and the view's figures once it exists", async () => {
+    const trend = sqlOf("Monthly cost, revenue and margin (all tenants)");
+    expect(await asReader(trend)).toEqual([]);
+    // A stand-in with the columns the other migration announces: (month, tenant_id, cost, revenue, margin).
+    await admin(`CREATE VIEW executive_monthly_trend AS
+      SELECT * FROM (VALUES (date '2026-10-01', gen_random_uuid(), 10.00, 50.00, 40.00),
+                            (date '2026-10-01', NULL::uuid, 5.00, 0.00, -5.00),
+                            (date '2026-11-01', gen_random_uuid(), 12.50, 50.00, 37.50)) v(month, tenant_id, cost, revenue, margin)`);
+    await admin(`GRANT SELECT ON executive_monthly_trend TO executives`);
+    const rows = await asReader(trend);
+    expect(
+      rows.map((r) => [(r.time as Date).toISOString().slice(0, 7), r["Modelled cost"], r.Revenue, r.Margin]),
+    ).toEqual([
+      ["2026-10", "15.00", "50.00", "35.00"],
+      ["2026-11", "12.50", "50.00", "37.50"],
+    ]);
+  });
+});
