@@ -1,0 +1,56 @@
+/**
+ * A streaming RFC 4180 CSV reader: quoted fields, `""` escapes, commas and line breaks inside
+ * quotes, CRLF, LF or CR line breaks, a UTF-8 byte order mark at the start, a last line with or
+ * without a break.
+ *
+ * Memory is bounded by one record (at most `maxRecordChars`) plus one input piece: the file is
+ * never held whole. A record that cannot be read (a quote inside an unquoted field, text after a
+ * closing quote, a quote never closed) is reported as a `CsvError` with the line it starts on, and
+ * reading goes on; nothing is thrown for the file. Empty lines are skipped (they still count).
+ */
+import { CsvParser } from "./csv-parser.js";
+
+export { CsvParser, DEFAULT_MAX_RECORD_CHARS } from "./csv-parser.js";
+
+/** A record: its fields, and the physical line (1 = the first line of the file) where it starts. */
+export interface CsvRecord {
+  kind: "record";
+  lineNumber: number;
+  fields: string[];
+}
+
+/** A record that could not be read; the next one is read as usual. */
+export interface CsvError {
+  kind: "error";
+  lineNumber: number;
+  reason: string;
+}
+
+export type CsvRow = CsvRecord | CsvError;
+
+export interface CsvOptions {
+  /**
+   * The most characters a record's fields may hold. A quoted field that grows past it is taken for
+   * an unclosed quote (see `CsvParser`), which bounds memory when a quote is never closed.
+   */
+  maxRecordChars?: number;
+}
+
+/**
+ * Reads CSV records from a stream of text or UTF-8 bytes (a `Readable`, a file stream, an async
+ * generator), one piece at a time, as the consumer asks for them. A character cut between pieces
+ * is fine; invalid bytes become U+FFFD. Do not mix strings and bytes in one source.
+ */
+export async function* readCsv(
+  source: AsyncIterable<string | Uint8Array>,
+  options: CsvOptions = {},
+): AsyncGenerator<CsvRow, void, undefined> {
+  const parser = new CsvParser(options);
+  // The decoder keeps a BOM and the parser drops it, so strings and bytes are treated alike.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  for await (const chunk of source) {
+    yield* parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  yield* parser.push(decoder.decode());
+  yield* parser.end();
+}
