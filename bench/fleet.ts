@@ -17,12 +17,20 @@ export interface Scale {
  */
 export async function generateFleet(c: pg.Client, s: Scale): Promise<void> {
   await c.query("SET session_replication_role = replica");
-  await c.query(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Starter', 'starter', 2900), ('Growth', 'growth', 9900), ('Scale', 'scale', 24900) ON CONFLICT DO NOTHING`);
-  await c.query(`CREATE TEMP TABLE t AS SELECT gen_random_uuid() AS id, g AS rn FROM generate_series(1, $1) g`, [s.tenants]);
+  await c.query(
+    `INSERT INTO plans (name, slug, price_monthly) VALUES ('Starter', 'starter', 2900), ('Growth', 'growth', 9900), ('Scale', 'scale', 24900) ON CONFLICT DO NOTHING`,
+  );
+  await c.query(`CREATE TEMP TABLE t AS SELECT gen_random_uuid() AS id, g AS rn FROM generate_series(1, $1) g`, [
+    s.tenants,
+  ]);
   await c.query(`CREATE INDEX ON t (rn)`);
   await c.query(`INSERT INTO tenants (id, name) SELECT id, 'Tenant ' || rn FROM t`);
-  await c.query(`INSERT INTO companies (tenant_id, name, created) SELECT id, 'Company ' || rn, now() - rn * interval '1 minute' FROM t`);
-  await c.query(`INSERT INTO companies (tenant_id, name) SELECT id, 'Second workspace ' || rn FROM t WHERE rn % 10 = 0`);
+  await c.query(
+    `INSERT INTO companies (tenant_id, name, created) SELECT id, 'Company ' || rn, now() - rn * interval '1 minute' FROM t`,
+  );
+  await c.query(
+    `INSERT INTO companies (tenant_id, name) SELECT id, 'Second workspace ' || rn FROM t WHERE rn % 10 = 0`,
+  );
   await c.query(
     `INSERT INTO subscriptions (tenant_id, plan_id, status, current_period_start, current_period_end)
      SELECT t.id, (SELECT id FROM plans ORDER BY price_monthly OFFSET (t.rn % 3) LIMIT 1),

@@ -33,9 +33,21 @@ export function peakRssMb(pid: number): number {
 }
 
 export function printFigures(figures: Figure[], header: string): void {
-  const rows = figures.map((f) => [f.section, f.metric, f.value, f.target ?? "", f.met === undefined ? "" : f.met ? "met" : "NOT MET"]);
+  const rows = figures.map((f) => [
+    f.section,
+    f.metric,
+    f.value,
+    f.target ?? "",
+    f.met === undefined ? "" : f.met ? "met" : "NOT MET",
+  ]);
   const head = ["section", "metric", "measured", "target", ""];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd();
-  process.stdout.write(`\n${header}\n${line(head)}\n${w.map((x) => "-".repeat(x)).join("  ")}\n${rows.map(line).join("\n")}\n`);
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(w[i]!))
+      .join("  ")
+      .trimEnd();
+  process.stdout.write(
+    `\n${header}\n${line(head)}\n${w.map((x) => "-".repeat(x)).join("  ")}\n${rows.map(line).join("\n")}\n`,
+  );
 }

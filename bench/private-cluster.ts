@@ -29,8 +29,17 @@ export function startPrivateCluster(maxConnections = 150): PrivateCluster | unde
     if (r.status !== 0) throw new Error(`${cmd.join(" ")}: ${r.stderr || r.stdout}`);
   };
   run([path.join(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  run([path.join(bin, "pg_ctl"), "-D", data, "-w", "-l", path.join(dir, "log"), "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${maxConnections} -c fsync=off -c shared_buffers=128MB`, "start"]);
+  run([
+    path.join(bin, "pg_ctl"),
+    "-D",
+    data,
+    "-w",
+    "-l",
+    path.join(dir, "log"),
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${maxConnections} -c fsync=off -c shared_buffers=128MB`,
+    "start",
+  ]);
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     stop() {

@@ -57,7 +57,12 @@ export type RedisRole = "worker" | "queue" | "events" | "producer";
 export function openRedis(res: Resources, url: string, role: RedisRole, o: { connectTimeoutMs?: number } = {}): Redis {
   const options: RedisOptions =
     role === "producer"
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: o.connectTimeoutMs ?? 3000, retryStrategy: () => null }
+      ? {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: o.connectTimeoutMs ?? 3000,
+          retryStrategy: () => null,
+        }
       : { maxRetriesPerRequest: null };
   return res.add(`redis (${role})`, new Redis(url, options), (r) => r.disconnect());
 }

@@ -29,7 +29,9 @@ export class Resources {
         try {
           await close();
         } catch (err) {
-          failures.push(new Error(`closing ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+          failures.push(
+            new Error(`closing ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }),
+          );
         }
       }
       return failures;

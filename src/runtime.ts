@@ -71,16 +71,22 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const { db, pool } = openDatabase(res, cfg.DATABASE_URL, { poolSize: Math.max(4, cfg.WORKER_CONCURRENCY + 2) });
   if (!(await isMigrated(db))) throw new NotMigratedError();
   const metrics = createMetrics();
-  const analytics = res.add("analytics", await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log), (a) => a.close());
+  const analytics = res.add("analytics", await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log), (a) =>
+    a.close(),
+  );
   const workerRedis = openRedis(res, cfg.REDIS_URL, "worker");
   const queueRedis = openRedis(res, cfg.REDIS_URL, "queue");
-  for (const r of [workerRedis, queueRedis]) r.on("error", (err) => log.warn({ err: { message: err.message } }, "redis error"));
+  for (const r of [workerRedis, queueRedis])
+    r.on("error", (err) => log.warn({ err: { message: err.message } }, "redis error"));
   const hostwinds = new HostwindsClient({
     url: cfg.HOSTWINDS_API_URL,
     apiKey: cfg.HOSTWINDS_API_KEY,
     dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
     timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
-    gate: cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0 ? undefined : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
+    gate:
+      cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
+        ? undefined
+        : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
     logger: log.child({ component: "hostwinds" }),
     onAttempt: (action, outcome) => metrics.hostwindsRequests.inc({ action, outcome }),
   });
@@ -99,14 +105,33 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
   };
   await registerSchedulers(queue, cfg);
-  const worker = res.add("worker", startWorker(cfg, { ctx, queue, log, connection: workerRedis }), (w) => w.close(true));
-  const relay = new EventRelay({ databaseUrl: cfg.DATABASE_URL, pool, producer, log: log.child({ component: "relay" }), sweepIntervalMs: o.relaySweepMs, viewsRefreshDelayMs: attributionRefreshDelayMs });
+  const worker = res.add("worker", startWorker(cfg, { ctx, queue, log, connection: workerRedis }), (w) =>
+    w.close(true),
+  );
+  const relay = new EventRelay({
+    databaseUrl: cfg.DATABASE_URL,
+    pool,
+    producer,
+    log: log.child({ component: "relay" }),
+    sweepIntervalMs: o.relaySweepMs,
+    viewsRefreshDelayMs: attributionRefreshDelayMs,
+  });
   res.add("event relay", relay, (r) => r.close());
   await relay.start();
-  const ops = o.ops === false ? undefined : await openOps(res, cfg, { queue, metrics, health: { redis: () => queueRedis.ping(), postgres: () => isMigrated(db) } });
+  const ops =
+    o.ops === false
+      ? undefined
+      : await openOps(res, cfg, {
+          queue,
+          metrics,
+          health: { redis: () => queueRedis.ping(), postgres: () => isMigrated(db) },
+        });
   // Shutdown begins here (the stack unwinds in reverse): first let active jobs finish, within the deadline.
   res.defer("worker (graceful)", () => drainWorker(worker, cfg.SHUTDOWN_TIMEOUT_MS, log));
-  log.info({ queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: ops?.url, concurrency: cfg.WORKER_CONCURRENCY }, "worker started");
+  log.info(
+    { queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: ops?.url, concurrency: cfg.WORKER_CONCURRENCY },
+    "worker started",
+  );
   const close = async () => {
     log.info("shutting down: no new jobs; waiting for active ones");
     for (const failure of await res.close()) log.warn({ err: failure }, "shutdown step failed");
@@ -129,7 +154,10 @@ async function registerSchedulers(queue: Queue, cfg: Config): Promise<void> {
   );
 }
 
-function startWorker(cfg: Config, o: { ctx: JobContext; queue: Queue; log: Logger; connection: Worker["opts"]["connection"] }): Worker {
+function startWorker(
+  cfg: Config,
+  o: { ctx: JobContext; queue: Queue; log: Logger; connection: Worker["opts"]["connection"] },
+): Worker {
   const worker = new Worker(QUEUE_NAME, createProcessor(o.ctx, o.queue, o.log, QUEUE_NAME), {
     connection: o.connection,
     prefix: cfg.QUEUE_PREFIX,
@@ -163,7 +191,17 @@ async function openOps(
   cfg: Config,
   o: { queue: Queue; metrics: ReturnType<typeof createMetrics>; health: Record<string, () => Promise<unknown>> },
 ) {
-  const board = cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD ? { user: cfg.BULL_BOARD_USER, password: cfg.BULL_BOARD_PASSWORD } : undefined;
-  const ops = await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, queues: [o.queue], registry: o.metrics.registry, health: o.health, board });
+  const board =
+    cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD
+      ? { user: cfg.BULL_BOARD_USER, password: cfg.BULL_BOARD_PASSWORD }
+      : undefined;
+  const ops = await startOpsServer({
+    host: cfg.OPS_HOST,
+    port: cfg.OPS_PORT,
+    queues: [o.queue],
+    registry: o.metrics.registry,
+    health: o.health,
+    board,
+  });
   return res.add("ops server", ops, (s) => s.close());
 }

@@ -58,7 +58,9 @@ describe("the worker's PostHog events", () => {
     const rt = await h.start({}, h.config({ POSTHOG_API_KEY: "phc_test_key", POSTHOG_HOST: HOST }));
     h.sim.catalogue.setInstance({ serviceid: 4242, rid: "12", billingcycle: "monthly" });
     const { vpsId } = await insertVps(h, { serviceid: 4242 });
-    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("39.99"), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("39.99"), {
+      timeout: 10_000,
+    });
     // Hostwinds raises the plan from 39.99 to 99.99: beyond both anomaly thresholds.
     const p = h.sim.catalogue.plans.get("12")!;
     h.sim.catalogue.setPlan({ ...p, prices: { ...p.prices, monthly: "99.99" } });

@@ -14,7 +14,10 @@ beforeAll(async () => {
   await h.setup();
   env = { DATABASE_URL: h.db.url, HOSTWINDS_API_URL: h.sim.url, HOSTWINDS_API_KEY: API_KEY, QUEUE_PREFIX: h.prefix };
   h.sim.catalogue.setInstance({ serviceid: 77, rid: "11", billingcycle: "annually" });
-  ({ vpsId, ipIds: [ipId] } = (await insertVps(h, { serviceid: 77, ips: 1 })) as { vpsId: string; ipIds: [string] });
+  ({
+    vpsId,
+    ipIds: [ipId],
+  } = (await insertVps(h, { serviceid: 77, ips: 1 })) as { vpsId: string; ipIds: [string] });
 });
 afterAll(async () => {
   await rt?.close();
@@ -42,18 +45,34 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     [["frobnicate"], /unknown command/],
   ])("rejects %j with exit 2 and writes nothing", async (args, message) => {
     const before = await historyCount();
-    const r = await runCli(args.map((a) => a.replace("VPSID", vpsId).replace("IPID", ipId)), env);
+    const r = await runCli(
+      args.map((a) => a.replace("VPSID", vpsId).replace("IPID", ipId)),
+      env,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).toMatch(message);
     expect(await historyCount()).toBe(before);
-    expect((await h.sql<{ v: string }>(`SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`))[0]!.v).toBe("4.99");
+    expect(
+      (
+        await h.sql<{ v: string }>(
+          `SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`,
+        )
+      )[0]!.v,
+    ).toBe("4.99");
   });
 
   it("sets and clears an override at once, with history", async () => {
     const set = await runCli(["override", "vps", vpsId, "12.50", "--reason", "contract #42"], env);
     expect(set.code).toBe(0);
-    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ cost: "12.50", override: "12.50", source: "override" });
-    const [row] = await h.sql<{ reason: string; new_value: string }>(`SELECT reason, new_value::text FROM cost_history WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`, [vpsId]);
+    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({
+      cost: "12.50",
+      override: "12.50",
+      source: "override",
+    });
+    const [row] = await h.sql<{ reason: string; new_value: string }>(
+      `SELECT reason, new_value::text FROM cost_history WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`,
+      [vpsId],
+    );
     expect(row).toEqual({ reason: "contract #42", new_value: "12.50" });
     const ip = await runCli(["override", "ip", ipId, "2"], env);
     expect(ip.code).toBe(0);
@@ -86,7 +105,9 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     expect(parsed.lastSuccessfulReconciliation.runId).toBeTruthy();
     const csv = await runCli(["report", "allocation", "--csv"], env);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split("\n")[0]).toBe("tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,total_monthly_cost,payments_received,monthly_profit,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio");
+    expect(csv.stdout.split("\n")[0]).toBe(
+      "tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,total_monthly_cost,payments_received,monthly_profit,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
+    );
     expect((await runCli(["refresh"], env)).stdout).toMatch(/attribution refreshed/);
   });
 

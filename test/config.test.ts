@@ -19,7 +19,12 @@ describe("config", () => {
     const secret = "hw-secret-key-123456";
     let error: unknown;
     try {
-      loadConfig({ HOSTWINDS_API_KEY: secret, SMTP_IP_MONTHLY_COST_USD: "4.999", HOSTWINDS_REQUESTS_PER_SECOND: "-3", REDIS_URL: "http://nope" });
+      loadConfig({
+        HOSTWINDS_API_KEY: secret,
+        SMTP_IP_MONTHLY_COST_USD: "4.999",
+        HOSTWINDS_REQUESTS_PER_SECOND: "-3",
+        REDIS_URL: "http://nope",
+      });
     } catch (e) {
       error = e;
     }
@@ -37,7 +42,12 @@ describe("config", () => {
 
   it("makes the CLI exit 1 before connecting anywhere, naming the variable", () => {
     const r = spawnSync(process.execPath, ["bin/cost-sync.mjs", "verify"], {
-      env: { PATH: process.env.PATH, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", SMTP_IP_MONTHLY_COST_USD: "-3", HOSTWINDS_API_KEY: "do-not-print-me" },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none",
+        SMTP_IP_MONTHLY_COST_USD: "-3",
+        HOSTWINDS_API_KEY: "do-not-print-me",
+      },
       encoding: "utf8",
     });
     expect(r.status).toBe(1);

@@ -19,7 +19,14 @@ afterEach(async () => {
 });
 
 const client = (logger = captureLogs().logger, retries = 2) =>
-  new HostwindsClient({ url: URL_, apiKey: KEY, dispatcher: agent, retry: { maxRetries: retries, baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 20 }, logger, timeoutMs: 500 });
+  new HostwindsClient({
+    url: URL_,
+    apiKey: KEY,
+    dispatcher: agent,
+    retry: { maxRetries: retries, baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 20 },
+    logger,
+    timeoutMs: 500,
+  });
 const intercept = () => agent.get(ORIGIN).intercept({ path: "/cloud/api.php", method: "POST" });
 const caught = async (p: Promise<unknown>) => {
   try {
@@ -56,22 +63,52 @@ describe("HostwindsClient (MockAgent)", () => {
   });
 
   it("reads get_instances keyed by id, keeping only what pricing reads, the same instances as an ordinary parse", async () => {
-    const body = { success: { "12": { serviceid: "12", billingcycle: "Monthly", hourly: "0", ram: 4, cpu: "2", disk: "75", product_name: 'A "quoted", {braced} [name]', ips: ["198.51.100.7"], extra: { deep: [1, { x: "}" }] } }, "3": { serviceid: 3, billingcycle: "hourly", hourly: true } } };
+    const body = {
+      success: {
+        "12": {
+          serviceid: "12",
+          billingcycle: "Monthly",
+          hourly: "0",
+          ram: 4,
+          cpu: "2",
+          disk: "75",
+          product_name: 'A "quoted", {braced} [name]',
+          ips: ["198.51.100.7"],
+          extra: { deep: [1, { x: "}" }] },
+        },
+        "3": { serviceid: 3, billingcycle: "hourly", hourly: true },
+      },
+    };
     intercept().reply(200, JSON.stringify(body, null, 2));
     const got = await client().getInstances();
     expect([...got].sort((a, b) => a.serviceid - b.serviceid)).toEqual(instancesSchema.parse(body.success));
-    expect(got.find((i) => i.serviceid === 12)).toEqual({ serviceid: 12, billingcycle: "monthly", hourly: false, ram: "4", cpu: "2", disk: "75" });
+    expect(got.find((i) => i.serviceid === 12)).toEqual({
+      serviceid: 12,
+      billingcycle: "monthly",
+      hourly: false,
+      ram: "4",
+      cpu: "2",
+      disk: "75",
+    });
   });
 
   it.each([
     ["an error array", [{ result: "error", message: "Not Authorized!" }], "auth", "Not Authorized!"],
-    ["an instance without a billing cycle", { success: [{ serviceid: 1, billingcycle: "monthly" }, { serviceid: 2 }] }, "invalid_response", "response failed validation"],
-  ] as const)("reports get_instances answered with %s exactly as any other response", async (_name, body, kind, detail) => {
-    intercept().reply(200, body as object);
-    const e = await caught(client().getInstances());
-    expect(e.kind).toBe(kind);
-    expect(e.message).toContain(detail);
-  });
+    [
+      "an instance without a billing cycle",
+      { success: [{ serviceid: 1, billingcycle: "monthly" }, { serviceid: 2 }] },
+      "invalid_response",
+      "response failed validation",
+    ],
+  ] as const)(
+    "reports get_instances answered with %s exactly as any other response",
+    async (_name, body, kind, detail) => {
+      intercept().reply(200, body as object);
+      const e = await caught(client().getInstances());
+      expect(e.kind).toBe(kind);
+      expect(e.message).toContain(detail);
+    },
+  );
 
   it.each([
     ["an error array in a 200", 200, [{ result: "error", message: "invalid serviceid" }], "input"],
@@ -98,13 +135,23 @@ describe("HostwindsClient (MockAgent)", () => {
 
   it.each([
     ["HTTP 503", () => intercept().reply(503, "busy"), "server"],
-    ["HTTP 429 with Retry-After", () => intercept().reply(429, "slow down", { headers: { "retry-after": "0" } }), "rate_limited"],
+    [
+      "HTTP 429 with Retry-After",
+      () => intercept().reply(429, "slow down", { headers: { "retry-after": "0" } }),
+      "rate_limited",
+    ],
     ["a connection error", () => intercept().replyWithError(new Error("ECONNRESET")), "connection"],
   ] as const)("retries %s, then succeeds", async (_name, fail, kind) => {
     fail();
     intercept().reply(200, { success: { id: "1", total: "4.00" } });
     const seen: string[] = [];
-    const c = new HostwindsClient({ url: URL_, apiKey: KEY, dispatcher: agent, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 }, onAttempt: (_a, o) => seen.push(o) });
+    const c = new HostwindsClient({
+      url: URL_,
+      apiKey: KEY,
+      dispatcher: agent,
+      retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      onAttempt: (_a, o) => seen.push(o),
+    });
     expect((await c.checkUpgradeOrder(5)).total).toBe("4.00");
     expect(seen).toEqual([kind, "ok"]);
   });
@@ -120,7 +167,13 @@ describe("HostwindsClient (MockAgent)", () => {
 
   it("times out a request that never answers", async () => {
     intercept().reply(200, { success: {} }).delay(2000);
-    const c = new HostwindsClient({ url: URL_, apiKey: KEY, dispatcher: agent, timeoutMs: 50, retry: { maxRetries: 0 } });
+    const c = new HostwindsClient({
+      url: URL_,
+      apiKey: KEY,
+      dispatcher: agent,
+      timeoutMs: 50,
+      retry: { maxRetries: 0 },
+    });
     const e = await caught(c.getPriceList());
     expect(e.kind).toBe("timeout");
     expect(e.transient).toBe(true);
@@ -145,7 +198,15 @@ describe("HostwindsClient (MockAgent)", () => {
     const e2 = await caught(c.getPriceList());
     logger.error({ err: e1 }, "first");
     logger.error({ err: e2, API: KEY, params: { API: KEY } }, "second");
-    const everything = [...lines, e1.message, e2.message, String(e2.cause), JSON.stringify(e1), JSON.stringify(e2.details), JSON.stringify(c)].join("\n");
+    const everything = [
+      ...lines,
+      e1.message,
+      e2.message,
+      String(e2.cause),
+      JSON.stringify(e1),
+      JSON.stringify(e2.details),
+      JSON.stringify(c),
+    ].join("\n");
     expect(lines.length).toBeGreaterThan(1);
     expect(everything).not.toContain(KEY);
   });

@@ -17,9 +17,22 @@ let client: HostwindsClient;
 beforeAll(async () => {
   await sim.start();
   sim.catalogue.setInstance({ serviceid: 100, rid: "10", billingcycle: "quarterly" });
-  sim.catalogue.setInstance({ serviceid: 101, rid: "11", billingcycle: "hourly", hourly: true, pendingUpgrade: { total: "4.00", duedate: "2026-12-01" } });
+  sim.catalogue.setInstance({
+    serviceid: 101,
+    rid: "11",
+    billingcycle: "hourly",
+    hourly: true,
+    pendingUpgrade: { total: "4.00", duedate: "2026-12-01" },
+  });
   sim.catalogue.setInstance({ serviceid: 102, rid: "12", billingcycle: "annually" });
-  client = new HostwindsClient({ url: sim.url, apiKey: KEY, dispatcher: agent, timeoutMs: 300, retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, retryAfterCapMs: 50 }, logger: logs.logger });
+  client = new HostwindsClient({
+    url: sim.url,
+    apiKey: KEY,
+    dispatcher: agent,
+    timeoutMs: 300,
+    retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, retryAfterCapMs: 50 },
+    logger: logs.logger,
+  });
 });
 afterAll(async () => {
   await agent.close();
@@ -27,7 +40,13 @@ afterAll(async () => {
 });
 beforeEach(() => sim.faults.clear());
 
-const caught = async (p: Promise<unknown>) => p.then(() => { throw new Error("expected a rejection"); }, (e: HostwindsError) => e);
+const caught = async (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: HostwindsError) => e,
+  );
 
 describe("HostwindsClient against the simulator", () => {
   it("reads every read-only action and prices instances from them", async () => {
@@ -40,7 +59,10 @@ describe("HostwindsClient against the simulator", () => {
     expect((await client.checkUpgradeOrder(101)).total).toBe("4.00");
     const hourly = monthlyPrice({ options: await client.getPriceList(101), instance: await client.getInstance(101) });
     expect(hourly.kind === "priced" && formatCents(hourly.cents)).toBe("19.99");
-    const notOffered = monthlyPrice({ options: await client.getPriceList(102), instance: await client.getInstance(102) });
+    const notOffered = monthlyPrice({
+      options: await client.getPriceList(102),
+      instance: await client.getInstance(102),
+    });
     expect(notOffered).toEqual({ kind: "unpriceable", reason: "cycle annually not offered for plan rid 12" });
   });
 
@@ -52,7 +74,14 @@ describe("HostwindsClient against the simulator", () => {
   ] as const)("recovers from %s within the retry bound", async (_n, fault, kind) => {
     sim.inject(fault, { action: "get_price_list", times: 2 });
     const seen: string[] = [];
-    const c = new HostwindsClient({ url: sim.url, apiKey: KEY, dispatcher: agent, timeoutMs: 200, retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 10 }, onAttempt: (_a, o) => seen.push(o) });
+    const c = new HostwindsClient({
+      url: sim.url,
+      apiKey: KEY,
+      dispatcher: agent,
+      timeoutMs: 200,
+      retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      onAttempt: (_a, o) => seen.push(o),
+    });
     expect((await c.getPriceList(100)).length).toBeGreaterThan(0);
     expect(seen).toEqual([kind, kind, "ok"]);
   });
@@ -85,7 +114,9 @@ describe("HostwindsClient against the simulator", () => {
   });
 
   it("records requests without the key, and the worker's client never sent a mutating action", async () => {
-    const mutating = await caught(client.request("upgrade_instance" as never, { serviceid: 100, rid: 11 }, {} as never));
+    const mutating = await caught(
+      client.request("upgrade_instance" as never, { serviceid: 100, rid: 11 }, {} as never),
+    );
     expect(mutating.kind).toBe("forbidden_action");
     expect(sim.requests.length).toBeGreaterThan(10);
     expect(sim.requests.every((r) => (READ_ONLY as readonly string[]).includes(r.action))).toBe(true);
@@ -95,13 +126,22 @@ describe("HostwindsClient against the simulator", () => {
   });
 
   it("records a mutating action sent by someone else, so its absence means something", async () => {
-    await fetch(sim.url, { method: "POST", body: new URLSearchParams({ action: "upgrade_instance", serviceid: "100", rid: "11", API: KEY }) });
+    await fetch(sim.url, {
+      method: "POST",
+      body: new URLSearchParams({ action: "upgrade_instance", serviceid: "100", rid: "11", API: KEY }),
+    });
     expect(sim.requestsFor("upgrade_instance")).toHaveLength(1);
     sim.requests.splice(0);
   });
 });
 
-const READ_ONLY = ["get_price_list", "get_billingcycle_prices", "get_instance", "get_instances", "check_upgrade_order"] as const;
+const READ_ONLY = [
+  "get_price_list",
+  "get_billingcycle_prices",
+  "get_instance",
+  "get_instances",
+  "check_upgrade_order",
+] as const;
 
 describe("simulator at scale", () => {
   it("serves a 100,000-instance catalogue (start-up time is measured by the benchmark)", async () => {

@@ -11,10 +11,28 @@ afterAll(() => h.teardown());
 
 /** A Redis of this test's own on another loopback port, persisting to an AOF like production. */
 function redisServer(port: number, dir: string) {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+      "--save",
+      "",
+    ],
+    { stdio: "ignore" },
+  );
   return child;
 }
-const ping = (port: number) => spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
+const ping = (port: number) =>
+  spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
 
 describe("infrastructure faults", () => {
   it("the worker reconnects after its Redis restarts in the middle of a run, and finishes", async () => {
@@ -29,22 +47,32 @@ describe("infrastructure faults", () => {
         h.sim.catalogue.setInstance({ serviceid: 500 + i, rid: "10", billingcycle: "monthly" });
         ids.push((await insertVps(h, { serviceid: 500 + i })).vpsId);
       }
-      await vi.waitFor(async () => expect((await h.sql(`SELECT 1 FROM vps_instances WHERE approximate_cost = 9.99`)).length).toBe(60), { timeout: 30_000, interval: 200 });
+      await vi.waitFor(
+        async () => expect((await h.sql(`SELECT 1 FROM vps_instances WHERE approximate_cost = 9.99`)).length).toBe(60),
+        { timeout: 30_000, interval: 200 },
+      );
       h.sim.latencyMs = 20;
       const p = h.sim.catalogue.plans.get("10")!;
       h.sim.catalogue.setPlan({ ...p, prices: { ...p.prices, monthly: "12.49" } });
       await rt.producer.enqueueReconciliation({ trigger: "manual" });
-      await vi.waitFor(async () => expect((await h.sql(`SELECT 1 FROM cost_reconciliation_runs WHERE vps_checked >= 10`)).length).toBe(1), { timeout: 20_000, interval: 20 });
+      await vi.waitFor(
+        async () =>
+          expect((await h.sql(`SELECT 1 FROM cost_reconciliation_runs WHERE vps_checked >= 10`)).length).toBe(1),
+        { timeout: 20_000, interval: 20 },
+      );
       spawnSync("redis-cli", ["-p", String(port), "shutdown"]);
       await new Promise((r) => redis.once("exit", r));
       await new Promise((r) => setTimeout(r, 500));
       redis = redisServer(port, dir);
       await vi.waitFor(() => expect(ping(port)).toBe(true), { timeout: 10_000 });
       h.sim.latencyMs = 0;
-      await vi.waitFor(async () => {
-        const [run] = await h.sql<{ status: string }>(`SELECT status FROM cost_reconciliation_runs`);
-        expect(run!.status).toBe("completed");
-      }, { timeout: 40_000, interval: 200 });
+      await vi.waitFor(
+        async () => {
+          const [run] = await h.sql<{ status: string }>(`SELECT status FROM cost_reconciliation_runs`);
+          expect(run!.status).toBe("completed");
+        },
+        { timeout: 40_000, interval: 200 },
+      );
       expect(await h.sql(`SELECT id FROM vps_instances WHERE approximate_cost <> 12.49`)).toEqual([]);
       h.sim.catalogue.setPlan(p);
       await rt.close();
@@ -59,14 +87,21 @@ describe("infrastructure faults", () => {
     h.sim.catalogue.setInstance({ serviceid: 900, rid: "11", billingcycle: "monthly" });
     h.sim.latencyMs = 800;
     const { vpsId } = await insertVps(h, { serviceid: 900 }); // the trigger enqueues its sync
-    await vi.waitFor(() => expect(h.sim.requests.some((r) => r.params.serviceid === "900")).toBe(true), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(h.sim.requests.some((r) => r.params.serviceid === "900")).toBe(true), {
+      timeout: 10_000,
+      interval: 10,
+    });
     const [killed] = await h.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()) t`,
     );
     expect(killed!.n).toBeGreaterThan(0);
     h.sim.latencyMs = 0;
-    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("19.99"), { timeout: 20_000 });
-    expect(await h.sql(`SELECT 1 FROM cost_history WHERE resource_id = $1 AND new_value = 19.99`, [vpsId])).toHaveLength(1);
+    await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("19.99"), {
+      timeout: 20_000,
+    });
+    expect(
+      await h.sql(`SELECT 1 FROM cost_history WHERE resource_id = $1 AND new_value = 19.99`, [vpsId]),
+    ).toHaveLength(1);
     expect(await rt.queue.getFailedCount()).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { JsonListSplitter } from "../src/hostwinds/json-list.js";
 
 /** A small deterministic PRNG, so a failing case can be replayed from its seed. */
 function rng(seed: number) {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 const NASTY = ['"', "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "é", "€", "😀", "\u0000", "\u2028", "a", "1"];
@@ -11,12 +11,23 @@ const NASTY = ['"', "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "é", "€", 
 function randomValue(r: () => number, depth: number): unknown {
   const k = Math.floor(r() * (depth > 2 ? 4 : 7));
   switch (k) {
-    case 0: return Array.from({ length: Math.floor(r() * 6) }, () => NASTY[Math.floor(r() * NASTY.length)]).join("");
-    case 1: return Math.floor(r() * 1e6) / 100 * (r() < 0.2 ? -1 : 1);
-    case 2: return r() < 0.5;
-    case 3: return null;
-    case 4: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 5) }, (_, i) => [`${NASTY[Math.floor(r() * NASTY.length)]}k${i}`, randomValue(r, depth + 1)]));
+    case 0:
+      return Array.from({ length: Math.floor(r() * 6) }, () => NASTY[Math.floor(r() * NASTY.length)]).join("");
+    case 1:
+      return (Math.floor(r() * 1e6) / 100) * (r() < 0.2 ? -1 : 1);
+    case 2:
+      return r() < 0.5;
+    case 3:
+      return null;
+    case 4:
+      return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(r() * 5) }, (_, i) => [
+          `${NASTY[Math.floor(r() * NASTY.length)]}k${i}`,
+          randomValue(r, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -24,7 +35,7 @@ function randomValue(r: () => number, depth: number): unknown {
 function split(text: string, r: () => number): { ok: boolean; elements: unknown[] } {
   const elements: unknown[] = [];
   const s = new JsonListSplitter((json) => elements.push(JSON.parse(json)));
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const n = 1 + Math.floor(r() * 40);
     s.push(text.slice(i, i + n));
     i += n;
@@ -69,6 +80,7 @@ describe("JsonListSplitter", () => {
   });
 
   it("accepts empty lists in every shape", () => {
-    for (const text of ["[]", "{}", '{"success": []}', ' { "success" : { } } ']) expect(split(text, rng(3))).toEqual({ ok: true, elements: [] });
+    for (const text of ["[]", "{}", '{"success": []}', ' { "success" : { } } '])
+      expect(split(text, rng(3))).toEqual({ ok: true, elements: [] });
   });
 });

@@ -22,8 +22,14 @@ describe("migrate", () => {
     const r = await run(db.url, "5.25");
     expect(r.applied.length).toBeGreaterThanOrEqual(4);
     expect(await failures(db.url)).toEqual([]);
-    const value = await withClient(db.url, async (c) =>
-      (await c.query(`SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`)).rows[0].v,
+    const value = await withClient(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`,
+          )
+        ).rows[0].v,
     );
     expect(value).toBe("5.25");
   });
@@ -36,7 +42,9 @@ describe("migrate", () => {
     await withClient(db.url, async (c) => {
       const { rows } = await c.query(`SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
       expect(rows[0].n).toBeGreaterThanOrEqual(4);
-      const v = await c.query(`SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`);
+      const v = await c.query(
+        `SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`,
+      );
       expect(v.rows[0].v).toBe("4.99"); // the environment only fills it the first time
     });
   });
@@ -66,9 +74,13 @@ describe("migrate", () => {
     });
     await run(db.url);
     await withClient(db.url, async (c) => {
-      const vps = await c.query(`SELECT count(*)::int AS n, sum(approximate_cost)::text AS s, bool_and(monthly_cost = 9.99) AS kept FROM vps_instances`);
+      const vps = await c.query(
+        `SELECT count(*)::int AS n, sum(approximate_cost)::text AS s, bool_and(monthly_cost = 9.99) AS kept FROM vps_instances`,
+      );
       expect(vps.rows[0]).toEqual({ n: 50, s: "0.00", kept: true });
-      const ips = await c.query(`SELECT count(*)::int AS n, bool_and(approximate_cost = 0.00) AS zero FROM smtp_ip_addresses`);
+      const ips = await c.query(
+        `SELECT count(*)::int AS n, bool_and(approximate_cost = 0.00) AS zero FROM smtp_ip_addresses`,
+      );
       expect(ips.rows[0]).toEqual({ n: 50, zero: true });
     });
     expect(await failures(db.url)).toEqual([]);
@@ -79,10 +91,18 @@ describe("migrate", () => {
     await run(db.url);
     await withClient(db.url, async (c) => {
       await c.query(`INSERT INTO vps_instances (hostwinds_instance_id, status) VALUES ('1', 'active')`);
-      await expect(c.query(`UPDATE vps_instances SET approximate_cost = -0.01`)).rejects.toThrow(/chk_vps_approximate_cost_positive/);
-      await c.query(`INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status) SELECT id, '10.0.0.1', 'warming' FROM vps_instances`);
-      await expect(c.query(`UPDATE smtp_ip_addresses SET approximate_cost = -1`)).rejects.toThrow(/chk_smtp_approximate_cost_positive/);
-      await expect(c.query(`UPDATE smtp_ip_addresses SET approximate_cost_override = -1`)).rejects.toThrow(/override_positive/);
+      await expect(c.query(`UPDATE vps_instances SET approximate_cost = -0.01`)).rejects.toThrow(
+        /chk_vps_approximate_cost_positive/,
+      );
+      await c.query(
+        `INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status) SELECT id, '10.0.0.1', 'warming' FROM vps_instances`,
+      );
+      await expect(c.query(`UPDATE smtp_ip_addresses SET approximate_cost = -1`)).rejects.toThrow(
+        /chk_smtp_approximate_cost_positive/,
+      );
+      await expect(c.query(`UPDATE smtp_ip_addresses SET approximate_cost_override = -1`)).rejects.toThrow(
+        /override_positive/,
+      );
     });
   });
 });
@@ -91,23 +111,43 @@ describe("rollback", () => {
   it("removes views, indexes and constraints but keeps cost data; migrate then restores everything", async () => {
     const db = await fresh();
     await run(db.url);
-    await withClient(db.url, (c) => c.query(`INSERT INTO vps_instances (hostwinds_instance_id, status, approximate_cost) VALUES ('7', 'active', 12.34)`));
+    await withClient(db.url, (c) =>
+      c.query(
+        `INSERT INTO vps_instances (hostwinds_instance_id, status, approximate_cost) VALUES ('7', 'active', 12.34)`,
+      ),
+    );
     await rollback(db.url, planRollback(false));
     const failed = await failures(db.url);
     expect(failed.some((f) => f.includes("chk_vps_approximate_cost_positive"))).toBe(true);
-    expect(await withClient(db.url, async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v)).toBe("12.34");
+    expect(
+      await withClient(
+        db.url,
+        async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v,
+      ),
+    ).toBe("12.34");
     const again = await run(db.url);
     expect(again.applied.length).toBeGreaterThan(0);
     expect(await failures(db.url)).toEqual([]);
-    expect(await withClient(db.url, async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v)).toBe("12.34");
+    expect(
+      await withClient(
+        db.url,
+        async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v,
+      ),
+    ).toBe("12.34");
   });
 
   it("drops the cost columns only when asked to", async () => {
     const db = await fresh();
     await run(db.url);
     await rollback(db.url, planRollback(true));
-    const cols = await withClient(db.url, async (c) =>
-      (await c.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name LIKE 'approximate_cost%'`)).rows[0].n,
+    const cols = await withClient(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name LIKE 'approximate_cost%'`,
+          )
+        ).rows[0].n,
     );
     expect(cols).toBe(0);
     await run(db.url);

@@ -5,7 +5,8 @@ import { Harness } from "./support/harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIPPED ops UI browser test: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does it)`);
+if (!hasChromium)
+  console.warn(`SKIPPED ops UI browser test: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does it)`);
 
 const h = new Harness();
 let rt: Runtime;
@@ -21,7 +22,15 @@ describe.skipIf(!hasChromium)("ops UI in headless Chromium", () => {
 
   it("asks for credentials, then shows the queue; /healthz and /metrics answer", async () => {
     const { chromium } = await import("playwright-core");
-    const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+    const args = [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ];
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
     try {
       // Chromium turns a 401 into an auth prompt, which headless cannot show: ask through the context's request API.
@@ -29,7 +38,9 @@ describe.skipIf(!hasChromium)("ops UI in headless Chromium", () => {
       const denied = await anonymous.request.get(`${rt.opsUrl}/admin/queues`);
       expect(denied.status()).toBe(401);
       expect(denied.headers()["www-authenticate"]).toMatch(/Basic/);
-      const wrong = await anonymous.request.get(`${rt.opsUrl}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`${USER}:nope`).toString("base64")}` } });
+      const wrong = await anonymous.request.get(`${rt.opsUrl}/admin/queues`, {
+        headers: { authorization: `Basic ${Buffer.from(`${USER}:nope`).toString("base64")}` },
+      });
       expect(wrong.status()).toBe(401);
 
       const ctx = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD } });
@@ -41,7 +52,10 @@ describe.skipIf(!hasChromium)("ops UI in headless Chromium", () => {
 
       const health = await page.goto(`${rt.opsUrl}/healthz`);
       expect(health!.status()).toBe(200);
-      expect(JSON.parse(await page.innerText("body"))).toMatchObject({ status: "ok", checks: { redis: "ok", postgres: "ok" } });
+      expect(JSON.parse(await page.innerText("body"))).toMatchObject({
+        status: "ok",
+        checks: { redis: "ok", postgres: "ok" },
+      });
       const metrics = await page.goto(`${rt.opsUrl}/metrics`);
       expect(metrics!.status()).toBe(200);
       const text = await page.innerText("body");

@@ -6,12 +6,23 @@ import { DEFAULT_PLANS } from "../dev/simulator/catalogue.js";
 
 const option = (rid: string, prices: Partial<Record<string, string>>, extra: Partial<PriceOption> = {}): PriceOption =>
   priceListSchema.parse([{ rid, ...prices, ...extra }])[0]!;
-const instance = (billingcycle: Instance["billingcycle"], hourly = false): Instance =>
-  ({ serviceid: 42, billingcycle, hourly }) as Instance;
-const figure = (r: ReturnType<typeof monthlyPrice>) => (r.kind === "priced" ? formatCents(r.cents) : `unpriceable: ${r.reason}`);
+const instance = (billingcycle: Instance["billingcycle"], hourly = false): Instance => ({
+  serviceid: 42,
+  billingcycle,
+  hourly,
+});
+const figure = (r: ReturnType<typeof monthlyPrice>) =>
+  r.kind === "priced" ? formatCents(r.cents) : `unpriceable: ${r.reason}`;
 
 describe("monthlyPrice", () => {
-  const full = { monthly: "9.99", quarterly: "29.97", semiannually: "59.94", annually: "119.88", biennially: "239.76", triennially: "359.64" };
+  const full = {
+    monthly: "9.99",
+    quarterly: "29.97",
+    semiannually: "59.94",
+    annually: "119.88",
+    biennially: "239.76",
+    triennially: "359.64",
+  };
   it.each([
     ["monthly", "9.99"],
     ["quarterly", "9.99"],
@@ -35,7 +46,10 @@ describe("monthlyPrice", () => {
     ["monthly", "7.125", "7.13"], // sub-cent input rounded once, half up
     ["biennially", "0.11", "0.00"], // a real price that rounds to 0.00 is still a price
   ] as const)("rounds %s %s to %s once, half up", (cycle, price, expected) => {
-    const r = monthlyPrice({ options: [option("1", { [cycle]: price }, { current: true })], instance: instance(cycle) });
+    const r = monthlyPrice({
+      options: [option("1", { [cycle]: price }, { current: true })],
+      instance: instance(cycle),
+    });
     expect(figure(r)).toBe(expected);
   });
 
@@ -48,7 +62,9 @@ describe("monthlyPrice", () => {
   it("uses the recurring price, not the first-period promo", () => {
     const promo = { monthly: { discount: "5.00", pctoff: "50", code: "HALF" } };
     // As Hostwinds sends it: the promo is dropped when the list is parsed, and never priced.
-    const options = priceListSchema.parse({ "10": { rid: "10", ...full, current: 1, promo, mtotal: "4.99", name: "Plan" } });
+    const options = priceListSchema.parse({
+      "10": { rid: "10", ...full, current: 1, promo, mtotal: "4.99", name: "Plan" },
+    });
     expect(options[0]).not.toHaveProperty("promo");
     const r = monthlyPrice({ options, instance: instance("monthly") });
     expect(figure(r)).toBe("9.99");
@@ -62,11 +78,14 @@ describe("monthlyPrice", () => {
     expect(monthlyPrice({ options: opts, instance: instance("semiannually") }).kind).toBe("unpriceable"); // components not offered
   });
 
-  it.each([["-1.00"], ["0.00"], [""], ["abc"], ["1e3"], [undefined]])("treats %s as not offered, never a cost", (price) => {
-    const prices = price === undefined ? { monthly: "9.99" } : { monthly: "9.99", annually: price };
-    const r = monthlyPrice({ options: [option("12", prices, { current: true })], instance: instance("annually") });
-    expect(r).toEqual({ kind: "unpriceable", reason: "cycle annually not offered for plan rid 12" });
-  });
+  it.each([["-1.00"], ["0.00"], [""], ["abc"], ["1e3"], [undefined]])(
+    "treats %s as not offered, never a cost",
+    (price) => {
+      const prices = price === undefined ? { monthly: "9.99" } : { monthly: "9.99", annually: price };
+      const r = monthlyPrice({ options: [option("12", prices, { current: true })], instance: instance("annually") });
+      expect(r).toEqual({ kind: "unpriceable", reason: "cycle annually not offered for plan rid 12" });
+    },
+  );
 
   it("prices an upgrade target rid at the instance's cycle", () => {
     const opts = [option("10", full, { current: true }), option("11", { monthly: "19.99", quarterly: "56.97" })];
@@ -77,8 +96,8 @@ describe("monthlyPrice", () => {
   });
 
   it("finds the plan by specs when none is flagged current, and refuses to guess between several", () => {
-    const a = option("10", full, { ram: "2", cpu: "1", disk: "50" } as Partial<PriceOption>);
-    const b = option("11", { monthly: "19.99" }, { ram: "4", cpu: "2", disk: "75" } as Partial<PriceOption>);
+    const a = option("10", full, { ram: "2", cpu: "1", disk: "50" });
+    const b = option("11", { monthly: "19.99" }, { ram: "4", cpu: "2", disk: "75" });
     const inst = { ...instance("monthly"), ram: "4", cpu: "2", disk: "75" } as Instance;
     expect(figure(monthlyPrice({ options: [a, b], instance: inst }))).toBe("19.99");
     expect(monthlyPrice({ options: [a, b], instance: instance("monthly") }).kind).toBe("unpriceable");

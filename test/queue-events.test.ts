@@ -35,7 +35,9 @@ describe("waiting on a job's events (what `--wait` does)", () => {
 
     const late = new QueueEvents(QUEUE_NAME, { connection, prefix, lastEventId: since }); // what `--wait` builds
     const fromDollar = new QueueEvents(QUEUE_NAME, { connection, prefix }); // BullMQ's default start: "$"
-    const heard = new Promise((resolve) => late.on("completed", ({ jobId, returnvalue }) => jobId === job.id && resolve(returnvalue)));
+    const heard = new Promise((resolve) =>
+      late.on("completed", ({ jobId, returnvalue }) => jobId === job.id && resolve(returnvalue)),
+    );
     let dollarHeard = false;
     fromDollar.on("completed", ({ jobId }) => (dollarHeard ||= jobId === job.id));
     try {

@@ -37,7 +37,10 @@ describe("the worker process", { timeout: 90_000 }, () => {
     h.sim.latencyMs = 1500;
     h.sim.catalogue.setInstance({ serviceid: 1, rid: "10", billingcycle: "monthly" });
     const { vpsId } = await insertVps(h, { serviceid: 1 });
-    await vi.waitFor(() => expect(h.sim.requestsFor("get_price_list").length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(h.sim.requestsFor("get_price_list").length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
     w.child.kill("SIGTERM");
     const exit = await w.exited;
     h.sim.latencyMs = 0;
@@ -48,42 +51,65 @@ describe("the worker process", { timeout: 90_000 }, () => {
   });
 
   it("a reconciliation survives SIGKILL of its worker: the next worker resumes it, every cost right, no history duplicated", async () => {
-    for (let i = 0; i < 150; i++) h.sim.catalogue.setInstance({ serviceid: 100 + i, rid: ["10", "11", "12"][i % 3]!, billingcycle: "quarterly" });
+    for (let i = 0; i < 150; i++)
+      h.sim.catalogue.setInstance({ serviceid: 100 + i, rid: ["10", "11", "12"][i % 3]!, billingcycle: "quarterly" });
     const w1 = await worker();
     const ids: string[] = [];
     for (let i = 0; i < 150; i++) ids.push((await insertVps(h, { serviceid: 100 + i })).vpsId);
-    await vi.waitFor(async () => {
-      const [r] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM vps_instances WHERE approximate_cost > 0 AND id = ANY($1::uuid[])`, [ids]);
-      expect(r!.n).toBe(150);
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const [r] = await h.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM vps_instances WHERE approximate_cost > 0 AND id = ANY($1::uuid[])`,
+          [ids],
+        );
+        expect(r!.n).toBe(150);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     // Hostwinds changes every price; the reconciliation must find them all.
     for (const rid of ["10", "11", "12"]) {
       const p = h.sim.catalogue.plans.get(rid)!;
-      h.sim.catalogue.setPlan({ ...p, prices: { ...p.prices, quarterly: (Number(p.prices.quarterly) + 3).toFixed(2) } });
+      h.sim.catalogue.setPlan({
+        ...p,
+        prices: { ...p.prices, quarterly: (Number(p.prices.quarterly) + 3).toFixed(2) },
+      });
     }
     h.sim.latencyMs = 15;
     const { runCli } = await import("./support/worker-process.js");
     expect((await runCli(["reconcile"], env)).code).toBe(0);
-    await vi.waitFor(async () => {
-      const [run] = await h.sql<{ n: number }>(`SELECT vps_checked AS n FROM cost_reconciliation_runs WHERE status = 'running'`);
-      expect(run?.n ?? 0).toBeGreaterThanOrEqual(25);
-    }, { timeout: 20_000, interval: 20 });
+    await vi.waitFor(
+      async () => {
+        const [run] = await h.sql<{ n: number }>(
+          `SELECT vps_checked AS n FROM cost_reconciliation_runs WHERE status = 'running'`,
+        );
+        expect(run?.n ?? 0).toBeGreaterThanOrEqual(25);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
     w1.child.kill("SIGKILL");
     await w1.exited;
     const [mid] = await h.sql<{ checked: number }>(`SELECT vps_checked AS checked FROM cost_reconciliation_runs`);
     expect(mid!.checked).toBeLessThan(151);
     h.sim.latencyMs = 0;
     await worker();
-    await vi.waitFor(async () => {
-      const [run] = await h.sql<{ status: string }>(`SELECT status FROM cost_reconciliation_runs`);
-      expect(run!.status).toBe("completed");
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const [run] = await h.sql<{ status: string }>(`SELECT status FROM cost_reconciliation_runs`);
+        expect(run!.status).toBe("completed");
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     const runs = await h.sql<{ vps_checked: number }>(`SELECT vps_checked FROM cost_reconciliation_runs`);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.vps_checked).toBeGreaterThanOrEqual(151);
-    const wrong = await h.sql(`SELECT id FROM vps_instances WHERE id = ANY($1::uuid[]) AND approximate_cost NOT IN (10.99, 4.33, 40.99)`, [ids]);
+    const wrong = await h.sql(
+      `SELECT id FROM vps_instances WHERE id = ANY($1::uuid[]) AND approximate_cost NOT IN (10.99, 4.33, 40.99)`,
+      [ids],
+    );
     expect(wrong).toEqual([]);
-    const dup = await h.sql(`SELECT resource_id, new_value FROM cost_history GROUP BY resource_id, new_value HAVING count(*) > 1`);
+    const dup = await h.sql(
+      `SELECT resource_id, new_value FROM cost_history GROUP BY resource_id, new_value HAVING count(*) > 1`,
+    );
     expect(dup).toEqual([]);
   });
 });

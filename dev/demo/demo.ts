@@ -28,7 +28,11 @@ export async function demoCommand(_cfg: Config, _args: string[], _o: NodeJS.Writ
   const demoUrl = await freshDatabase();
   const sim = real ? undefined : new HostwindsSimulator({ apiKey: SIM_KEY, catalogue: new Catalogue() });
   if (sim) await sim.start();
-  out(real ? `2. Hostwinds: the real API at ${process.env.HOSTWINDS_API_URL ?? ""} (read-only)\n` : `2. Hostwinds: built-in simulator at ${sim?.url ?? ""}\n`);
+  out(
+    real
+      ? `2. Hostwinds: the real API at ${process.env.HOSTWINDS_API_URL ?? ""} (read-only)\n`
+      : `2. Hostwinds: built-in simulator at ${sim?.url ?? ""}\n`,
+  );
   const cfg = loadConfig({
     ...process.env,
     DATABASE_URL: demoUrl,
@@ -37,7 +41,11 @@ export async function demoCommand(_cfg: Config, _args: string[], _o: NodeJS.Writ
     LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     ...(sim ? { HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: SIM_KEY, HOSTWINDS_REQUESTS_PER_SECOND: "50" } : {}),
   });
-  const rt = await startRuntime(cfg, { logger: createLogger(cfg.LOG_LEVEL), relaySweepMs: 500, attributionRefreshDelayMs: 100 });
+  const rt = await startRuntime(cfg, {
+    logger: createLogger(cfg.LOG_LEVEL),
+    relaySweepMs: 500,
+    attributionRefreshDelayMs: 100,
+  });
   try {
     out(`3. worker running in-process (ops on ${rt.opsUrl ?? "-"})\n`);
     await runScenario(rt, sim);
@@ -65,7 +73,10 @@ async function freshDatabase(): Promise<string> {
     await c.query(`DROP DATABASE IF EXISTS ${DEMO_DB} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${DEMO_DB}`);
   });
-  const m = await migrate({ databaseUrl: demoUrl.toString(), smtpIpMonthlyCostUsd: process.env.SMTP_IP_MONTHLY_COST_USD || "4.99" });
+  const m = await migrate({
+    databaseUrl: demoUrl.toString(),
+    smtpIpMonthlyCostUsd: process.env.SMTP_IP_MONTHLY_COST_USD || "4.99",
+  });
   out(`   migrated: ${String(m.applied.length)} migrations in ${m.elapsedMs.toFixed(0)} ms\n`);
   return demoUrl.toString();
 }
@@ -73,11 +84,20 @@ async function freshDatabase(): Promise<string> {
 /** Steps 4 to 6: creation events, an override and an upgrade, a price change and a reconciliation. */
 async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Promise<void> {
   const tenants = [...(await seedBusiness(rt.db)).values()];
-  const serviceIds = sim ? FLEET.map((_, i) => 5001 + i) : (await rt.hostwinds.getInstances()).slice(0, FLEET.length).map((i) => i.serviceid);
+  const serviceIds = sim
+    ? FLEET.map((_, i) => 5001 + i)
+    : (await rt.hostwinds.getInstances()).slice(0, FLEET.length).map((i) => i.serviceid);
   FLEET.forEach((v, i) => {
-    sim?.catalogue.setInstance({ serviceid: serviceIds[i] ?? 0, rid: v.rid, billingcycle: v.cycle, hourly: v.cycle === "hourly" });
+    sim?.catalogue.setInstance({
+      serviceid: serviceIds[i] ?? 0,
+      rid: v.rid,
+      billingcycle: v.cycle,
+      hourly: v.cycle === "hourly",
+    });
   });
-  out(`4. creating ${String(serviceIds.length)} VPS rows and their IPs: database triggers turn each insert into a sync\n`);
+  out(
+    `4. creating ${String(serviceIds.length)} VPS rows and their IPs: database triggers turn each insert into a sync\n`,
+  );
   const { vpsIds, sharedIps } = await insertFleet(rt.db, { serviceIds, tenants });
   // The shared VPS: Acme holds two of its IPs, Delta one.
   if (sharedIps.length >= 3) {
@@ -87,8 +107,18 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
   await settle(rt);
 
   out("5. Finance overrides birch-1 (special contract: 5.00) and an upgrade event prices acme-1 at plan rid 11\n");
-  await setOverride(rt.db, { kind: "vps", id: vpsIds[2] ?? "", cents: 500n, write: { jobId: "demo", reason: "special contract (demo)" } });
-  sim?.catalogue.setInstance({ serviceid: serviceIds[0] ?? 0, rid: "11", billingcycle: "monthly", pendingUpgrade: { total: "10.00", duedate: "2026-12-01" } });
+  await setOverride(rt.db, {
+    kind: "vps",
+    id: vpsIds[2] ?? "",
+    cents: 500n,
+    write: { jobId: "demo", reason: "special contract (demo)" },
+  });
+  sim?.catalogue.setInstance({
+    serviceid: serviceIds[0] ?? 0,
+    rid: "11",
+    billingcycle: "monthly",
+    pendingUpgrade: { total: "10.00", duedate: "2026-12-01" },
+  });
   await rt.producer.enqueueVpsCostSync(vpsIds[0] ?? "", { reason: "upgrade to rid 11 (demo)", targetRid: "11" });
   await settle(rt);
 
@@ -101,7 +131,7 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
 
 /** Waits until every event is relayed and the queue is idle. */
 async function settle(rt: Runtime): Promise<void> {
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     await new Promise((r) => setTimeout(r, 200));
     const pending = await countPendingEvents(rt.pool);
     const counts = await rt.queue.getJobCounts("waiting", "active", "prioritized");

@@ -20,7 +20,14 @@ export const FLEET: readonly DemoVps[] = [
   { label: "birch-1 (dedicated, hourly)", rid: "10", cycle: "hourly", owner: 1, ips: 1, status: "active" },
   { label: "cobalt-1 (dedicated, custom plan)", rid: "20", cycle: "monthly", owner: 2, ips: 3, status: "active" },
   { label: "shared-1 (shared, semiannual)", rid: "11", cycle: "semiannually", owner: null, ips: 3, status: "active" },
-  { label: "delta-1 (annual, cycle not offered)", rid: "12", cycle: "annually", owner: 3, ips: 1, status: "provisioning" },
+  {
+    label: "delta-1 (annual, cycle not offered)",
+    rid: "12",
+    cycle: "annually",
+    owner: 3,
+    ips: 1,
+    status: "provisioning",
+  },
   { label: "old-1 (decommissioned)", rid: "10", cycle: "monthly", owner: 1, ips: 1, status: "decommissioned" },
 ];
 
@@ -45,7 +52,11 @@ export async function insertFleet(db: SqlRunner, o: { serviceIds: number[]; tena
     vpsIds.push(row.id);
     for (let k = 0; k < v.ips; k++) {
       const address = `198.51.100.${String(i * 10 + k + 1)}`;
-      const [ip] = await query(db, Q.insertIp, { vpsId: row.id, address, status: IP_STATES[k % IP_STATES.length] ?? "warming" });
+      const [ip] = await query(db, Q.insertIp, {
+        vpsId: row.id,
+        address,
+        status: IP_STATES[k % IP_STATES.length] ?? "warming",
+      });
       if (ip && v.owner === null) sharedIps.push(ip.id);
     }
   }

@@ -5,8 +5,13 @@ import type { HostwindsSimulator } from "../simulator/server.js";
 import { Q } from "./statements.js";
 
 /** The demo's closing printout: costs, history, the run, the executive figures and the attribution. */
-export async function printResults(db: SqlRunner, sim: HostwindsSimulator | undefined, out: (s: string) => void): Promise<void> {
-  const table = async (title: string, s: (typeof Q)["vpsCosts"]) => out(`\n== ${title} ==\n${render(await query(db, s, {}), "table")}`);
+export async function printResults(
+  db: SqlRunner,
+  sim: HostwindsSimulator | undefined,
+  out: (s: string) => void,
+): Promise<void> {
+  const table = async (title: string, s: (typeof Q)["vpsCosts"]) =>
+    out(`\n== ${title} ==\n${render(await query(db, s, {}), "table")}`);
   await table("VPS costs", Q.vpsCosts);
   await table("what changed (cost_history)", Q.history);
   await table("reconciliation", Q.runs);
@@ -15,7 +20,9 @@ export async function printResults(db: SqlRunner, sim: HostwindsSimulator | unde
   if (sim) {
     const actions = new Map<string, number>();
     for (const r of sim.requests) actions.set(r.action, (actions.get(r.action) ?? 0) + 1);
-    out(`\nHostwinds requests: ${[...actions].map(([a, n]) => `${a}=${String(n)}`).join(", ")} (no mutating action sent)\n`);
+    out(
+      `\nHostwinds requests: ${[...actions].map(([a, n]) => `${a}=${String(n)}`).join(", ")} (no mutating action sent)\n`,
+    );
   }
   out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
 }

@@ -1,4 +1,4 @@
-import { statement } from "../../src/db/sql.js";
+import { statement, type NoParams } from "../../src/db/sql.js";
 
 /** The demo's own statements (dev/demo/queries/*.sql), loaded like the service's. */
 const ROOT = new URL("./queries/", import.meta.url);
@@ -14,11 +14,14 @@ export const Q = {
   insertUsage: s<{ tenantId: string; subscriptionId: string; emails: number }>("insert-usage"),
   insertDomain: s<{ tenantId: string; domain: string }>("insert-domain"),
   assignIps: s<{ tenantId: string; ipIds: string[]; status: string }>("assign-ips"),
-  insertVps: s<{ serviceId: string; status: string; tenantId: string | null; label: string; monthlyCost: string | null }, Id>("insert-vps"),
+  insertVps: s<
+    { serviceId: string; status: string; tenantId: string | null; label: string; monthlyCost: string | null },
+    Id
+  >("insert-vps"),
   insertIp: s<{ vpsId: string; address: string; status: string }, Id>("insert-ip"),
-  vpsCosts: s<Record<never, never>, Record<string, unknown>>("vps-costs"),
-  history: s<Record<never, never>, Record<string, unknown>>("history"),
-  runs: s<Record<never, never>, Record<string, unknown>>("runs"),
-  executive: s<Record<never, never>, Record<string, unknown>>("executive"),
-  attribution: s<Record<never, never>, Record<string, unknown>>("attribution"),
+  vpsCosts: s<NoParams, Record<string, unknown>>("vps-costs"),
+  history: s<NoParams, Record<string, unknown>>("history"),
+  runs: s<NoParams, Record<string, unknown>>("runs"),
+  executive: s<NoParams, Record<string, unknown>>("executive"),
+  attribution: s<NoParams, Record<string, unknown>>("attribution"),
 };

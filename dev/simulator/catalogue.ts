@@ -12,7 +12,10 @@ export interface SimPlan {
   /** First-period discounts: present to prove the worker ignores them. */
   promo?: Partial<Record<BillingCycle, { discount: string; pctoff: string; code: string }>>;
   /** Custom plans: per component, options with per-cycle prices; `current` marks the chosen one. */
-  pricing?: Record<string, { options: Array<{ id: string; value: string; current?: number } & Partial<Record<BillingCycle, string>>> }>;
+  pricing?: Record<
+    string,
+    { options: Array<{ id: string; value: string; current?: number } & Partial<Record<BillingCycle, string>>> }
+  >;
 }
 
 export interface SimInstance {
@@ -28,26 +31,71 @@ export interface SimInstance {
 /** The plans used by the demo, tests and benchmark: every case pricing must handle. */
 export const DEFAULT_PLANS: SimPlan[] = [
   {
-    rid: "10", name: "Unmanaged Linux 1 CPU / 2 GB", ram: "2", cpu: "1", disk: "50", bandwidth: "2",
-    prices: { monthly: "9.99", quarterly: "29.97", semiannually: "59.94", annually: "119.88", biennially: "239.76", triennially: "359.64" },
+    rid: "10",
+    name: "Unmanaged Linux 1 CPU / 2 GB",
+    ram: "2",
+    cpu: "1",
+    disk: "50",
+    bandwidth: "2",
+    prices: {
+      monthly: "9.99",
+      quarterly: "29.97",
+      semiannually: "59.94",
+      annually: "119.88",
+      biennially: "239.76",
+      triennially: "359.64",
+    },
     promo: { monthly: { discount: "5.00", pctoff: "50", code: "FIRSTMONTH" } },
   },
   {
-    rid: "11", name: "Unmanaged Linux 2 CPU / 4 GB", ram: "4", cpu: "2", disk: "75", bandwidth: "3",
-    prices: { monthly: "19.99", quarterly: "10.00", semiannually: "113.94", annually: "215.88", biennially: "-1.00", triennially: "" },
+    rid: "11",
+    name: "Unmanaged Linux 2 CPU / 4 GB",
+    ram: "4",
+    cpu: "2",
+    disk: "75",
+    bandwidth: "3",
+    prices: {
+      monthly: "19.99",
+      quarterly: "10.00",
+      semiannually: "113.94",
+      annually: "215.88",
+      biennially: "-1.00",
+      triennially: "",
+    },
   },
   {
-    rid: "12", name: "Unmanaged Linux 4 CPU / 8 GB", ram: "8", cpu: "4", disk: "150", bandwidth: "4",
-    prices: { monthly: "39.99", quarterly: "119.97", semiannually: "227.94", annually: "-1.00", biennially: "0.00", triennially: "" },
+    rid: "12",
+    name: "Unmanaged Linux 4 CPU / 8 GB",
+    ram: "8",
+    cpu: "4",
+    disk: "150",
+    bandwidth: "4",
+    prices: {
+      monthly: "39.99",
+      quarterly: "119.97",
+      semiannually: "227.94",
+      annually: "-1.00",
+      biennially: "0.00",
+      triennially: "",
+    },
   },
   {
-    rid: "20", name: "Custom", ram: "0", cpu: "0", disk: "0", bandwidth: "0",
+    rid: "20",
+    name: "Custom",
+    ram: "0",
+    cpu: "0",
+    disk: "0",
+    bandwidth: "0",
     prices: { monthly: "0.00" },
     pricing: {
       ram: { options: [{ id: "r4", value: "4", current: 1, monthly: "8.00", quarterly: "24.00", annually: "96.00" }] },
       cpu: { options: [{ id: "c2", value: "2", current: 1, monthly: "6.50", quarterly: "19.50", annually: "78.00" }] },
-      disk: { options: [{ id: "d100", value: "100", current: 1, monthly: "3.49", quarterly: "10.47", annually: "41.88" }] },
-      bandwidth: { options: [{ id: "b2", value: "2", current: 1, monthly: "0.00", quarterly: "0.00", annually: "0.00" }] },
+      disk: {
+        options: [{ id: "d100", value: "100", current: 1, monthly: "3.49", quarterly: "10.47", annually: "41.88" }],
+      },
+      bandwidth: {
+        options: [{ id: "b2", value: "2", current: 1, monthly: "0.00", quarterly: "0.00", annually: "0.00" }],
+      },
     },
   },
 ];

@@ -23,7 +23,12 @@ export class FaultPlan {
   readonly #rules: FaultRule[] = [];
 
   add(fault: Fault, opts: { action?: string; serviceid?: string | number; times?: number } = {}): void {
-    this.#rules.push({ fault, action: opts.action, serviceid: opts.serviceid?.toString(), remaining: opts.times ?? Infinity });
+    this.#rules.push({
+      fault,
+      action: opts.action,
+      serviceid: opts.serviceid?.toString(),
+      remaining: opts.times ?? Infinity,
+    });
   }
 
   clear(): void {
@@ -33,7 +38,10 @@ export class FaultPlan {
   /** The fault for this request, consuming one use of it. */
   take(action: string, serviceid: string | undefined): Fault | undefined {
     const rule = this.#rules.find(
-      (r) => r.remaining > 0 && (r.action === undefined || r.action === action) && (r.serviceid === undefined || r.serviceid === serviceid),
+      (r) =>
+        r.remaining > 0 &&
+        (r.action === undefined || r.action === action) &&
+        (r.serviceid === undefined || r.serviceid === serviceid),
     );
     if (!rule) return undefined;
     rule.remaining--;

@@ -100,11 +100,21 @@ export class HostwindsSimulator {
     const fault = this.faults.take(action, params.serviceid);
     const latency = this.latencyMs + (fault?.type === "latency" ? fault.ms : 0);
     if (latency > 0) await sleep(latency);
-    if (fault && fault.type !== "latency") return this.#fault(fault, action, res);
-    if (!keyValid) return send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
-    if (!KNOWN_ACTIONS.has(action)) return send(res, 200, [{ result: "error", action, message: "Invalid action" }]);
+    if (fault && fault.type !== "latency") {
+      this.#fault(fault, action, res);
+      return;
+    }
+    if (!keyValid) {
+      send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
+      return;
+    }
+    if (!KNOWN_ACTIONS.has(action)) {
+      send(res, 200, [{ result: "error", action, message: "Invalid action" }]);
+      return;
+    }
     if (!(READ_ONLY_ACTIONS as readonly string[]).includes(action)) {
-      return send(res, 200, [{ result: "success", action, message: "Order placed (simulated; recorded)" }]);
+      send(res, 200, [{ result: "success", action, message: "Order placed (simulated; recorded)" }]);
+      return;
     }
     this.#read(action, params, res);
   }
@@ -114,18 +124,24 @@ export class HostwindsSimulator {
     if (action === "get_instances") {
       if (this.#instancesCache?.version !== c.version) {
         const list = [...c.instances.values()].map((i) => this.#instanceJson(i));
-        this.#instancesCache = { version: c.version, json: JSON.stringify(this.#bareInstances ? list : { success: list }) };
+        this.#instancesCache = {
+          version: c.version,
+          json: JSON.stringify(this.#bareInstances ? list : { success: list }),
+        };
       }
-      return sendRaw(res, 200, this.#instancesCache.json);
+      sendRaw(res, 200, this.#instancesCache.json);
+      return;
     }
     const instance = params.serviceid === undefined ? undefined : c.instances.get(Number(params.serviceid));
     if (params.serviceid !== undefined && !instance) {
-      return send(res, 200, [{ result: "error", action, message: "invalid serviceid", ERROR: "SERVICE_NOT_FOUND" }]);
+      send(res, 200, [{ result: "error", action, message: "invalid serviceid", ERROR: "SERVICE_NOT_FOUND" }]);
+      return;
     }
     switch (action) {
       case "get_price_list": {
         // One answer per (catalogue version, current plan): a reconciliation asks 100k times.
-        if (this.#priceListCache?.version !== c.version) this.#priceListCache = { version: c.version, byCurrent: new Map() };
+        if (this.#priceListCache?.version !== c.version)
+          this.#priceListCache = { version: c.version, byCurrent: new Map() };
         const current = instance?.rid ?? "";
         let json = this.#priceListCache.byCurrent.get(current);
         if (json === undefined) {
@@ -134,7 +150,8 @@ export class HostwindsSimulator {
           json = JSON.stringify({ success: out });
           this.#priceListCache.byCurrent.set(current, json);
         }
-        return sendRaw(res, 200, json);
+        sendRaw(res, 200, json);
+        return;
       }
       case "get_billingcycle_prices": {
         const plan = instance ? c.plans.get(instance.rid) : undefined;
@@ -143,15 +160,33 @@ export class HostwindsSimulator {
           const price = plan?.prices[cycle];
           if (price !== undefined) out[cycle] = { price, duedate: "2026-12-01" };
         }
-        return send(res, 200, { success: out });
+        send(res, 200, { success: out });
+        return;
       }
       case "get_instance":
-        if (!instance) return send(res, 200, [{ result: "error", action, message: "A valid serviceid is required." }]);
-        return send(res, 200, { success: this.#instanceJson(instance) });
+        if (!instance) {
+          send(res, 200, [{ result: "error", action, message: "A valid serviceid is required." }]);
+          return;
+        }
+        {
+          send(res, 200, { success: this.#instanceJson(instance) });
+          return;
+        }
       case "check_upgrade_order":
-        if (!instance) return send(res, 200, [{ result: "error", action, message: "A valid serviceid is required." }]);
-        if (!instance.pendingUpgrade) return send(res, 200, [{ result: "error", action, message: "No pending upgrade order" }]);
-        return send(res, 200, { success: { id: String(instance.serviceid), orderid: "9001", invoiceid: "7001", ...instance.pendingUpgrade } });
+        if (!instance) {
+          send(res, 200, [{ result: "error", action, message: "A valid serviceid is required." }]);
+          return;
+        }
+        if (!instance.pendingUpgrade) {
+          send(res, 200, [{ result: "error", action, message: "No pending upgrade order" }]);
+          return;
+        }
+        {
+          send(res, 200, {
+            success: { id: String(instance.serviceid), orderid: "9001", invoiceid: "7001", ...instance.pendingUpgrade },
+          });
+          return;
+        }
     }
   }
 
@@ -176,20 +211,31 @@ export class HostwindsSimulator {
     switch (fault.type) {
       case "status":
         if (fault.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(fault.retryAfterSeconds));
-        return sendRaw(res, fault.status, JSON.stringify([{ result: "error", action, message: `HTTP ${fault.status}` }]));
+        {
+          sendRaw(res, fault.status, JSON.stringify([{ result: "error", action, message: `HTTP ${fault.status}` }]));
+          return;
+        }
       case "hang":
         return; // never answers; the client's deadline must fire
       case "reset":
         res.socket?.destroy();
         return;
-      case "malformed":
-        return sendRaw(res, 200, '{"success": {"10": {"rid": "10", "monthly": "9.');
-      case "error-array":
-        return send(res, 200, [{ result: "error", action, message: fault.message, ERROR: "SIMULATED" }]);
-      case "auth":
-        return send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
-      case "wrong-shape":
-        return send(res, 200, { success: { "10": { rid: "10", monthly: 9.99, note: "price as a JSON number" } } });
+      case "malformed": {
+        sendRaw(res, 200, '{"success": {"10": {"rid": "10", "monthly": "9.');
+        return;
+      }
+      case "error-array": {
+        send(res, 200, [{ result: "error", action, message: fault.message, ERROR: "SIMULATED" }]);
+        return;
+      }
+      case "auth": {
+        send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
+        return;
+      }
+      case "wrong-shape": {
+        send(res, 200, { success: { "10": { rid: "10", monthly: 9.99, note: "price as a JSON number" } } });
+        return;
+      }
     }
   }
 }

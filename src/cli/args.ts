@@ -26,7 +26,10 @@ export function usdArg(value: string | undefined, what: string): bigint {
   if (value === undefined) throw new UsageError(`missing ${what} (USD, e.g. 4.99)`);
   if (/^\s*-/.test(value)) throw new UsageError(`${what} must not be negative, got ${value}`);
   const cents = parseUsdCents(value);
-  if (cents === undefined) throw new UsageError(`${what} must be a USD amount with at most two decimals (e.g. 4.99), got ${JSON.stringify(value)}`);
+  if (cents === undefined)
+    throw new UsageError(
+      `${what} must be a USD amount with at most two decimals (e.g. 4.99), got ${JSON.stringify(value)}`,
+    );
   return cents;
 }
 

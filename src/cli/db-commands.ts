@@ -17,7 +17,9 @@ export async function verifyCommand(cfg: Config, out: NodeJS.WritableStream): Pr
   const results = await verify(cfg.DATABASE_URL);
   for (const r of results) out.write(`${r.pass ? "PASS" : "FAIL"}  ${r.name}${r.pass ? "" : ` — ${r.detail}`}\n`);
   const failed = results.filter((r) => !r.pass).length;
-  out.write(failed ? `verify: ${failed} of ${results.length} checks FAILED\n` : `verify: all ${results.length} checks PASS\n`);
+  out.write(
+    failed ? `verify: ${failed} of ${results.length} checks FAILED\n` : `verify: all ${results.length} checks PASS\n`,
+  );
   return failed ? EXIT.failure : EXIT.ok;
 }
 
@@ -31,7 +33,9 @@ export async function rollbackCommand(cfg: Config, args: string[], out: NodeJS.W
     return EXIT.ok;
   }
   await rollback(cfg.DATABASE_URL, plan);
-  out.write(`rollback: done (${plan.statements.length} statements). Cost columns ${values["drop-columns"] ? "DROPPED" : "and their data kept"}. Run \`cost-sync migrate\` to restore.\n`);
+  out.write(
+    `rollback: done (${plan.statements.length} statements). Cost columns ${values["drop-columns"] ? "DROPPED" : "and their data kept"}. Run \`cost-sync migrate\` to restore.\n`,
+  );
   return EXIT.ok;
 }
 

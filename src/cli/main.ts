@@ -17,10 +17,19 @@ const DEV_ONLY = ["demo"];
 
 const COMMANDS: Commands = {
   migrate: { help: "apply pending database migrations", run: (c, a, o) => (noArgs(a), migrateCommand(c, o)) },
-  verify: { help: "check columns, constraints, indexes, views; exit 1 on any FAIL", run: (c, a, o) => (noArgs(a), verifyCommand(c, o)) },
-  rollback: { help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data", run: rollbackCommand },
+  verify: {
+    help: "check columns, constraints, indexes, views; exit 1 on any FAIL",
+    run: (c, a, o) => (noArgs(a), verifyCommand(c, o)),
+  },
+  rollback: {
+    help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data",
+    run: rollbackCommand,
+  },
   worker: { help: "run the worker (jobs, event relay, schedule, ops port) until SIGTERM/SIGINT", run: workerCommand },
-  sync: { help: "re-enqueue: sync vps|ip <id> [--wait], sync vps <id> --upgrade-to <rid>, sync all [--wait]", run: syncCommand },
+  sync: {
+    help: "re-enqueue: sync vps|ip <id> [--wait], sync vps <id> --upgrade-to <rid>, sync all [--wait]",
+    run: syncCommand,
+  },
   reconcile: { help: "enqueue a reconciliation now; --wait prints its summary", run: reconcileCommand },
   status: { help: "queues, failed jobs, unpriced resources, last reconciliation [--json]", run: statusCommand },
   "retry-failed": { help: "move every failed job back to waiting", run: retryFailedCommand },
@@ -45,7 +54,10 @@ export function usage(commands: Commands = COMMANDS): string {
  * Runs one CLI command and returns its exit code: 0 ok, 1 failure (bad
  * configuration, service unreachable, failed check), 2 bad argument.
  */
-export async function main(argv: string[], o: { devCommands?: Commands; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  o: { devCommands?: Commands; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {},
+): Promise<number> {
   const out = o.out ?? process.stdout;
   const err = o.err ?? process.stderr;
   const commands = { ...COMMANDS, ...o.devCommands };

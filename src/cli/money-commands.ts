@@ -3,21 +3,35 @@ import { refreshAttribution } from "../db/attribution.js";
 import { maxCents, sqlType } from "../db/cost-columns.js";
 import { repriceIps } from "../db/ip-costs.js";
 import { setOverride } from "../db/overrides.js";
-import { getIpConstantCents, getPlanPriceUnit, setIpConstant, setPlanPriceUnit, type PlanPriceUnit } from "../db/settings.js";
+import {
+  getIpConstantCents,
+  getPlanPriceUnit,
+  setIpConstant,
+  setPlanPriceUnit,
+  type PlanPriceUnit,
+} from "../db/settings.js";
 import { formatCents } from "../money.js";
 import { kindArg, parse, usdArg, uuidArg } from "./args.js";
 import { withSession, type CliSession } from "./session.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-const CONFIG_USAGE = "usage: cost-sync config get smtp-ip-cost|plan-price-unit | config set smtp-ip-cost <usd> | config set plan-price-unit cents|dollars";
+const CONFIG_USAGE =
+  "usage: cost-sync config get smtp-ip-cost|plan-price-unit | config set smtp-ip-cost <usd> | config set plan-price-unit cents|dollars";
 
 /** Enqueues follow-up work; an unreachable Redis is reported, the database change stands. */
-async function followUp(s: CliSession, out: NodeJS.WritableStream, what: string, fn: (p: Awaited<ReturnType<CliSession["producer"]>>) => Promise<unknown>) {
+async function followUp(
+  s: CliSession,
+  out: NodeJS.WritableStream,
+  what: string,
+  fn: (p: Awaited<ReturnType<CliSession["producer"]>>) => Promise<unknown>,
+) {
   try {
     await fn(await s.producer());
     out.write(`enqueued ${what}\n`);
   } catch (e) {
-    out.write(`warning: could not enqueue ${what} (${(e as Error).message}); run \`cost-sync sync all\` once Redis is back\n`);
+    out.write(
+      `warning: could not enqueue ${what} (${(e as Error).message}); run \`cost-sync sync all\` once Redis is back\n`,
+    );
   }
 }
 
@@ -25,9 +39,15 @@ async function followUp(s: CliSession, out: NodeJS.WritableStream, what: string,
 export async function configCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { positionals } = parse(args, {});
   const [verb, key, value, extra] = positionals;
-  if (extra !== undefined || (verb !== "get" && verb !== "set") || (key !== "smtp-ip-cost" && key !== "plan-price-unit")) throw new UsageError(CONFIG_USAGE);
+  if (
+    extra !== undefined ||
+    (verb !== "get" && verb !== "set") ||
+    (key !== "smtp-ip-cost" && key !== "plan-price-unit")
+  )
+    throw new UsageError(CONFIG_USAGE);
   if (verb === "get" && value !== undefined) throw new UsageError(CONFIG_USAGE);
-  if (key === "plan-price-unit" && verb === "set" && value !== "cents" && value !== "dollars") throw new UsageError("plan-price-unit must be cents or dollars");
+  if (key === "plan-price-unit" && verb === "set" && value !== "cents" && value !== "dollars")
+    throw new UsageError("plan-price-unit must be cents or dollars");
   const cents = key === "smtp-ip-cost" && verb === "set" ? usdArg(value, "smtp-ip-cost") : undefined;
   return withSession(cfg, async (s) => {
     if (key === "plan-price-unit") {
@@ -46,7 +66,9 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
     out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)} USD/month\n`);
     if (old !== cents) {
       await followUp(s, out, "repricing of every IP without an override", (p) =>
-        p.enqueueIpConstantChanged({ reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)}` }),
+        p.enqueueIpConstantChanged({
+          reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)}`,
+        }),
       );
     }
     return EXIT.ok;
@@ -64,17 +86,26 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
   const cents = values.clear ? null : usdArg(rawUsd, "override");
   if (cents !== null && cents > maxCents(kind)) {
     const what = kind === "ip" ? "an IP" : "a VPS";
-    throw new UsageError(`${what} override must be below ${formatCents(maxCents(kind) + 1n)} (its cost column is ${sqlType(kind)})`);
+    throw new UsageError(
+      `${what} override must be below ${formatCents(maxCents(kind) + 1n)} (its cost column is ${sqlType(kind)})`,
+    );
   }
   return withSession(cfg, async (s) => {
-    const reason = values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
+    const reason =
+      values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
     const changes = await setOverride(s.db, { kind, id, cents, write: { jobId: s.changeId, reason } });
     if (changes.length === 0) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
-    out.write(`${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`);
+    out.write(
+      `${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`,
+    );
     if (cents === null) {
       if (kind === "ip") {
         const constantCents = await getIpConstantCents(s.db);
-        const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write: { jobId: s.changeId, reason }, returnChanges: true });
+        const r = await repriceIps(
+          s.db,
+          { ipIds: [id] },
+          { constantCents, write: { jobId: s.changeId, reason }, returnChanges: true },
+        );
         out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
       } else {
         await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));

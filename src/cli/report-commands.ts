@@ -10,7 +10,8 @@ import { EXIT, UsageError } from "./usage-error.js";
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: "boolean" }, csv: { type: "boolean" } });
   const [name, extra] = positionals;
-  if (extra !== undefined || !isReportName(name)) throw new UsageError("usage: cost-sync report executive|allocation [--json|--csv]");
+  if (extra !== undefined || !isReportName(name))
+    throw new UsageError("usage: cost-sync report executive|allocation [--json|--csv]");
   if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
   return withSession(cfg, async (s) => {
@@ -18,7 +19,10 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     const { rows, columns } = await runReport(s.pool, name);
     const text = render(rows, format, columns);
     out.write(text);
-    if (format === "table") out.write(`\n${rows.length} tenant(s); internal cost modelling, not billing. Attribution refreshed ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "never"}.\n`);
+    if (format === "table")
+      out.write(
+        `\n${rows.length} tenant(s); internal cost modelling, not billing. Attribution refreshed ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "never"}.\n`,
+      );
     return EXIT.ok;
   });
 }
@@ -30,7 +34,9 @@ export async function refreshCommand(cfg: Config, args: string[], out: NodeJS.Wr
   return withSession(cfg, async (s) => {
     const t0 = performance.now();
     await refreshAttribution(s.db);
-    out.write(`attribution refreshed in ${Math.round(performance.now() - t0)} ms (as of ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "no costs yet"})\n`);
+    out.write(
+      `attribution refreshed in ${Math.round(performance.now() - t0)} ms (as of ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "no costs yet"})\n`,
+    );
     return EXIT.ok;
   });
 }

@@ -23,7 +23,13 @@ export async function statusCommand(cfg: Config, args: string[], out: NodeJS.Wri
       const q = (await s.producer()).queue;
       queue = await q.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized");
       workers = await q.getWorkersCount();
-      failedJobs = (await q.getFailed(0, 19)).map((j) => ({ id: j.id, name: j.name, data: JSON.stringify(j.data), attempts: j.attemptsMade, reason: j.failedReason }));
+      failedJobs = (await q.getFailed(0, 19)).map((j) => ({
+        id: j.id,
+        name: j.name,
+        data: JSON.stringify(j.data),
+        attempts: j.attemptsMade,
+        reason: j.failedReason,
+      }));
       const sched = (await q.getJobSchedulers()).find((x) => x.key === RECONCILE_SCHEDULER_ID);
       nextReconciliation = sched?.next ? new Date(sched.next).toISOString() : null;
     } catch (e) {
@@ -52,12 +58,19 @@ export async function statusCommand(cfg: Config, args: string[], out: NodeJS.Wri
     }
     out.write(`queue: ${JSON.stringify(queue)}  workers: ${workers}\n`);
     out.write(`IP constant: ${ipConstant} USD/month\n`);
-    out.write(`last successful reconciliation: ${last ? `${last.completedAt.toISOString()} (${ageHours!.toFixed(1)} h ago, run ${last.runId})` : "never"}\n`);
+    out.write(
+      `last successful reconciliation: ${last ? `${last.completedAt.toISOString()} (${ageHours!.toFixed(1)} h ago, run ${last.runId})` : "never"}\n`,
+    );
     out.write(`next scheduled reconciliation: ${nextReconciliation ?? "not scheduled (no worker has started yet)"}\n`);
     out.write(`cost attribution (views) refreshed: ${attribution ? attribution.toISOString() : "never"}\n`);
     if (run) out.write(`\nlatest run:\n${render([{ ...run }], "table")}`);
     out.write(`\nfailed jobs (${failedJobs.length}):\n${render(failedJobs, "table")}`);
-    out.write(`\nunpriced resources (${unpriced.length}${unpriced.length === 50 ? "+" : ""}):\n${render(unpriced.map((u) => ({ ...u })), "table")}`);
+    out.write(
+      `\nunpriced resources (${unpriced.length}${unpriced.length === 50 ? "+" : ""}):\n${render(
+        unpriced.map((u) => ({ ...u })),
+        "table",
+      )}`,
+    );
     return EXIT.ok;
   });
 }

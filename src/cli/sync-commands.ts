@@ -23,12 +23,26 @@ async function ensureExists(s: CliSession, kind: "vps" | "ip", id: string) {
  * `since` is the queue's last event id read before the jobs were enqueued, so
  * a job finishing before the listener is up is still reported.
  */
-async function waitFor(cfg: Config, producer: CostSyncProducer, jobs: Job[], since: string, out: NodeJS.WritableStream) {
+async function waitFor(
+  cfg: Config,
+  producer: CostSyncProducer,
+  jobs: Job[],
+  since: string,
+  out: NodeJS.WritableStream,
+) {
   if ((await producer.queue.getWorkersCount()) === 0) {
     throw new Error("no worker is running on this queue, so --wait would never end: start `cost-sync worker`");
   }
   const res = new Resources();
-  const events = res.add("queue events", new QueueEvents(QUEUE_NAME, { connection: openRedis(res, cfg.REDIS_URL, "events"), prefix: cfg.QUEUE_PREFIX, lastEventId: since }), (e) => e.close());
+  const events = res.add(
+    "queue events",
+    new QueueEvents(QUEUE_NAME, {
+      connection: openRedis(res, cfg.REDIS_URL, "events"),
+      prefix: cfg.QUEUE_PREFIX,
+      lastEventId: since,
+    }),
+    (e) => e.close(),
+  );
   try {
     await events.waitUntilReady();
     const bar = progress(out, "waiting");
@@ -57,7 +71,8 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
   const [what, rawId, extra] = positionals;
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   const rid = values["upgrade-to"];
-  if (rid !== undefined && (what !== "vps" || !/^\d+$/.test(rid))) throw new UsageError("--upgrade-to takes a Hostwinds resource id (digits) and applies to `sync vps <id>` only");
+  if (rid !== undefined && (what !== "vps" || !/^\d+$/.test(rid)))
+    throw new UsageError("--upgrade-to takes a Hostwinds resource id (digits) and applies to `sync vps <id>` only");
   return withSession(cfg, async (s) => {
     let jobs: Job[] = [];
     let since: string; // the queue's newest event before enqueueing (see waitFor)
@@ -66,8 +81,14 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       await ensureExists(s, what, id);
       const p = await s.producer();
       since = await lastEventId(p.queue);
-      const job = what === "vps" ? await p.enqueueVpsCostSync(id, { reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)", targetRid: rid, dedupe: !values.wait })
-        : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !values.wait });
+      const job =
+        what === "vps"
+          ? await p.enqueueVpsCostSync(id, {
+              reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)",
+              targetRid: rid,
+              dedupe: !values.wait,
+            })
+          : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !values.wait });
       jobs = [job];
       out.write(`enqueued ${job.name} job ${job.id}\n`);
     } else if (what === "all") {
@@ -77,17 +98,27 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
       since = await lastEventId(p.queue);
       const bar = progress(out, "enqueueing");
       for (const [i, id] of ids.entries()) {
-        jobs.push(await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !values.wait }));
+        jobs.push(
+          await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !values.wait }),
+        );
         if (i % 100 === 0) bar.update(i, ids.length);
       }
       jobs.push(await p.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));
       bar.end(`enqueued ${ids.length} VPS syncs and one IP repricing`);
     } else {
-      throw new UsageError('usage: cost-sync sync vps|ip <id> [--wait] | sync vps <id> --upgrade-to <rid> | sync all [--wait]');
+      throw new UsageError(
+        "usage: cost-sync sync vps|ip <id> [--wait] | sync vps <id> --upgrade-to <rid> | sync all [--wait]",
+      );
     }
     if (!values.wait) return EXIT.ok;
     const results = await waitFor(cfg, await s.producer(), jobs, since, out);
-    if (jobs.length === 1) out.write(render([{ job: results[0]!.id, ...(results[0]!.ok ? results[0]!.result : { failed: results[0]!.result }) }], "table"));
+    if (jobs.length === 1)
+      out.write(
+        render(
+          [{ job: results[0]!.id, ...(results[0]!.ok ? results[0]!.result : { failed: results[0]!.result }) }],
+          "table",
+        ),
+      );
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failure;
   });
 }
@@ -108,7 +139,12 @@ export async function reconcileCommand(cfg: Config, args: string[], out: NodeJS.
       return EXIT.failure;
     }
     const run = await getRun(s.db, String((r!.result as { runId: string }).runId));
-    out.write(render([run as unknown as Record<string, unknown>].map((x) => ({ ...x })), "table"));
+    out.write(
+      render(
+        [run as unknown as Record<string, unknown>].map((x) => ({ ...x })),
+        "table",
+      ),
+    );
     return run?.status === "completed" ? EXIT.ok : EXIT.failure;
   });
 }

@@ -13,7 +13,10 @@ export async function workerCommand(cfg: Config, args: string[], out: NodeJS.Wri
     process.exit(EXIT.failure);
   });
   const rt = await startRuntime(cfg, { logger: log });
-  if (rt.opsUrl) out.write(`cost-sync worker: ops on ${rt.opsUrl} (/healthz, /metrics${cfg.BULL_BOARD_USER ? ", /admin/queues" : ""})\n`);
+  if (rt.opsUrl)
+    out.write(
+      `cost-sync worker: ops on ${rt.opsUrl} (/healthz, /metrics${cfg.BULL_BOARD_USER ? ", /admin/queues" : ""})\n`,
+    );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");

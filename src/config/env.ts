@@ -4,8 +4,7 @@ import { z } from "zod";
 export const DEFAULT_HOSTWINDS_API_URL = "https://clients.hostwinds.com/cloud/api.php";
 
 /** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
 
 /** A positive USD amount with at most two decimals, kept as its exact string. */
 export const usdAmountSchema = z
@@ -16,24 +15,41 @@ export const usdAmountSchema = z
 const cronSchema = z
   .string()
   .trim()
-  .refine((s) => s.split(/\s+/).length === 5 || s.split(/\s+/).length === 6, "must be a cron expression of 5 or 6 fields");
+  .refine(
+    (s) => s.split(/\s+/).length === 5 || s.split(/\s+/).length === 6,
+    "must be a cron expression of 5 or 6 fields",
+  );
 
 const positiveInt = () =>
   z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be greater than 0");
 
 export const envSchema = z.object({
   DATABASE_URL: optional(
-    z.string({ error: "is required (a postgresql:// URL)" }).regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+    z
+      .string({ error: "is required (a postgresql:// URL)" })
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
   ),
-  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379")),
+  REDIS_URL: optional(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .default("redis://127.0.0.1:6379"),
+  ),
   HOSTWINDS_API_URL: optional(z.url({ error: "must be an http(s) URL" }).default(DEFAULT_HOSTWINDS_API_URL)),
   HOSTWINDS_API_KEY: optional(z.string().min(8, "is too short to be a Hostwinds key").optional()),
   /** 0 turns the shared budget off (benchmarks, simulators); Hostwinds itself should never see that. */
-  HOSTWINDS_REQUESTS_PER_SECOND: optional(z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0).max(1000).default(2)),
+  HOSTWINDS_REQUESTS_PER_SECOND: optional(
+    z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0).max(1000).default(2),
+  ),
   HOSTWINDS_TIMEOUT_MS: optional(positiveInt().default(15_000)),
   HOSTWINDS_MAX_RETRIES: optional(z.coerce.number().int().min(0).max(10).default(3)),
   SMTP_IP_MONTHLY_COST_USD: optional(usdAmountSchema.default("4.99")),
-  QUEUE_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, "may hold only letters, digits, _ and -").default("cost-sync")),
+  QUEUE_PREFIX: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "may hold only letters, digits, _ and -")
+      .default("cost-sync"),
+  ),
   RECONCILE_CRON: optional(cronSchema.default("0 3 1 * *")),
   RECONCILE_CHUNK_SIZE: optional(positiveInt().max(10_000).default(500)),
   RECONCILE_CONCURRENCY: optional(positiveInt().max(256).default(16)),
@@ -58,9 +74,7 @@ export type Config = Readonly<z.infer<typeof envSchema>>;
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      "invalid configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
-    );
+    super("invalid configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
   }
 }
 

@@ -1,9 +1,9 @@
 import type { SqlRunner } from "./client.js";
-import { execute, query, statement } from "./sql.js";
+import { execute, query, statement, type NoParams } from "./sql.js";
 
 const REFRESH_ATTRIBUTION = statement("attribution/refresh-attribution");
 const REFRESH_SNAPSHOT = statement("attribution/refresh-snapshot");
-const REFRESHED_AT = statement<Record<never, never>, { at: Date | null }>("attribution/refreshed-at");
+const REFRESHED_AT = statement<NoParams, { at: Date | null }>("attribution/refreshed-at");
 
 /**
  * Recomputes what the executive views read: the tenant attribution, then the per-tenant snapshot

@@ -40,7 +40,12 @@ export interface ChangeRow {
 }
 
 export const toChanges = (rows: readonly ChangeRow[]): CostChange[] =>
-  rows.map((r) => ({ id: r.id, oldCents: centsOf(r.old_value), newCents: centsOf(r.new_value) ?? 0n, source: r.source }));
+  rows.map((r) => ({
+    id: r.id,
+    oldCents: centsOf(r.old_value),
+    newCents: centsOf(r.new_value) ?? 0n,
+    source: r.source,
+  }));
 
 /**
  * `hist AS (...)`: one cost_history row per row of `from` (by default the `changed` CTE). A retry's

@@ -1,4 +1,4 @@
-import { pgQuery, statement, type PgQueryable } from "./sql.js";
+import { pgQuery, statement, type PgQueryable, type NoParams } from "./sql.js";
 
 /** A pending row of the cost_sync_events outbox, written by triggers in the changing transaction. */
 export interface PendingEvent {
@@ -10,7 +10,7 @@ export interface PendingEvent {
 
 const CLAIM_PENDING = statement<{ limit: number }, PendingEvent>("events/claim-pending");
 const MARK_RELAYED = statement<{ ids: string[] }>("events/mark-relayed");
-const COUNT_PENDING = statement<Record<never, never>, { n: number }>("events/count-pending");
+const COUNT_PENDING = statement<NoParams, { n: number }>("events/count-pending");
 
 /** Locks up to `limit` pending events for this transaction (another relay skips them). */
 export async function claimPendingEvents(tx: PgQueryable, limit: number): Promise<PendingEvent[]> {

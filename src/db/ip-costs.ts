@@ -52,7 +52,9 @@ function scopeFilter(scope: IpScope): Prisma.Sql {
  */
 export async function repriceIps(db: SqlRunner, scope: IpScope, o: RepriceIpsOptions): Promise<IpRepricing> {
   const rule = ipRule(formatCents(o.constantCents));
-  const [r] = await db.$queryRaw<{ checked: number; changed: number; anomalies: number; changes: ChangeRow[] | null }[]>(Prisma.sql`
+  const [r] = await db.$queryRaw<
+    { checked: number; changed: number; anomalies: number; changes: ChangeRow[] | null }[]
+  >(Prisma.sql`
     WITH target AS (
        SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id

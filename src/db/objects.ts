@@ -37,7 +37,16 @@ export const SNAPSHOT_MATVIEW = "tenant_business_snapshot";
 export const EVENT_TRIGGERS = [
   { table: "vps_instances", name: "trg_cost_sync_vps_event" },
   { table: "smtp_ip_addresses", name: "trg_cost_sync_ip_event" },
-  ...["domain_ip_assignments", "domains", "subscriptions", "plans", "companies", "payments", "billing_analytics", "tenants"].map((table) => ({
+  ...[
+    "domain_ip_assignments",
+    "domains",
+    "subscriptions",
+    "plans",
+    "companies",
+    "payments",
+    "billing_analytics",
+    "tenants",
+  ].map((table) => ({
     table,
     name: "trg_cost_sync_views_event",
   })),

@@ -1,6 +1,13 @@
 import { formatCents } from "../money.js";
 import { Prisma, type SqlRunner } from "./client.js";
-import { historyCte, toChanges, type ChangeRow, type CostChange, type CostKind, type WriteContext } from "./cost-fragments.js";
+import {
+  historyCte,
+  toChanges,
+  type ChangeRow,
+  type CostChange,
+  type CostKind,
+  type WriteContext,
+} from "./cost-fragments.js";
 
 const TABLE = { vps: Prisma.raw("vps_instances"), ip: Prisma.raw("smtp_ip_addresses") } as const;
 

@@ -1,4 +1,4 @@
-import { pgQuery, statement, type PgQueryable } from "./sql.js";
+import { pgQuery, statement, type PgQueryable, type NoParams } from "./sql.js";
 
 /**
  * The reports of `cost-sync report`. Each is one statement in src/db/queries/reports/: its select
@@ -6,8 +6,8 @@ import { pgQuery, statement, type PgQueryable } from "./sql.js";
  * report still has its header).
  */
 export const REPORTS = {
-  executive: statement<Record<never, never>, Record<string, string | null>>("reports/executive"),
-  allocation: statement<Record<never, never>, Record<string, string | null>>("reports/allocation"),
+  executive: statement<NoParams, Record<string, string | null>>("reports/executive"),
+  allocation: statement<NoParams, Record<string, string | null>>("reports/allocation"),
 } as const;
 
 export type ReportName = keyof typeof REPORTS;

@@ -17,12 +17,14 @@ export function createRepositories(db: Db) {
     vps: {
       load: (id: string) => loadVps(db, id),
       loadChunk: (o: { after: string | null; size: number }) => loadVpsChunk(db, o),
-      writeCosts: (costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) => writeVpsCosts(db, costs, o),
+      writeCosts: (costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) =>
+        writeVpsCosts(db, costs, o),
       markUnpriced: (items: readonly { id: string; reason: string }[]) => markVpsUnpriced(db, items),
     },
     ips: {
       reprice: (scope: IpScope, o: RepriceIpsOptions) => repriceIps(db, scope, o),
-      repriceAll: (constantCents: bigint, o: RepriceAllOptions & { write: WriteContext }) => repriceAllIps(db, constantCents, o),
+      repriceAll: (constantCents: bigint, o: RepriceAllOptions & { write: WriteContext }) =>
+        repriceAllIps(db, constantCents, o),
     },
     settings: {
       ipConstantCents: () => getIpConstantCents(db),

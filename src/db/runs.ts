@@ -87,7 +87,11 @@ export async function commitChunk(db: Db, o: CommitOptions): Promise<number> {
     async (tx) => {
       const vps = await writeVpsCosts(tx, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
       await markVpsUnpriced(tx, o.chunk.unpriced);
-      const ips = await repriceIps(tx, { vpsIds: o.chunk.vpsIds }, { constantCents: o.constantCents, write: o.write, anomaly: o.run.anomaly });
+      const ips = await repriceIps(
+        tx,
+        { vpsIds: o.chunk.vpsIds },
+        { constantCents: o.constantCents, write: o.write, anomaly: o.run.anomaly },
+      );
       await execute(tx, ADVANCE, {
         runId: o.run.id,
         cursor,
@@ -109,7 +113,11 @@ export async function addRunCalls(db: SqlRunner, runId: string, calls: number): 
 }
 
 /** Closes a run, adding the last IPs (those on no VPS) and the modelled total after it. */
-export async function completeRun(db: SqlRunner, runId: string, ip: { checked: number; changed: number }): Promise<RunSummary> {
+export async function completeRun(
+  db: SqlRunner,
+  runId: string,
+  ip: { checked: number; changed: number },
+): Promise<RunSummary> {
   await query(db, COMPLETE, { runId, ipChecked: ip.checked, ipChanged: ip.changed });
   const summary = await getRun(db, runId);
   if (!summary) throw new Error(`reconciliation run ${runId} vanished while completing`);

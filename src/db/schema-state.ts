@@ -1,7 +1,7 @@
 import type { SqlRunner } from "./client.js";
-import { query, statement } from "./sql.js";
+import { query, statement, type NoParams } from "./sql.js";
 
-const IS_MIGRATED = statement<Record<never, never>, { ok: boolean }>("schema/is-migrated");
+const IS_MIGRATED = statement<NoParams, { ok: boolean }>("schema/is-migrated");
 
 /** Whether `cost-sync migrate` has prepared this database. */
 export async function isMigrated(db: SqlRunner): Promise<boolean> {

@@ -12,10 +12,16 @@ export class SystemConfigError extends Error {
 }
 
 const GET_TEXT = statement<{ key: string }, { v: string | null }>("settings/get-text");
-const SET_IP_CONSTANT = statement<{ key: string; value: string; updatedBy: string }, { old: string | null }>("settings/set-ip-constant");
-const SET_PLAN_PRICE_UNIT = statement<{ key: string; value: string; updatedBy: string }>("settings/set-plan-price-unit");
+const SET_IP_CONSTANT = statement<{ key: string; value: string; updatedBy: string }, { old: string | null }>(
+  "settings/set-ip-constant",
+);
+const SET_PLAN_PRICE_UNIT = statement<{ key: string; value: string; updatedBy: string }>(
+  "settings/set-plan-price-unit",
+);
 const RECORD_RECONCILIATION = statement<{ key: string; at: string; runId: string }>("settings/record-reconciliation");
-const LAST_RECONCILIATION = statement<{ key: string }, { at: string | null; run: string | null }>("settings/last-reconciliation");
+const LAST_RECONCILIATION = statement<{ key: string }, { at: string | null; run: string | null }>(
+  "settings/last-reconciliation",
+);
 
 /**
  * The IP constant as Finance set it. A missing or malformed value is an error naming the key:
@@ -26,7 +32,9 @@ export async function getIpConstantCents(db: SqlRunner): Promise<bigint> {
   const cents = raw === undefined || raw === null ? undefined : parseUsdCents(raw);
   if (cents === undefined) {
     const what = raw === undefined ? "missing" : `not a USD amount (${JSON.stringify(raw)})`;
-    throw new SystemConfigError(`system_config ${IP_COST_CONFIG_KEY} is ${what}; run \`cost-sync config set smtp-ip-cost <usd>\``);
+    throw new SystemConfigError(
+      `system_config ${IP_COST_CONFIG_KEY} is ${what}; run \`cost-sync config set smtp-ip-cost <usd>\``,
+    );
   }
   return cents;
 }

@@ -4,12 +4,15 @@ import type { SqlRunner } from "./client.js";
 /** Named parameters of a statement: `:name` in its file. */
 export type Params = Record<string, unknown>;
 
+/** The parameters of a statement that takes none. */
+export type NoParams = Record<string, never>;
+
 /**
  * A fixed statement kept in a `.sql` file under `src/db/queries/` (docs/architecture.md, "Data layer"):
  * reviewers read the SQL as it runs. Parameters are written `:name` and bound by name, so a
  * statement's call site cannot pass them in the wrong order. `::type` casts are left alone.
  */
-export interface Statement<P extends Params = Record<never, never>, R = Record<string, unknown>> {
+export interface Statement<P extends Params = NoParams, R = Record<string, unknown>> {
   readonly name: string;
   /** The text sent to PostgreSQL, with `$1..$n` in place of the names. */
   readonly text: string;
@@ -22,10 +25,13 @@ export interface Statement<P extends Params = Record<never, never>, R = Record<s
 const QUERIES = new URL("./queries/", import.meta.url);
 
 /** Loads `src/db/queries/<name>.sql` once, at import: a missing file fails the start, not a job. */
-export function statement<P extends Params = Record<never, never>, R = Record<string, unknown>>(name: string, root: URL = QUERIES): Statement<P, R> {
+export function statement<P extends Params = NoParams, R = Record<string, unknown>>(
+  name: string,
+  root: URL = QUERIES,
+): Statement<P, R> {
   const source = readFileSync(new URL(`${name}.sql`, root), "utf8");
   const { text, names } = compile(source);
-  return { name, text, names: names as (keyof P & string)[] };
+  return { name, text, names: names };
 }
 
 /** Runs a statement that returns rows. */
@@ -97,7 +103,10 @@ function endOf(s: string, close: string, from: number): number {
 
 /** What node-postgres clients and pools have in common: enough to run a statement. */
 export interface PgQueryable {
-  query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null; fields: { name: string }[] }>;
+  query<R extends object>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null; fields: { name: string }[] }>;
 }
 
 /** Runs a statement on a node-postgres client or pool (LISTEN connections, migrations, reports). */

@@ -1,7 +1,16 @@
 import { centsOf, formatCents } from "../money.js";
 import { Prisma, type SqlRunner } from "./client.js";
-import { anomalyCte, changesJson, historyCte, toChanges, type AnomalyRule, type ChangeRow, type CostChange, type WriteContext } from "./cost-fragments.js";
-import { execute, query, statement } from "./sql.js";
+import {
+  anomalyCte,
+  changesJson,
+  historyCte,
+  toChanges,
+  type AnomalyRule,
+  type ChangeRow,
+  type CostChange,
+  type WriteContext,
+} from "./cost-fragments.js";
+import { execute, query, statement, type NoParams } from "./sql.js";
 
 /** The columns of a VPS that decide its cost. */
 export interface VpsRow {
@@ -38,7 +47,7 @@ const LOAD_ONE = statement<{ id: string }, RawVps>("vps/load-one");
 const LOAD_CHUNK = statement<{ after: string | null; size: number }, RawVps>("vps/load-chunk");
 const MARK_UNPRICED = statement<{ ids: string[]; reasons: string[] }>("vps/mark-unpriced");
 const EXISTS = statement<{ id: string }, { found: boolean }>("vps/exists");
-const LIST_IDS = statement<Record<never, never>, { id: string }>("vps/list-ids");
+const LIST_IDS = statement<NoParams, { id: string }>("vps/list-ids");
 
 export async function loadVps(db: SqlRunner, id: string): Promise<VpsRow | undefined> {
   const [row] = await query(db, LOAD_ONE, { id });
@@ -60,7 +69,10 @@ export async function listVpsIds(db: SqlRunner): Promise<string[]> {
 }
 
 /** Records why VPS could not be priced; their cost stays as it was. Returns how many rows changed. */
-export async function markVpsUnpriced(db: SqlRunner, items: readonly { id: string; reason: string }[]): Promise<number> {
+export async function markVpsUnpriced(
+  db: SqlRunner,
+  items: readonly { id: string; reason: string }[],
+): Promise<number> {
   if (items.length === 0) return 0;
   return execute(db, MARK_UNPRICED, { ids: items.map((i) => i.id), reasons: items.map((i) => i.reason) });
 }

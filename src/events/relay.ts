@@ -33,7 +33,12 @@ export class EventRelay {
 
   constructor(o: RelayOptions) {
     // Field by field: an explicit `undefined` must not replace a default (setInterval(fn, undefined) spins).
-    this.#o = { ...o, sweepIntervalMs: o.sweepIntervalMs ?? 5000, batchSize: o.batchSize ?? 500, viewsRefreshDelayMs: o.viewsRefreshDelayMs ?? 1000 };
+    this.#o = {
+      ...o,
+      sweepIntervalMs: o.sweepIntervalMs ?? 5000,
+      batchSize: o.batchSize ?? 500,
+      viewsRefreshDelayMs: o.viewsRefreshDelayMs ?? 1000,
+    };
   }
 
   async start(): Promise<void> {
@@ -84,12 +89,18 @@ export class EventRelay {
       const events = await claimPendingEvents(client, this.#o.batchSize);
       let views: string | undefined;
       for (const e of events) {
-        if (e.resource_kind === "vps" && e.resource_id) await this.#o.producer.enqueueVpsCostSync(e.resource_id, { reason: e.reason });
-        else if (e.resource_kind === "ip" && e.resource_id) await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
+        if (e.resource_kind === "vps" && e.resource_id)
+          await this.#o.producer.enqueueVpsCostSync(e.resource_id, { reason: e.reason });
+        else if (e.resource_kind === "ip" && e.resource_id)
+          await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
         else views = e.reason;
       }
-      if (views) await this.#o.producer.enqueueAttributionRefresh({ reason: views, delayMs: this.#o.viewsRefreshDelayMs });
-      await markEventsRelayed(client, events.map((e) => e.id));
+      if (views)
+        await this.#o.producer.enqueueAttributionRefresh({ reason: views, delayMs: this.#o.viewsRefreshDelayMs });
+      await markEventsRelayed(
+        client,
+        events.map((e) => e.id),
+      );
       await client.query("COMMIT");
       if (events.length) this.#o.log.debug({ events: events.length }, "events relayed");
       return events.length;

@@ -48,7 +48,9 @@ type Params = Record<string, string | number | undefined>;
  */
 export class HostwindsClient {
   readonly #apiKey: string | undefined;
-  readonly #o: Required<Pick<HostwindsClientOptions, "url" | "dispatcher" | "timeoutMs" | "headersTimeoutMs" | "bodyTimeoutMs">>;
+  readonly #o: Required<
+    Pick<HostwindsClientOptions, "url" | "dispatcher" | "timeoutMs" | "headersTimeoutMs" | "bodyTimeoutMs">
+  >;
   readonly #retry: RetryPolicy;
   readonly #log: Logger | undefined;
   readonly #onAttempt: HostwindsClientOptions["onAttempt"];
@@ -99,7 +101,12 @@ export class HostwindsClient {
    * Sends one read-only action, retrying transient failures within the policy. Public so the
    * allow-list test can ask for a forbidden action; typed so ordinary code cannot.
    */
-  async request<S extends z.ZodType>(action: ReadOnlyAction, params: Params, schema: S, listElement?: z.ZodType): Promise<z.output<S>> {
+  async request<S extends z.ZodType>(
+    action: ReadOnlyAction,
+    params: Params,
+    schema: S,
+    listElement?: z.ZodType,
+  ): Promise<z.output<S>> {
     if (!isReadOnlyAction(action)) {
       throw hostwindsError("forbidden_action", String(action), "refused: not a read-only action", this.#apiKey);
     }
@@ -109,28 +116,52 @@ export class HostwindsClient {
         this.#onAttempt?.(action, "ok");
         return result;
       } catch (err) {
-        const e = err instanceof HostwindsError ? err : hostwindsError("connection", action, "unexpected failure", this.#apiKey, {}, err);
+        const e =
+          err instanceof HostwindsError
+            ? err
+            : hostwindsError("connection", action, "unexpected failure", this.#apiKey, {}, err);
         this.#onAttempt?.(action, e.kind);
         // A 429 holds every worker's requests for Retry-After (the shared budget), retried or not.
-        if (e.kind === "rate_limited") await this.#gate?.pause(Math.min(e.details.retryAfterMs ?? this.#retry.baseDelayMs, this.#retry.retryAfterCapMs));
+        if (e.kind === "rate_limited")
+          await this.#gate?.pause(
+            Math.min(e.details.retryAfterMs ?? this.#retry.baseDelayMs, this.#retry.retryAfterCapMs),
+          );
         if (!e.transient || attempt >= this.#retry.maxRetries) throw e;
         const delay = backoffDelay(this.#retry, attempt, e.details.retryAfterMs);
-        this.#log?.warn({ action, attempt: attempt + 1, kind: e.kind, delayMs: delay }, "hostwinds transient failure, retrying");
+        this.#log?.warn(
+          { action, attempt: attempt + 1, kind: e.kind, delayMs: delay },
+          "hostwinds transient failure, retrying",
+        );
         await sleep(delay);
       }
     }
   }
 
   /** One exchange: send, map the status, read the envelope. */
-  async #attempt<S extends z.ZodType>(action: string, params: Params, schema: S, listElement?: z.ZodType): Promise<z.output<S>> {
+  async #attempt<S extends z.ZodType>(
+    action: string,
+    params: Params,
+    schema: S,
+    listElement?: z.ZodType,
+  ): Promise<z.output<S>> {
     const form = new URLSearchParams({ action });
     if (this.#apiKey) form.set("API", this.#apiKey);
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
     // A list (get_instances of a whole fleet) is cut into elements while it arrives: see json-list.ts.
     const list = listElement ? new ListCollector(listElement) : undefined;
     const started = performance.now();
-    const answer = await send({ ...this.#o, action, form, gate: this.#gate, onChunk: list && ((t) => list.push(t)), secret: this.#apiKey });
-    this.#log?.debug({ action, status: answer.status, ms: Math.round(performance.now() - started) }, "hostwinds response");
+    const answer = await send({
+      ...this.#o,
+      action,
+      form,
+      gate: this.#gate,
+      onChunk: list && ((t) => list.push(t)),
+      secret: this.#apiKey,
+    });
+    this.#log?.debug(
+      { action, status: answer.status, ms: Math.round(performance.now() - started) },
+      "hostwinds response",
+    );
     const failed = statusError(action, answer, this.#apiKey);
     if (failed) throw failed;
     const items = list?.result();

@@ -4,14 +4,7 @@
  * action and Hostwinds' own message, and are scrubbed of the API key.
  */
 export type HostwindsErrorKind =
-  | "timeout"
-  | "connection"
-  | "rate_limited"
-  | "server"
-  | "input"
-  | "auth"
-  | "invalid_response"
-  | "forbidden_action";
+  "timeout" | "connection" | "rate_limited" | "server" | "input" | "auth" | "invalid_response" | "forbidden_action";
 
 const TRANSIENT: ReadonlySet<HostwindsErrorKind> = new Set(["timeout", "connection", "rate_limited", "server"]);
 
@@ -51,5 +44,11 @@ export function hostwindsError(
   const message = scrub(`Hostwinds ${action}: ${what}`, secret);
   const safeCause = cause instanceof Error ? new Error(scrub(`${cause.name}: ${cause.message}`, secret)) : undefined;
   const hostwindsMessage = details.hostwindsMessage ? scrub(details.hostwindsMessage, secret) : undefined;
-  return new HostwindsError(kind, action, message, { ...details, hostwindsMessage }, safeCause ? { cause: safeCause } : undefined);
+  return new HostwindsError(
+    kind,
+    action,
+    message,
+    { ...details, hostwindsMessage },
+    safeCause ? { cause: safeCause } : undefined,
+  );
 }

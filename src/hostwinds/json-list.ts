@@ -233,7 +233,8 @@ function skipValue(s: string, i: number): number {
   // A number, true, false or null: up to the next separator (or the end of what has arrived).
   for (; i < s.length; i++) {
     const ch = s.charCodeAt(i);
-    if (ch === COMMA || ch === RBRACE || ch === RBRACKET || ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) break;
+    if (ch === COMMA || ch === RBRACE || ch === RBRACKET || ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09)
+      break;
   }
   return i;
 }

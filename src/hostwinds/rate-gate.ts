@@ -33,7 +33,12 @@ export class RedisRateGate implements RateGate {
     for (;;) {
       const now = Date.now();
       const window = Math.floor(now / 1000);
-      const [count, pausedMs] = (await this.redis.eval(SCRIPT, 2, `${this.keyPrefix}:hostwinds:rate:${window}`, `${this.keyPrefix}:hostwinds:paused`)) as [number, number];
+      const [count, pausedMs] = (await this.redis.eval(
+        SCRIPT,
+        2,
+        `${this.keyPrefix}:hostwinds:rate:${window}`,
+        `${this.keyPrefix}:hostwinds:paused`,
+      )) as [number, number];
       if (pausedMs > 0) {
         await sleep(pausedMs);
         continue;

@@ -16,11 +16,14 @@ export function statusError(action: string, answer: RawAnswer, secret: string | 
     return hostwindsError("rate_limited", action, "rate limited (HTTP 429)", secret, { status, retryAfterMs });
   }
   // Their side: worth another try.
-  if (status >= 500) return hostwindsError("server", action, `server error (HTTP ${String(status)})`, secret, { status });
+  if (status >= 500)
+    return hostwindsError("server", action, `server error (HTTP ${String(status)})`, secret, { status });
   // The key: about the whole account.
-  if (status === 401 || status === 403) return hostwindsError("auth", action, `not authorized (HTTP ${String(status)})`, secret, { status });
+  if (status === 401 || status === 403)
+    return hostwindsError("auth", action, `not authorized (HTTP ${String(status)})`, secret, { status });
   // Anything else outside 2xx: the request itself was refused.
-  if (status < 200 || status >= 300) return hostwindsError("input", action, `rejected (HTTP ${String(status)})`, secret, { status });
+  if (status < 200 || status >= 300)
+    return hostwindsError("input", action, `rejected (HTTP ${String(status)})`, secret, { status });
   return undefined;
 }
 
@@ -31,7 +34,12 @@ const AUTH_MESSAGE = /not authori[sz]ed|invalid api|api key/i;
  * `{success: payload}` is data (some documented variants omit the wrapper); the payload must pass
  * its schema, else the answer is a permanent `invalid_response`.
  */
-export function unwrap<S extends z.ZodType>(action: string, answer: RawAnswer, schema: S, secret: string | undefined): z.output<S> {
+export function unwrap<S extends z.ZodType>(
+  action: string,
+  answer: RawAnswer,
+  schema: S,
+  secret: string | undefined,
+): z.output<S> {
   const status = answer.status;
   let body: unknown;
   try {
@@ -45,10 +53,15 @@ export function unwrap<S extends z.ZodType>(action: string, answer: RawAnswer, s
     if (error) {
       const msg = error.message ?? "error";
       const code = error.ERROR === undefined ? undefined : String(error.ERROR);
-      throw hostwindsError(AUTH_MESSAGE.test(msg) ? "auth" : "input", action, `error: ${msg}`, secret, { status, hostwindsMessage: msg, code });
+      throw hostwindsError(AUTH_MESSAGE.test(msg) ? "auth" : "input", action, `error: ${msg}`, secret, {
+        status,
+        hostwindsMessage: msg,
+        code,
+      });
     }
   }
-  const payload = body !== null && typeof body === "object" && !Array.isArray(body) && "success" in body ? body.success : body;
+  const payload =
+    body !== null && typeof body === "object" && !Array.isArray(body) && "success" in body ? body.success : body;
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     const where = parsed.error.issues

@@ -9,7 +9,12 @@ export interface RetryPolicy {
   retryAfterCapMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000, retryAfterCapMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  retryAfterCapMs: 60_000,
+};
 
 /** The client's default: one attempt per call (the job layer retries; see HostwindsClientOptions.retry). */
 export const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };

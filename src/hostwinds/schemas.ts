@@ -8,7 +8,14 @@ import { z } from "zod";
  * strings — a JSON number would already have been through a float.
  */
 
-export const BILLING_CYCLES = ["monthly", "quarterly", "semiannually", "annually", "biennially", "triennially"] as const;
+export const BILLING_CYCLES = [
+  "monthly",
+  "quarterly",
+  "semiannually",
+  "annually",
+  "biennially",
+  "triennially",
+] as const;
 export type BillingCycle = (typeof BILLING_CYCLES)[number];
 export const MONTHS_PER_CYCLE: Record<BillingCycle, bigint> = {
   monthly: 1n,
@@ -21,7 +28,10 @@ export const MONTHS_PER_CYCLE: Record<BillingCycle, bigint> = {
 
 /** A price as Hostwinds sends it: a string; blank or "-1.00" mean "not offered" (judged by pricing). */
 const priceString = z.string().optional();
-const cyclePrices = Object.fromEntries(BILLING_CYCLES.map((c) => [c, priceString])) as Record<BillingCycle, typeof priceString>;
+const cyclePrices = Object.fromEntries(BILLING_CYCLES.map((c) => [c, priceString])) as Record<
+  BillingCycle,
+  typeof priceString
+>;
 
 const intFlag = z
   .union([z.number().int(), z.string().regex(/^-?\d+$/), z.boolean()])
@@ -38,9 +48,9 @@ export const componentOptionSchema = z.object({
 export type ComponentOption = z.infer<typeof componentOptionSchema>;
 
 const componentSchema = z.object({
-  options: z.union([z.array(componentOptionSchema), z.record(z.string(), componentOptionSchema)]).transform((o) =>
-    Array.isArray(o) ? o : Object.values(o),
-  ),
+  options: z
+    .union([z.array(componentOptionSchema), z.record(z.string(), componentOptionSchema)])
+    .transform((o) => (Array.isArray(o) ? o : Object.values(o))),
 });
 
 /**
@@ -69,7 +79,10 @@ export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES] as const;
 
 export const instanceSchema = z.looseObject({
   serviceid: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
-  billingcycle: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(INSTANCE_CYCLES)),
+  billingcycle: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(INSTANCE_CYCLES)),
   hourly: intFlag.optional(),
   product_id: idLike.optional(),
   product_name: z.string().optional(),
@@ -85,7 +98,9 @@ export type Instance = z.infer<typeof instanceSchema>;
  * get_instances feeds a reconciliation of the whole fleet (100k instances):
  * keep only the fields pricing reads, so the parsed list stays small in memory.
  */
-export const listedInstanceSchema = z.object(instanceSchema.pick({ serviceid: true, billingcycle: true, hourly: true, ram: true, cpu: true, disk: true }).shape);
+export const listedInstanceSchema = z.object(
+  instanceSchema.pick({ serviceid: true, billingcycle: true, hourly: true, ram: true, cpu: true, disk: true }).shape,
+);
 export const instancesSchema = z
   .union([z.array(listedInstanceSchema), z.record(z.string(), listedInstanceSchema)])
   .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
@@ -108,7 +123,12 @@ export type UpgradeOrder = z.infer<typeof upgradeOrderSchema>;
  */
 const cycleEntry = z.union([
   z.string(),
-  z.looseObject({ price: z.string().optional(), amount: z.string().optional(), recurring: z.string().optional(), duedate: z.string().optional() }),
+  z.looseObject({
+    price: z.string().optional(),
+    amount: z.string().optional(),
+    recurring: z.string().optional(),
+    duedate: z.string().optional(),
+  }),
 ]);
 export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transform((raw) => {
   const prices: Partial<Record<BillingCycle, string>> = {};
@@ -125,5 +145,12 @@ export type BillingCyclePrices = z.infer<typeof billingCyclePricesSchema>;
 
 /** The array envelope of mutating actions and of errors: `[{result, action, message, ERROR?}]`. */
 export const resultArraySchema = z
-  .array(z.looseObject({ result: z.string(), action: z.string().optional(), message: z.string().optional(), ERROR: z.unknown().optional() }))
+  .array(
+    z.looseObject({
+      result: z.string(),
+      action: z.string().optional(),
+      message: z.string().optional(),
+      ERROR: z.unknown().optional(),
+    }),
+  )
   .min(1);

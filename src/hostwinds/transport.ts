@@ -27,7 +27,11 @@ export interface SendOptions {
 }
 
 /** undici's own timeout codes (its errors carry `code`; names and messages are not an interface). */
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 
 /**
  * Sends one form-encoded POST, after waiting for the shared request budget, and reads the whole
@@ -56,7 +60,8 @@ export async function send(o: SendOptions): Promise<RawAnswer> {
 }
 
 function transportError(err: unknown, signal: AbortSignal, o: SendOptions): HostwindsError {
-  const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
+  const code =
+    typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
   if (signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
     return hostwindsError("timeout", o.action, "request timed out", o.secret, {}, err);
   }

@@ -26,7 +26,10 @@ export async function crossCheckBillingCycle(
     }
     const cents = toCentsHalfUp(dec, MONTHS_PER_CYCLE[cycle]);
     if (cents !== priced.cents) {
-      log.warn({ serviceid, priceList: formatCents(priced.cents), billingCycle: formatCents(cents) }, "get_billingcycle_prices disagrees with get_price_list");
+      log.warn(
+        { serviceid, priceList: formatCents(priced.cents), billingCycle: formatCents(cents) },
+        "get_billingcycle_prices disagrees with get_price_list",
+      );
     }
   } catch (err) {
     if (classify(err).action === "pause") throw err;

@@ -9,7 +9,10 @@ import type { JobName, JobPayloads, JobResult } from "./definitions.js";
 import type { CostSyncProducer } from "./producer.js";
 
 /** The Hostwinds calls jobs make (the client, or a fake in unit specs). */
-export type HostwindsReader = Pick<HostwindsClient, "getInstance" | "getInstances" | "getPriceList" | "getBillingCyclePrices" | "checkUpgradeOrder">;
+export type HostwindsReader = Pick<
+  HostwindsClient,
+  "getInstance" | "getInstances" | "getPriceList" | "getBillingCyclePrices" | "checkUpgradeOrder"
+>;
 
 /** The follow-up work jobs enqueue. */
 export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh">;
@@ -34,10 +37,12 @@ export interface JobContext {
  * its counter starts again at 1 when Redis loses its data, and "job 17" would then find the
  * history and the completed run of a different job 17.
  */
-export const jobKey = (job: Pick<Job, "id" | "timestamp">): string => `${job.id ?? "?"}@${new Date(job.timestamp).toISOString()}`;
+export const jobKey = (job: Pick<Job, "id" | "timestamp">): string =>
+  `${job.id ?? "?"}@${new Date(job.timestamp).toISOString()}`;
 
 /** Whether an earlier attempt of this job may have written something (a failed or stalled attempt). */
-export const mayHaveRunBefore = (job: Pick<Job, "attemptsMade" | "stalledCounter">): boolean => job.attemptsMade > 0 || job.stalledCounter > 0;
+export const mayHaveRunBefore = (job: Pick<Job, "attemptsMade" | "stalledCounter">): boolean =>
+  job.attemptsMade > 0 || job.stalledCounter > 0;
 
 /** The parts of a BullMQ job a handler reads (a plain object in unit specs). */
 export type JobInfo = Pick<Job, "id" | "timestamp" | "attemptsMade" | "stalledCounter" | "updateProgress">;

@@ -39,7 +39,12 @@ async function run(ctx: JobContext, job: Job, log: Logger): Promise<JobResult> {
   return handle(ctx, data, job, log);
 }
 
-const OUTCOME: Record<Failure["action"], string> = { retry: "retry", pause: "rate_limited", unpriced: "failed", fail: "failed" };
+const OUTCOME: Record<Failure["action"], string> = {
+  retry: "retry",
+  pause: "rate_limited",
+  unpriced: "failed",
+  fail: "failed",
+};
 
 /**
  * How BullMQ is told: a retry rethrows the error (its backoff applies); a pause rate-limits the

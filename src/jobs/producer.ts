@@ -35,7 +35,11 @@ export class CostSyncProducer {
 
   /** After Finance changed the IP constant: reprices every IP without an override. */
   enqueueIpConstantChanged(o: { reason: string }) {
-    return this.#add(JOB_NAMES.ipRepriceAll, { reason: o.reason }, { deduplication: { id: "ip-reprice-all", keepLastIfActive: true } });
+    return this.#add(
+      JOB_NAMES.ipRepriceAll,
+      { reason: o.reason },
+      { deduplication: { id: "ip-reprice-all", keepLastIfActive: true } },
+    );
   }
 
   enqueueReconciliation(o: { trigger: "manual" | "schedule" } = { trigger: "manual" }) {
@@ -52,7 +56,11 @@ export class CostSyncProducer {
 
 /** The queue every producer and worker of a prefix shares. */
 export function openQueue(res: Resources, connection: Redis, prefix: string): Queue {
-  const queue = res.add("queue", new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }), (q) => q.close());
+  const queue = res.add(
+    "queue",
+    new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    (q) => q.close(),
+  );
   // A queue without an error listener crashes the process on a Redis hiccup; the connection's own listener logs it.
   queue.on("error", () => undefined);
   return queue;
@@ -62,7 +70,11 @@ export function openQueue(res: Resources, connection: Redis, prefix: string): Qu
  * A producer with its own Redis connection that fails fast when Redis is down (no offline queue):
  * a caller learns at once that nothing was enqueued.
  */
-export async function createProducer(o: { redisUrl: string; prefix: string; timeoutMs?: number }): Promise<{ producer: CostSyncProducer; close(): Promise<void> }> {
+export async function createProducer(o: {
+  redisUrl: string;
+  prefix: string;
+  timeoutMs?: number;
+}): Promise<{ producer: CostSyncProducer; close(): Promise<void> }> {
   const res = new Resources();
   try {
     const connection = openRedis(res, o.redisUrl, "producer", { connectTimeoutMs: o.timeoutMs });
@@ -81,7 +93,9 @@ function ready(connection: Redis, url: string): Promise<void> {
   connection.on("error", (e) => (lastError = e));
   return new Promise<void>((resolve, reject) => {
     connection.once("ready", () => resolve());
-    connection.once("end", () => reject(new Error(`Redis unreachable at ${redact(url)}${lastError ? ` (${lastError.message})` : ""}`)));
+    connection.once("end", () =>
+      reject(new Error(`Redis unreachable at ${redact(url)}${lastError ? ` (${lastError.message})` : ""}`)),
+    );
   });
 }
 

@@ -16,9 +16,14 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
   name: JOB_NAMES.reconcile,
   async handle(ctx, data, job, log) {
     const run = await ctx.repos.runs.open({ jobKey: jobKey(job), trigger: data.trigger });
-    if (run.status === "completed") return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
+    if (run.status === "completed")
+      return { outcome: "completed", changed: 0, runId: run.id, detail: "already completed" };
     const write = { jobId: jobKey(job), reason: `reconciliation (${data.trigger})` };
-    const anomaly = { runId: run.id, percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT, usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD) ?? 0n };
+    const anomaly = {
+      runId: run.id,
+      percent: ctx.cfg.ANOMALY_THRESHOLD_PERCENT,
+      usdCents: parseUsdCents(ctx.cfg.ANOMALY_THRESHOLD_USD) ?? 0n,
+    };
     const timer = phaseTimer(log, run.id);
     try {
       // The client already keeps only what pricing reads (see listedInstanceSchema).
@@ -27,9 +32,21 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       // One constant for the whole run.
       const constantCents = await ctx.repos.settings.ipConstantCents();
       timer.phase("get_instances");
-      const walk = { repos: ctx.repos, hostwinds: ctx.hostwinds, instances, after: run.cursor, chunkSize: ctx.cfg.RECONCILE_CHUNK_SIZE, concurrency: ctx.reconcileConcurrency };
+      const walk = {
+        repos: ctx.repos,
+        hostwinds: ctx.hostwinds,
+        instances,
+        after: run.cursor,
+        chunkSize: ctx.cfg.RECONCILE_CHUNK_SIZE,
+        concurrency: ctx.reconcileConcurrency,
+      };
       for await (const chunk of pricedChunks(walk)) {
-        const anomalies = await ctx.repos.runs.commitChunk({ run: { id: run.id, anomaly }, chunk, constantCents, write });
+        const anomalies = await ctx.repos.runs.commitChunk({
+          run: { id: run.id, anomaly },
+          chunk,
+          constantCents,
+          write,
+        });
         if (anomalies > 0) ctx.analytics.capture("cost_anomalies_found", { runId: run.id, count: anomalies });
         await job.updateProgress({ cursor: chunk.vpsIds.at(-1) });
       }

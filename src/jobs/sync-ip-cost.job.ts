@@ -6,9 +6,16 @@ export const syncIpCostJob: JobDefinition<typeof JOB_NAMES.ipSync> = {
   name: JOB_NAMES.ipSync,
   async handle(ctx, data, job) {
     const constantCents = await ctx.repos.settings.ipConstantCents();
-    const r = await ctx.repos.ips.reprice({ ipIds: [data.ipId] }, { constantCents, write: { jobId: jobKey(job), reason: data.reason } });
+    const r = await ctx.repos.ips.reprice(
+      { ipIds: [data.ipId] },
+      { constantCents, write: { jobId: jobKey(job), reason: data.reason } },
+    );
     if (r.checked === 0) return { outcome: "skipped", changed: 0, detail: `ip ${data.ipId} not found` };
-    if (r.changed) await ctx.producer.enqueueAttributionRefresh({ reason: "ip cost changed", delayMs: ctx.attributionRefreshDelayMs });
+    if (r.changed)
+      await ctx.producer.enqueueAttributionRefresh({
+        reason: "ip cost changed",
+        delayMs: ctx.attributionRefreshDelayMs,
+      });
     return { outcome: "repriced", changed: r.changed };
   },
 };

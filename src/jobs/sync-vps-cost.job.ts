@@ -26,15 +26,30 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
       await ctx.repos.vps.markUnpriced([{ id: row.id, reason: decision.reason }]);
       log.warn({ vpsId: row.id, reason: decision.reason }, "vps unpriced; previous cost kept");
     } else {
-      const { changes } = await ctx.repos.vps.writeCosts([{ id: row.id, cents: decision.cents, source: decision.source }], { write });
+      const { changes } = await ctx.repos.vps.writeCosts(
+        [{ id: row.id, cents: decision.cents, source: decision.source }],
+        { write },
+      );
       changed += changes.length;
       for (const c of changes) {
-        log.info({ vpsId: c.id, from: c.oldCents === null ? null : formatCents(c.oldCents), to: formatCents(c.newCents), source: c.source }, "vps cost changed");
+        log.info(
+          {
+            vpsId: c.id,
+            from: c.oldCents === null ? null : formatCents(c.oldCents),
+            to: formatCents(c.newCents),
+            source: c.source,
+          },
+          "vps cost changed",
+        );
       }
     }
     const constantCents = await ctx.repos.settings.ipConstantCents();
     changed += (await ctx.repos.ips.reprice({ vpsIds: [row.id] }, { constantCents, write })).changed;
-    if (changed > 0) await ctx.producer.enqueueAttributionRefresh({ reason: "vps cost changed", delayMs: ctx.attributionRefreshDelayMs });
+    if (changed > 0)
+      await ctx.producer.enqueueAttributionRefresh({
+        reason: "vps cost changed",
+        delayMs: ctx.attributionRefreshDelayMs,
+      });
     return result(decision, changed, pendingUpgradeTotal);
   },
 };
@@ -59,7 +74,12 @@ async function decide(ctx: JobContext, row: VpsRow, targetRid: string | undefine
     const [instance, options] = await Promise.all([ctx.hostwinds.getInstance(sid), ctx.hostwinds.getPriceList(sid)]);
     const decision = decideFromHostwinds(instance, options, targetRid);
     if (targetRid) return { decision, pendingUpgradeTotal: await readPendingUpgrade(ctx, sid) };
-    if (decision.kind === "cost") await crossCheckBillingCycle(ctx.hostwinds, { serviceid: sid, cycle: cycleOf(instance), cents: decision.cents }, log);
+    if (decision.kind === "cost")
+      await crossCheckBillingCycle(
+        ctx.hostwinds,
+        { serviceid: sid, cycle: cycleOf(instance), cents: decision.cents },
+        log,
+      );
     return { decision, pendingUpgradeTotal: undefined };
   } catch (err) {
     const failure = classify(err);

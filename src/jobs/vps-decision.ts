@@ -14,16 +14,27 @@ export function serviceIdOf(row: Pick<VpsRow, "serviceId">): number | undefined 
 
 /** Decisions that need no Hostwinds call: an override, a decommissioned VPS, or no serviceid to ask about. */
 export function decideLocally(row: VpsRow): VpsDecision | undefined {
-  if (row.overrideCents !== null) return { kind: "cost", outcome: "override", cents: row.overrideCents, source: "override" };
-  if (row.status === "decommissioned") return { kind: "cost", outcome: "decommissioned", cents: 0n, source: "vps decommissioned" };
+  if (row.overrideCents !== null)
+    return { kind: "cost", outcome: "override", cents: row.overrideCents, source: "override" };
+  if (row.status === "decommissioned")
+    return { kind: "cost", outcome: "decommissioned", cents: 0n, source: "vps decommissioned" };
   if (serviceIdOf(row) === undefined) {
-    return { kind: "unpriced", reason: `hostwinds_instance_id ${JSON.stringify(row.serviceId)} is not a Hostwinds serviceid` };
+    return {
+      kind: "unpriced",
+      reason: `hostwinds_instance_id ${JSON.stringify(row.serviceId)} is not a Hostwinds serviceid`,
+    };
   }
   return undefined;
 }
 
 /** Prices from Hostwinds data already fetched. */
-export function decideFromHostwinds(instance: PriceInput["instance"], options: readonly PriceOption[], targetRid?: string): VpsDecision {
+export function decideFromHostwinds(
+  instance: PriceInput["instance"],
+  options: readonly PriceOption[],
+  targetRid?: string,
+): VpsDecision {
   const r = monthlyPrice({ options, instance, targetRid });
-  return r.kind === "priced" ? { kind: "cost", outcome: "priced", cents: r.cents, source: r.source } : { kind: "unpriced", reason: r.reason };
+  return r.kind === "priced"
+    ? { kind: "cost", outcome: "priced", cents: r.cents, source: r.source }
+    : { kind: "unpriced", reason: r.reason };
 }

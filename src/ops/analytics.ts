@@ -9,7 +9,11 @@ export interface Analytics {
 export const noAnalytics: Analytics = { capture() {}, async close() {} };
 
 /** PostHog when POSTHOG_API_KEY is set; loaded lazily so the dependency costs nothing otherwise. */
-export async function createAnalytics(apiKey: string | undefined, host: string | undefined, log: Logger): Promise<Analytics> {
+export async function createAnalytics(
+  apiKey: string | undefined,
+  host: string | undefined,
+  log: Logger,
+): Promise<Analytics> {
   if (!apiKey) return noAnalytics;
   const { PostHog } = await import("posthog-node");
   const client = new PostHog(apiKey, { host, flushAt: 20, flushInterval: 10_000 });

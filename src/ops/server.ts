@@ -22,7 +22,9 @@ const safeEqual = (a: string, b: string) => {
 };
 
 /** /healthz, /metrics, and bull-board at /admin/queues behind basic auth (off without credentials). */
-export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startOpsServer(
+  o: OpsServerOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
 
@@ -31,7 +33,10 @@ export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Ser
     let ok = true;
     for (const [name, check] of Object.entries(o.health)) {
       try {
-        await Promise.race([check(), new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000).unref())]);
+        await Promise.race([
+          check(),
+          new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000).unref()),
+        ]);
         checks[name] = "ok";
       } catch (err) {
         ok = false;
@@ -59,8 +64,13 @@ export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Ser
     app.use("/admin/queues", (req, res, next) => {
       const header = req.headers.authorization ?? "";
       const [scheme, encoded] = header.split(" ");
-      const [u, ...p] = Buffer.from(encoded ?? "", "base64").toString().split(":");
-      if (scheme === "Basic" && safeEqual(u ?? "", user) && safeEqual(p.join(":"), password)) return next();
+      const [u, ...p] = Buffer.from(encoded ?? "", "base64")
+        .toString()
+        .split(":");
+      if (scheme === "Basic" && safeEqual(u ?? "", user) && safeEqual(p.join(":"), password)) {
+        next();
+        return;
+      }
       res.setHeader("WWW-Authenticate", 'Basic realm="cost-sync queues", charset="UTF-8"');
       res.status(401).send("authentication required");
     });
@@ -76,9 +86,10 @@ export async function startOpsServer(o: OpsServerOptions): Promise<{ server: Ser
   return {
     server,
     url: `http://${o.host}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,5 +1,12 @@
 import { addDec, isPositive, parseDec, toCentsHalfUp, type Dec } from "../money.js";
-import { BILLING_CYCLES, MONTHS_PER_CYCLE, type BillingCycle, type ComponentOption, type Instance, type PriceOption } from "../hostwinds/schemas.js";
+import {
+  BILLING_CYCLES,
+  MONTHS_PER_CYCLE,
+  type BillingCycle,
+  type ComponentOption,
+  type Instance,
+  type PriceOption,
+} from "../hostwinds/schemas.js";
 
 /** A monthly figure with where it came from, for the cost history. */
 export interface Priced {
@@ -44,12 +51,17 @@ export function findPlan(input: PriceInput): { kind: "found"; plan: PriceOption 
   const { options, instance, targetRid } = input;
   if (targetRid !== undefined) {
     const target = options.find((o) => o.rid === targetRid);
-    return target ? found(target) : unpriceable(`upgrade target rid ${targetRid} not in get_price_list for serviceid ${instance.serviceid}`);
+    return target
+      ? found(target)
+      : unpriceable(`upgrade target rid ${targetRid} not in get_price_list for serviceid ${instance.serviceid}`);
   }
   const current = options.filter((o) => o.current);
   if (current.length === 1) return found(current[0]!);
-  if (current.length > 1) return unpriceable(`get_price_list marks ${current.length} plans as current for serviceid ${instance.serviceid}`);
-  const bySpec = options.filter((o) => o.ram === instance.ram && o.cpu === instance.cpu && o.disk === instance.disk && instance.ram !== undefined);
+  if (current.length > 1)
+    return unpriceable(`get_price_list marks ${current.length} plans as current for serviceid ${instance.serviceid}`);
+  const bySpec = options.filter(
+    (o) => o.ram === instance.ram && o.cpu === instance.cpu && o.disk === instance.disk && instance.ram !== undefined,
+  );
   if (bySpec.length === 1) return found(bySpec[0]!);
   return unpriceable(`no current plan in get_price_list for serviceid ${instance.serviceid}`);
 }
@@ -57,7 +69,7 @@ export function findPlan(input: PriceInput): { kind: "found"; plan: PriceOption 
 /** The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance. */
 export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle {
   if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
-  return instance.billingcycle as BillingCycle;
+  return instance.billingcycle;
 }
 
 /** A custom plan: the sum of its components' chosen options at the cycle. */

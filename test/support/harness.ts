@@ -61,7 +61,11 @@ export class Harness {
     if (!this.#events) {
       // From the start of this file's own stream, not "$": a job that finishes before the
       // reader first blocks would otherwise never be reported (src/jobs/queue-events.ts).
-      this.#events = new QueueEvents(QUEUE_NAME, { connection: { host: "127.0.0.1", port: 6379 }, prefix: this.prefix, lastEventId: "0-0" });
+      this.#events = new QueueEvents(QUEUE_NAME, {
+        connection: { host: "127.0.0.1", port: 6379 },
+        prefix: this.prefix,
+        lastEventId: "0-0",
+      });
       await this.#events.waitUntilReady();
     }
     return this.#events;
@@ -96,10 +100,24 @@ export class Harness {
 }
 
 /** Inserts a VPS (and optionally IPs); returns ids. The event trigger fires as for the application's own inserts. */
-export async function insertVps(h: Harness, o: { serviceid: number | string | null; status?: string; tenantId?: string | null; ips?: number; monthlyCost?: string }): Promise<{ vpsId: string; ipIds: string[] }> {
+export async function insertVps(
+  h: Harness,
+  o: {
+    serviceid: number | string | null;
+    status?: string;
+    tenantId?: string | null;
+    ips?: number;
+    monthlyCost?: string;
+  },
+): Promise<{ vpsId: string; ipIds: string[] }> {
   const [row] = await h.sql<{ id: string }>(
     `INSERT INTO vps_instances (hostwinds_instance_id, status, tenant_id, monthly_cost) VALUES ($1, $2, $3, $4) RETURNING id::text`,
-    [o.serviceid === null ? null : String(o.serviceid), o.status ?? "active", o.tenantId ?? null, o.monthlyCost ?? null],
+    [
+      o.serviceid === null ? null : String(o.serviceid),
+      o.status ?? "active",
+      o.tenantId ?? null,
+      o.monthlyCost ?? null,
+    ],
   );
   const ipIds: string[] = [];
   for (let i = 0; i < (o.ips ?? 0); i++) {

@@ -10,5 +10,5 @@ export function captureLogs(level = "debug"): { logger: Logger; lines: string[] 
       cb();
     },
   });
-  return { logger: createLogger(level, stream as never), lines };
+  return { logger: createLogger(level, stream), lines };
 }

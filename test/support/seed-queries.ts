@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The design document: the shared original when present, else the copy kept in docs/seed. */
-const CANDIDATES = [path.resolve(here, "../../../shared/seed/database-migration-guide.md"), path.resolve(here, "../../docs/seed/database-migration-guide.md")];
+const CANDIDATES = [
+  path.resolve(here, "../../../shared/seed/database-migration-guide.md"),
+  path.resolve(here, "../../docs/seed/database-migration-guide.md"),
+];
 
 export function seedDocument(): string {
   const file = CANDIDATES.find((f) => existsSync(f));

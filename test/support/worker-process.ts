@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync.mjs");
 /** The production entry (compiled dist/, no tsx loader): what the Docker image runs. */
-export const COMPILED_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync-compiled.mjs");
+export const COMPILED_BIN = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../bin/cost-sync-compiled.mjs",
+);
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -22,11 +25,13 @@ export async function spawnWorker(env: Record<string, string>, bin = BIN): Promi
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  child.stderr.on("data", (d: Buffer) => stderr.push(d.toString()));
   const opsUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       stdout.push(d.toString());
       const m = /ops on (http:\/\/\S+)/.exec(stdout.join(""));
       if (m) {
@@ -40,10 +45,18 @@ export async function spawnWorker(env: Record<string, string>, bin = BIN): Promi
 }
 
 /** Runs one CLI command to completion. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // A CLI that hangs is killed after 60 s (exit code null: the test fails) instead of outliving the run.
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, killSignal: "SIGKILL" });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: "silent", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+      killSignal: "SIGKILL",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

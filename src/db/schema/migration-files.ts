@@ -13,7 +13,10 @@ export interface MigrationSource {
 /** Reads every `<timestamp>_<name>/migration.sql`, in name (= time) order. */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationSource[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name)).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => ({ name, sql: await readFile(path.join(dir, name, "migration.sql"), "utf8") })),
   );

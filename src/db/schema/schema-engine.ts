@@ -19,7 +19,10 @@ let instantiated: Promise<void> | undefined;
 function instantiate(): Promise<void> {
   instantiated ??= (async () => {
     // The .wasm is not in the package's exports map: locate it beside the glue.
-    const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const wasmPath = path.join(
+      path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+      "schema_engine_bg.wasm",
+    );
     const bytes = await readFile(wasmPath);
     const { instance } = await WebAssembly.instantiate(bytes, {
       "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
@@ -39,7 +42,7 @@ function instantiate(): Promise<void> {
 class WholeScriptPrismaPg extends PrismaPg {
   override async connect() {
     const adapter = await super.connect();
-    const pool = adapter.underlyingDriver() as pg.Pool;
+    const pool = adapter.underlyingDriver();
     adapter.executeScript = async (script: string) => {
       try {
         await pool.query(script);
@@ -62,7 +65,11 @@ export async function withSchemaEngine<T>(
   try {
     // Our own pool, so that we can end it: the engine never disposes its adapter.
     const pool = openPgPool(res, connectionString, { max: 2 });
-    const engine = await bg.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool)));
+    const engine = await bg.SchemaEngine.new(
+      { datamodels: undefined },
+      log,
+      bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool)),
+    );
     res.add("schema engine", engine, (e) => e.free());
     return await fn(engine);
   } finally {

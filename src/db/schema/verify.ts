@@ -1,8 +1,15 @@
 import type pg from "pg";
 import { withPgClient } from "../../infrastructure.js";
-import { ATTRIBUTION_MATVIEW, COST_CONSTRAINTS, COST_INDEXES, COST_VIEWS, IP_COST_CONFIG_KEY, SNAPSHOT_MATVIEW } from "../objects.js";
+import {
+  ATTRIBUTION_MATVIEW,
+  COST_CONSTRAINTS,
+  COST_INDEXES,
+  COST_VIEWS,
+  IP_COST_CONFIG_KEY,
+  SNAPSHOT_MATVIEW,
+} from "../objects.js";
 import { COST_COLUMNS_TYPE, sqlType } from "../cost-columns.js";
-import { pgQuery, statement } from "../sql.js";
+import { pgQuery, statement, type NoParams } from "../sql.js";
 import { readMigrations } from "./migration-files.js";
 
 export interface CheckResult {
@@ -13,13 +20,14 @@ export interface CheckResult {
 
 type Check = (c: pg.Client) => Promise<CheckResult>;
 
-const COST_COLUMN = statement<{ table: string }, { type: string; nullable: boolean; default: string | null; comment: string | null }>(
-  "verify/cost-column",
-);
+const COST_COLUMN = statement<
+  { table: string },
+  { type: string; nullable: boolean; default: string | null; comment: string | null }
+>("verify/cost-column");
 const CONSTRAINT_EXISTS = statement<{ name: string; table: string }, { ok: boolean }>("verify/constraint-exists");
 const RELATION_EXISTS = statement<{ name: string }, { ok: boolean }>("verify/relation-exists");
 const RELATION_COMMENTED = statement<{ name: string }, { ok: boolean }>("verify/relation-commented");
-const APPLIED_MIGRATIONS = statement<Record<never, never>, { names: string[] | null }>("verify/applied-migrations");
+const APPLIED_MIGRATIONS = statement<NoParams, { names: string[] | null }>("verify/applied-migrations");
 const SETTING_TEXT = statement<{ key: string }, { v: string | null }>("settings/get-text");
 
 /** The seed's "Migration Verification": expected type/default/nullability of each cost column. */
@@ -68,12 +76,16 @@ const CHECKS: Check[] = [
   costColumnCheck(COST_COLUMNS_TYPE.vps.table, sqlType("vps")),
   costColumnCheck(COST_COLUMNS_TYPE.ip.table, sqlType("ip")),
   ...COST_CONSTRAINTS.map((k) =>
-    flagCheck(`constraint ${k.name} on ${k.table}`, async (c) => ok(await pgQuery(c, CONSTRAINT_EXISTS, { name: k.name, table: k.table }))),
+    flagCheck(`constraint ${k.name} on ${k.table}`, async (c) =>
+      ok(await pgQuery(c, CONSTRAINT_EXISTS, { name: k.name, table: k.table })),
+    ),
   ),
   ...COST_INDEXES.map((i) => flagCheck(`index ${i}`, async (c) => ok(await pgQuery(c, RELATION_EXISTS, { name: i })))),
   flagCheck(
     "cost_history table with its retry-proof unique key",
-    async (c) => ok(await pgQuery(c, RELATION_EXISTS, { name: "cost_history" })) && ok(await pgQuery(c, RELATION_EXISTS, { name: "uq_cost_history_change" })),
+    async (c) =>
+      ok(await pgQuery(c, RELATION_EXISTS, { name: "cost_history" })) &&
+      ok(await pgQuery(c, RELATION_EXISTS, { name: "uq_cost_history_change" })),
   ),
   ipConstantCheck,
   ...[...COST_VIEWS, ATTRIBUTION_MATVIEW, SNAPSHOT_MATVIEW].map((v) =>

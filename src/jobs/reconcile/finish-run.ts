@@ -15,7 +15,10 @@ export interface FinishingRun {
  * freshness record, housekeeping, and the news (views refresh, metrics, analytics).
  */
 export async function finishRun(ctx: JobContext, run: FinishingRun, log: Logger): Promise<RunSummary> {
-  const orphans = await ctx.repos.ips.reprice({ orphans: true }, { constantCents: run.constantCents, write: run.write, anomaly: run.anomaly });
+  const orphans = await ctx.repos.ips.reprice(
+    { orphans: true },
+    { constantCents: run.constantCents, write: run.write, anomaly: run.anomaly },
+  );
   const summary = await ctx.repos.runs.complete(run.runId, { checked: orphans.checked, changed: orphans.changed });
   const finishedAt = summary.finishedAt ?? new Date();
   await ctx.repos.settings.recordSuccessfulReconciliation(run.runId, finishedAt);
@@ -26,6 +29,9 @@ export async function finishRun(ctx: JobContext, run: FinishingRun, log: Logger)
   await ctx.producer.enqueueAttributionRefresh({ reason: "reconciliation completed", delayMs: 0 });
   ctx.metrics.lastReconciliation.set(finishedAt.getTime() / 1000);
   ctx.analytics.capture("cost_reconciliation_completed", { ...summary, startedAt: summary.startedAt.toISOString() });
-  log.info({ runId: run.runId, vpsChecked: summary.vpsChecked, vpsChanged: summary.vpsChanged, ipChanged: summary.ipChanged }, "reconciliation completed");
+  log.info(
+    { runId: run.runId, vpsChecked: summary.vpsChecked, vpsChanged: summary.vpsChanged, ipChanged: summary.ipChanged },
+    "reconciliation completed",
+  );
   return summary;
 }

@@ -65,7 +65,8 @@ async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDe
   if (local) return { decision: local, calls: 0 };
   const sid = serviceIdOf(row) ?? 0;
   const instance = walk.instances.get(sid);
-  if (!instance) return { decision: { kind: "unpriced", reason: `serviceid ${String(sid)} not in get_instances` }, calls: 0 };
+  if (!instance)
+    return { decision: { kind: "unpriced", reason: `serviceid ${String(sid)} not in get_instances` }, calls: 0 };
   try {
     return { decision: decideFromHostwinds(instance, await walk.hostwinds.getPriceList(sid)), calls: 1 };
   } catch (err) {
