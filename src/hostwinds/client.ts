@@ -108,7 +108,12 @@ export class HostwindsClient {
     listElement?: z.ZodType,
   ): Promise<z.output<S>> {
     if (!isReadOnlyAction(action)) {
-      throw hostwindsError("forbidden_action", String(action), "refused: not a read-only action", this.#apiKey);
+      throw hostwindsError({
+        kind: "forbidden_action",
+        action: String(action),
+        what: "refused: not a read-only action",
+        secret: this.#apiKey,
+      });
     }
     for (let attempt = 0; ; attempt++) {
       try {
@@ -119,7 +124,13 @@ export class HostwindsClient {
         const e =
           err instanceof HostwindsError
             ? err
-            : hostwindsError("connection", action, "unexpected failure", this.#apiKey, {}, err);
+            : hostwindsError({
+                kind: "connection",
+                action,
+                what: "unexpected failure",
+                secret: this.#apiKey,
+                cause: err,
+              });
         this.#onAttempt?.(action, e.kind);
         // A 429 holds every worker's requests for Retry-After (the shared budget), retried or not.
         if (e.kind === "rate_limited")

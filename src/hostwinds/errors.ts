@@ -8,16 +8,34 @@ export type HostwindsErrorKind =
 
 const TRANSIENT: ReadonlySet<HostwindsErrorKind> = new Set(["timeout", "connection", "rate_limited", "server"]);
 
+/** What a `HostwindsError` knows beyond its message: the HTTP status, Retry-After, Hostwinds' code and message. */
+export interface HostwindsErrorDetails {
+  status?: number;
+  retryAfterMs?: number;
+  code?: string;
+  hostwindsMessage?: string;
+}
+
+export interface HostwindsErrorInit {
+  kind: HostwindsErrorKind;
+  action: string;
+  message: string;
+  details?: HostwindsErrorDetails;
+  cause?: unknown;
+}
+
 export class HostwindsError extends Error {
   override name = "HostwindsError";
-  constructor(
-    readonly kind: HostwindsErrorKind,
-    readonly action: string,
-    message: string,
-    readonly details: { status?: number; retryAfterMs?: number; code?: string; hostwindsMessage?: string } = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  readonly kind: HostwindsErrorKind;
+  readonly action: string;
+  readonly details: HostwindsErrorDetails;
+
+  constructor(init: HostwindsErrorInit) {
+    // No `cause` key at all when there is none (not `cause: undefined`).
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.action = init.action;
+    this.details = init.details ?? {};
   }
 
   /** Timeouts, connection errors, 429 and 5xx: worth retrying. Everything else is permanent. */
@@ -32,23 +50,22 @@ export function scrub(text: string, secret: string | undefined): string {
   return text.split(secret).join("[redacted]").split(encodeURIComponent(secret)).join("[redacted]");
 }
 
+export interface HostwindsErrorSpec {
+  kind: HostwindsErrorKind;
+  action: string;
+  /** What went wrong, after "Hostwinds <action>: ". */
+  what: string;
+  /** The API key, scrubbed from the message, Hostwinds' message and the cause. */
+  secret: string | undefined;
+  details?: HostwindsErrorDetails;
+  cause?: unknown;
+}
+
 /** The one factory: builds the message, scrubs the key from it and from the cause. */
-export function hostwindsError(
-  kind: HostwindsErrorKind,
-  action: string,
-  what: string,
-  secret: string | undefined,
-  details: HostwindsError["details"] = {},
-  cause?: unknown,
-): HostwindsError {
+export function hostwindsError(spec: HostwindsErrorSpec): HostwindsError {
+  const { kind, action, what, secret, details = {}, cause } = spec;
   const message = scrub(`Hostwinds ${action}: ${what}`, secret);
   const safeCause = cause instanceof Error ? new Error(scrub(`${cause.name}: ${cause.message}`, secret)) : undefined;
   const hostwindsMessage = details.hostwindsMessage ? scrub(details.hostwindsMessage, secret) : undefined;
-  return new HostwindsError(
-    kind,
-    action,
-    message,
-    { ...details, hostwindsMessage },
-    safeCause ? { cause: safeCause } : undefined,
-  );
+  return new HostwindsError({ kind, action, message, details: { ...details, hostwindsMessage }, cause: safeCause });
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { hostwindsError, type HostwindsError } from "./errors.js";
+import { hostwindsError, type HostwindsError, type HostwindsErrorDetails, type HostwindsErrorKind } from "./errors.js";
 import type { RawAnswer } from "./transport.js";
 import { parseRetryAfter } from "./retry.js";
 import { resultArraySchema } from "./schemas.js";
@@ -10,20 +10,19 @@ import { resultArraySchema } from "./schemas.js";
  */
 export function statusError(action: string, answer: RawAnswer, secret: string | undefined): HostwindsError | undefined {
   const { status } = answer;
+  const error = (kind: HostwindsErrorKind, what: string, details: HostwindsErrorDetails = { status }) =>
+    hostwindsError({ kind, action, what, secret, details });
   // Rate limited: the shared gate and the queue pause for Retry-After.
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
-    return hostwindsError("rate_limited", action, "rate limited (HTTP 429)", secret, { status, retryAfterMs });
+    return error("rate_limited", "rate limited (HTTP 429)", { status, retryAfterMs });
   }
   // Their side: worth another try.
-  if (status >= 500)
-    return hostwindsError("server", action, `server error (HTTP ${String(status)})`, secret, { status });
+  if (status >= 500) return error("server", `server error (HTTP ${String(status)})`);
   // The key: about the whole account.
-  if (status === 401 || status === 403)
-    return hostwindsError("auth", action, `not authorized (HTTP ${String(status)})`, secret, { status });
+  if (status === 401 || status === 403) return error("auth", `not authorized (HTTP ${String(status)})`);
   // Anything else outside 2xx: the request itself was refused.
-  if (status < 200 || status >= 300)
-    return hostwindsError("input", action, `rejected (HTTP ${String(status)})`, secret, { status });
+  if (status < 200 || status >= 300) return error("input", `rejected (HTTP ${String(status)})`);
   return undefined;
 }
 
@@ -41,25 +40,16 @@ export function unwrap<S extends z.ZodType>(
   secret: string | undefined,
 ): z.output<S> {
   const status = answer.status;
+  const invalid = (what: string) =>
+    hostwindsError({ kind: "invalid_response", action, what, secret, details: { status } });
   let body: unknown;
   try {
     body = JSON.parse(answer.parts.join(""));
   } catch {
-    throw hostwindsError("invalid_response", action, "response is not JSON", secret, { status });
+    throw invalid("response is not JSON");
   }
-  if (Array.isArray(body)) {
-    const arr = resultArraySchema.safeParse(body);
-    const error = arr.success ? arr.data.find((r) => r.result === "error") : undefined;
-    if (error) {
-      const msg = error.message ?? "error";
-      const code = error.ERROR === undefined ? undefined : String(error.ERROR);
-      throw hostwindsError(AUTH_MESSAGE.test(msg) ? "auth" : "input", action, `error: ${msg}`, secret, {
-        status,
-        hostwindsMessage: msg,
-        code,
-      });
-    }
-  }
+  const envelopeError = errorEnvelope(body, action, status, secret);
+  if (envelopeError) throw envelopeError;
   const payload =
     body !== null && typeof body === "object" && !Array.isArray(body) && "success" in body ? body.success : body;
   const parsed = schema.safeParse(payload);
@@ -68,7 +58,39 @@ export function unwrap<S extends z.ZodType>(
       .slice(0, 3)
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; ");
-    throw hostwindsError("invalid_response", action, `response failed validation (${where})`, secret, { status });
+    throw invalid(`response failed validation (${where})`);
   }
   return parsed.data;
+}
+
+/** The error of an array envelope `[{result: "error", message, ERROR?}]`, if `body` is one. */
+function errorEnvelope(
+  body: unknown,
+  action: string,
+  status: number,
+  secret: string | undefined,
+): HostwindsError | undefined {
+  if (!Array.isArray(body)) return undefined;
+  const arr = resultArraySchema.safeParse(body);
+  const error = arr.success ? arr.data.find((r) => r.result === "error") : undefined;
+  if (!error) return undefined;
+  const msg = error.message ?? "error";
+  const code = error.ERROR === undefined ? undefined : errorCode(error.ERROR);
+  return hostwindsError({
+    kind: AUTH_MESSAGE.test(msg) ? "auth" : "input",
+    action,
+    what: `error: ${msg}`,
+    secret,
+    details: { status, hostwindsMessage: msg, code },
+  });
+}
+
+/**
+ * Hostwinds' `ERROR` field as text: the codes seen are strings ("SERVICE_NOT_FOUND"); a number
+ * or boolean prints as itself, anything else as JSON rather than "[object Object]".
+ */
+function errorCode(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value);
 }

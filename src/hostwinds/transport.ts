@@ -63,9 +63,16 @@ function transportError(err: unknown, signal: AbortSignal, o: SendOptions): Host
   const code =
     typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
   if (signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
-    return hostwindsError("timeout", o.action, "request timed out", o.secret, {}, err);
+    return hostwindsError({
+      kind: "timeout",
+      action: o.action,
+      what: "request timed out",
+      secret: o.secret,
+      cause: err,
+    });
   }
-  return hostwindsError("connection", o.action, `connection failed (${code ?? "no code"})`, o.secret, {}, err);
+  const what = `connection failed (${code ?? "no code"})`;
+  return hostwindsError({ kind: "connection", action: o.action, what, secret: o.secret, cause: err });
 }
 
 /**
