@@ -55,68 +55,100 @@ export class JsonListSplitter {
 
   #run(final: boolean): void {
     const s = this.#buf;
-    for (;;) {
-      switch (this.#state) {
-        case "start": {
-          const found = this.#findContainer(s, final);
-          if (found === "more") return;
-          if (found === "no") return void (this.#state = "failed");
-          this.#keyed = s.charCodeAt(found) === LBRACE;
-          this.#pos = found + 1;
-          this.#state = "first";
-          break;
-        }
-        case "first": {
-          const i = skipWs(s, this.#pos);
-          if (i === s.length) return void (final && (this.#state = "failed"));
-          if (s.charCodeAt(i) === (this.#keyed ? RBRACE : RBRACKET)) {
-            this.#pos = i + 1;
-            this.#state = "closed";
-          } else {
-            this.#pos = i;
-            this.#state = "element";
-          }
-          break;
-        }
-        case "element": {
-          let i = skipWs(s, this.#pos);
-          if (this.#keyed) {
-            if (i === s.length) return void (final && (this.#state = "failed"));
-            if (s.charCodeAt(i) !== QUOTE) return void (this.#state = "failed");
-            i = skipString(s, i);
-            if (i < 0) return void (final && (this.#state = "failed"));
-            i = skipWs(s, i);
-            if (i === s.length) return void (final && (this.#state = "failed"));
-            if (s.charCodeAt(i) !== COLON) return void (this.#state = "failed");
-            i = skipWs(s, i + 1);
-          }
-          const end = skipValue(s, i);
-          // Unfinished (or a number running to the end of what has arrived): wait for more.
-          if (end < 0 || (end === s.length && !final)) return void (final && (this.#state = "failed"));
-          if (end === i) return void (this.#state = "failed");
-          this.#each(s.slice(i, end));
-          this.#pos = end;
-          this.#state = "separator";
-          break;
-        }
-        case "separator": {
-          const i = skipWs(s, this.#pos);
-          if (i === s.length) return void (final && (this.#state = "failed"));
-          const c = s.charCodeAt(i);
-          if (c === COMMA) {
-            this.#pos = i + 1;
-            this.#state = "element";
-          } else if (c === (this.#keyed ? RBRACE : RBRACKET)) {
-            this.#pos = i + 1;
-            this.#state = "closed";
-          } else return void (this.#state = "failed");
-          break;
-        }
-        case "closed":
-        case "failed":
-          return;
-      }
+    while (this.#step(s, final)) {
+      // Each step moves to the next state, or returns false to wait for more text or to stop.
     }
+  }
+
+  /** Does the current state's work; false when scanning stops here (more text needed, or a final state). */
+  #step(s: string, final: boolean): boolean {
+    switch (this.#state) {
+      case "start":
+        return this.#start(s, final);
+      case "first":
+        return this.#first(s, final);
+      case "element":
+        return this.#element(s, final);
+      case "separator":
+        return this.#separator(s, final);
+      case "closed":
+      case "failed":
+        return false;
+    }
+  }
+
+  /** Before the list: finds its opening bracket or brace. */
+  #start(s: string, final: boolean): boolean {
+    const found = this.#findContainer(s, final);
+    if (found === "more") return false;
+    if (found === "no") return this.#fail();
+    this.#keyed = s.charCodeAt(found) === LBRACE;
+    this.#pos = found + 1;
+    this.#state = "first";
+    return true;
+  }
+
+  /** Just inside the list: an element, or the close of an empty list. */
+  #first(s: string, final: boolean): boolean {
+    const i = skipWs(s, this.#pos);
+    if (i === s.length) return this.#wait(final);
+    if (s.charCodeAt(i) === (this.#keyed ? RBRACE : RBRACKET)) {
+      this.#pos = i + 1;
+      this.#state = "closed";
+    } else {
+      this.#pos = i;
+      this.#state = "element";
+    }
+    return true;
+  }
+
+  /** One element (after its key, in a keyed list), handed over once it is complete. */
+  #element(s: string, final: boolean): boolean {
+    let i = skipWs(s, this.#pos);
+    if (this.#keyed) {
+      if (i === s.length) return this.#wait(final);
+      if (s.charCodeAt(i) !== QUOTE) return this.#fail();
+      i = skipString(s, i);
+      if (i < 0) return this.#wait(final);
+      i = skipWs(s, i);
+      if (i === s.length) return this.#wait(final);
+      if (s.charCodeAt(i) !== COLON) return this.#fail();
+      i = skipWs(s, i + 1);
+    }
+    const end = skipValue(s, i);
+    // Unfinished (or a number running to the end of what has arrived): wait for more.
+    if (end < 0 || (end === s.length && !final)) return this.#wait(final);
+    if (end === i) return this.#fail();
+    this.#each(s.slice(i, end));
+    this.#pos = end;
+    this.#state = "separator";
+    return true;
+  }
+
+  /** After an element: a comma before the next one, or the close of the list. */
+  #separator(s: string, final: boolean): boolean {
+    const i = skipWs(s, this.#pos);
+    if (i === s.length) return this.#wait(final);
+    const c = s.charCodeAt(i);
+    if (c === COMMA) {
+      this.#pos = i + 1;
+      this.#state = "element";
+    } else if (c === (this.#keyed ? RBRACE : RBRACKET)) {
+      this.#pos = i + 1;
+      this.#state = "closed";
+    } else return this.#fail();
+    return true;
+  }
+
+  /** The text so far ends mid-structure: wait for more, unless this was the end of it. */
+  #wait(final: boolean): false {
+    if (final) this.#state = "failed";
+    return false;
+  }
+
+  #fail(): false {
+    this.#state = "failed";
+    return false;
   }
 
   /** The index of the list's opening bracket or brace, "more" when the text so far cannot tell, "no" when it is no list. */
