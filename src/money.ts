@@ -17,10 +17,10 @@ export function parseDec(input: unknown): Dec | undefined {
   if (typeof input !== "string" && typeof input !== "number") return undefined;
   const s = typeof input === "number" ? (Number.isFinite(input) ? String(input) : "") : input;
   const m = DECIMAL.exec(s);
-  if (!m) return undefined;
-  const frac = m[2] ?? "";
+  const [, whole, frac = ""] = m ?? [];
+  if (whole === undefined) return undefined;
   if (frac.length > 12) return undefined;
-  return { units: BigInt(m[1]! + frac), scale: frac.length };
+  return { units: BigInt(whole + frac), scale: frac.length };
 }
 
 export function addDec(a: Dec, b: Dec): Dec {
@@ -41,9 +41,9 @@ export function toCentsHalfUp(d: Dec, divisor = 1n): bigint {
 
 /** Parses a USD amount given by a person (CLI, config): at most two decimals, else undefined. */
 export function parseUsdCents(input: string): bigint | undefined {
-  const m = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(input);
-  if (!m) return undefined;
-  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+  const [, dollars, cents = ""] = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(input) ?? [];
+  if (dollars === undefined) return undefined;
+  return BigInt(dollars) * 100n + BigInt(cents.padEnd(2, "0"));
 }
 
 /** 999 -> "9.99"; the form PostgreSQL's numeric accepts and prints. */
@@ -57,8 +57,8 @@ export function formatCents(cents: bigint): string {
 export function centsOf(value: { toString(): string } | string | null | undefined): bigint | null {
   if (value === null || value === undefined) return null;
   const s = value.toString();
-  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) throw new Error(`not a cent amount: ${s}`);
-  const cents = BigInt(m[2]!) * 100n + BigInt((m[3] ?? "").padEnd(2, "0"));
-  return m[1] ? -cents : cents;
+  const [, minus, dollars, fraction = ""] = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(s) ?? [];
+  if (dollars === undefined) throw new Error(`not a cent amount: ${s}`);
+  const cents = BigInt(dollars) * 100n + BigInt(fraction.padEnd(2, "0"));
+  return minus ? -cents : cents;
 }

@@ -8,14 +8,24 @@ export class Resources {
   #closing: Promise<Error[]> | undefined;
 
   /** Registers `resource` to be closed by `close()`, and returns it. */
-  add<T>(name: string, resource: T, close: (r: T) => Promise<unknown> | unknown): T {
-    this.#stack.push({ name, close: async () => void (await close(resource)) });
+  add<T>(name: string, resource: T, close: (r: T) => unknown): T {
+    this.#stack.push({
+      name,
+      close: async () => {
+        await close(resource);
+      },
+    });
     return resource;
   }
 
   /** Registers a step of shutdown that is not a resource (for example "let active jobs finish"). */
-  defer(name: string, close: () => Promise<unknown> | unknown): void {
-    this.#stack.push({ name, close: async () => void (await close()) });
+  defer(name: string, close: () => unknown): void {
+    this.#stack.push({
+      name,
+      close: async () => {
+        await close();
+      },
+    });
   }
 
   /**

@@ -35,8 +35,11 @@ async function followUp(
   }
 }
 
-/** `config get|set smtp-ip-cost <usd>` and `config get|set plan-price-unit cents|dollars`. */
-export async function configCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+/** What `config` was asked to do, checked before anything is opened; `set` is undefined for `get`. */
+type ConfigRequest =
+  { key: "plan-price-unit"; set: PlanPriceUnit | undefined } | { key: "smtp-ip-cost"; set: bigint | undefined };
+
+function configRequest(args: string[]): ConfigRequest {
   const { positionals } = parse(args, {});
   const [verb, key, value, extra] = positionals;
   if (
@@ -45,29 +48,40 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
     (key !== "smtp-ip-cost" && key !== "plan-price-unit")
   )
     throw new UsageError(CONFIG_USAGE);
-  if (verb === "get" && value !== undefined) throw new UsageError(CONFIG_USAGE);
-  if (key === "plan-price-unit" && verb === "set" && value !== "cents" && value !== "dollars")
-    throw new UsageError("plan-price-unit must be cents or dollars");
-  const cents = key === "smtp-ip-cost" && verb === "set" ? usdArg(value, "smtp-ip-cost") : undefined;
+  if (verb === "get") {
+    if (value !== undefined) throw new UsageError(CONFIG_USAGE);
+    return { key, set: undefined };
+  }
+  if (key === "plan-price-unit") {
+    if (value !== "cents" && value !== "dollars") throw new UsageError("plan-price-unit must be cents or dollars");
+    return { key, set: value };
+  }
+  return { key, set: usdArg(value, "smtp-ip-cost") };
+}
+
+/** `config get|set smtp-ip-cost <usd>` and `config get|set plan-price-unit cents|dollars`. */
+export async function configCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const request = configRequest(args);
   return withSession(cfg, async (s) => {
-    if (key === "plan-price-unit") {
-      if (verb === "set") {
-        await setPlanPriceUnit(s.db, value as PlanPriceUnit, "cost-sync cli");
+    if (request.key === "plan-price-unit") {
+      if (request.set !== undefined) {
+        await setPlanPriceUnit(s.db, request.set, "cost-sync cli");
         await refreshAttribution(s.db); // the views convert revenue at refresh time
       }
       out.write(`plan-price-unit = ${await getPlanPriceUnit(s.db)}\n`);
       return EXIT.ok;
     }
-    if (verb === "get") {
+    const cents = request.set;
+    if (cents === undefined) {
       out.write(`smtp-ip-cost = ${formatCents(await getIpConstantCents(s.db))} USD/month\n`);
       return EXIT.ok;
     }
-    const old = await setIpConstant(s.db, cents!, "cost-sync cli");
-    out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)} USD/month\n`);
+    const old = await setIpConstant(s.db, cents, "cost-sync cli");
+    out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)} USD/month\n`);
     if (old !== cents) {
       await followUp(s, out, "repricing of every IP without an override", (p) =>
         p.enqueueIpConstantChanged({
-          reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents!)}`,
+          reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)}`,
         }),
       );
     }
@@ -94,9 +108,10 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
     const reason =
       values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
     const changes = await setOverride(s.db, { kind, id, cents, write: { jobId: s.changeId, reason } });
-    if (changes.length === 0) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
+    const [change] = changes;
+    if (!change) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
     out.write(
-      `${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${changes[0]!.oldCents === null ? "null" : formatCents(changes[0]!.oldCents)} -> ${formatCents(changes[0]!.newCents)})`}\n`,
+      `${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${change.oldCents === null ? "null" : formatCents(change.oldCents)} -> ${formatCents(change.newCents)})`}\n`,
     );
     if (cents === null) {
       if (kind === "ip") {

@@ -76,7 +76,7 @@ export function compile(source: string): { text: string; names: string[] } {
       i += param[0].length;
       continue;
     }
-    out += source[i];
+    out += source.charAt(i);
     i++;
   }
   return { text: out.trim(), names };
@@ -103,10 +103,10 @@ function endOf(s: string, close: string, from: number): number {
 
 /** What node-postgres clients and pools have in common: enough to run a statement. */
 export interface PgQueryable {
-  query<R extends object>(
+  query(
     text: string,
     values?: unknown[],
-  ): Promise<{ rows: R[]; rowCount: number | null; fields: { name: string }[] }>;
+  ): Promise<{ rows: unknown[]; rowCount: number | null; fields: { name: string }[] }>;
 }
 
 /** Runs a statement on a node-postgres client or pool (LISTEN connections, migrations, reports). */
@@ -115,6 +115,7 @@ export async function pgQuery<P extends Params, R extends object>(
   s: Statement<P, R>,
   params: P,
 ): Promise<{ rows: R[]; rowCount: number; columns: string[] }> {
-  const r = await pg.query<R>(s.text, bind(s, params));
-  return { rows: r.rows, rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
+  const r = await pg.query(s.text, bind(s, params));
+  // The rows are what the statement declares they are (as for `query` through Prisma above).
+  return { rows: r.rows as R[], rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
 }

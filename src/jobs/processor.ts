@@ -35,8 +35,9 @@ async function run(ctx: JobContext, job: Job, log: Logger): Promise<JobResult> {
   const name = job.name;
   if (!isJobName(name)) throw new UnrecoverableError(`unknown job name ${JSON.stringify(name)}`);
   const data: unknown = payloadSchemas[name].parse(job.data);
-  const handle = JOBS[name].handle as (c: JobContext, d: unknown, j: Job, l: Logger) => Promise<JobResult>;
-  return handle(ctx, data, job, log);
+  // The payload was validated against this name's schema just above, which TypeScript cannot correlate.
+  const definition = JOBS[name] as { handle(c: JobContext, d: unknown, j: Job, l: Logger): Promise<JobResult> };
+  return definition.handle(ctx, data, job, log);
 }
 
 const OUTCOME: Record<Failure["action"], string> = {

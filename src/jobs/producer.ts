@@ -80,7 +80,12 @@ export async function createProducer(o: {
     const connection = openRedis(res, o.redisUrl, "producer", { connectTimeoutMs: o.timeoutMs });
     await ready(connection, o.redisUrl);
     const producer = new CostSyncProducer(openQueue(res, connection, o.prefix));
-    return { producer, close: async () => void (await res.close()) };
+    return {
+      producer,
+      close: async () => {
+        await res.close();
+      },
+    };
   } catch (err) {
     await res.close();
     throw err;

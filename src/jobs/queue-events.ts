@@ -19,6 +19,8 @@ import { Redis } from "ioredis";
 export async function lastEventId(queue: Queue): Promise<string> {
   const redis = queue.opts.connection;
   if (!(redis instanceof Redis)) throw new Error("lastEventId needs a queue built on an ioredis connection");
-  const [newest] = await redis.xrevrange(queue.getBackend().keys.events!, "+", "-", "COUNT", 1);
+  const eventsKey = queue.getBackend().keys.events;
+  if (eventsKey === undefined) throw new Error(`queue ${queue.name} has no events stream key`);
+  const [newest] = await redis.xrevrange(eventsKey, "+", "-", "COUNT", 1);
   return newest?.[0] ?? "0-0";
 }

@@ -56,14 +56,22 @@ export function findPlan(input: PriceInput): { kind: "found"; plan: PriceOption 
       : unpriceable(`upgrade target rid ${targetRid} not in get_price_list for serviceid ${instance.serviceid}`);
   }
   const current = options.filter((o) => o.current);
-  if (current.length === 1) return found(current[0]!);
+  const onlyCurrent = single(current);
+  if (onlyCurrent) return found(onlyCurrent);
   if (current.length > 1)
     return unpriceable(`get_price_list marks ${current.length} plans as current for serviceid ${instance.serviceid}`);
-  const bySpec = options.filter(
-    (o) => o.ram === instance.ram && o.cpu === instance.cpu && o.disk === instance.disk && instance.ram !== undefined,
+  const bySpec = single(
+    options.filter(
+      (o) => o.ram === instance.ram && o.cpu === instance.cpu && o.disk === instance.disk && instance.ram !== undefined,
+    ),
   );
-  if (bySpec.length === 1) return found(bySpec[0]!);
+  if (bySpec) return found(bySpec);
   return unpriceable(`no current plan in get_price_list for serviceid ${instance.serviceid}`);
+}
+
+/** The element of a one-element list; undefined for none or several. */
+function single<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
 }
 
 /** The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance. */
@@ -72,14 +80,21 @@ export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | 
   return instance.billingcycle;
 }
 
+/** An instance's field as an option's `value` would spell it; undefined when absent or not a plain value. */
+function valueText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
 /** A custom plan: the sum of its components' chosen options at the cycle. */
 function customPlanPrice(plan: PriceOption, cycle: BillingCycle, instance: PriceInput["instance"]): Dec | Unpriceable {
   let total: Dec = { units: 0n, scale: 0 };
   for (const [component, { options }] of Object.entries(plan.pricing ?? {})) {
-    const wanted = (instance as Record<string, unknown>)[component];
+    const wanted = valueText((instance as Record<string, unknown>)[component]);
     const chosen: ComponentOption | undefined =
       options.find((o) => o.current) ??
-      (options.length === 1 ? options[0] : options.find((o) => wanted !== undefined && o.value === String(wanted)));
+      (options.length === 1 ? options[0] : options.find((o) => wanted !== undefined && o.value === wanted));
     if (!chosen) return unpriceable(`custom plan rid ${plan.rid}: no option of ${component} matches the instance`);
     const price = chosen[cycle] === undefined || chosen[cycle] === "" ? undefined : parseDec(chosen[cycle]);
     // A component may legitimately cost 0.00 (an included amount); "-1.00" or garbage is "not offered".

@@ -7,10 +7,12 @@
 // ESC sequences first (CSI, OSC, then two-character ones), so their printable tail
 // ("[31m") does not survive the control-character pass below as visible junk.
 const ESC_SEQUENCES =
+  // eslint-disable-next-line no-control-regex -- matching ESC/BEL/CSI sequences is this regex's purpose
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
 // Whitespace controls read as a word break in a name; show them as one space.
 const CONTROL_SPACE = /[\t\n\v\f\r]+/g;
 // C0, DEL and C1; plus the bidi overrides/isolates, which could visually reorder the rest of a line.
+// eslint-disable-next-line no-control-regex -- matching C0/C1 control characters is this regex's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // A lone surrogate cannot be encoded as UTF-8: show the replacement character instead.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

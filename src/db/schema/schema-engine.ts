@@ -4,7 +4,6 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
-import type pg from "pg";
 import { openPgPool } from "../../infrastructure.js";
 import { Resources } from "../../resources.js";
 
