@@ -1,4 +1,5 @@
 import { Worker, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { Config } from "./config/env.js";
 import type { Db } from "./db/client.js";
@@ -15,7 +16,7 @@ import { createProcessor } from "./jobs/processor.js";
 import { CostSyncProducer, openQueue } from "./jobs/producer.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createAnalytics } from "./ops/analytics.js";
-import { createMetrics } from "./ops/metrics.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
 import { Resources } from "./resources.js";
 
@@ -78,22 +79,10 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const queueRedis = openRedis(res, cfg.REDIS_URL, "queue");
   for (const r of [workerRedis, queueRedis])
     r.on("error", (err) => log.warn({ err: { message: err.message } }, "redis error"));
-  const hostwinds = new HostwindsClient({
-    url: cfg.HOSTWINDS_API_URL,
-    apiKey: cfg.HOSTWINDS_API_KEY,
-    dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
-    timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
-    gate:
-      cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
-        ? undefined
-        : new RedisRateGate(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
-    logger: log.child({ component: "hostwinds" }),
-    onAttempt: (action, outcome) => metrics.hostwindsRequests.inc({ action, outcome }),
-  });
+  const hostwinds = openHostwinds(res, cfg, { gateRedis: queueRedis, log, metrics });
   const queue = openQueue(res, queueRedis, cfg.QUEUE_PREFIX);
   queue.on("error", (err) => log.warn({ err }, "queue error"));
   const producer = new CostSyncProducer(queue);
-  const attributionRefreshDelayMs = o.attributionRefreshDelayMs ?? 1000;
   const ctx: JobContext = {
     cfg,
     repos: createRepositories(db),
@@ -101,35 +90,22 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
     producer,
     metrics,
     analytics,
-    attributionRefreshDelayMs,
+    attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
   };
   await registerSchedulers(queue, cfg);
-  const worker = res.add("worker", startWorker(cfg, { ctx, queue, log, connection: workerRedis }), (w) =>
-    w.close(true),
-  );
-  const relay = new EventRelay({
-    databaseUrl: cfg.DATABASE_URL,
-    pool,
+  const health = { redis: () => queueRedis.ping(), postgres: () => isMigrated(db) };
+  const { worker, opsUrl } = await startServices(res, cfg, o, {
+    ctx,
+    queue,
+    log,
     producer,
-    log: log.child({ component: "relay" }),
-    sweepIntervalMs: o.relaySweepMs,
-    viewsRefreshDelayMs: attributionRefreshDelayMs,
+    workerRedis,
+    pool,
+    health,
   });
-  res.add("event relay", relay, (r) => r.close());
-  await relay.start();
-  const ops =
-    o.ops === false
-      ? undefined
-      : await openOps(res, cfg, {
-          queue,
-          metrics,
-          health: { redis: () => queueRedis.ping(), postgres: () => isMigrated(db) },
-        });
-  // Shutdown begins here (the stack unwinds in reverse): first let active jobs finish, within the deadline.
-  res.defer("worker (graceful)", () => drainWorker(worker, cfg.SHUTDOWN_TIMEOUT_MS, log));
   log.info(
-    { queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: ops?.url, concurrency: cfg.WORKER_CONCURRENCY },
+    { queue: QUEUE_NAME, prefix: cfg.QUEUE_PREFIX, ops: opsUrl, concurrency: cfg.WORKER_CONCURRENCY },
     "worker started",
   );
   const close = async () => {
@@ -137,7 +113,63 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
     for (const failure of await res.close()) log.warn({ err: failure }, "shutdown step failed");
     log.info("shut down");
   };
-  return { cfg, db, pool, queue, worker, producer, hostwinds, log, opsUrl: ops?.url, close };
+  return { cfg, db, pool, queue, worker, producer, hostwinds, log, opsUrl, close };
+}
+
+/** The Hostwinds client, on its own agent, sharing the request budget of every worker through Redis. */
+function openHostwinds(
+  res: Resources,
+  cfg: Config,
+  o: { gateRedis: Redis; log: Logger; metrics: Metrics },
+): HostwindsClient {
+  return new HostwindsClient({
+    url: cfg.HOSTWINDS_API_URL,
+    apiKey: cfg.HOSTWINDS_API_KEY,
+    dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
+    timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
+    gate:
+      cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
+        ? undefined
+        : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND),
+    logger: o.log.child({ component: "hostwinds" }),
+    onAttempt: (action, outcome) => o.metrics.hostwindsRequests.inc({ action, outcome }),
+  });
+}
+
+/** What starts taking work once everything else is open: the worker, the event relay and the ops server. */
+async function startServices(
+  res: Resources,
+  cfg: Config,
+  o: RuntimeOptions,
+  parts: {
+    ctx: JobContext;
+    queue: Queue;
+    log: Logger;
+    producer: CostSyncProducer;
+    workerRedis: Redis;
+    pool: pg.Pool;
+    health: Record<string, () => Promise<unknown>>;
+  },
+): Promise<{ worker: Worker; opsUrl: string | undefined }> {
+  const { ctx, queue, log } = parts;
+  const worker = res.add("worker", startWorker(cfg, { ctx, queue, log, connection: parts.workerRedis }), (w) =>
+    w.close(true),
+  );
+  const relay = new EventRelay({
+    databaseUrl: cfg.DATABASE_URL,
+    pool: parts.pool,
+    producer: parts.producer,
+    log: log.child({ component: "relay" }),
+    sweepIntervalMs: o.relaySweepMs,
+    viewsRefreshDelayMs: ctx.attributionRefreshDelayMs,
+  });
+  res.add("event relay", relay, (r) => r.close());
+  await relay.start();
+  const ops =
+    o.ops === false ? undefined : await openOps(res, cfg, { queue, metrics: ctx.metrics, health: parts.health });
+  // Shutdown begins here (the stack unwinds in reverse): first let active jobs finish, within the deadline.
+  res.defer("worker (graceful)", () => drainWorker(worker, cfg.SHUTDOWN_TIMEOUT_MS, log));
+  return { worker, opsUrl: ops?.url };
 }
 
 /** Upserting by a fixed id is idempotent: three workers starting at once leave one schedule of each. */

@@ -5,7 +5,7 @@ import { openRedis } from "../infrastructure.js";
 import { Resources } from "../resources.js";
 import type { Config } from "../config/env.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
-import { QUEUE_NAME } from "../jobs/definitions.js";
+import { QUEUE_NAME, type JobResult } from "../jobs/definitions.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { getRun } from "../db/runs.js";
 import { parse, uuidArg } from "./args.js";
@@ -18,18 +18,22 @@ async function ensureExists(s: CliSession, kind: "vps" | "ip", id: string) {
   if (!found) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
 }
 
+/** Jobs just enqueued, with the queue's newest event id read before enqueueing them (see waitFor). */
+interface Enqueued {
+  producer: CostSyncProducer;
+  jobs: Job[];
+  since: string;
+}
+
+/** How a job ended, as `--wait` reports it: the handler's result, or the failure's message. */
+type Finished = { id: string | undefined } & ({ ok: true; result: JobResult } | { ok: false; result: string });
+
 /**
  * Waits for jobs to finish; refuses to wait forever when no worker is running.
  * `since` is the queue's last event id read before the jobs were enqueued, so
  * a job finishing before the listener is up is still reported.
  */
-async function waitFor(
-  cfg: Config,
-  producer: CostSyncProducer,
-  jobs: Job[],
-  since: string,
-  out: NodeJS.WritableStream,
-) {
+async function waitFor(cfg: Config, { producer, jobs, since }: Enqueued, out: NodeJS.WritableStream) {
   if ((await producer.queue.getWorkersCount()) === 0) {
     throw new Error("no worker is running on this queue, so --wait would never end: start `cost-sync worker`");
   }
@@ -48,9 +52,10 @@ async function waitFor(
     const bar = progress(out, "waiting");
     let done = 0;
     const results = await Promise.all(
-      jobs.map(async (j) => {
+      jobs.map(async (j): Promise<Finished> => {
         try {
-          return { id: j.id, ok: true, result: await j.waitUntilFinished(events) };
+          // What the worker's processor returned (a JobResult), as BullMQ stored it.
+          return { id: j.id, ok: true, result: (await j.waitUntilFinished(events)) as JobResult };
         } catch (e) {
           return { id: j.id, ok: false, result: (e as Error).message };
         } finally {
@@ -73,54 +78,65 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
   const rid = values["upgrade-to"];
   if (rid !== undefined && (what !== "vps" || !/^\d+$/.test(rid)))
     throw new UsageError("--upgrade-to takes a Hostwinds resource id (digits) and applies to `sync vps <id>` only");
+  const wait = values.wait === true;
   return withSession(cfg, async (s) => {
-    let jobs: Job[] = [];
-    let since: string; // the queue's newest event before enqueueing (see waitFor)
-    if (what === "vps" || what === "ip") {
-      const id = uuidArg(rawId, what === "vps" ? "VPS" : "IP");
-      await ensureExists(s, what, id);
-      const p = await s.producer();
-      since = await lastEventId(p.queue);
-      const job =
-        what === "vps"
-          ? await p.enqueueVpsCostSync(id, {
-              reason: rid ? `upgrade to rid ${rid} (cli)` : "manual re-sync (cli)",
-              targetRid: rid,
-              dedupe: !values.wait,
-            })
-          : await p.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !values.wait });
-      jobs = [job];
-      out.write(`enqueued ${job.name} job ${job.id}\n`);
-    } else if (what === "all") {
-      if (rawId !== undefined) throw new UsageError(`unexpected argument: ${rawId}`);
-      const ids = await listVpsIds(s.db);
-      const p = await s.producer();
-      since = await lastEventId(p.queue);
-      const bar = progress(out, "enqueueing");
-      for (const [i, id] of ids.entries()) {
-        jobs.push(
-          await p.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !values.wait }),
-        );
-        if (i % 100 === 0) bar.update(i, ids.length);
-      }
-      jobs.push(await p.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));
-      bar.end(`enqueued ${ids.length} VPS syncs and one IP repricing`);
-    } else {
+    let enqueued: Enqueued;
+    if (what === "vps" || what === "ip") enqueued = await enqueueOne(s, { what, rawId, rid, wait }, out);
+    else if (what === "all") enqueued = await enqueueAll(s, { rawId, wait }, out);
+    else
       throw new UsageError(
         "usage: cost-sync sync vps|ip <id> [--wait] | sync vps <id> --upgrade-to <rid> | sync all [--wait]",
       );
-    }
-    if (!values.wait) return EXIT.ok;
-    const results = await waitFor(cfg, await s.producer(), jobs, since, out);
-    if (jobs.length === 1)
-      out.write(
-        render(
-          [{ job: results[0]!.id, ...(results[0]!.ok ? results[0]!.result : { failed: results[0]!.result }) }],
-          "table",
-        ),
-      );
+    if (!wait) return EXIT.ok;
+    const results = await waitFor(cfg, enqueued, out);
+    const [only] = results;
+    if (only && results.length === 1)
+      out.write(render([{ job: only.id, ...(only.ok ? only.result : { failed: only.result }) }], "table"));
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failure;
   });
+}
+
+/** `sync vps|ip <id>`: one job, never deduplicated into another when the caller waits for it. */
+async function enqueueOne(
+  s: CliSession,
+  o: { what: "vps" | "ip"; rawId: string | undefined; rid: string | undefined; wait: boolean },
+  out: NodeJS.WritableStream,
+): Promise<Enqueued> {
+  const id = uuidArg(o.rawId, o.what === "vps" ? "VPS" : "IP");
+  await ensureExists(s, o.what, id);
+  const producer = await s.producer();
+  const since = await lastEventId(producer.queue);
+  const job =
+    o.what === "vps"
+      ? await producer.enqueueVpsCostSync(id, {
+          reason: o.rid ? `upgrade to rid ${o.rid} (cli)` : "manual re-sync (cli)",
+          targetRid: o.rid,
+          dedupe: !o.wait,
+        })
+      : await producer.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !o.wait });
+  out.write(`enqueued ${job.name} job ${job.id}\n`);
+  return { producer, jobs: [job], since };
+}
+
+/** `sync all`: every VPS, then one repricing of every IP. */
+async function enqueueAll(
+  s: CliSession,
+  o: { rawId: string | undefined; wait: boolean },
+  out: NodeJS.WritableStream,
+): Promise<Enqueued> {
+  if (o.rawId !== undefined) throw new UsageError(`unexpected argument: ${o.rawId}`);
+  const ids = await listVpsIds(s.db);
+  const producer = await s.producer();
+  const since = await lastEventId(producer.queue);
+  const bar = progress(out, "enqueueing");
+  const jobs: Job[] = [];
+  for (const [i, id] of ids.entries()) {
+    jobs.push(await producer.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !o.wait }));
+    if (i % 100 === 0) bar.update(i, ids.length);
+  }
+  jobs.push(await producer.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));
+  bar.end(`enqueued ${ids.length} VPS syncs and one IP repricing`);
+  return { producer, jobs, since };
 }
 
 /** `reconcile [--wait]`: a reconciliation now; with --wait, its summary. */
@@ -128,24 +144,23 @@ export async function reconcileCommand(cfg: Config, args: string[], out: NodeJS.
   const { values, positionals } = parse(args, { wait: { type: "boolean" } });
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   return withSession(cfg, async (s) => {
-    const p = await s.producer();
-    const since = await lastEventId(p.queue);
-    const job = await p.enqueueReconciliation({ trigger: "manual" });
+    const producer = await s.producer();
+    const since = await lastEventId(producer.queue);
+    const job = await producer.enqueueReconciliation({ trigger: "manual" });
     out.write(`enqueued reconciliation job ${job.id}\n`);
     if (!values.wait) return EXIT.ok;
-    const [r] = await waitFor(cfg, p, [job], since, out);
-    if (!r!.ok) {
-      out.write(`reconciliation failed: ${r!.result}\n`);
+    const [r] = await waitFor(cfg, { producer, jobs: [job], since }, out);
+    if (!r) throw new Error(`no result for reconciliation job ${job.id}`);
+    if (!r.ok) {
+      out.write(`reconciliation failed: ${r.result}\n`);
       return EXIT.failure;
     }
-    const run = await getRun(s.db, String((r!.result as { runId: string }).runId));
-    out.write(
-      render(
-        [run as unknown as Record<string, unknown>].map((x) => ({ ...x })),
-        "table",
-      ),
-    );
-    return run?.status === "completed" ? EXIT.ok : EXIT.failure;
+    const runId = r.result.runId;
+    if (typeof runId !== "string") throw new Error(`reconciliation job ${job.id} returned no run id`);
+    const run = await getRun(s.db, runId);
+    if (!run) throw new Error(`reconciliation run ${runId} not found`);
+    out.write(render([{ ...run }], "table"));
+    return run.status === "completed" ? EXIT.ok : EXIT.failure;
   });
 }
 

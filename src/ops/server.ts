@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "bullmq";
-import express from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
 
 export interface OpsServerOptions {
@@ -27,55 +27,11 @@ export async function startOpsServer(
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
-
-  app.get("/healthz", async (_req, res) => {
-    const checks: Record<string, string> = {};
-    let ok = true;
-    for (const [name, check] of Object.entries(o.health)) {
-      try {
-        await Promise.race([
-          check(),
-          new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000).unref()),
-        ]);
-        checks[name] = "ok";
-      } catch (err) {
-        ok = false;
-        checks[name] = `down: ${(err as Error).message}`;
-      }
-    }
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });
-  });
-
+  app.get("/healthz", healthz(o.health));
   app.get("/metrics", async (_req, res) => {
     res.type(o.registry.contentType).send(await o.registry.metrics());
   });
-
-  if (o.board) {
-    const { user, password } = o.board;
-    // Loaded only when the UI is on: it is the heaviest part of the ops server.
-    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
-      import("@bull-board/api"),
-      import("@bull-board/api/bullMQAdapter"),
-      import("@bull-board/express"),
-    ]);
-    const adapter = new ExpressAdapter();
-    adapter.setBasePath("/admin/queues");
-    createBullBoard({ queues: o.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
-    app.use("/admin/queues", (req, res, next) => {
-      const header = req.headers.authorization ?? "";
-      const [scheme, encoded] = header.split(" ");
-      const [u, ...p] = Buffer.from(encoded ?? "", "base64")
-        .toString()
-        .split(":");
-      if (scheme === "Basic" && safeEqual(u ?? "", user) && safeEqual(p.join(":"), password)) {
-        next();
-        return;
-      }
-      res.setHeader("WWW-Authenticate", 'Basic realm="cost-sync queues", charset="UTF-8"');
-      res.status(401).send("authentication required");
-    });
-    app.use("/admin/queues", adapter.getRouter());
-  }
+  if (o.board) await mountBoard(app, o.queues, o.board);
 
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -91,5 +47,58 @@ export async function startOpsServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** 200 when every dependency answers within 2 s, else 503; each check's outcome by name. */
+function healthz(health: OpsServerOptions["health"]): RequestHandler {
+  return async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    for (const [name, check] of Object.entries(health)) {
+      try {
+        await Promise.race([
+          check(),
+          new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000).unref()),
+        ]);
+        checks[name] = "ok";
+      } catch (err) {
+        ok = false;
+        checks[name] = `down: ${(err as Error).message}`;
+      }
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });
+  };
+}
+
+/** bull-board at /admin/queues, behind basic auth. */
+async function mountBoard(app: Express, queues: Queue[], board: { user: string; password: string }): Promise<void> {
+  // Loaded only when the UI is on: it is the heaviest part of the ops server.
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/express"),
+  ]);
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath("/admin/queues");
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  app.use("/admin/queues", basicAuth(board.user, board.password));
+  // Typed `any` by bull-board; it is the adapter's own Express app.
+  app.use("/admin/queues", adapter.getRouter() as Express);
+}
+
+function basicAuth(user: string, password: string): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers.authorization ?? "";
+    const [scheme, encoded] = header.split(" ");
+    const [u, ...p] = Buffer.from(encoded ?? "", "base64")
+      .toString()
+      .split(":");
+    if (scheme === "Basic" && safeEqual(u ?? "", user) && safeEqual(p.join(":"), password)) {
+      next();
+      return;
+    }
+    res.setHeader("WWW-Authenticate", 'Basic realm="cost-sync queues", charset="UTF-8"');
+    res.status(401).send("authentication required");
   };
 }

@@ -42,15 +42,33 @@ export interface StatusMetricsOptions {
   onError?: (err: unknown) => void;
 }
 
+type Snapshot = () => Promise<CheckedSnapshot | undefined>;
+
 /**
  * Registers the gauges of what `status` shows, read from one cached snapshot at
  * scrape time, and the counter of failed reads. Returns the (cached) snapshot
  * for the metrics that combine it with values of their own.
  */
-export function addStatusMetrics(
-  registry: Registry,
-  o: StatusMetricsOptions,
-): () => Promise<CheckedSnapshot | undefined> {
+export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): Snapshot {
+  const cache = cachedStatus(registry, o);
+  const snapshot = () => cache.get();
+  addQueueJobsGauge(registry, snapshot);
+  addStatusGauges(registry, snapshot, o.now);
+  new ComputedGauge({
+    registry,
+    name: "cost_sync_status_snapshot_timestamp_seconds",
+    help: "Unix time of the last successful status read: how old the status gauges are",
+    value: async () => {
+      await snapshot();
+      const at = cache.last?.at;
+      return at === undefined ? undefined : at / 1000;
+    },
+  });
+  return snapshot;
+}
+
+/** The cached status read, with the counter of its failures. */
+function cachedStatus(registry: Registry, o: StatusMetricsOptions): CachedRead<CheckedSnapshot> {
   const readErrors = new Counter({
     name: "cost_sync_status_read_errors_total",
     help: "Status reads (for the status gauges) that failed or timed out; the gauges kept their last values",
@@ -70,19 +88,10 @@ export function addStatusMetrics(
       o.onError?.(err);
     },
   });
-  const snapshot = () => cache.get();
+  return cache;
+}
 
-  const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
-    new ComputedGauge({
-      registry,
-      name,
-      help,
-      value: async () => {
-        const s = await snapshot();
-        return s ? value(s) : undefined;
-      },
-    });
-
+function addQueueJobsGauge(registry: Registry, snapshot: Snapshot): void {
   new Gauge({
     name: "cost_sync_queue_jobs",
     help: "Jobs in the cost-sync queue by state (from the status snapshot)",
@@ -98,6 +107,20 @@ export function addStatusMetrics(
       }
     },
   });
+}
+
+/** The unlabelled gauges, each one figure of the snapshot (no sample until one was read). */
+function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => number): void {
+  const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
+    new ComputedGauge({
+      registry,
+      name,
+      help,
+      value: async () => {
+        const s = await snapshot();
+        return s ? value(s) : undefined;
+      },
+    });
   gauge("cost_sync_failed_jobs", "Failed jobs waiting for retry-failed", (s) => s.failedJobs);
   gauge(
     "cost_sync_unpriced_vps",
@@ -111,7 +134,7 @@ export function addStatusMetrics(
     (s) =>
       // At scrape time, so that a cached snapshot does not make the views look fresher;
       // clock skew never makes it negative.
-      s.attributionRefreshedAt ? Math.max(0, (o.now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
+      s.attributionRefreshedAt ? Math.max(0, (now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
   );
   gauge("cost_sync_untracked_instances", "Hostwinds instances cost-sync does not model", (s) => s.untracked?.instances);
   gauge(
@@ -119,15 +142,4 @@ export function addStatusMetrics(
     "Monthly USD of the Hostwinds instances cost-sync does not model",
     (s) => s.untracked?.monthlyUsd,
   );
-  new ComputedGauge({
-    registry,
-    name: "cost_sync_status_snapshot_timestamp_seconds",
-    help: "Unix time of the last successful status read: how old the status gauges are",
-    value: async () => {
-      await snapshot();
-      const at = cache.last?.at;
-      return at === undefined ? undefined : at / 1000;
-    },
-  });
-  return snapshot;
 }
