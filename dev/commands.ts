@@ -7,6 +7,6 @@ import type { Commands } from "../src/cli/main.js";
 export const devCommands: Commands = {
   demo: {
     help: "the whole flow on a demo database against the built-in Hostwinds simulator",
-    run: (c, a, o) => import("./demo/demo.js").then((m) => m.demoCommand(c, a, o)),
+    run: () => import("./demo/demo.js").then((m) => m.demoCommand()),
   },
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { loadConfig, type Config } from "../../src/config/env.js";
+import { loadConfig } from "../../src/config/env.js";
 import { EXIT } from "../../src/cli/usage-error.js";
 import { countPendingEvents } from "../../src/db/events.js";
 import { setOverride } from "../../src/db/overrides.js";
@@ -21,9 +21,9 @@ const out = (s: string) => process.stdout.write(s);
 /**
  * The main job end to end on an embedded default: its own database, the built-in Hostwinds
  * simulator (or, with HOSTWINDS_API_KEY and HOSTWINDS_API_URL set, the real API, read-only), the
- * worker in-process.
+ * worker in-process. It takes no arguments, builds its own configuration and writes to stdout.
  */
-export async function demoCommand(_cfg: Config, _args: string[], _o: NodeJS.WritableStream): Promise<number> {
+export async function demoCommand(): Promise<number> {
   const real = Boolean(process.env.HOSTWINDS_API_KEY && process.env.HOSTWINDS_API_URL);
   const demoUrl = await freshDatabase();
   const sim = real ? undefined : new HostwindsSimulator({ apiKey: SIM_KEY, catalogue: new Catalogue() });

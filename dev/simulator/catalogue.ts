@@ -131,10 +131,10 @@ export class Catalogue {
     const rids = ["10", "11", "12"];
     const cycles = ["monthly", "quarterly", "semiannually", "monthly", "hourly"] as const;
     for (let n = 0; n < count; n++) {
-      const cycle = cycles[n % cycles.length]!;
+      const cycle = cyclic(cycles, n);
       this.instances.set(firstServiceId + n, {
         serviceid: firstServiceId + n,
-        rid: rids[n % rids.length]!,
+        rid: cyclic(rids, n),
         billingcycle: cycle,
         hourly: cycle === "hourly",
         status: "Active",
@@ -142,4 +142,11 @@ export class Catalogue {
     }
     this.#version++;
   }
+}
+
+/** The `n`th element of `items`, starting again from the first after the last. */
+function cyclic<T>(items: readonly T[], n: number): T {
+  const item = items[n % items.length];
+  if (item === undefined) throw new Error("cyclic: no items");
+  return item;
 }
