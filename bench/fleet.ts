@@ -17,6 +17,14 @@ export interface Scale {
  */
 export async function generateFleet(c: pg.Client, s: Scale): Promise<void> {
   await c.query("SET session_replication_role = replica");
+  await generateBusiness(c, s);
+  await generateInfrastructure(c, s);
+  await c.query("SET session_replication_role = origin");
+  await c.query("ANALYZE");
+}
+
+/** Plans, tenants with their companies, subscriptions, payments, analytics and domains; temp tables t and d. */
+async function generateBusiness(c: pg.Client, s: Scale): Promise<void> {
   await c.query(
     `INSERT INTO plans (name, slug, price_monthly) VALUES ('Starter', 'starter', 2900), ('Growth', 'growth', 9900), ('Scale', 'scale', 24900) ON CONFLICT DO NOTHING`,
   );
@@ -54,6 +62,10 @@ export async function generateFleet(c: pg.Client, s: Scale): Promise<void> {
   await c.query(`INSERT INTO domains (tenant_id, domain) SELECT id, 'd' || rn || '.example' FROM t`);
   await c.query(`CREATE TEMP TABLE d AS SELECT dm.id, t.rn FROM domains dm JOIN t ON t.id = dm.tenant_id`);
   await c.query(`CREATE INDEX ON d (rn)`);
+}
+
+/** VPS (owned by a tenant or shared), their IPs, and the IPs' domain assignments. */
+async function generateInfrastructure(c: pg.Client, s: Scale): Promise<void> {
   // 70 % dedicated (owner), 30 % shared; 2 % decommissioned.
   await c.query(
     `INSERT INTO vps_instances (hostwinds_instance_id, status, tenant_id, monthly_cost)
@@ -74,6 +86,4 @@ export async function generateFleet(c: pg.Client, s: Scale): Promise<void> {
        FROM (SELECT id, row_number() OVER () AS n FROM smtp_ip_addresses) i, generate_series(1, $1) k`,
     [s.assignmentsPerIp, s.tenants],
   );
-  await c.query("SET session_replication_role = origin");
-  await c.query("ANALYZE");
 }

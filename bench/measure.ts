@@ -32,22 +32,27 @@ export function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** The columns of the final table: a title, and each figure's text in it. */
+const COLUMNS: { title: string; text: (f: Figure) => string }[] = [
+  { title: "section", text: (f) => f.section },
+  { title: "metric", text: (f) => f.metric },
+  { title: "measured", text: (f) => f.value },
+  { title: "target", text: (f) => f.target ?? "" },
+  { title: "", text: (f) => (f.met === undefined ? "" : f.met ? "met" : "NOT MET") },
+];
+
 export function printFigures(figures: Figure[], header: string): void {
-  const rows = figures.map((f) => [
-    f.section,
-    f.metric,
-    f.value,
-    f.target ?? "",
-    f.met === undefined ? "" : f.met ? "met" : "NOT MET",
-  ]);
-  const head = ["section", "metric", "measured", "target", ""];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(w[i]!))
+  const columns = COLUMNS.map((c) => ({
+    ...c,
+    width: Math.max(c.title.length, ...figures.map((f) => c.text(f).length)),
+  }));
+  const line = (text: (c: (typeof columns)[number]) => string) =>
+    columns
+      .map((c) => text(c).padEnd(c.width))
       .join("  ")
       .trimEnd();
+  const rows = figures.map((f) => line((c) => c.text(f)));
   process.stdout.write(
-    `\n${header}\n${line(head)}\n${w.map((x) => "-".repeat(x)).join("  ")}\n${rows.map(line).join("\n")}\n`,
+    `\n${header}\n${line((c) => c.title)}\n${columns.map((c) => "-".repeat(c.width)).join("  ")}\n${rows.join("\n")}\n`,
   );
 }

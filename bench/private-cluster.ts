@@ -23,10 +23,12 @@ export function startPrivateCluster(maxConnections = 150): PrivateCluster | unde
   const data = path.join(dir, "data");
   const port = 20000 + Math.floor(Math.random() * 20000);
   // initdb refuses to run as root: run the server as the postgres user.
-  const as = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  const run = (cmd: string[]) => {
-    const r = spawnSync(as[0] ?? cmd[0]!, [...as.slice(1), ...(as.length ? cmd : cmd.slice(1))], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd.join(" ")}: ${r.stderr || r.stdout}`);
+  const asPostgres = process.getuid?.() === 0;
+  const run = ([program, ...args]: [string, ...string[]]) => {
+    const r = asPostgres
+      ? spawnSync("runuser", ["-u", "postgres", "--", program, ...args], { encoding: "utf8" })
+      : spawnSync(program, args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${[program, ...args].join(" ")}: ${r.stderr || r.stdout}`);
   };
   run([path.join(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   run([
