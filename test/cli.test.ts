@@ -3,6 +3,13 @@ import type { Runtime } from "../src/runtime.js";
 import { API_KEY, costOf, Harness, insertVps } from "./support/harness.js";
 import { runCli } from "./support/worker-process.js";
 
+/** The parts of `status --json` this file reads. */
+interface StatusJson {
+  workers: number;
+  ipConstantUsd: string;
+  lastSuccessfulReconciliation: { runId: string };
+}
+
 const h = new Harness();
 let env: Record<string, string>;
 let vpsId: string;
@@ -99,7 +106,7 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     await expect.poll(async () => (await costOf(h, "smtp_ip_addresses", ipId)).cost, { timeout: 10_000 }).toBe("5.10");
     const status = await runCli(["status", "--json"], env);
     expect(status.code).toBe(0);
-    const parsed = JSON.parse(status.stdout);
+    const parsed = JSON.parse(status.stdout) as StatusJson;
     expect(parsed.workers).toBeGreaterThan(0);
     expect(parsed.ipConstantUsd).toBe("5.10");
     expect(parsed.lastSuccessfulReconciliation.runId).toBeTruthy();

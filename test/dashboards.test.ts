@@ -153,7 +153,8 @@ function expandMacros(sql: string): string {
 describe("executive dashboard SQL, as a read-only member of executives", () => {
   let db: TestDatabase;
   const reader = `cs_grafana_${randomBytes(4).toString("hex")}`;
-  const admin = (sql: string, params: unknown[] = []) => withClient(db.url, (c) => c.query(sql, params));
+  const admin = <R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    withClient(db.url, (c) => c.query<R>(sql, params));
   /** Runs `sql` the way Grafana's data source does: as the reader role, read-only. */
   const asReader = (sql: string) =>
     withClient(db.url, async (c: pg.Client) => {
@@ -172,13 +173,15 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
     await admin(`CREATE ROLE ${reader} NOLOGIN IN ROLE executives`);
     // One tenant with a subscription ($50) and a $20 VPS, one without a subscription bearing $7.50, and a $30 VPS nobody bears.
     const tenant = async (name: string) =>
-      (await admin(`INSERT INTO tenants (name) VALUES ($1) RETURNING id::text`, [name])).rows[0].id as string;
+      (await admin<{ id: string }>(`INSERT INTO tenants (name) VALUES ($1) RETURNING id::text`, [name])).rows[0]!.id;
     const acme = await tenant("acme");
     const idle = await tenant("idle");
     await admin(`INSERT INTO companies (tenant_id, name) VALUES ($1, 'Acme Inc.')`, [acme]);
     const plan = (
-      await admin(`INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-dash', 5000) RETURNING id`)
-    ).rows[0].id as string;
+      await admin<{ id: string }>(
+        `INSERT INTO plans (name, slug, price_monthly) VALUES ('Pro', 'pro-dash', 5000) RETURNING id`,
+      )
+    ).rows[0]!.id;
     await admin(
       `INSERT INTO subscriptions (tenant_id, plan_id, status, current_period_start, current_period_end)
        VALUES ($1, $2, 'active', date_trunc('month', now()), date_trunc('month', now()) + interval '1 month')`,
@@ -210,7 +213,7 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
 
   it("fleet totals include the unallocated cost, and the margin is all revenue minus all cost", async () => {
     const rows = await asReader(sqlOf("Fleet totals"));
-    const byShare = Object.fromEntries(rows.map((r) => [r.Share, r]));
+    const byShare = Object.fromEntries(rows.map((r) => [r.Share as string, r]));
     expect(byShare["Attributed to tenants"]).toMatchObject({ Total: "27.50" });
     expect(byShare.Unallocated).toMatchObject({ Total: "30.00" });
     expect(byShare.Fleet).toMatchObject({ Total: "57.50", Revenue: "50.00", Margin: "-7.50" });

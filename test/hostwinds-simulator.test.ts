@@ -45,7 +45,7 @@ const caught = async (p: Promise<unknown>) =>
     () => {
       throw new Error("expected a rejection");
     },
-    (e: HostwindsError) => e,
+    (e: unknown) => e as HostwindsError,
   );
 
 describe("HostwindsClient against the simulator", () => {

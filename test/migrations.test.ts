@@ -26,10 +26,10 @@ describe("migrate", () => {
       db.url,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ v: string }>(
             `SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`,
           )
-        ).rows[0].v,
+        ).rows[0]!.v,
     );
     expect(value).toBe("5.25");
   });
@@ -40,12 +40,14 @@ describe("migrate", () => {
     const second = await run(db.url, "9.99");
     expect(second.applied).toEqual([]);
     await withClient(db.url, async (c) => {
-      const { rows } = await c.query(`SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
-      expect(rows[0].n).toBeGreaterThanOrEqual(4);
-      const v = await c.query(
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
+      );
+      expect(rows[0]!.n).toBeGreaterThanOrEqual(4);
+      const v = await c.query<{ v: string }>(
         `SELECT value #>> '{}' AS v FROM system_config WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd'`,
       );
-      expect(v.rows[0].v).toBe("4.99"); // the environment only fills it the first time
+      expect(v.rows[0]!.v).toBe("4.99"); // the environment only fills it the first time
     });
   });
 
@@ -122,7 +124,7 @@ describe("rollback", () => {
     expect(
       await withClient(
         db.url,
-        async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v,
+        async (c) => (await c.query<{ v: string }>(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0]!.v,
       ),
     ).toBe("12.34");
     const again = await run(db.url);
@@ -131,7 +133,7 @@ describe("rollback", () => {
     expect(
       await withClient(
         db.url,
-        async (c) => (await c.query(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0].v,
+        async (c) => (await c.query<{ v: string }>(`SELECT approximate_cost::text AS v FROM vps_instances`)).rows[0]!.v,
       ),
     ).toBe("12.34");
   });
@@ -144,10 +146,10 @@ describe("rollback", () => {
       db.url,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name LIKE 'approximate_cost%'`,
           )
-        ).rows[0].n,
+        ).rows[0]!.n,
     );
     expect(cols).toBe(0);
     await run(db.url);

@@ -11,10 +11,12 @@ const connection = { host: "127.0.0.1", port: 6379 };
 const prefix = `cs-qe-${randomBytes(4).toString("hex")}`;
 let producer: CostSyncProducer;
 let closeProducer: () => Promise<void>;
-let worker: Worker;
+let worker: Worker | undefined;
 
 beforeAll(async () => {
-  ({ producer, close: closeProducer } = await createProducer({ redisUrl: "redis://127.0.0.1:6379", prefix }));
+  const session = await createProducer({ redisUrl: "redis://127.0.0.1:6379", prefix });
+  producer = session.producer;
+  closeProducer = () => session.close();
 });
 afterAll(async () => {
   await worker?.close();
@@ -28,7 +30,7 @@ describe("waiting on a job's events (what `--wait` does)", () => {
   });
 
   it("hears of a job that finished before the listener was up, when it starts from the id read before enqueueing", async () => {
-    worker = new Worker(QUEUE_NAME, async () => ({ repriced: 3 }), { connection, prefix });
+    worker = new Worker(QUEUE_NAME, () => Promise.resolve({ repriced: 3 }), { connection, prefix });
     const since = await lastEventId(producer.queue);
     const job = await producer.enqueueIpConstantChanged({ reason: "test" });
     await vi.waitFor(async () => expect(await job.getState()).toBe("completed"), { timeout: 10_000, interval: 20 });

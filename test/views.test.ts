@@ -4,6 +4,8 @@ import { seedQueries } from "./support/seed-queries.js";
 import type pg from "pg";
 
 let db: TestDatabase;
+/** The `n` of a `SELECT count(*)::int AS n ...` run on `c`. */
+const countOf = async (c: pg.Client, sql: string) => (await c.query<{ n: number }>(sql)).rows[0]!.n;
 const q = <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   withClient(db.url, async (c) => (await c.query<T>(sql, params)).rows);
 
@@ -268,8 +270,8 @@ describe("access control", () => {
     expect(all).toBeGreaterThan(5);
     for (const role of ["business_analysts", "executives", "db_administrators"]) {
       await asRole(role, async (c) => {
-        expect((await c.query(`SELECT count(*)::int AS n FROM executive_business_summary`)).rows[0].n).toBe(all);
-        expect((await c.query(`SELECT count(*)::int AS n FROM business_cost_allocation`)).rows[0].n).toBe(all);
+        expect(await countOf(c, `SELECT count(*)::int AS n FROM executive_business_summary`)).toBe(all);
+        expect(await countOf(c, `SELECT count(*)::int AS n FROM business_cost_allocation`)).toBe(all);
       });
     }
   });
@@ -281,18 +283,18 @@ describe("access control", () => {
       async (c) => {
         const rows = (await c.query(`SELECT tenant_id::text FROM executive_business_summary`)).rows;
         expect(rows).toEqual([{ tenant_id: one!.tenant_id }]);
-        expect((await c.query(`SELECT count(*)::int AS n FROM business_cost_allocation`)).rows[0].n).toBe(1);
+        expect(await countOf(c, `SELECT count(*)::int AS n FROM business_cost_allocation`)).toBe(1);
       },
       one!.tenant_id,
     );
     await asRole("application_service", async (c) => {
-      expect((await c.query(`SELECT count(*)::int AS n FROM executive_business_summary`)).rows[0].n).toBe(0);
+      expect(await countOf(c, `SELECT count(*)::int AS n FROM executive_business_summary`)).toBe(0);
     });
     await asRole(
       "application_service",
       async (c) => {
-        expect((await c.query(`SELECT count(*)::int AS n FROM executive_business_summary`)).rows[0].n).toBe(0);
-        expect((await c.query(`SELECT count(*)::int AS n FROM tenant_cost_attribution`)).rows[0].n).toBe(0);
+        expect(await countOf(c, `SELECT count(*)::int AS n FROM executive_business_summary`)).toBe(0);
+        expect(await countOf(c, `SELECT count(*)::int AS n FROM tenant_cost_attribution`)).toBe(0);
       },
       "not-a-uuid'; DROP TABLE tenants; --",
     );

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from "../../src/logger.js";
 export function captureLogs(level = "debug"): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const stream = new Writable({
-    write(chunk, _enc, cb) {
+    write(chunk: Buffer, _enc, cb) {
       lines.push(chunk.toString());
       cb();
     },
