@@ -243,14 +243,11 @@ describe("renderExecutivePage: empty, zero and large", () => {
         BigInt(1000 + ((i * 104729) % 80000)),
       ),
     );
-    const t0 = performance.now();
+    // Size, not speed: rendering time is not asserted in tests (the machines are noisy).
     const html = renderExecutivePage({ ...sampleData(), tenants });
-    const ms = performance.now() - t0;
     const bytes = Buffer.byteLength(html, "utf8");
-    console.log(`executive page, 10,000 tenants: ${String(bytes)} bytes in ${ms.toFixed(0)} ms`);
     expect(bytes).toBeLessThan(200 * 1024);
     expect(html).toContain("…and 9,990 more tenants not shown (10,000 in total).");
     expect(tableNames(html)).toHaveLength(10);
-    expect(ms).toBeLessThan(5000); // generous: the machine is shared; typically well under 300 ms
   });
 });

@@ -1,0 +1,153 @@
+import { loadConfig } from "../../src/config/env.js";
+import { hostwindsError } from "../../src/hostwinds/errors.js";
+import type {
+  BillingCyclePrices,
+  Instance,
+  ListedInstance,
+  PriceOption,
+  UpgradeOrder,
+} from "../../src/hostwinds/schemas.js";
+import type { FollowUps, HostwindsReader, JobContext, JobInfo } from "../../src/jobs/context.js";
+import { createLogger } from "../../src/logger.js";
+import { noAnalytics, type Analytics } from "../../src/ops/analytics.js";
+import { createMetrics } from "../../src/ops/metrics.js";
+import { FakeStore, fakeRepositories } from "./fake-repositories.js";
+
+/** Plan rid -> recurring price per cycle, as get_price_list sends them (strings). */
+const PLANS: Record<string, Partial<PriceOption>> = {
+  "10": { ram: "2", cpu: "1", disk: "50", monthly: "9.99", quarterly: "29.97", annually: "119.88" },
+  "11": { ram: "4", cpu: "2", disk: "75", monthly: "19.99", quarterly: "10.00", annually: "-1.00" },
+};
+
+/** An in-memory Hostwinds that answers what the jobs ask, counts the calls, and fails on request. */
+export class FakeHostwinds implements HostwindsReader {
+  readonly calls: { action: string; serviceid?: number }[] = [];
+  readonly instances = new Map<
+    number,
+    { rid: string; billingcycle: Instance["billingcycle"]; pendingTotal?: string }
+  >();
+  /** `action` or `action:serviceid` -> the error that call throws. */
+  readonly failures = new Map<string, Error>();
+
+  #call(action: string, serviceid?: number): void {
+    this.calls.push({ action, serviceid });
+    const failure = this.failures.get(`${action}:${String(serviceid)}`) ?? this.failures.get(action);
+    if (failure) throw failure;
+  }
+
+  #instance(action: string, serviceid: number) {
+    const i = this.instances.get(serviceid);
+    if (!i)
+      throw hostwindsError({ kind: "input", action: action, what: "error: invalid serviceid", secret: undefined });
+    return i;
+  }
+
+  getInstance(serviceid: number): Promise<Instance> {
+    this.#call("get_instance", serviceid);
+    const i = this.#instance("get_instance", serviceid);
+    return Promise.resolve({
+      serviceid,
+      billingcycle: i.billingcycle,
+      hourly: i.billingcycle === "hourly",
+      ram: PLANS[i.rid]?.ram,
+    });
+  }
+
+  getInstances(): Promise<ListedInstance[]> {
+    this.#call("get_instances");
+    return Promise.resolve(
+      [...this.instances].map(([serviceid, i]) => ({
+        serviceid,
+        billingcycle: i.billingcycle,
+        hourly: i.billingcycle === "hourly",
+      })),
+    );
+  }
+
+  getPriceList(serviceid?: number): Promise<PriceOption[]> {
+    this.#call("get_price_list", serviceid);
+    const current = serviceid === undefined ? undefined : this.#instance("get_price_list", serviceid).rid;
+    return Promise.resolve(Object.entries(PLANS).map(([rid, p]) => ({ ...p, rid, current: rid === current })));
+  }
+
+  getBillingCyclePrices(serviceid?: number): Promise<BillingCyclePrices> {
+    this.#call("get_billingcycle_prices", serviceid);
+    return Promise.resolve({});
+  }
+
+  checkUpgradeOrder(serviceid: number): Promise<UpgradeOrder> {
+    this.#call("check_upgrade_order", serviceid);
+    const total = this.#instance("check_upgrade_order", serviceid).pendingTotal;
+    if (!total)
+      throw hostwindsError({
+        kind: "input",
+        action: "check_upgrade_order",
+        what: "error: No pending upgrade order",
+        secret: undefined,
+      });
+    return Promise.resolve({ total });
+  }
+}
+
+/** The follow-up producer: records what a job asks for. */
+export class FakeFollowUps implements FollowUps {
+  readonly refreshes: { reason: string; delayMs?: number }[] = [];
+  enqueueAttributionRefresh(o: {
+    reason: string;
+    delayMs?: number;
+  }): ReturnType<FollowUps["enqueueAttributionRefresh"]> {
+    this.refreshes.push(o);
+    return Promise.resolve({ id: String(this.refreshes.length) }) as unknown as ReturnType<
+      FollowUps["enqueueAttributionRefresh"]
+    >;
+  }
+}
+
+export interface FakeWorld {
+  store: FakeStore;
+  hostwinds: FakeHostwinds;
+  followUps: FakeFollowUps;
+  events: { event: string; properties: Record<string, unknown> }[];
+  ctx: JobContext;
+}
+
+/** A job context on in-memory fakes: no Postgres, no Redis, no HTTP. */
+export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
+  const store = new FakeStore();
+  const hostwinds = new FakeHostwinds();
+  const followUps = new FakeFollowUps();
+  const events: FakeWorld["events"] = [];
+  const analytics: Analytics = {
+    ...noAnalytics,
+    capture: (event, properties) => void events.push({ event, properties }),
+  };
+  const cfg = loadConfig({ DATABASE_URL: "postgresql://unused@127.0.0.1/unused", RECONCILE_CHUNK_SIZE: "2", ...env });
+  const ctx: JobContext = {
+    cfg,
+    repos: fakeRepositories(store),
+    hostwinds,
+    producer: followUps,
+    metrics: createMetrics(),
+    analytics,
+    attributionRefreshDelayMs: 0,
+    reconcileConcurrency: 2,
+  };
+  return { store, hostwinds, followUps, events, ctx };
+}
+
+let nextJob = 1;
+/** A job as a handler sees it: an id, a creation time, its attempts. */
+export function fakeJob(o: Partial<JobInfo> = {}): JobInfo & { progress: unknown[] } {
+  const progress: unknown[] = [];
+  return {
+    id: String(nextJob++),
+    timestamp: Date.UTC(2026, 10, 26),
+    attemptsMade: 0,
+    stalledCounter: 0,
+    updateProgress: (p: unknown) => Promise.resolve(void progress.push(p)),
+    progress,
+    ...o,
+  };
+}
+
+export const silentLog = createLogger("silent");

@@ -1,0 +1,270 @@
+import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/cost-fragments.js";
+import type { IpRepricing, IpScope } from "../../src/db/ip-costs.js";
+import type { Repositories } from "../../src/db/repositories.js";
+import type { CommitOptions, Run, RunSummary } from "../../src/db/runs.js";
+import type { VpsCost, VpsRow } from "../../src/db/vps-costs.js";
+
+/**
+ * An in-memory model of what the repositories read and write, with the same rules as their SQL
+ * (an override wins over any other cost; a change is recorded once in history; IPs follow the IP
+ * rule), so that a job's decisions can be specified without PostgreSQL. The integration tests
+ * prove the SQL itself.
+ */
+export interface FakeVps {
+  id: string;
+  serviceId: string | null;
+  status: string;
+  overrideCents: bigint | null;
+  costCents: bigint;
+  source: string | null;
+  unpricedReason: string | null;
+}
+
+export interface FakeIp {
+  id: string;
+  vpsId: string | null;
+  overrideCents: bigint | null;
+  costCents: bigint;
+  source: string | null;
+}
+
+export interface HistoryRow extends CostChange {
+  kind: "vps" | "ip";
+  reason: string;
+  jobId: string;
+}
+
+export class FakeStore {
+  readonly vps = new Map<string, FakeVps>();
+  readonly ips = new Map<string, FakeIp>();
+  readonly history: HistoryRow[] = [];
+  readonly anomalies: { runId: string; id: string }[] = [];
+  readonly runs = new Map<string, RunSummary & { jobKey: string; cursor: string | null }>();
+  ipConstantCents = 499n;
+  refreshes = 0;
+  vacuums = 0;
+  lastReconciliation: { runId: string; at: Date } | undefined;
+
+  addVps(v: Partial<FakeVps> & { id: string }): FakeVps {
+    const row = {
+      serviceId: null,
+      status: "active",
+      overrideCents: null,
+      costCents: 0n,
+      source: null,
+      unpricedReason: null,
+      ...v,
+    };
+    this.vps.set(row.id, row);
+    return row;
+  }
+
+  addIp(ip: Partial<FakeIp> & { id: string }): FakeIp {
+    const row = { vpsId: null, overrideCents: null, costCents: 0n, source: null, ...ip };
+    this.ips.set(row.id, row);
+    return row;
+  }
+}
+
+const toRow = (v: FakeVps): VpsRow => ({
+  id: v.id,
+  serviceId: v.serviceId,
+  status: v.status,
+  overrideCents: v.overrideCents,
+  costCents: v.costCents,
+});
+
+function record(store: FakeStore, kind: "vps" | "ip", change: CostChange, write: WriteContext): boolean {
+  const dup = store.history.some(
+    (h) => h.kind === kind && h.id === change.id && h.jobId === write.jobId && h.newCents === change.newCents,
+  );
+  if (!dup) store.history.push({ ...change, kind, reason: write.reason, jobId: write.jobId });
+  return !dup;
+}
+
+function anomalyCount(store: FakeStore, changes: readonly CostChange[], rule: AnomalyRule | undefined): number {
+  if (!rule) return 0;
+  let n = 0;
+  for (const c of changes) {
+    const old = c.oldCents ?? 0n;
+    const delta = c.newCents > old ? c.newCents - old : old - c.newCents;
+    const pctOk = old === 0n || delta * 100n >= BigInt(Math.round(rule.percent)) * old;
+    if (delta >= rule.usdCents && pctOk) {
+      store.anomalies.push({ runId: rule.runId, id: c.id });
+      n++;
+    }
+  }
+  return n;
+}
+
+function writeVps(store: FakeStore, costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) {
+  const changes: CostChange[] = [];
+  for (const c of costs) {
+    const v = store.vps.get(c.id);
+    if (!v) continue;
+    if (v.overrideCents !== null && !(c.source === "override" && c.cents === v.overrideCents)) continue;
+    const change = { id: v.id, oldCents: v.costCents, newCents: c.cents, source: c.source };
+    const moved = v.costCents !== c.cents;
+    Object.assign(v, { costCents: c.cents, source: c.source, unpricedReason: null });
+    if (moved && record(store, "vps", change, o.write)) changes.push(change);
+  }
+  return { changes, anomalies: anomalyCount(store, changes, o.anomaly) };
+}
+
+function ipRule(store: FakeStore, ip: FakeIp, constantCents: bigint): { cents: bigint; source: string } {
+  if (ip.overrideCents !== null) return { cents: ip.overrideCents, source: "override" };
+  const vps = ip.vpsId === null ? undefined : store.vps.get(ip.vpsId);
+  if (!vps) return { cents: 0n, source: "no vps" };
+  if (vps.status === "decommissioned") return { cents: 0n, source: "vps decommissioned" };
+  return { cents: constantCents, source: "system_config cost_sync.smtp_ip_monthly_cost_usd" };
+}
+
+function inScope(ip: FakeIp, scope: IpScope): boolean {
+  if ("orphans" in scope) return ip.vpsId === null;
+  if ("ipIds" in scope) return scope.ipIds.includes(ip.id);
+  return ip.vpsId !== null && scope.vpsIds.includes(ip.vpsId);
+}
+
+function repriceIps(
+  store: FakeStore,
+  scope: IpScope,
+  o: { constantCents: bigint; write: WriteContext; anomaly?: AnomalyRule },
+): IpRepricing {
+  const changes: CostChange[] = [];
+  let checked = 0;
+  for (const ip of store.ips.values()) {
+    if (!inScope(ip, scope)) continue;
+    checked++;
+    const r = ipRule(store, ip, o.constantCents);
+    const change = { id: ip.id, oldCents: ip.costCents, newCents: r.cents, source: r.source };
+    const moved = ip.costCents !== r.cents;
+    Object.assign(ip, { costCents: r.cents, source: r.source });
+    if (moved && record(store, "ip", change, o.write)) changes.push(change);
+  }
+  return { checked, changed: changes.length, anomalies: anomalyCount(store, changes, o.anomaly), changes };
+}
+
+function emptySummary(id: string, trigger: string): RunSummary {
+  return {
+    id,
+    status: "running",
+    trigger,
+    startedAt: new Date(),
+    finishedAt: null,
+    vpsChecked: 0,
+    vpsChanged: 0,
+    vpsUnpriced: 0,
+    vpsFailed: 0,
+    ipChecked: 0,
+    ipChanged: 0,
+    anomalies: 0,
+    hostwindsCalls: 0,
+    totalBefore: null,
+    totalAfter: null,
+    monthlyCostDifference: null,
+    error: null,
+  };
+}
+
+function runsOf(store: FakeStore): Repositories["runs"] {
+  const get = (id: string) => {
+    const run = store.runs.get(id);
+    if (!run) throw new Error(`no run ${id}`);
+    return run;
+  };
+  return {
+    open: ({ jobKey, trigger }): Promise<Run> => {
+      let run = [...store.runs.values()].find((r) => r.jobKey === jobKey);
+      if (!run) {
+        run = { ...emptySummary(`run-${String(store.runs.size + 1)}`, trigger), jobKey, cursor: null };
+        store.runs.set(run.id, run);
+      } else if (run.status === "failed") run.status = "running";
+      return Promise.resolve({ id: run.id, status: run.status as Run["status"], cursor: run.cursor });
+    },
+    commitChunk: (o: CommitOptions) => {
+      const run = get(o.run.id);
+      const vps = writeVps(store, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
+      for (const u of o.chunk.unpriced) {
+        const v = store.vps.get(u.id);
+        if (v) v.unpricedReason = u.reason;
+      }
+      const ips = repriceIps(
+        store,
+        { vpsIds: o.chunk.vpsIds },
+        { constantCents: o.constantCents, write: o.write, anomaly: o.run.anomaly },
+      );
+      Object.assign(run, {
+        cursor: o.chunk.vpsIds.at(-1) ?? run.cursor,
+        vpsChecked: run.vpsChecked + o.chunk.vpsIds.length,
+        vpsChanged: run.vpsChanged + vps.changes.length,
+        vpsUnpriced: run.vpsUnpriced + o.chunk.unpriced.length,
+        hostwindsCalls: run.hostwindsCalls + o.chunk.calls,
+        ipChecked: run.ipChecked + ips.checked,
+        ipChanged: run.ipChanged + ips.changed,
+      });
+      return Promise.resolve(vps.anomalies + ips.anomalies);
+    },
+    addCalls: (runId, calls) => Promise.resolve(void (get(runId).hostwindsCalls += calls)),
+    complete: (runId, ip) => {
+      const run = get(runId);
+      Object.assign(run, {
+        status: "completed",
+        finishedAt: new Date(),
+        ipChecked: run.ipChecked + ip.checked,
+        ipChanged: run.ipChanged + ip.changed,
+      });
+      run.anomalies = store.anomalies.filter((a) => a.runId === runId).length;
+      return Promise.resolve({ ...run });
+    },
+    fail: (runId, error) => Promise.resolve(void Object.assign(get(runId), { status: "failed", error })),
+  };
+}
+
+/** Repositories over a FakeStore: the same interface the jobs get in production. */
+export function fakeRepositories(store: FakeStore): Repositories {
+  const sortedVps = () => [...store.vps.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    vps: {
+      load: (id) => Promise.resolve(store.vps.has(id) ? toRow(store.vps.get(id) as FakeVps) : undefined),
+      loadChunk: ({ after, size }) =>
+        Promise.resolve(
+          sortedVps()
+            .filter((v) => after === null || v.id > after)
+            .slice(0, size)
+            .map(toRow),
+        ),
+      writeCosts: (costs, o) => Promise.resolve(writeVps(store, costs, o)),
+      markUnpriced: (items) => {
+        for (const i of items) {
+          const v = store.vps.get(i.id);
+          if (v) v.unpricedReason = i.reason;
+        }
+        return Promise.resolve(items.length);
+      },
+    },
+    ips: {
+      reprice: (scope, o) => Promise.resolve(repriceIps(store, scope, o)),
+      repriceAll: (constantCents, o) => {
+        const r = repriceIps(store, { ipIds: [...store.ips.keys()] }, { constantCents, write: o.write });
+        return Promise.resolve({ checked: r.checked, changed: r.changed });
+      },
+    },
+    settings: {
+      ipConstantCents: () => Promise.resolve(store.ipConstantCents),
+      recordSuccessfulReconciliation: (runId, at) => Promise.resolve(void (store.lastReconciliation = { runId, at })),
+    },
+    runs: runsOf(store),
+    attribution: {
+      refresh: () => {
+        store.refreshes++;
+        return Promise.resolve();
+      },
+    },
+    maintenance: {
+      vacuumCostTables: () => {
+        store.vacuums++;
+        return Promise.resolve();
+      },
+    },
+  };
+}
