@@ -1,9 +1,8 @@
 import type pg from "pg";
 import { claimPendingEvents, markEventsRelayed } from "../db/events.js";
-import { openPgClient } from "../infrastructure.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
 import type { Logger } from "../logger.js";
-import { Resources } from "../resources.js";
+import { NotificationListener } from "./listener.js";
 
 export interface RelayOptions {
   databaseUrl: string;
@@ -16,6 +15,8 @@ export interface RelayOptions {
   /** Safety sweep for events whose NOTIFY was missed (worker down, connection lost). */
   sweepIntervalMs?: number;
   batchSize?: number;
+  /** Reconnection backoff of the LISTEN connection (tests shorten it). */
+  listenBackoff?: { minMs: number; maxMs: number };
 }
 
 /**
@@ -24,8 +25,8 @@ export interface RelayOptions {
  * between re-enqueues, which the jobs' deduplication and idempotence absorb. Nothing is lost.
  */
 export class EventRelay {
-  readonly #o: Required<RelayOptions>;
-  readonly #listener = new Resources();
+  readonly #o: Required<Omit<RelayOptions, "listenBackoff">>;
+  readonly #listener: NotificationListener;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -39,10 +40,17 @@ export class EventRelay {
       batchSize: o.batchSize ?? 500,
       viewsRefreshDelayMs: o.viewsRefreshDelayMs ?? 1000,
     };
+    this.#listener = new NotificationListener({
+      databaseUrl: o.databaseUrl,
+      channel: "cost_sync_events",
+      onNotify: () => this.poke(),
+      log: o.log,
+      backoff: o.listenBackoff,
+    });
   }
 
   async start(): Promise<void> {
-    await this.#listen();
+    await this.#listener.start();
     this.#timer = setInterval(() => this.poke(), this.#o.sweepIntervalMs);
     this.poke();
   }
@@ -63,16 +71,6 @@ export class EventRelay {
           this.poke();
         }
       });
-  }
-
-  async #listen(): Promise<void> {
-    const client = await openPgClient(this.#listener, this.#o.databaseUrl);
-    client.on("notification", () => this.poke());
-    client.on("error", (err) => {
-      this.#o.log.warn({ err }, "relay LISTEN connection lost; reconnecting");
-      if (!this.#closed) setTimeout(() => void this.#listen().catch(() => undefined), 1000);
-    });
-    await client.query("LISTEN cost_sync_events");
   }
 
   async #drain(): Promise<void> {
