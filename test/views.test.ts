@@ -276,6 +276,35 @@ describe("access control", () => {
     }
   });
 
+  it("cannot be fooled by a role that answers pg_has_role() itself from a schema of its own", async () => {
+    const [one] = await q<{ tenant_id: string }>(`SELECT tenant_id::text FROM executive_business_summary LIMIT 1`);
+    const role = `cs_hijack_${Math.random().toString(36).slice(2, 10)}`;
+    await q(`CREATE ROLE ${role} NOLOGIN IN ROLE application_service`);
+    try {
+      await q(`CREATE SCHEMA ${role} AUTHORIZATION ${role}`);
+      await withClient(db.url, async (c) => {
+        await c.query(`SET ROLE ${role}`);
+        await c.query(
+          `CREATE FUNCTION ${role}.pg_has_role(name, text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true'`,
+        );
+      });
+      await asRole(
+        role,
+        async (c) => {
+          // Its own schema before pg_catalog: an unqualified pg_has_role() would now be the impostor.
+          await c.query(`SET LOCAL search_path = ${role}, pg_catalog, public`);
+          const rows = (await c.query(`SELECT tenant_id::text FROM executive_business_summary`)).rows;
+          expect(rows).toEqual([{ tenant_id: one!.tenant_id }]);
+          expect(await countOf(c, `SELECT count(*)::int AS n FROM tenant_cost_attribution`)).toBeLessThanOrEqual(1);
+        },
+        one!.tenant_id,
+      );
+    } finally {
+      await q(`DROP SCHEMA IF EXISTS ${role} CASCADE`);
+      await q(`DROP ROLE ${role}`);
+    }
+  });
+
   it("shows application_service only the tenant in app.current_tenant_id, and nothing when unset or malformed", async () => {
     const [one] = await q<{ tenant_id: string }>(`SELECT tenant_id::text FROM executive_business_summary LIMIT 1`);
     await asRole(
