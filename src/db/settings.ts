@@ -1,5 +1,6 @@
 import { formatCents, parseUsdCents } from "../money.js";
 import type { SqlRunner } from "./client.js";
+import { maxCents } from "./cost-columns.js";
 import { IP_COST_CONFIG_KEY, LAST_RECONCILIATION_CONFIG_KEY, PLAN_PRICE_UNIT_CONFIG_KEY } from "./objects.js";
 import { execute, query, statement } from "./sql.js";
 
@@ -30,6 +31,11 @@ const LAST_RECONCILIATION = statement<{ key: string }, { at: string | null; run:
 export async function getIpConstantCents(db: SqlRunner): Promise<bigint> {
   const raw = (await query(db, GET_TEXT, { key: IP_COST_CONFIG_KEY }))[0]?.v;
   const cents = raw === undefined || raw === null ? undefined : parseUsdCents(raw);
+  if (cents !== undefined && cents > maxCents("ip")) {
+    throw new SystemConfigError(
+      `system_config ${IP_COST_CONFIG_KEY} is ${raw ?? ""}, more than smtp_ip_addresses.approximate_cost holds (${formatCents(maxCents("ip"))}); run \`cost-sync config set smtp-ip-cost <usd>\``,
+    );
+  }
   if (cents === undefined) {
     const what = raw === undefined ? "missing" : `not a USD amount (${JSON.stringify(raw)})`;
     throw new SystemConfigError(
