@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import pg from "pg";
 import { Agent } from "undici";
 import { createDb, type Db } from "./db/client.js";
+import type { Logger } from "./logger.js";
 import { Resources } from "./resources.js";
 
 /**
@@ -54,7 +55,12 @@ export function openPgPool(res: Resources, url: string, o: { max: number }): pg.
  */
 export type RedisRole = "worker" | "queue" | "events" | "producer";
 
-export function openRedis(res: Resources, url: string, role: RedisRole, o: { connectTimeoutMs?: number } = {}): Redis {
+export function openRedis(
+  res: Resources,
+  url: string,
+  role: RedisRole,
+  o: { connectTimeoutMs?: number; log?: Logger } = {},
+): Redis {
   const options: RedisOptions =
     role === "producer"
       ? {
@@ -63,8 +69,23 @@ export function openRedis(res: Resources, url: string, role: RedisRole, o: { con
           connectTimeout: o.connectTimeoutMs ?? 3000,
           retryStrategy: () => null,
         }
-      : { maxRetriesPerRequest: null };
-  return res.add(`redis (${role})`, new Redis(url, options), (r) => r.disconnect());
+      : { maxRetriesPerRequest: null, retryStrategy: reconnectBackoff(role, o.log) };
+  const redis = res.add(`redis (${role})`, new Redis(url, options), (r) => r.disconnect());
+  // Each failed attempt also emits `error`; the backoff above logs once per attempt instead.
+  redis.on("error", () => undefined);
+  return redis;
+}
+
+/**
+ * Reconnects with exponential backoff (0.2 s doubling to 30 s) and says so once per attempt: an
+ * outage of Redis reads as a handful of lines, not several a second.
+ */
+function reconnectBackoff(role: RedisRole, log: Logger | undefined) {
+  return (attempt: number): number => {
+    const delayMs = Math.min(200 * 2 ** Math.min(attempt - 1, 10), 30_000);
+    log?.warn({ role, attempt, retryInMs: delayMs }, "redis unreachable; reconnecting");
+    return delayMs;
+  };
 }
 
 /** The keep-alive HTTP agent the Hostwinds client sends through. */

@@ -300,6 +300,8 @@ describe("repricing every IP", () => {
       ).map((r) => [r.id, r.cost]),
     );
 
+    // Finance's change first: a repricing writes only the constant system_config holds.
+    await setIpConstant(rt.db, 600n, "test");
     // As if an earlier attempt had recorded one change under this key: a first attempt (no ON CONFLICT) meets the unique key and its share rolls back.
     const ctx = { jobId: "bulk-test@1", reason: "constant 4.99 -> 6.00" };
     await h.sql(
@@ -347,6 +349,7 @@ describe("repricing every IP", () => {
         })
       ).changed,
     ).toBe(0);
+    await setIpConstant(rt.db, 499n, "test");
     await repriceAllIps(rt.db, 499n, {
       write: { jobId: "bulk-test@3", reason: "back" },
       parallelism: 1,

@@ -237,3 +237,79 @@ describe("the failure policy", () => {
     ).toMatchObject({ pauseMs: 3000 });
   });
 });
+
+describe("a write re-checks the facts its decision rested on", () => {
+  it("a sync does not write a price over a VPS decommissioned while it was priced", async () => {
+    const w = fakeWorld();
+    w.hostwinds.instances.set(5001, { rid: "10", billingcycle: "monthly" });
+    const vps = w.store.addVps({ id: "v1", serviceId: "5001" });
+    w.hostwinds.onCall = (action) => {
+      if (action === "get_price_list") Object.assign(vps, { status: "decommissioned", costCents: 0n });
+    };
+    expect(await sync(w, "v1")).toMatchObject({ outcome: "skipped" });
+    expect(vps.costCents).toBe(0n);
+    expect(w.store.history.filter((h) => h.kind === "vps")).toEqual([]);
+  });
+
+  it("a reconciliation does not bring back an override Finance cleared during the run", async () => {
+    const w = fakeWorld();
+    w.hostwinds.instances.set(1, { rid: "10", billingcycle: "monthly" });
+    w.hostwinds.instances.set(2, { rid: "11", billingcycle: "monthly" });
+    const overridden = w.store.addVps({
+      id: "v1",
+      serviceId: "1",
+      overrideCents: 777n,
+      costCents: 777n,
+      source: "override",
+    });
+    w.store.addVps({ id: "v2", serviceId: "2" });
+    // The chunk decides v1 = its override (no call), then prices v2; Finance clears v1's override meanwhile.
+    w.hostwinds.onCall = (action, sid) => {
+      if (action === "get_price_list" && sid === 2) overridden.overrideCents = null;
+    };
+    await reconcileJob.handle(w.ctx, { trigger: "manual" }, fakeJob(), silentLog);
+    expect(overridden).toMatchObject({ costCents: 777n, overrideCents: null });
+    expect(w.store.history.filter((h) => h.id === "v1")).toEqual([]);
+    expect([...w.store.runs.values()][0]).toMatchObject({ status: "completed", vpsSkipped: 1 });
+  });
+
+  it("a reconciliation does not put the old IP constant back after Finance changed it", async () => {
+    const w = fakeWorld();
+    w.hostwinds.instances.set(1, { rid: "10", billingcycle: "monthly" });
+    w.store.addVps({ id: "v1", serviceId: "1" });
+    w.store.addIp({ id: "i1", vpsId: "v1", costCents: 525n });
+    w.hostwinds.onCall = (action) => {
+      if (action === "get_price_list") w.store.ipConstantCents = 525n; // after the run read 4.99
+    };
+    await reconcileJob.handle(w.ctx, { trigger: "manual" }, fakeJob(), silentLog);
+    expect(w.store.ips.get("i1")?.costCents).toBe(525n);
+    expect([...w.store.runs.values()][0]).toMatchObject({ ipSkipped: 1 });
+  });
+});
+
+describe("shutdown during a reconciliation", () => {
+  it("hands over at the next chunk boundary, and the next attempt resumes after it", async () => {
+    const w = fakeWorld();
+    for (let i = 1; i <= 6; i++) {
+      w.hostwinds.instances.set(i, { rid: "10", billingcycle: "monthly" });
+      w.store.addVps({ id: `v${String(i)}`, serviceId: String(i) });
+    }
+    const job = fakeJob();
+    w.hostwinds.onCall = (action, sid) => {
+      if (action === "get_price_list" && sid === 3) w.stop.abort(); // while the second chunk is priced
+    };
+    await expect(reconcileJob.handle(w.ctx, { trigger: "manual" }, job, silentLog)).rejects.toThrow(/shutting down/);
+    const [run] = [...w.store.runs.values()];
+    expect(run).toMatchObject({ status: "running", cursor: "v2" });
+    expect(job.progress.at(-1)).toEqual({ checked: 2, total: 6, percent: 33, chunk: 1, chunks: 3 });
+    // The next worker: the same database, a signal that is not aborted.
+    const resumed = { ...w.ctx, shutdown: new AbortController().signal };
+    w.hostwinds.onCall = () => undefined;
+    w.hostwinds.calls.length = 0;
+    await reconcileJob.handle(resumed, { trigger: "manual" }, job, silentLog);
+    expect(w.hostwinds.calls.filter((c) => c.action === "get_price_list").map((c) => c.serviceid)).toEqual([
+      3, 4, 5, 6,
+    ]);
+    expect(run).toMatchObject({ status: "completed", vpsChecked: 6 });
+  });
+});

@@ -12,11 +12,10 @@ export async function workerCommand(cfg: Config, args: string[], out: NodeJS.Wri
     log.fatal({ err }, "unhandled rejection");
     process.exit(EXIT.failure);
   });
-  const rt = await startRuntime(cfg, { logger: log });
-  if (rt.opsUrl)
-    out.write(
-      `cost-sync worker: ops on ${rt.opsUrl} (/healthz, /metrics${cfg.BULL_BOARD_USER ? ", /admin/queues" : ""})\n`,
-    );
+  // Printed as soon as the port listens: when Redis is down the worker waits for it, and /healthz says so meanwhile.
+  const onOpsListening = (url: string) =>
+    out.write(`cost-sync worker: ops on ${url} (/healthz, /metrics${cfg.BULL_BOARD_USER ? ", /admin/queues" : ""})\n`);
+  const rt = await startRuntime(cfg, { logger: log, onOpsListening });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");

@@ -63,7 +63,8 @@ export function historyCte(kind: CostKind, ctx: WriteContext, o: { from?: Prisma
 
 /**
  * `anom AS (...)`: among the rows of the `changed` CTE, those beyond both anomaly thresholds
- * (either direction; from 0.00 only the dollar threshold applies). A no-op without a rule.
+ * (either direction). A first pricing (from 0.00, or from nothing) is not an anomaly: a new VPS
+ * going from 0.00 to its price says nothing unusual. A no-op without a rule.
  */
 export function anomalyCte(kind: CostKind, rule: AnomalyRule | undefined) {
   const runId = rule?.runId ?? null;
@@ -74,8 +75,9 @@ export function anomalyCte(kind: CostKind, rule: AnomalyRule | undefined) {
        SELECT ${runId}::uuid, ${kind}, id, old_value, new_value, new_value - COALESCE(old_value, 0),
               CASE WHEN COALESCE(old_value, 0) = 0 THEN NULL ELSE round((new_value - old_value) / old_value * 100, 2) END
          FROM changed
-        WHERE ${runId}::uuid IS NOT NULL AND abs(new_value - COALESCE(old_value, 0)) >= ${usd}::numeric
-          AND (COALESCE(old_value, 0) = 0 OR abs(new_value - old_value) / old_value * 100 >= ${pct}::numeric)
+        WHERE ${runId}::uuid IS NOT NULL AND COALESCE(old_value, 0) <> 0
+          AND abs(new_value - old_value) >= ${usd}::numeric
+          AND abs(new_value - old_value) / old_value * 100 >= ${pct}::numeric
        ON CONFLICT DO NOTHING
        RETURNING 1
      )`;
@@ -88,8 +90,15 @@ export const IP_CONSTANT_SOURCE = `system_config ${IP_COST_CONFIG_KEY}`;
  * The IP pricing rule over `i` (the IP) and `v` (its VPS; all NULL when it has none): override,
  * else 0.00 on no VPS or a decommissioned one, else the constant. One definition for every IP
  * write, so targeted syncs and the bulk repricing cannot disagree.
+ *
+ * `stale` is true for a row that would take the constant while `system_config` no longer holds
+ * the value the writer read: Finance changed it meanwhile, and the repricing that change enqueued
+ * writes the new one. Writes skip such rows (and count them) instead of putting the old value back.
  */
 export function ipRule(constant: string) {
+  const usesConstant = Prisma.sql`(i.approximate_cost_override IS NULL AND v.id IS NOT NULL AND v.status IS DISTINCT FROM 'decommissioned')`;
+  const constantHolds = Prisma.sql`(SELECT CASE WHEN c.value #>> '{}' ~ '^[0-9]+(\.[0-9]+)?$' THEN (c.value #>> '{}')::numeric END
+                                      FROM system_config c WHERE c.key = ${IP_COST_CONFIG_KEY}) IS NOT DISTINCT FROM ${constant}::numeric`;
   return {
     value: Prisma.sql`CASE WHEN i.approximate_cost_override IS NOT NULL THEN i.approximate_cost_override
                WHEN v.id IS NULL OR v.status = 'decommissioned' THEN 0.00
@@ -98,6 +107,7 @@ export function ipRule(constant: string) {
                 WHEN v.id IS NULL THEN 'no vps'
                 WHEN v.status = 'decommissioned' THEN 'vps decommissioned'
                 ELSE ${IP_CONSTANT_SOURCE} END`,
+    stale: Prisma.sql`(${usesConstant} AND NOT ${constantHolds})`,
   };
 }
 

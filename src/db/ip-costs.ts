@@ -19,6 +19,8 @@ export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[]
 export interface IpRepricing {
   checked: number;
   changed: number;
+  /** IPs that would have taken a constant Finance has changed since it was read: left for the repricing of the new one. */
+  skipped: number;
   anomalies: number;
   /** The changes themselves, only when asked for (`returnChanges`): a run may touch 300k rows. */
   changes: CostChange[];
@@ -53,10 +55,10 @@ function scopeFilter(scope: IpScope): Prisma.Sql {
 export async function repriceIps(db: SqlRunner, scope: IpScope, o: RepriceIpsOptions): Promise<IpRepricing> {
   const rule = ipRule(formatCents(o.constantCents));
   const [r] = await db.$queryRaw<
-    { checked: number; changed: number; anomalies: number; changes: ChangeRow[] | null }[]
+    { checked: number; changed: number; skipped: number; anomalies: number; changes: ChangeRow[] | null }[]
   >(Prisma.sql`
     WITH target AS (
-       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source
+       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source, ${rule.stale} AS stale
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
         WHERE ${scopeFilter(scope)}
         ORDER BY i.id FOR UPDATE OF i
@@ -66,18 +68,20 @@ export async function repriceIps(db: SqlRunner, scope: IpScope, o: RepriceIpsOpt
           SET approximate_cost = t.new_value, approximate_cost_source = t.source,
               approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
          FROM target t
-        WHERE i.id = t.id AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
+        WHERE i.id = t.id AND NOT t.stale
+          AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
        RETURNING i.id, t.old_value, i.approximate_cost AS new_value, t.source
      ),
      changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
      ${historyCte("ip", o.write)},
      ${anomalyCte("ip", o.anomaly)}
     SELECT (SELECT count(*) FROM target)::int AS checked, (SELECT count(*) FROM changed)::int AS changed,
-           (SELECT count(*) FROM anom)::int AS anomalies,
+           (SELECT count(*) FROM target WHERE stale)::int AS skipped, (SELECT count(*) FROM anom)::int AS anomalies,
            CASE WHEN ${o.returnChanges === true}::boolean THEN ${changesJson} END AS changes`);
   return {
     checked: r?.checked ?? 0,
     changed: r?.changed ?? 0,
+    skipped: r?.skipped ?? 0,
     anomalies: r?.anomalies ?? 0,
     changes: toChanges(r?.changes ?? []),
   };
@@ -107,7 +111,7 @@ export async function repriceAllIps(
   db: Db,
   constantCents: bigint,
   o: RepriceAllOptions & { write: WriteContext },
-): Promise<{ checked: number; changed: number }> {
+): Promise<{ checked: number; changed: number; skipped: number }> {
   const constant = formatCents(constantCents);
   const shares = await Promise.allSettled(
     Array.from({ length: o.parallelism }, (_, k) =>
@@ -122,7 +126,10 @@ export async function repriceAllIps(
   if (failed) throw failed.reason;
   return shares
     .flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))
-    .reduce((a, d) => ({ checked: a.checked + d.checked, changed: a.changed + d.changed }), { checked: 0, changed: 0 });
+    .reduce(
+      (a, d) => ({ checked: a.checked + d.checked, changed: a.changed + d.changed, skipped: a.skipped + d.skipped }),
+      { checked: 0, changed: 0, skipped: 0 },
+    );
 }
 
 interface ShareOptions {
@@ -133,18 +140,22 @@ interface ShareOptions {
   mayRepeat: boolean;
 }
 
-async function repriceIpShare(tx: SqlRunner, o: ShareOptions): Promise<{ checked: number; changed: number }> {
+async function repriceIpShare(
+  tx: SqlRunner,
+  o: ShareOptions,
+): Promise<{ checked: number; changed: number; skipped: number }> {
   const share = Prisma.sql`mod(uuid_hash(i.id) & 2147483647, ${o.of}::int) = ${o.share}::int`;
   const rule = ipRule(o.constant);
-  const from = Prisma.sql`t WHERE old_value IS DISTINCT FROM new_value ORDER BY id`;
-  const [h] = await tx.$queryRaw<{ checked: number; changed: number }[]>(Prisma.sql`
+  const from = Prisma.sql`t WHERE NOT stale AND old_value IS DISTINCT FROM new_value ORDER BY id`;
+  const [h] = await tx.$queryRaw<{ checked: number; changed: number; skipped: number }[]>(Prisma.sql`
     WITH t AS (
-       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source
+       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source, ${rule.stale} AS stale
          FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
         WHERE ${share}
      ),
      ${historyCte("ip", o.write, { from, skipDuplicates: o.mayRepeat })}
-    SELECT count(*)::int AS checked, count(*) FILTER (WHERE old_value IS DISTINCT FROM new_value)::int AS changed FROM t`);
+    SELECT count(*)::int AS checked, count(*) FILTER (WHERE NOT stale AND old_value IS DISTINCT FROM new_value)::int AS changed,
+           count(*) FILTER (WHERE stale)::int AS skipped FROM t`);
   // The same rule and guard as the history above, in two statements so that the large one joins
   // VPS rather than the IP table to itself. IPs with no VPS meet a one-row stand-in of NULLs.
   const vpsSides = [
@@ -156,8 +167,8 @@ async function repriceIpShare(tx: SqlRunner, o: ShareOptions): Promise<{ checked
       UPDATE smtp_ip_addresses i
          SET approximate_cost = ${rule.value}, approximate_cost_source = ${rule.source},
              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
-        FROM ${vps} AND ${share}
+        FROM ${vps} AND ${share} AND NOT ${rule.stale}
          AND (i.approximate_cost, i.approximate_cost_source) IS DISTINCT FROM (${rule.value}, ${rule.source})`);
   }
-  return { checked: h?.checked ?? 0, changed: h?.changed ?? 0 };
+  return { checked: h?.checked ?? 0, changed: h?.changed ?? 0, skipped: h?.skipped ?? 0 };
 }

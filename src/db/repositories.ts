@@ -3,9 +3,18 @@ import type { Db } from "./client.js";
 import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
 import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
 import { vacuumCostTables } from "./maintenance.js";
-import { addRunCalls, commitChunk, completeRun, failRun, openRun, type CommitOptions } from "./runs.js";
+import { commitChunk, type CommitOptions } from "./run-chunk.js";
+import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar } from "./runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
-import { loadVps, loadVpsChunk, markVpsUnpriced, writeVpsCosts, type VpsCost } from "./vps-costs.js";
+import {
+  countVps,
+  loadVps,
+  loadVpsChunk,
+  markVpsUnpriced,
+  writeVpsCosts,
+  type VpsCost,
+  type VpsUnpriced,
+} from "./vps-costs.js";
 
 /**
  * What jobs read and write, bound to one database: the seam between a job's decisions and SQL.
@@ -16,10 +25,11 @@ export function createRepositories(db: Db) {
   return {
     vps: {
       load: (id: string) => loadVps(db, id),
+      count: () => countVps(db),
       loadChunk: (o: { after: string | null; size: number }) => loadVpsChunk(db, o),
       writeCosts: (costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) =>
         writeVpsCosts(db, costs, o),
-      markUnpriced: (items: readonly { id: string; reason: string }[]) => markVpsUnpriced(db, items),
+      markUnpriced: (items: readonly VpsUnpriced[]) => markVpsUnpriced(db, items),
     },
     ips: {
       reprice: (scope: IpScope, o: RepriceIpsOptions) => repriceIps(db, scope, o),
@@ -34,7 +44,9 @@ export function createRepositories(db: Db) {
       open: (o: { jobKey: string; trigger: string }) => openRun(db, o),
       commitChunk: (o: CommitOptions) => commitChunk(db, o),
       addCalls: (runId: string, calls: number) => addRunCalls(db, runId, calls),
-      complete: (runId: string, ip: { checked: number; changed: number }) => completeRun(db, runId, ip),
+      checkedSoFar: (runId: string) => runCheckedSoFar(db, runId),
+      complete: (runId: string, ip: { checked: number; changed: number; skipped: number }) =>
+        completeRun(db, runId, ip),
       fail: (runId: string, error: string) => failRun(db, runId, error),
     },
     attribution: { refresh: () => refreshAttribution(db) },

@@ -1,8 +1,5 @@
-import type { Db, SqlRunner } from "./client.js";
-import type { AnomalyRule, WriteContext } from "./cost-fragments.js";
-import { repriceIps } from "./ip-costs.js";
+import type { SqlRunner } from "./client.js";
 import { execute, query, statement } from "./sql.js";
-import { markVpsUnpriced, writeVpsCosts, type VpsCost } from "./vps-costs.js";
 
 /**
  * A reconciliation run: opened by its job (found again on a retry, to resume), advanced one
@@ -28,6 +25,8 @@ export interface RunSummary {
   vpsFailed: number;
   ipChecked: number;
   ipChanged: number;
+  vpsSkipped: number;
+  ipSkipped: number;
   anomalies: number;
   hostwindsCalls: number;
   totalBefore: string | null;
@@ -37,9 +36,15 @@ export interface RunSummary {
 }
 
 const OPEN = statement<{ jobKey: string; trigger: string }, Run>("runs/open");
-const ADVANCE = statement<ChunkTally & { runId: string }>("runs/advance");
 const ADD_CALLS = statement<{ runId: string; calls: number }>("runs/add-calls");
-const COMPLETE = statement<{ runId: string; ipChecked: number; ipChanged: number }, { id: string }>("runs/complete");
+const COMPLETE = statement<{ runId: string; ipChecked: number; ipChanged: number; ipSkipped: number }, { id: string }>(
+  "runs/complete",
+);
+const UNPRICED = statement<
+  { runId: string; limit: number },
+  { vpsId: string; serviceid: string | null; reason: string; total: number }
+>("runs/unpriced");
+const CHECKED = statement<{ runId: string }, { n: number }>("runs/checked");
 const FAIL = statement<{ runId: string; error: string }>("runs/fail");
 const SUMMARY = statement<{ runId: string | null }, RunSummary>("runs/summary");
 
@@ -47,65 +52,6 @@ export async function openRun(db: SqlRunner, o: { jobKey: string; trigger: strin
   const [run] = await query(db, OPEN, o);
   if (!run) throw new Error("opening the reconciliation run returned no row");
   return run;
-}
-
-/** Counts one committed chunk adds to its run. */
-type ChunkTally = {
-  cursor: string;
-  checked: number;
-  changed: number;
-  unpriced: number;
-  calls: number;
-  ipChecked: number;
-  ipChanged: number;
-};
-
-/** One priced chunk, ready to commit. */
-export interface PricedChunk {
-  /** The chunk's VPS ids, in walk order; the last one is the new cursor. */
-  vpsIds: readonly string[];
-  costs: readonly VpsCost[];
-  unpriced: readonly { id: string; reason: string }[];
-  calls: number;
-}
-
-export interface CommitOptions {
-  run: { id: string; anomaly: AnomalyRule };
-  chunk: PricedChunk;
-  constantCents: bigint;
-  write: WriteContext;
-}
-
-/**
- * One chunk in one transaction: the VPS costs, their IPs (which depend on the VPS's status),
- * anomalies of both, and the run's cursor and tallies. Returns the anomalies found.
- */
-export async function commitChunk(db: Db, o: CommitOptions): Promise<number> {
-  const cursor = o.chunk.vpsIds.at(-1);
-  if (cursor === undefined) return 0;
-  return db.$transaction(
-    async (tx) => {
-      const vps = await writeVpsCosts(tx, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
-      await markVpsUnpriced(tx, o.chunk.unpriced);
-      const ips = await repriceIps(
-        tx,
-        { vpsIds: o.chunk.vpsIds },
-        { constantCents: o.constantCents, write: o.write, anomaly: o.run.anomaly },
-      );
-      await execute(tx, ADVANCE, {
-        runId: o.run.id,
-        cursor,
-        checked: o.chunk.vpsIds.length,
-        changed: vps.changes.length,
-        unpriced: o.chunk.unpriced.length,
-        calls: o.chunk.calls,
-        ipChecked: ips.checked,
-        ipChanged: ips.changed,
-      });
-      return vps.anomalies + ips.anomalies;
-    },
-    { timeout: 60_000 },
-  );
 }
 
 export async function addRunCalls(db: SqlRunner, runId: string, calls: number): Promise<void> {
@@ -116,12 +62,17 @@ export async function addRunCalls(db: SqlRunner, runId: string, calls: number): 
 export async function completeRun(
   db: SqlRunner,
   runId: string,
-  ip: { checked: number; changed: number },
+  ip: { checked: number; changed: number; skipped: number },
 ): Promise<RunSummary> {
-  await query(db, COMPLETE, { runId, ipChecked: ip.checked, ipChanged: ip.changed });
+  await query(db, COMPLETE, { runId, ipChecked: ip.checked, ipChanged: ip.changed, ipSkipped: ip.skipped });
   const summary = await getRun(db, runId);
   if (!summary) throw new Error(`reconciliation run ${runId} vanished while completing`);
   return summary;
+}
+
+/** How many VPS a run has checked so far (a resumed run's progress starts there). */
+export async function runCheckedSoFar(db: SqlRunner, runId: string): Promise<number> {
+  return (await query(db, CHECKED, { runId }))[0]?.n ?? 0;
 }
 
 export async function failRun(db: SqlRunner, runId: string, error: string): Promise<void> {
@@ -134,4 +85,17 @@ export async function getRun(db: SqlRunner, runId: string): Promise<RunSummary |
 
 export async function latestRun(db: SqlRunner): Promise<RunSummary | undefined> {
   return (await query(db, SUMMARY, { runId: null }))[0];
+}
+
+/** The VPS a run could not price, with the reasons: the first `limit`, and the total. */
+export async function runUnpriced(
+  db: SqlRunner,
+  runId: string,
+  limit: number,
+): Promise<{ total: number; shown: { vpsId: string; serviceid: string | null; reason: string }[] }> {
+  const rows = await query(db, UNPRICED, { runId, limit });
+  return {
+    total: rows[0]?.total ?? 0,
+    shown: rows.map(({ vpsId, serviceid, reason }) => ({ vpsId, serviceid, reason })),
+  };
 }

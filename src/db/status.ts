@@ -1,5 +1,5 @@
 import type { SqlRunner } from "./client.js";
-import { query, statement } from "./sql.js";
+import { query, statement, type NoParams } from "./sql.js";
 
 export interface UnpricedVps {
   kind: "vps";
@@ -14,4 +14,21 @@ const UNPRICED_VPS = statement<{ limit: number }, UnpricedVps>("status/unpriced-
 /** VPS the last sync could not price, with the cost they keep (at most `limit`). */
 export function listUnpricedVps(db: SqlRunner, limit: number): Promise<UnpricedVps[]> {
   return query(db, UNPRICED_VPS, { limit });
+}
+
+export interface StatusFigures {
+  unpricedVps: number;
+  /** Anomalies found by the latest completed reconciliation (an anomaly has no "resolved" state: the next run's set replaces it). */
+  openAnomalies: number;
+  attributionRefreshedAt: Date | null;
+  lastReconciliationAt: Date | null;
+}
+
+const FIGURES = statement<NoParams, StatusFigures>("status/figures");
+
+/** The database's part of the status gauges, in one round trip. */
+export async function statusFigures(db: SqlRunner): Promise<StatusFigures> {
+  const [row] = await query(db, FIGURES, {});
+  if (!row) throw new Error("status figures returned no row");
+  return row;
 }

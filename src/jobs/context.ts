@@ -29,6 +29,8 @@ export interface JobContext {
   attributionRefreshDelayMs: number;
   /** Parallel Hostwinds requests inside one reconciliation chunk. */
   reconcileConcurrency: number;
+  /** Aborted when the worker is asked to stop: long jobs hand over at their next safe point. */
+  shutdown: AbortSignal;
 }
 
 /**

@@ -9,9 +9,12 @@ import { HostwindsError } from "../hostwinds/errors.js";
  * - `retry`: transient; the job layer runs the job again with backoff (BullMQ attempts);
  * - `pause`: rate limited; the queue pauses for `pauseMs` and the job goes back without using an attempt;
  * - `unpriced`: about one resource; it keeps its cost and gets the reason, nothing fails;
- * - `fail`: about the account, the configuration or the payload; no retry can help.
+ * - `fail`: about the account, the configuration or the payload; no retry can help;
+ * - `release`: the worker is shutting down; the job goes straight back to the queue, without
+ *   using an attempt, for the next worker (a reconciliation resumes from its committed cursor).
  */
 export type Failure =
+  | { action: "release"; reason: string }
   | { action: "retry"; reason: string }
   | { action: "pause"; reason: string; pauseMs: number }
   | { action: "unpriced"; reason: string }
@@ -19,7 +22,16 @@ export type Failure =
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Thrown by long jobs at a safe point once the worker is asked to stop. */
+export class ShutdownError extends Error {
+  override name = "ShutdownError";
+  constructor() {
+    super("the worker is shutting down; the job goes back to the queue from its last committed step");
+  }
+}
+
 export function classify(err: unknown): Failure {
+  if (err instanceof ShutdownError) return { action: "release", reason: err.message };
   if (err instanceof HostwindsError) return classifyHostwinds(err);
   // A payload that fails its schema: another attempt reads the same payload.
   if (err instanceof ZodError) {

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Logger } from "../logger.js";
 import type { JobContext } from "./context.js";
 import { payloadSchemas, type JobName, type JobResult } from "./definitions.js";
@@ -12,7 +12,7 @@ const isJobName = (name: string): name is JobName => name in JOBS;
  * records metrics, and turns an error into BullMQ's terms through the one failure policy.
  */
 export function createProcessor(ctx: JobContext, queue: Queue, log: Logger, queueName: string) {
-  return async (job: Job): Promise<JobResult> => {
+  return async (job: Job, token?: string): Promise<JobResult> => {
     const started = performance.now();
     const jobLog = log.child({ queue: queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
     try {
@@ -24,7 +24,7 @@ export function createProcessor(ctx: JobContext, queue: Queue, log: Logger, queu
       const failure = classify(err);
       ctx.metrics.jobs.inc({ queue: queueName, job: job.name, outcome: OUTCOME[failure.action] });
       jobLog.warn({ err, outcome: OUTCOME[failure.action], reason: failure.reason }, "job error");
-      throw await toBullMq(failure, err, queue);
+      throw await toBullMq(failure, err, { queue, job, token });
     } finally {
       ctx.metrics.jobDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
     }
@@ -41,6 +41,7 @@ async function run(ctx: JobContext, job: Job, log: Logger): Promise<JobResult> {
 }
 
 const OUTCOME: Record<Failure["action"], string> = {
+  release: "released",
   retry: "retry",
   pause: "rate_limited",
   unpriced: "failed",
@@ -49,16 +50,25 @@ const OUTCOME: Record<Failure["action"], string> = {
 
 /**
  * How BullMQ is told: a retry rethrows the error (its backoff applies); a pause rate-limits the
- * queue and returns the job without using an attempt; anything else ends the job with the reason.
+ * queue and returns the job without using an attempt; a release (shutdown) moves it back, due at
+ * once; anything else ends the job with the reason.
  * (An `unpriced` failure that reaches here was about a fleet-wide call, not one resource.)
  */
-async function toBullMq(failure: Failure, err: unknown, queue: Queue): Promise<Error> {
+async function toBullMq(
+  failure: Failure,
+  err: unknown,
+  o: { queue: Queue; job: Job; token: string | undefined },
+): Promise<Error> {
   switch (failure.action) {
+    case "release":
+      // Back to the queue, due now, without using an attempt: the next worker takes it up.
+      await o.job.moveToDelayed(Date.now(), o.token);
+      return new DelayedError(failure.reason);
     case "retry":
       return err instanceof Error ? err : new Error(failure.reason);
     case "pause":
       // Retry-After: 0 means "now": the job only goes back to the queue (Redis refuses a 0 ms expiry).
-      if (failure.pauseMs > 0) await queue.rateLimit(failure.pauseMs);
+      if (failure.pauseMs > 0) await o.queue.rateLimit(failure.pauseMs);
       return Worker.RateLimitError();
     case "unpriced":
     case "fail":

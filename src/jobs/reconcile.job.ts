@@ -1,16 +1,18 @@
 import { parseUsdCents } from "../money.js";
-import { jobKey, type JobDefinition } from "./context.js";
+import { jobKey, type JobContext, type JobDefinition, type JobInfo } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
-import { classify } from "./failure-policy.js";
+import { classify, ShutdownError } from "./failure-policy.js";
 import { finishRun } from "./reconcile/finish-run.js";
 import { phaseTimer } from "./reconcile/phase-timer.js";
-import { pricedChunks } from "./reconcile/priced-chunks.js";
+import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
+import type { AnomalyRule } from "../db/cost-fragments.js";
 
 /**
  * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each chunk's writes and the
  * run's cursor commit together, so a crashed worker's retry resumes after the last committed
- * chunk. Hostwinds calls: one get_instances per attempt (every cycle at once) plus one
- * get_price_list per priced VPS; nothing is fetched twice.
+ * chunk, and a worker asked to stop hands the run over at the next chunk boundary. Hostwinds
+ * calls: one get_instances per attempt (every cycle at once) plus one get_price_list per priced
+ * VPS; nothing is fetched twice.
  */
 export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
   name: JOB_NAMES.reconcile,
@@ -29,36 +31,60 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       // The client already keeps only what pricing reads (see listedInstanceSchema).
       const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
       await ctx.repos.runs.addCalls(run.id, 1);
-      // One constant for the whole run.
+      // The constant as the run read it; a chunk's IP writes re-check it (see ipRule's `stale`).
       const constantCents = await ctx.repos.settings.ipConstantCents();
       timer.phase("get_instances");
-      const walk = {
+      const walk: ChunkWalk = {
         repos: ctx.repos,
         hostwinds: ctx.hostwinds,
         instances,
         after: run.cursor,
         chunkSize: ctx.cfg.RECONCILE_CHUNK_SIZE,
         concurrency: ctx.reconcileConcurrency,
+        stop: ctx.shutdown,
       };
-      for await (const chunk of pricedChunks(walk)) {
-        const anomalies = await ctx.repos.runs.commitChunk({
-          run: { id: run.id, anomaly },
-          chunk,
-          constantCents,
-          write,
-        });
-        if (anomalies > 0) ctx.analytics.capture("cost_anomalies_found", { runId: run.id, count: anomalies });
-        await job.updateProgress({ cursor: chunk.vpsIds.at(-1) });
-      }
+      await commitAll(ctx, { walk, job, run: { id: run.id, anomaly }, constantCents, write });
       timer.phase("vps and their ips, in chunks");
       const summary = await finishRun(ctx, { runId: run.id, constantCents, write, anomaly }, log);
       timer.phase("vacuum");
       return { outcome: "completed", changed: summary.vpsChanged + summary.ipChanged, runId: run.id, summary };
     } catch (err) {
-      // Recorded for `status`; a retry reopens the run. A rate limit is only a pause.
+      // Recorded for `status`; a retry reopens the run. A rate limit or a shutdown only pauses it.
       const failure = classify(err);
-      if (failure.action !== "pause") await ctx.repos.runs.fail(run.id, failure.reason);
+      if (failure.action !== "pause" && failure.action !== "release") await ctx.repos.runs.fail(run.id, failure.reason);
       throw err;
     }
   },
 };
+
+interface ChunkLoop {
+  walk: ChunkWalk;
+  job: JobInfo;
+  run: { id: string; anomaly: AnomalyRule };
+  constantCents: bigint;
+  write: { jobId: string; reason: string };
+}
+
+/**
+ * Commits the priced chunks one by one, reporting progress as `{ checked, total, percent, chunk,
+ * chunks }` (what `reconcile --wait` and bull-board show) and stopping at a chunk boundary once the
+ * worker is asked to shut down: the cursor is committed, so the next worker resumes there.
+ */
+async function commitAll(ctx: JobContext, o: ChunkLoop): Promise<void> {
+  const total = await ctx.repos.vps.count();
+  const chunks = Math.max(1, Math.ceil(total / o.walk.chunkSize));
+  let checked = await ctx.repos.runs.checkedSoFar(o.run.id);
+  for await (const chunk of pricedChunks(o.walk)) {
+    const done = await ctx.repos.runs.commitChunk({
+      run: o.run,
+      chunk,
+      constantCents: o.constantCents,
+      write: o.write,
+    });
+    if (done.anomalies > 0) ctx.analytics.capture("cost_anomalies_found", { runId: o.run.id, count: done.anomalies });
+    checked += chunk.vpsIds.length;
+    const percent = total === 0 ? 100 : Math.min(100, Math.floor((checked * 100) / total));
+    await o.job.updateProgress({ checked, total, percent, chunk: Math.ceil(checked / o.walk.chunkSize), chunks });
+    if (ctx.shutdown.aborted) throw new ShutdownError();
+  }
+}

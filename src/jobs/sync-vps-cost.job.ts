@@ -21,38 +21,46 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
     if (!row) return { outcome: "skipped", changed: 0, detail: `vps ${data.vpsId} not found` };
     const { decision, pendingUpgradeTotal } = await decide(ctx, row, data.targetRid, log);
     const write = { jobId: jobKey(job), reason: data.reason };
-    let changed = 0;
-    if (decision.kind === "unpriced") {
-      await ctx.repos.vps.markUnpriced([{ id: row.id, reason: decision.reason }]);
-      log.warn({ vpsId: row.id, reason: decision.reason }, "vps unpriced; previous cost kept");
-    } else {
-      const { changes } = await ctx.repos.vps.writeCosts(
-        [{ id: row.id, cents: decision.cents, source: decision.source }],
-        { write },
-      );
-      changed += changes.length;
-      for (const c of changes) {
-        log.info(
-          {
-            vpsId: c.id,
-            from: c.oldCents === null ? null : formatCents(c.oldCents),
-            to: formatCents(c.newCents),
-            source: c.source,
-          },
-          "vps cost changed",
-        );
-      }
-    }
+    const vps = await writeDecision(ctx, { row, decision, write }, log);
     const constantCents = await ctx.repos.settings.ipConstantCents();
-    changed += (await ctx.repos.ips.reprice({ vpsIds: [row.id] }, { constantCents, write })).changed;
-    if (changed > 0)
+    const ips = await ctx.repos.ips.reprice({ vpsIds: [row.id] }, { constantCents, write });
+    const changed = vps.changed + ips.changed;
+    if (changed > 0) {
       await ctx.producer.enqueueAttributionRefresh({
         reason: "vps cost changed",
         delayMs: ctx.attributionRefreshDelayMs,
       });
+    }
+    if (vps.skipped) return { outcome: "skipped", changed, detail: FACTS_MOVED };
     return result(decision, changed, pendingUpgradeTotal);
   },
 };
+
+const FACTS_MOVED =
+  "the VPS's status, serviceid or override changed while it was priced; the sync that change enqueued prices it";
+
+/** Writes the decision, re-checking in the statement the facts it rested on (`row`). */
+async function writeDecision(
+  ctx: JobContext,
+  o: { row: VpsRow; decision: VpsDecision; write: { jobId: string; reason: string } },
+  log: Logger,
+): Promise<{ changed: number; skipped: boolean }> {
+  const { row, decision } = o;
+  const facts = { serviceId: row.serviceId, status: row.status, overrideCents: row.overrideCents };
+  if (decision.kind === "unpriced") {
+    const { skipped } = await ctx.repos.vps.markUnpriced([{ id: row.id, reason: decision.reason, facts }]);
+    if (skipped.length === 0) log.warn({ vpsId: row.id, reason: decision.reason }, "vps unpriced; previous cost kept");
+    return { changed: 0, skipped: skipped.length > 0 };
+  }
+  const cost = { id: row.id, cents: decision.cents, source: decision.source, facts };
+  const { changes, skipped } = await ctx.repos.vps.writeCosts([cost], { write: o.write });
+  for (const c of changes) {
+    const from = c.oldCents === null ? null : formatCents(c.oldCents);
+    log.info({ vpsId: c.id, from, to: formatCents(c.newCents), source: c.source }, "vps cost changed");
+  }
+  if (skipped.length > 0) log.info({ vpsId: row.id }, "vps facts moved while it was priced; not written");
+  return { changed: changes.length, skipped: skipped.length > 0 };
+}
 
 function result(decision: VpsDecision, changed: number, pendingUpgradeTotal: string | undefined): JobResult {
   if (decision.kind === "unpriced") return { outcome: "unpriced", changed, detail: decision.reason };

@@ -28,9 +28,12 @@ export class FakeHostwinds implements HostwindsReader {
   >();
   /** `action` or `action:serviceid` -> the error that call throws. */
   readonly failures = new Map<string, Error>();
+  /** Runs inside each call, before it answers: where a test makes the world move under a job. */
+  onCall: (action: string, serviceid?: number) => void = () => undefined;
 
   #call(action: string, serviceid?: number): void {
     this.calls.push({ action, serviceid });
+    this.onCall(action, serviceid);
     const failure = this.failures.get(`${action}:${String(serviceid)}`) ?? this.failures.get(action);
     if (failure) throw failure;
   }
@@ -108,6 +111,8 @@ export interface FakeWorld {
   hostwinds: FakeHostwinds;
   followUps: FakeFollowUps;
   events: { event: string; properties: Record<string, unknown> }[];
+  /** Abort it to ask the jobs to stop, as a worker's shutdown does. */
+  stop: AbortController;
   ctx: JobContext;
 }
 
@@ -117,6 +122,7 @@ export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
   const hostwinds = new FakeHostwinds();
   const followUps = new FakeFollowUps();
   const events: FakeWorld["events"] = [];
+  const stop = new AbortController();
   const analytics: Analytics = {
     ...noAnalytics,
     capture: (event, properties) => void events.push({ event, properties }),
@@ -131,8 +137,9 @@ export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
     analytics,
     attributionRefreshDelayMs: 0,
     reconcileConcurrency: 2,
+    shutdown: stop.signal,
   };
-  return { store, hostwinds, followUps, events, ctx };
+  return { store, hostwinds, followUps, events, stop, ctx };
 }
 
 let nextJob = 1;

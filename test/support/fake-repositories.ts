@@ -1,14 +1,15 @@
 import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/cost-fragments.js";
 import type { IpRepricing, IpScope } from "../../src/db/ip-costs.js";
 import type { Repositories } from "../../src/db/repositories.js";
-import type { CommitOptions, Run, RunSummary } from "../../src/db/runs.js";
-import type { VpsCost, VpsRow } from "../../src/db/vps-costs.js";
+import type { CommitOptions } from "../../src/db/run-chunk.js";
+import type { Run, RunSummary } from "../../src/db/runs.js";
+import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/vps-costs.js";
 
 /**
  * An in-memory model of what the repositories read and write, with the same rules as their SQL
- * (an override wins over any other cost; a change is recorded once in history; IPs follow the IP
- * rule), so that a job's decisions can be specified without PostgreSQL. The integration tests
- * prove the SQL itself.
+ * (an override wins over any other cost; a write whose facts moved is skipped; a change is recorded
+ * once in history; IPs follow the IP rule and skip a constant that moved), so that a job's
+ * decisions can be specified without PostgreSQL. The integration tests prove the SQL itself.
  */
 export interface FakeVps {
   id: string;
@@ -40,6 +41,8 @@ export class FakeStore {
   readonly history: HistoryRow[] = [];
   readonly anomalies: { runId: string; id: string }[] = [];
   readonly runs = new Map<string, RunSummary & { jobKey: string; cursor: string | null }>();
+  /** `${runId}/${vpsId}` -> reason: the VPS each run could not price. */
+  readonly runUnpriced = new Map<string, string>();
   ipConstantCents = 499n;
   refreshes = 0;
   vacuums = 0;
@@ -87,9 +90,9 @@ function anomalyCount(store: FakeStore, changes: readonly CostChange[], rule: An
   let n = 0;
   for (const c of changes) {
     const old = c.oldCents ?? 0n;
+    if (old === 0n) continue; // a first pricing is not an anomaly
     const delta = c.newCents > old ? c.newCents - old : old - c.newCents;
-    const pctOk = old === 0n || delta * 100n >= BigInt(Math.round(rule.percent)) * old;
-    if (delta >= rule.usdCents && pctOk) {
+    if (delta >= rule.usdCents && delta * 100n >= BigInt(Math.round(rule.percent)) * old) {
       store.anomalies.push({ runId: rule.runId, id: c.id });
       n++;
     }
@@ -97,18 +100,40 @@ function anomalyCount(store: FakeStore, changes: readonly CostChange[], rule: An
   return n;
 }
 
-function writeVps(store: FakeStore, costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) {
+const factsHold = (v: FakeVps, f: VpsFacts) =>
+  v.serviceId === f.serviceId && v.status === f.status && v.overrideCents === f.overrideCents;
+
+function writeVps(
+  store: FakeStore,
+  costs: readonly VpsCost[],
+  o: { write: WriteContext; anomaly?: AnomalyRule },
+): VpsWrite {
   const changes: CostChange[] = [];
+  const skipped: string[] = [];
   for (const c of costs) {
     const v = store.vps.get(c.id);
     if (!v) continue;
+    if (!factsHold(v, c.facts)) {
+      skipped.push(v.id);
+      continue;
+    }
     if (v.overrideCents !== null && !(c.source === "override" && c.cents === v.overrideCents)) continue;
     const change = { id: v.id, oldCents: v.costCents, newCents: c.cents, source: c.source };
     const moved = v.costCents !== c.cents;
     Object.assign(v, { costCents: c.cents, source: c.source, unpricedReason: null });
     if (moved && record(store, "vps", change, o.write)) changes.push(change);
   }
-  return { changes, anomalies: anomalyCount(store, changes, o.anomaly) };
+  return { changes, anomalies: anomalyCount(store, changes, o.anomaly), skipped };
+}
+
+function markUnpriced(store: FakeStore, items: readonly VpsUnpriced[]): { skipped: string[] } {
+  const skipped: string[] = [];
+  for (const i of items) {
+    const v = store.vps.get(i.id);
+    if (v && factsHold(v, i.facts)) v.unpricedReason = i.reason;
+    else if (v) skipped.push(i.id);
+  }
+  return { skipped };
 }
 
 function ipRule(store: FakeStore, ip: FakeIp, constantCents: bigint): { cents: bigint; source: string } {
@@ -132,16 +157,22 @@ function repriceIps(
 ): IpRepricing {
   const changes: CostChange[] = [];
   let checked = 0;
+  let skipped = 0;
   for (const ip of store.ips.values()) {
     if (!inScope(ip, scope)) continue;
     checked++;
     const r = ipRule(store, ip, o.constantCents);
+    // A constant Finance changed since the writer read it is not written back.
+    if (r.source.startsWith("system_config") && store.ipConstantCents !== o.constantCents) {
+      skipped++;
+      continue;
+    }
     const change = { id: ip.id, oldCents: ip.costCents, newCents: r.cents, source: r.source };
     const moved = ip.costCents !== r.cents;
     Object.assign(ip, { costCents: r.cents, source: r.source });
     if (moved && record(store, "ip", change, o.write)) changes.push(change);
   }
-  return { checked, changed: changes.length, anomalies: anomalyCount(store, changes, o.anomaly), changes };
+  return { checked, changed: changes.length, skipped, anomalies: anomalyCount(store, changes, o.anomaly), changes };
 }
 
 function emptySummary(id: string, trigger: string): RunSummary {
@@ -157,6 +188,8 @@ function emptySummary(id: string, trigger: string): RunSummary {
     vpsFailed: 0,
     ipChecked: 0,
     ipChanged: 0,
+    vpsSkipped: 0,
+    ipSkipped: 0,
     anomalies: 0,
     hostwindsCalls: 0,
     totalBefore: null,
@@ -184,10 +217,9 @@ function runsOf(store: FakeStore): Repositories["runs"] {
     commitChunk: (o: CommitOptions) => {
       const run = get(o.run.id);
       const vps = writeVps(store, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
-      for (const u of o.chunk.unpriced) {
-        const v = store.vps.get(u.id);
-        if (v) v.unpricedReason = u.reason;
-      }
+      const marked = markUnpriced(store, o.chunk.unpriced);
+      const unpriced = o.chunk.unpriced.filter((u) => !marked.skipped.includes(u.id));
+      for (const u of unpriced) store.runUnpriced.set(`${o.run.id}/${u.id}`, u.reason);
       const ips = repriceIps(
         store,
         { vpsIds: o.chunk.vpsIds },
@@ -197,13 +229,17 @@ function runsOf(store: FakeStore): Repositories["runs"] {
         cursor: o.chunk.vpsIds.at(-1) ?? run.cursor,
         vpsChecked: run.vpsChecked + o.chunk.vpsIds.length,
         vpsChanged: run.vpsChanged + vps.changes.length,
-        vpsUnpriced: run.vpsUnpriced + o.chunk.unpriced.length,
+        vpsUnpriced: run.vpsUnpriced + unpriced.length,
         hostwindsCalls: run.hostwindsCalls + o.chunk.calls,
         ipChecked: run.ipChecked + ips.checked,
         ipChanged: run.ipChanged + ips.changed,
+        vpsSkipped: run.vpsSkipped + vps.skipped.length + marked.skipped.length,
+        ipSkipped: run.ipSkipped + ips.skipped,
       });
-      return Promise.resolve(vps.anomalies + ips.anomalies);
+      const vpsSkipped = vps.skipped.length + marked.skipped.length;
+      return Promise.resolve({ anomalies: vps.anomalies + ips.anomalies, vpsSkipped, ipSkipped: ips.skipped });
     },
+    checkedSoFar: (runId) => Promise.resolve(get(runId).vpsChecked),
     addCalls: (runId, calls) => Promise.resolve(void (get(runId).hostwindsCalls += calls)),
     complete: (runId, ip) => {
       const run = get(runId);
@@ -211,6 +247,7 @@ function runsOf(store: FakeStore): Repositories["runs"] {
         status: "completed",
         finishedAt: new Date(),
         ipChecked: run.ipChecked + ip.checked,
+        ipSkipped: run.ipSkipped + ip.skipped,
         ipChanged: run.ipChanged + ip.changed,
       });
       run.anomalies = store.anomalies.filter((a) => a.runId === runId).length;
@@ -233,20 +270,15 @@ export function fakeRepositories(store: FakeStore): Repositories {
             .slice(0, size)
             .map(toRow),
         ),
+      count: () => Promise.resolve(store.vps.size),
       writeCosts: (costs, o) => Promise.resolve(writeVps(store, costs, o)),
-      markUnpriced: (items) => {
-        for (const i of items) {
-          const v = store.vps.get(i.id);
-          if (v) v.unpricedReason = i.reason;
-        }
-        return Promise.resolve(items.length);
-      },
+      markUnpriced: (items) => Promise.resolve(markUnpriced(store, items)),
     },
     ips: {
       reprice: (scope, o) => Promise.resolve(repriceIps(store, scope, o)),
       repriceAll: (constantCents, o) => {
         const r = repriceIps(store, { ipIds: [...store.ips.keys()] }, { constantCents, write: o.write });
-        return Promise.resolve({ checked: r.checked, changed: r.changed });
+        return Promise.resolve({ checked: r.checked, changed: r.changed, skipped: r.skipped });
       },
     },
     settings: {

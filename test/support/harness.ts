@@ -138,3 +138,22 @@ export async function costOf(h: Harness, table: "vps_instances" | "smtp_ip_addre
   );
   return r!;
 }
+
+/**
+ * Waits until the world is quiet: every outbox event relayed, no job waiting or running, and no
+ * delayed job but the schedulers' own (checked three times in a row, 100 ms apart).
+ */
+export async function settle(h: Harness, rt: Runtime, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 3;) {
+    if (Date.now() > deadline) throw new Error("the queue did not settle");
+    await new Promise((r) => setTimeout(r, 100));
+    const [pending] = await h.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cost_sync_events WHERE relayed_at IS NULL`,
+    );
+    const counts = await rt.queue.getJobCounts("waiting", "active", "prioritized");
+    const delayed = (await rt.queue.getDelayed()).filter((j) => !j.repeatJobKey).length;
+    const busy = (pending?.n ?? 0) + delayed + Object.values(counts).reduce((a, b) => a + b, 0);
+    quiet = busy === 0 ? quiet + 1 : 0;
+  }
+}

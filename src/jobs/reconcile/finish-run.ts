@@ -19,7 +19,11 @@ export async function finishRun(ctx: JobContext, run: FinishingRun, log: Logger)
     { orphans: true },
     { constantCents: run.constantCents, write: run.write, anomaly: run.anomaly },
   );
-  const summary = await ctx.repos.runs.complete(run.runId, { checked: orphans.checked, changed: orphans.changed });
+  const summary = await ctx.repos.runs.complete(run.runId, {
+    checked: orphans.checked,
+    changed: orphans.changed,
+    skipped: orphans.skipped,
+  });
   const finishedAt = summary.finishedAt ?? new Date();
   await ctx.repos.settings.recordSuccessfulReconciliation(run.runId, finishedAt);
   await ctx.repos.maintenance.vacuumCostTables().catch((err: unknown) => {

@@ -1,9 +1,9 @@
 import type { Repositories } from "../../db/repositories.js";
-import type { PricedChunk } from "../../db/runs.js";
-import type { VpsCost, VpsRow } from "../../db/vps-costs.js";
+import type { PricedChunk } from "../../db/run-chunk.js";
+import type { VpsCost, VpsRow, VpsUnpriced } from "../../db/vps-costs.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { HostwindsReader } from "../context.js";
-import { classify } from "../failure-policy.js";
+import { classify, ShutdownError } from "../failure-policy.js";
 import { mapLimit } from "../map-limit.js";
 import { decideFromHostwinds, decideLocally, serviceIdOf, type VpsDecision } from "../vps-decision.js";
 
@@ -17,6 +17,8 @@ export interface ChunkWalk {
   chunkSize: number;
   /** Hostwinds requests in flight within a chunk (still bounded by the shared budget). */
   concurrency: number;
+  /** Aborted when the worker is asked to stop: pricing ends at the next call, nothing half-priced is committed. */
+  stop: AbortSignal;
 }
 
 /**
@@ -45,16 +47,19 @@ async function priceAfter(walk: ChunkWalk, after: string | null): Promise<Priced
   if (rows.length === 0) return undefined;
   let calls = 0;
   const decisions = await mapLimit(rows, walk.concurrency, async (row) => {
+    if (walk.stop.aborted) throw new ShutdownError();
     const d = await priceOne(walk, row);
     calls += d.calls;
     return d.decision;
   });
   const costs: VpsCost[] = [];
-  const unpriced: { id: string; reason: string }[] = [];
-  rows.forEach(({ id }, i) => {
+  const unpriced: VpsUnpriced[] = [];
+  rows.forEach((row, i) => {
     const d = decisions[i];
-    if (d?.kind === "cost") costs.push({ id, cents: d.cents, source: d.source });
-    else if (d) unpriced.push({ id, reason: d.reason });
+    // The facts each decision rested on go with it: the commit re-checks them row by row.
+    const facts = { serviceId: row.serviceId, status: row.status, overrideCents: row.overrideCents };
+    if (d?.kind === "cost") costs.push({ id: row.id, cents: d.cents, source: d.source, facts });
+    else if (d) unpriced.push({ id: row.id, reason: d.reason, facts });
   });
   return { vpsIds: rows.map((r) => r.id), costs, unpriced, calls };
 }

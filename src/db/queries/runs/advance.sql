@@ -6,5 +6,7 @@ UPDATE cost_reconciliation_runs
        vps_unpriced = vps_unpriced + :unpriced,
        hostwinds_calls = hostwinds_calls + :calls,
        ip_checked = ip_checked + :ipChecked,
-       ip_changed = ip_changed + :ipChanged
+       ip_changed = ip_changed + :ipChanged,
+       vps_skipped = vps_skipped + :vpsSkipped,
+       ip_skipped = ip_skipped + :ipSkipped
  WHERE id = :runId::uuid

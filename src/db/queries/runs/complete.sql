@@ -4,6 +4,7 @@ UPDATE cost_reconciliation_runs
        finished_at = now(),
        ip_checked = ip_checked + :ipChecked,
        ip_changed = ip_changed + :ipChanged,
+       ip_skipped = ip_skipped + :ipSkipped,
        anomalies = (SELECT count(*) FROM cost_anomalies WHERE run_id = :runId::uuid),
        total_after = (SELECT COALESCE(sum(approximate_cost), 0) FROM vps_instances)
                    + (SELECT COALESCE(sum(approximate_cost), 0) FROM smtp_ip_addresses),

@@ -1,0 +1,24 @@
+import type { Queue } from "bullmq";
+import type { SqlRunner } from "../db/client.js";
+import { statusFigures } from "../db/status.js";
+import { QUEUE_STATES } from "./status-snapshot.js";
+import type { StatusSnapshot } from "./status-snapshot.js";
+
+/**
+ * Reads what the status gauges show, from Redis (queue counts) and PostgreSQL (unpriced VPS,
+ * anomalies, freshness) — so that the last-reconciliation gauge is right after a restart, not 0.
+ */
+export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusSnapshot> {
+  return async () => {
+    const [counts, figures] = await Promise.all([queue.getJobCounts(...QUEUE_STATES), statusFigures(db)]);
+    return {
+      queue: counts,
+      failedJobs: counts.failed ?? 0,
+      unpricedVps: figures.unpricedVps,
+      openAnomalies: figures.openAnomalies,
+      attributionRefreshedAt: figures.attributionRefreshedAt,
+      lastSuccessfulReconciliationAt: figures.lastReconciliationAt,
+      untracked: null,
+    };
+  };
+}

@@ -1,0 +1,105 @@
+import { Worker, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "./config/env.js";
+import { isLoopbackUrl } from "./config/fields.js";
+import type { Db } from "./db/client.js";
+import { isMigrated, ping } from "./db/schema-state.js";
+import type { JobContext } from "./jobs/context.js";
+import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
+import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
+import { createProcessor } from "./jobs/processor.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./ops/metrics.js";
+import { startOpsServer } from "./ops/server.js";
+import type { Resources } from "./resources.js";
+
+/** The parts of the worker the composition root starts once its clients are open. */
+
+/** Upserting by a fixed id is idempotent: three workers starting at once leave one schedule of each. */
+export async function registerSchedulers(queue: Queue, cfg: Config): Promise<void> {
+  await queue.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { pattern: cfg.RECONCILE_CRON, tz: "UTC" },
+    { name: JOB_NAMES.reconcile, data: { trigger: "schedule" }, opts: SCHEDULED_RECONCILE_JOB_OPTIONS },
+  );
+  await queue.upsertJobScheduler(
+    VIEWS_REFRESH_SCHEDULER_ID,
+    { every: VIEWS_REFRESH_EVERY_MS },
+    { name: JOB_NAMES.refreshAttribution, data: { reason: "periodic refresh" } },
+  );
+}
+
+export function startWorker(cfg: Config, o: { ctx: JobContext; queue: Queue; log: Logger; connection: Redis }): Worker {
+  const worker = new Worker(QUEUE_NAME, createProcessor(o.ctx, o.queue, o.log, QUEUE_NAME), {
+    connection: o.connection,
+    prefix: cfg.QUEUE_PREFIX,
+    concurrency: cfg.WORKER_CONCURRENCY,
+    // A crashed worker's job is picked up again once its lock expires.
+    lockDuration: cfg.WORKER_LOCK_DURATION_MS,
+    stalledInterval: cfg.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: 5,
+    autorun: true,
+  });
+  worker.on("error", (err) => o.log.warn({ err }, "worker error"));
+  return worker;
+}
+
+/**
+ * Shutdown's first step: tells long jobs to hand over at their next safe point, stops taking
+ * jobs and waits for the active ones up to the deadline; past it they are left to be retried.
+ */
+export async function drainWorker(worker: Worker, o: { timeoutMs: number; stopping: AbortController; log: Logger }) {
+  o.stopping.abort();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), o.timeoutMs)));
+  try {
+    if ((await Promise.race([worker.close(), deadline])) === "timeout") {
+      o.log.warn({ timeoutMs: o.timeoutMs }, "active jobs did not finish in time; they will be retried");
+      await worker.close(true);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What /healthz checks: everything the worker needs to do its work. Each check throws a reason
+ * when it fails; Redis is judged by its connection state first, so a down Redis answers at once.
+ */
+export function healthChecks(cfg: Config, o: { db: Db; redis: Redis }): Record<string, () => Promise<unknown>> {
+  return {
+    redis: async () => {
+      if (o.redis.status !== "ready") throw new Error(`not connected (${o.redis.status})`);
+      await o.redis.ping();
+    },
+    postgres: () => ping(o.db),
+    schema: async () => {
+      if (!(await isMigrated(o.db))) throw new Error("not migrated: run `cost-sync migrate`");
+    },
+    hostwindsKey: () => {
+      if (!cfg.HOSTWINDS_API_KEY && !isLoopbackUrl(cfg.HOSTWINDS_API_URL))
+        throw new Error("HOSTWINDS_API_KEY is not set");
+      return Promise.resolve();
+    },
+  };
+}
+
+export async function openOps(
+  res: Resources,
+  cfg: Config,
+  o: { queue: Queue; metrics: Metrics; health: Record<string, () => Promise<unknown>> },
+) {
+  const board =
+    cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD
+      ? { user: cfg.BULL_BOARD_USER, password: cfg.BULL_BOARD_PASSWORD }
+      : undefined;
+  const ops = await startOpsServer({
+    host: cfg.OPS_HOST,
+    port: cfg.OPS_PORT,
+    queues: [o.queue],
+    registry: o.metrics.registry,
+    health: o.health,
+    board,
+  });
+  return res.add("ops server", ops, (s) => s.close());
+}
