@@ -112,4 +112,54 @@ describe("the worker process", { timeout: 90_000 }, () => {
     );
     expect(dup).toEqual([]);
   });
+
+  it("on SIGTERM during a long reconciliation stops at the next chunk boundary, exits 0, and the next worker resumes it", async () => {
+    // One call in flight, half a second each: 151 VPS would take over a minute, far past SHUTDOWN_TIMEOUT_MS.
+    const w1 = await worker({ RECONCILE_CONCURRENCY: "1" });
+    h.sim.latencyMs = 500;
+    const { runCli } = await import("./support/worker-process.js");
+    expect((await runCli(["reconcile"], env)).code).toBe(0);
+    await vi.waitFor(
+      async () => {
+        const [run] = await h.sql<{ n: number }>(
+          `SELECT vps_checked AS n FROM cost_reconciliation_runs WHERE status = 'running'`,
+        );
+        expect(run?.n ?? 0).toBeGreaterThanOrEqual(25);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    w1.child.kill("SIGTERM");
+    expect(await w1.exited).toEqual({ code: 0, signal: null });
+    const log = w1.stderr.join("");
+    expect(log).toContain("shut down");
+    expect(log).not.toContain("did not finish in time");
+    const [handedOver] = await h.sql<{ status: string; checked: number; cursor: string | null }>(
+      `SELECT status, vps_checked AS checked, cursor_vps_id::text AS cursor FROM cost_reconciliation_runs WHERE status <> 'completed'`,
+    );
+    expect(handedOver).toMatchObject({ status: "running" });
+    expect(handedOver!.checked % 25).toBe(0);
+    expect(handedOver!.cursor).not.toBeNull();
+    h.sim.latencyMs = 0;
+    const w2 = await worker();
+    await vi.waitFor(
+      async () => expect(await h.sql(`SELECT 1 FROM cost_reconciliation_runs WHERE status <> 'completed'`)).toEqual([]),
+      { timeout: 60_000, interval: 200 },
+    );
+    const [last] = await h.sql<{ checked: number }>(
+      `SELECT vps_checked AS checked FROM cost_reconciliation_runs ORDER BY started_at DESC LIMIT 1`,
+    );
+    expect(last!.checked).toBe(151);
+    // The last-reconciliation gauge is read from the database, so a fresh worker does not report 0.
+    const metrics = await (await fetch(`${w2.opsUrl}/metrics`)).text();
+    const gauge = /^cost_sync_last_successful_reconciliation_timestamp_seconds (\d+)/m.exec(metrics);
+    expect(Number(gauge?.[1] ?? 0)).toBeGreaterThan(0);
+  });
+
+  it("refuses to start without a Hostwinds key unless pointed at a loopback simulator", async () => {
+    const { runCli } = await import("./support/worker-process.js");
+    const noKey = { ...env, HOSTWINDS_API_KEY: "", HOSTWINDS_API_URL: "https://clients.hostwinds.com/cloud/api.php" };
+    const r = await runCli(["worker"], noKey);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("HOSTWINDS_API_KEY: is required to run the worker");
+  });
 });
