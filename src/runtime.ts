@@ -8,7 +8,9 @@ import { createRepositories } from "./db/repositories.js";
 import { isMigrated } from "./db/schema-state.js";
 import { EventRelay } from "./events/relay.js";
 import { HostwindsClient } from "./hostwinds/client.js";
-import { RedisRateGate } from "./hostwinds/rate-gate.js";
+import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
+import { RedisPlanMap } from "./hostwinds/plan-map.js";
+import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
 import type { JobContext } from "./jobs/context.js";
 import { QUEUE_NAME } from "./jobs/definitions.js";
@@ -139,7 +141,7 @@ async function jobContext(
   const analytics = res.add("analytics", await createAnalytics(cfg.POSTHOG_API_KEY, cfg.POSTHOG_HOST, log), (a) =>
     a.close(),
   );
-  const hostwinds = openHostwinds(res, cfg, { gateRedis: queueRedis, log, metrics });
+  const { hostwinds, hostwindsBulk } = openHostwinds(res, cfg, { gateRedis: queueRedis, log, metrics });
   const producer = new CostSyncProducer(queue);
   // Aborted when shutdown begins: a reconciliation hands over at its next chunk boundary.
   const stopping = new AbortController();
@@ -147,6 +149,9 @@ async function jobContext(
     cfg,
     repos: createRepositories(db),
     hostwinds,
+    hostwindsBulk,
+    catalogue: new RedisCatalogue(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_CATALOGUE_TTL_SECONDS),
+    plans: new RedisPlanMap(queueRedis, cfg.QUEUE_PREFIX),
     producer,
     metrics,
     analytics,
@@ -157,26 +162,28 @@ async function jobContext(
   return { ctx, producer, hostwinds, stopping };
 }
 
-/** The Hostwinds client, on its own agent, sharing the request budget of every worker through Redis. */
-function openHostwinds(
-  res: Resources,
-  cfg: Config,
-  o: { gateRedis: Redis; log: Logger; metrics: Metrics },
-): HostwindsClient {
+/**
+ * The Hostwinds clients, on one agent, sharing the request budget of every worker through Redis:
+ * one for event syncs, first in line, and one for bulk work, which yields to waiting events.
+ */
+function openHostwinds(res: Resources, cfg: Config, o: { gateRedis: Redis; log: Logger; metrics: Metrics }) {
   const gate =
     cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
       ? undefined
       : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND);
-  return new HostwindsClient({
-    url: cfg.HOSTWINDS_API_URL,
-    apiKey: cfg.HOSTWINDS_API_KEY,
-    dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
-    timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
-    gate,
-    logger: o.log.child({ component: "hostwinds" }),
-    onAttempt: (action, outcome) => {
-      o.metrics.hostwindsRequests.inc({ action, outcome });
-      if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
-    },
-  });
+  const dispatcher = openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) });
+  const client = (lane: Lane) =>
+    new HostwindsClient({
+      url: cfg.HOSTWINDS_API_URL,
+      apiKey: cfg.HOSTWINDS_API_KEY,
+      dispatcher,
+      timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
+      gate: gate?.forLane(lane),
+      logger: o.log.child({ component: "hostwinds", lane }),
+      onAttempt: (action, outcome) => {
+        o.metrics.hostwindsRequests.inc({ action, outcome });
+        if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
+      },
+    });
+  return { hostwinds: client("event"), hostwindsBulk: client("bulk") };
 }

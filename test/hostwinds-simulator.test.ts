@@ -156,7 +156,17 @@ describe("simulator at scale", () => {
       expect(new Set(all.map((i) => i.serviceid)).size).toBe(100_000);
       const byId = new Map(all.map((i) => [i.serviceid, i]));
       expect(byId.get(2)).toMatchObject({ serviceid: 2, billingcycle: "quarterly", hourly: false });
-      expect(Object.keys(byId.get(2)!).sort()).toEqual(["billingcycle", "cpu", "disk", "hourly", "ram", "serviceid"]);
+      // The cycle, and what decides the plan (product and specs): catalogue pricing groups by them.
+      expect(Object.keys(byId.get(2)!).sort()).toEqual([
+        "bandwidth",
+        "billingcycle",
+        "cpu",
+        "disk",
+        "hourly",
+        "product_id",
+        "ram",
+        "serviceid",
+      ]);
       expect(byId.get(99_995)).toMatchObject({ serviceid: 99_995, billingcycle: "hourly", hourly: true });
       const last = await c.getPriceList(100_000);
       expect(last.filter((o) => o.current)).toHaveLength(1);

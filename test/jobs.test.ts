@@ -110,13 +110,12 @@ describe("VPS cost sync", () => {
     await vi.waitFor(async () => expect(await rt.queue.getDeduplicationJobId(`vps-${vpsId}`)).toBeNull(), {
       timeout: 10_000,
     });
-    // The first sync has read plan rid 10 and then waits on its last call (the billing-cycle cross-check).
-    const crossChecks = () =>
-      h.sim.requestsFor("get_billingcycle_prices").filter((q) => q.params.serviceid === String(sid)).length;
-    const before = crossChecks();
-    h.sim.inject({ type: "latency", ms: 1500 }, { action: "get_billingcycle_prices", serviceid: sid, times: 1 });
+    // The first sync's get_instance has been answered with plan rid 10, and is still on the wire.
+    const reads = () => h.sim.requestsFor("get_instance").filter((q) => q.params.serviceid === String(sid)).length;
+    const before = reads();
+    h.sim.inject({ type: "latency", ms: 1000 }, { action: "get_instance", serviceid: sid, times: 1 });
     const first = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "first" });
-    await vi.waitFor(() => expect(crossChecks()).toBe(before + 1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(reads()).toBe(before + 1), { timeout: 10_000, interval: 20 });
     h.sim.catalogue.setInstance({ serviceid: sid, rid: "11", billingcycle: "monthly" });
     const second = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "plan changed mid-sync" });
     expect(second.id).toBe(first.id);
@@ -177,7 +176,7 @@ describe("VPS cost sync", () => {
 
   it("retries transient Hostwinds faults and ends with the right cost", async () => {
     const sid = instance("11", "quarterly");
-    h.sim.inject({ type: "status", status: 503 }, { serviceid: sid, times: 4 });
+    h.sim.inject({ type: "status", status: 503 }, { serviceid: sid, times: 2 });
     h.sim.inject({ type: "status", status: 429, retryAfterSeconds: 0 }, { serviceid: sid, times: 2 });
     h.sim.inject({ type: "hang" }, { action: "get_instance", serviceid: sid, times: 1 });
     const { vpsId } = await insertVps(h, { serviceid: sid });
@@ -185,7 +184,8 @@ describe("VPS cost sync", () => {
       timeout: 30_000,
       interval: 200,
     });
-    expect(h.sim.requests.filter((r) => r.params.serviceid === String(sid)).length).toBeGreaterThan(7);
+    // Two 503s and a timeout used attempts, the 429s paused without using one; then the price.
+    expect(h.sim.requests.filter((r) => r.params.serviceid === String(sid)).length).toBeGreaterThan(5);
     expect(await history(vpsId)).toHaveLength(1);
   });
 
@@ -195,10 +195,10 @@ describe("VPS cost sync", () => {
     await vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99"), {
       timeout: 10_000,
     });
-    h.sim.inject({ type: "wrong-shape" }, { action: "get_price_list", serviceid: sid });
+    h.sim.inject({ type: "wrong-shape" }, { action: "get_instance", serviceid: sid });
     const r = await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "bad answer", dedupe: false }));
     expect(r).toMatchObject({ outcome: "unpriced" });
-    expect(String(r.detail)).toMatch(/get_price_list: response failed validation/);
+    expect(String(r.detail)).toMatch(/get_instance: response failed validation/);
     expect((await costOf(h, "vps_instances", vpsId)).cost).toBe("9.99");
 
     h.sim.faults.clear();
@@ -435,7 +435,7 @@ describe("executive views freshness", () => {
 });
 
 describe("reconciliation", () => {
-  it("reprices everything with about one Hostwinds call per VPS and records the run", async () => {
+  it("reprices everything with calls that grow with the plans, not the VPS, and records the run", async () => {
     for (let i = 0; i < 12; i++)
       await insertVps(h, { serviceid: instance(["10", "11"][i % 2]!, "monthly"), ips: 1, monthlyCost: "10.00" });
     await vi.waitFor(async () =>
@@ -451,13 +451,20 @@ describe("reconciliation", () => {
       60_000,
     );
     const calls = h.sim.requests.slice(before);
-    const [counts] = await h.sql<{ vps: number; priced: number }>(
-      `SELECT count(*)::int AS vps, count(*) FILTER (WHERE hostwinds_instance_id ~ '^[0-9]+$' AND status <> 'decommissioned' AND approximate_cost_override IS NULL)::int AS priced FROM vps_instances`,
+    const [counts] = await h.sql<{ vps: number }>(`SELECT count(*)::int AS vps FROM vps_instances`);
+    const [groups] = await h.sql<{ n: number; catalogue: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE mode = 'catalogue')::int AS catalogue
+         FROM cost_reconciliation_groups WHERE run_id = $1`,
+      [r.runId],
     );
     expect(calls.filter((c) => c.action === "get_instances")).toHaveLength(1);
-    expect(calls.filter((c) => c.action === "get_price_list")).toHaveLength(counts!.priced);
-    expect(calls.length).toBeLessThanOrEqual(counts!.vps * 1.1 + 1);
-    expect(r.summary).toMatchObject({ status: "completed", vpsChecked: counts!.vps });
+    // The catalogue once, then per group: one call to learn its plan, one or more to verify it.
+    expect(calls.filter((c) => c.action === "get_price_list" && c.params.serviceid === undefined)).toHaveLength(1);
+    expect(groups!.catalogue).toBe(groups!.n);
+    expect(r.summary).toMatchObject({ status: "completed", vpsChecked: counts!.vps, callsList: 2, callsFallback: 0 });
+    expect(r.summary.callsLearn).toBe(groups!.n);
+    expect(Number(r.summary.hostwindsCalls)).toBe(calls.length);
+    expect(calls.length).toBeLessThan(counts!.vps);
     expect(Number(r.summary.anomalies)).toBeGreaterThanOrEqual(6);
     const [fresh] = await h.sql<{ run: string }>(
       `SELECT value->>'run_id' AS run FROM system_config WHERE key = 'cost_sync.last_successful_reconciliation'`,

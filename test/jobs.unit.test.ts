@@ -144,7 +144,7 @@ describe("reconciliation", () => {
     return w;
   };
 
-  it("walks the fleet chunk by chunk, marks what it cannot price, and completes the run", async () => {
+  it("prices the fleet from the catalogue, one learned and verified member per plan, and completes the run", async () => {
     const w = fleet();
     const job = fakeJob();
     const r = await reconcileJob.handle(w.ctx, { trigger: "manual" }, job, silentLog);
@@ -153,26 +153,43 @@ describe("reconciliation", () => {
     expect([...w.store.vps.values()].map((v) => v.costCents)).toEqual([999n, 1999n, 999n, 1999n, 0n]);
     expect(w.store.ips.get("orphan")).toMatchObject({ costCents: 0n, source: "no vps" });
     const [run] = [...w.store.runs.values()];
-    expect(run).toMatchObject({ status: "completed", vpsChecked: 5, vpsUnpriced: 1, hostwindsCalls: 5, ipChecked: 5 });
+    // Two plans: each learned from one member and verified on the other; no call per VPS.
+    expect(run).toMatchObject({ status: "completed", vpsChecked: 5, vpsUnpriced: 1, ipChecked: 5 });
+    expect(run).toMatchObject({ callsList: 2, callsLearn: 2, callsVerify: 2, callsFallback: 0 });
+    expect(w.store.groups.get(run?.id ?? "")?.map((g) => g.mode)).toEqual(["catalogue", "catalogue"]);
     expect(job.progress).toHaveLength(3); // chunks of 2: v1-v2, v3-v4, v5
     expect(w.store.lastReconciliation?.runId).toBe(run?.id);
     expect(w.followUps.refreshes.map((f) => f.reason)).toEqual(["reconciliation completed"]);
+    expect(w.plans.plans.size).toBe(2);
   });
 
-  it("a retry resumes after the last committed chunk and reprices nothing twice", async () => {
+  it("prices per instance a group whose sampled member disagrees with the catalogue, and records the mismatch", async () => {
+    const w = fleet();
+    w.ctx = { ...w.ctx, cfg: { ...w.ctx.cfg, HOSTWINDS_VERIFY_SAMPLE_PERCENT: 100 } };
+    w.hostwinds.instances.set(4, { rid: "11", billingcycle: "monthly", quote: { monthly: "17.50" } });
+    await reconcileJob.handle(w.ctx, { trigger: "manual" }, fakeJob(), silentLog);
+    expect(w.store.vps.get("v4")?.costCents).toBe(1750n);
+    expect(w.store.vps.get("v2")?.costCents).toBe(1999n);
+    expect(w.store.mismatches).toEqual([
+      expect.objectContaining({ serviceid: "4", catalogue: "19.99", instance: "17.50" }),
+    ]);
+    const [run] = [...w.store.runs.values()];
+    expect(w.store.groups.get(run?.id ?? "")?.find((g) => g.rid === "11")).toMatchObject({ mode: "per-instance" });
+  });
+
+  it("a retry resumes after the last committed chunk, with the groups it planned, pricing nothing twice", async () => {
     const w = fleet();
     const job = fakeJob();
-    w.hostwinds.failures.set(
-      "get_price_list:3",
-      hostwindsError({ kind: "server", action: "get_price_list", what: "server error (HTTP 503)", secret: undefined }),
-    );
-    await expect(reconcileJob.handle(w.ctx, { trigger: "manual" }, job, silentLog)).rejects.toThrow(/HTTP 503/);
+    w.store.beforeCommit = (n) => {
+      if (n === 2) throw new Error("Connection terminated unexpectedly");
+    };
+    await expect(reconcileJob.handle(w.ctx, { trigger: "manual" }, job, silentLog)).rejects.toThrow(/terminated/);
     expect([...w.store.runs.values()][0]).toMatchObject({ status: "failed", cursor: "v2" });
-    w.hostwinds.failures.clear();
+    w.store.beforeCommit = () => undefined;
     w.hostwinds.calls.length = 0;
     await reconcileJob.handle(w.ctx, { trigger: "manual" }, { ...job, attemptsMade: 1 }, silentLog);
-    const priced = w.hostwinds.calls.filter((c) => c.action === "get_price_list").map((c) => c.serviceid);
-    expect(priced.sort()).toEqual([3, 4]);
+    // get_instances and the catalogue again; no plan learned twice.
+    expect(w.hostwinds.calls.filter((c) => c.serviceid !== undefined)).toEqual([]);
     expect([...w.store.runs.values()][0]).toMatchObject({ status: "completed", vpsChecked: 5 });
   });
 
@@ -263,9 +280,9 @@ describe("a write re-checks the facts its decision rested on", () => {
       source: "override",
     });
     w.store.addVps({ id: "v2", serviceId: "2" });
-    // The chunk decides v1 = its override (no call), then prices v2; Finance clears v1's override meanwhile.
-    w.hostwinds.onCall = (action, sid) => {
-      if (action === "get_price_list" && sid === 2) overridden.overrideCents = null;
+    // The chunk decided v1 = its override; Finance clears it before the chunk commits.
+    w.store.beforeCommit = () => {
+      overridden.overrideCents = null;
     };
     await reconcileJob.handle(w.ctx, { trigger: "manual" }, fakeJob(), silentLog);
     expect(overridden).toMatchObject({ costCents: 777n, overrideCents: null });
@@ -278,8 +295,8 @@ describe("a write re-checks the facts its decision rested on", () => {
     w.hostwinds.instances.set(1, { rid: "10", billingcycle: "monthly" });
     w.store.addVps({ id: "v1", serviceId: "1" });
     w.store.addIp({ id: "i1", vpsId: "v1", costCents: 525n });
-    w.hostwinds.onCall = (action) => {
-      if (action === "get_price_list") w.store.ipConstantCents = 525n; // after the run read 4.99
+    w.store.beforeCommit = () => {
+      w.store.ipConstantCents = 525n; // after the run read 4.99
     };
     await reconcileJob.handle(w.ctx, { trigger: "manual" }, fakeJob(), silentLog);
     expect(w.store.ips.get("i1")?.costCents).toBe(525n);
@@ -295,8 +312,8 @@ describe("shutdown during a reconciliation", () => {
       w.store.addVps({ id: `v${String(i)}`, serviceId: String(i) });
     }
     const job = fakeJob();
-    w.hostwinds.onCall = (action, sid) => {
-      if (action === "get_price_list" && sid === 3) w.stop.abort(); // while the second chunk is priced
+    w.store.beforeCommit = (n) => {
+      if (n === 1) w.stop.abort(); // while the first chunk commits
     };
     await expect(reconcileJob.handle(w.ctx, { trigger: "manual" }, job, silentLog)).rejects.toThrow(/shutting down/);
     const [run] = [...w.store.runs.values()];
@@ -304,12 +321,43 @@ describe("shutdown during a reconciliation", () => {
     expect(job.progress.at(-1)).toEqual({ checked: 2, total: 6, percent: 33, chunk: 1, chunks: 3 });
     // The next worker: the same database, a signal that is not aborted.
     const resumed = { ...w.ctx, shutdown: new AbortController().signal };
-    w.hostwinds.onCall = () => undefined;
+    w.store.beforeCommit = () => undefined;
     w.hostwinds.calls.length = 0;
     await reconcileJob.handle(resumed, { trigger: "manual" }, job, silentLog);
-    expect(w.hostwinds.calls.filter((c) => c.action === "get_price_list").map((c) => c.serviceid)).toEqual([
-      3, 4, 5, 6,
-    ]);
+    expect(w.hostwinds.calls.filter((c) => c.serviceid !== undefined)).toEqual([]);
     expect(run).toMatchObject({ status: "completed", vpsChecked: 6 });
+  });
+});
+
+describe("an event sync prices from the catalogue", () => {
+  it("makes one call (get_instance) once the catalogue and its plan group are known", async () => {
+    const w = fakeWorld();
+    w.hostwinds.instances.set(5001, { rid: "10", billingcycle: "quarterly" });
+    w.hostwinds.instances.set(5002, { rid: "10", billingcycle: "monthly" });
+    w.store.addVps({ id: "v1", serviceId: "5001" });
+    w.store.addVps({ id: "v2", serviceId: "5002" });
+    await sync(w, "v1"); // cold: learns the group's plan from its own price list
+    await w.catalogue.refresh(() => w.hostwinds.getPriceList()); // as the last reconciliation left it
+    w.hostwinds.calls.length = 0;
+    expect(await sync(w, "v2")).toMatchObject({
+      outcome: "priced",
+      cost: "9.99",
+      source: "get_price_list rid 10 monthly",
+    });
+    expect(w.hostwinds.calls).toEqual([{ action: "get_instance", serviceid: 5002 }]);
+  });
+
+  it("asks the instance's own price list when its group's plan is stale", async () => {
+    const w = fakeWorld();
+    w.hostwinds.instances.set(5001, { rid: "11", billingcycle: "monthly" });
+    w.store.addVps({ id: "v1", serviceId: "5001" });
+    await sync(w, "v1");
+    for (const plan of w.plans.plans.values()) plan.learnedAt -= w.ctx.cfg.HOSTWINDS_PLAN_MAX_AGE_SECONDS * 1000 + 1;
+    w.hostwinds.calls.length = 0;
+    await sync(w, "v1");
+    expect(w.hostwinds.calls).toEqual([
+      { action: "get_instance", serviceid: 5001 },
+      { action: "get_price_list", serviceid: 5001 },
+    ]);
   });
 });

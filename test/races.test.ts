@@ -16,17 +16,20 @@ const instance = (rid = "10") => {
   h.sim.catalogue.setInstance({ serviceid, rid, billingcycle: "monthly" });
   return serviceid;
 };
+/** An instance Hostwinds lists without a product id: a reconciliation prices it with a call of its own, mid-chunk. */
+const ungrouped = (rid = "11") => {
+  const serviceid = nextSid++;
+  h.sim.catalogue.setInstance({ serviceid, rid, billingcycle: "monthly", productId: null });
+  return serviceid;
+};
 const priced = async (vpsId: string, cost: string) =>
   vi.waitFor(async () => expect((await costOf(h, "vps_instances", vpsId)).cost).toBe(cost), { timeout: 10_000 });
-/** Waits until the simulator has received a get_price_list for `sid` (the slow one is then in flight). */
-const inFlight = (sid: number) =>
-  vi.waitFor(
-    () => expect(h.sim.requestsFor("get_price_list").some((r) => r.params.serviceid === String(sid))).toBe(true),
-    {
-      timeout: 10_000,
-      interval: 10,
-    },
-  );
+/** Waits until the simulator has received `action` for `sid` (the slow one is then in flight). */
+const inFlight = (sid: number, action = "get_price_list") =>
+  vi.waitFor(() => expect(h.sim.requestsFor(action).some((r) => r.params.serviceid === String(sid))).toBe(true), {
+    timeout: 10_000,
+    interval: 10,
+  });
 const vpsHistory = (id: string) =>
   h.sql<{ old: string | null; new: string; reason: string }>(
     `SELECT old_value::text AS old, new_value::text AS new, reason FROM cost_history WHERE resource_id = $1 ORDER BY id`,
@@ -46,7 +49,7 @@ beforeEach(async () => {
 
 describe("a reconciliation never writes a value older than a change made during it", () => {
   it("does not bring back an override Finance cleared while the run priced its chunk", async () => {
-    const slow = instance("11");
+    const slow = ungrouped();
     const sid = instance("10");
     const { vpsId } = await insertVps(h, { serviceid: sid });
     await insertVps(h, { serviceid: slow });
@@ -80,7 +83,7 @@ describe("a reconciliation never writes a value older than a change made during 
   });
 
   it("does not price a VPS decommissioned while the run priced its chunk", async () => {
-    const slow = instance("11");
+    const slow = ungrouped();
     const sid = instance("10");
     const { vpsId, ipIds } = await insertVps(h, { serviceid: sid, ips: 1 });
     await insertVps(h, { serviceid: slow });
@@ -105,9 +108,9 @@ describe("a sync never writes over a change made while it priced", () => {
     await priced(vpsId, "9.99");
     await settle(h, rt);
     h.sim.requests.length = 0;
-    h.sim.inject({ type: "latency", ms: 1000 }, { action: "get_price_list", serviceid: sid, times: 1 });
+    h.sim.inject({ type: "latency", ms: 1000 }, { action: "get_instance", serviceid: sid, times: 1 });
     const manual = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "manual re-sync", dedupe: false });
-    await inFlight(sid);
+    await inFlight(sid, "get_instance");
     await h.sql(`UPDATE vps_instances SET status = 'decommissioned' WHERE id = $1`, [vpsId]);
     await priced(vpsId, "0.00");
     expect(await h.finished(manual)).toMatchObject({ outcome: "skipped" });
@@ -121,10 +124,10 @@ describe("a sync never writes over a change made while it priced", () => {
     await priced(vpsId, "19.99");
     await settle(h, rt);
     h.sim.requests.length = 0;
-    h.sim.inject({ type: "latency", ms: 1000 }, { action: "get_price_list", serviceid: sid, times: 1 });
+    h.sim.inject({ type: "latency", ms: 1000 }, { action: "get_instance", serviceid: sid, times: 1 });
     h.sim.catalogue.setInstance({ serviceid: sid, rid: "10", billingcycle: "monthly" }); // a price the sync would write
     const manual = await rt.producer.enqueueVpsCostSync(vpsId, { reason: "manual re-sync", dedupe: false });
-    await inFlight(sid);
+    await inFlight(sid, "get_instance");
     await setOverride(rt.db, { kind: "vps", id: vpsId, cents: 1500n, write: { jobId: "test", reason: "contract" } });
     expect(await h.finished(manual)).toMatchObject({ outcome: "skipped" });
     expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({
@@ -149,7 +152,7 @@ describe("a reconciliation and a new IP constant", () => {
     const ips: string[] = [];
     for (let i = 0; i < 6; i++) {
       const serviceid = 7500 + i;
-      hc.sim.catalogue.setInstance({ serviceid, rid: "10", billingcycle: "monthly" });
+      hc.sim.catalogue.setInstance({ serviceid, rid: "10", billingcycle: "monthly", productId: null });
       ips.push(...(await insertVps(hc, { serviceid, ips: 1 })).ipIds);
     }
     await settle(hc, rc);

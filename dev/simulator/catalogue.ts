@@ -26,6 +26,13 @@ export interface SimInstance {
   status?: string;
   /** A pending upgrade order (check_upgrade_order), as the real API would hold after upgrade_instance. */
   pendingUpgrade?: { total: string; duedate: string };
+  /**
+   * Prices this one instance is quoted for its current plan in get_price_list(serviceid), where they
+   * differ from the catalogue's (an account-specific price): what catalogue verification must catch.
+   */
+  quote?: Partial<Record<BillingCycle, string>>;
+  /** The instance's product id (default: its plan's rid); null leaves it out, so it cannot be grouped. */
+  productId?: string | null;
 }
 
 /** The plans used by the demo, tests and benchmark: every case pricing must handle. */

@@ -66,6 +66,10 @@ export class ReadActions {
     if (this.#priceListCache?.version !== c.version)
       this.#priceListCache = { version: c.version, byCurrent: new Map() };
     const current = instance?.rid ?? "";
+    if (instance?.quote) {
+      sendRaw(res, 200, quotedPriceList(c, instance));
+      return;
+    }
     let json = this.#priceListCache.byCurrent.get(current);
     if (json === undefined) {
       const out: Record<string, unknown> = {};
@@ -115,15 +119,26 @@ function instanceJson(catalogue: Catalogue, i: SimInstance) {
     serviceid: i.serviceid,
     billingcycle: i.billingcycle === "hourly" ? "Hourly" : i.billingcycle,
     hourly: i.hourly || i.billingcycle === "hourly" ? 1 : 0,
-    product_id: i.rid,
+    product_id: i.productId === null ? undefined : (i.productId ?? i.rid),
     product_name: plan?.name ?? "unknown",
     ram: plan?.ram,
     cpu: plan?.cpu,
     disk: plan?.disk,
+    bandwidth: plan?.bandwidth,
     status: i.status ?? "Active",
     main_ip: `198.51.100.${i.serviceid % 250}`,
     ips: [],
   };
+}
+
+/** get_price_list(serviceid) of an instance quoted its own prices for its current plan. */
+function quotedPriceList(c: Catalogue, instance: SimInstance): string {
+  const out: Record<string, unknown> = {};
+  for (const p of c.plans.values()) {
+    const quoted = p.rid === instance.rid ? { ...p, prices: { ...p.prices, ...instance.quote } } : p;
+    out[p.rid] = planJson(quoted, p.rid === instance.rid);
+  }
+  return JSON.stringify({ success: out });
 }
 
 function planJson(p: SimPlan, current: boolean) {

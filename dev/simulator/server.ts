@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { isReadOnlyAction, MUTATING_ACTIONS, READ_ONLY_ACTIONS } from "../../src/hostwinds/actions.js";
 import { Catalogue } from "./catalogue.js";
 import { FaultPlan, type Fault } from "./faults.js";
@@ -98,7 +97,9 @@ export class HostwindsSimulator {
 
     const fault = this.faults.take(action, params.serviceid);
     const latency = this.latencyMs + (fault?.type === "latency" ? fault.ms : 0);
-    if (latency > 0) await sleep(latency);
+    // Latency is the network's: the answer is what the server knew when the request arrived, and
+    // it reaches the client `latency` ms later (a test can change the catalogue meanwhile).
+    if (latency > 0) delayEnd(res, latency);
     if (fault && fault.type !== "latency") {
       this.#fault(fault, action, res);
       return;
@@ -149,4 +150,13 @@ export class HostwindsSimulator {
       }
     }
   }
+}
+
+/** Holds back the end of an answer by `ms` (headers and body leave together then). */
+function delayEnd(res: ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), ms);
+    return res;
+  }) as ServerResponse["end"];
 }

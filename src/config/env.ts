@@ -22,6 +22,12 @@ export const envSchema = z.object({
   HOSTWINDS_REQUESTS_PER_SECOND: optional(intIn(0, 1000).default(2)),
   HOSTWINDS_TIMEOUT_MS: optional(intIn(100, 600_000).default(15_000)),
   HOSTWINDS_MAX_RETRIES: optional(intIn(0, 10).default(3)),
+  /** How long workers share one copy of the price catalogue (a reconciliation always fetches a fresh one). */
+  HOSTWINDS_CATALOGUE_TTL_SECONDS: optional(intIn(60, 86_400).default(3600)),
+  /** Share of each plan group a reconciliation verifies one by one against the catalogue (at least one member). */
+  HOSTWINDS_VERIFY_SAMPLE_PERCENT: optional(intIn(0, 100).default(1)),
+  /** How long a learned plan mapping prices event syncs without a second call (the monthly reconciliation relearns it). */
+  HOSTWINDS_PLAN_MAX_AGE_SECONDS: optional(intIn(60, 7_776_000).default(3_024_000)),
   SMTP_IP_MONTHLY_COST_USD: optional(ipCostUsd().default("4.99")),
   QUEUE_PREFIX: optional(
     z

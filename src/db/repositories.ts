@@ -4,7 +4,8 @@ import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type R
 import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
 import { vacuumCostTables } from "./maintenance.js";
 import { commitChunk, type CommitOptions } from "./run-chunk.js";
-import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar } from "./runs.js";
+import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./run-groups.js";
+import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
 import {
   countVps,
@@ -43,7 +44,10 @@ export function createRepositories(db: Db) {
     runs: {
       open: (o: { jobKey: string; trigger: string }) => openRun(db, o),
       commitChunk: (o: CommitOptions) => commitChunk(db, o),
-      addCalls: (runId: string, calls: number) => addRunCalls(db, runId, calls),
+      addCalls: (runId: string, calls: Partial<CallsByPurpose>) => addRunCalls(db, runId, calls),
+      recordGroups: (runId: string, o: { groups: readonly GroupPlan[]; mismatches: readonly CatalogueMismatch[] }) =>
+        recordGroups(db, runId, o),
+      loadGroups: (runId: string) => loadGroups(db, runId),
       checkedSoFar: (runId: string) => runCheckedSoFar(db, runId),
       complete: (runId: string, ip: { checked: number; changed: number; skipped: number }) =>
         completeRun(db, runId, ip),

@@ -29,6 +29,10 @@ export interface RunSummary {
   ipSkipped: number;
   anomalies: number;
   hostwindsCalls: number;
+  callsList: number;
+  callsLearn: number;
+  callsVerify: number;
+  callsFallback: number;
   totalBefore: string | null;
   totalAfter: string | null;
   monthlyCostDifference: string | null;
@@ -36,7 +40,15 @@ export interface RunSummary {
 }
 
 const OPEN = statement<{ jobKey: string; trigger: string }, Run>("runs/open");
-const ADD_CALLS = statement<{ runId: string; calls: number }>("runs/add-calls");
+/** A run's Hostwinds calls by purpose (docs/decisions.md, "Catalogue pricing"). */
+export type CallsByPurpose = {
+  list: number;
+  learn: number;
+  verify: number;
+  fallback: number;
+};
+
+const ADD_CALLS = statement<CallsByPurpose & { runId: string }>("runs/add-calls");
 const COMPLETE = statement<{ runId: string; ipChecked: number; ipChanged: number; ipSkipped: number }, { id: string }>(
   "runs/complete",
 );
@@ -54,8 +66,8 @@ export async function openRun(db: SqlRunner, o: { jobKey: string; trigger: strin
   return run;
 }
 
-export async function addRunCalls(db: SqlRunner, runId: string, calls: number): Promise<void> {
-  await execute(db, ADD_CALLS, { runId, calls });
+export async function addRunCalls(db: SqlRunner, runId: string, calls: Partial<CallsByPurpose>): Promise<void> {
+  await execute(db, ADD_CALLS, { runId, list: 0, learn: 0, verify: 0, fallback: 0, ...calls });
 }
 
 /** Closes a run, adding the last IPs (those on no VPS) and the modelled total after it. */

@@ -89,17 +89,28 @@ export const instanceSchema = z.looseObject({
   ram: z.union([z.string(), z.number()]).transform(String).optional(),
   cpu: z.union([z.string(), z.number()]).transform(String).optional(),
   disk: z.union([z.string(), z.number()]).transform(String).optional(),
+  bandwidth: z.union([z.string(), z.number()]).transform(String).optional(),
   status: z.string().optional(),
   main_ip: z.string().optional(),
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
 /**
- * get_instances feeds a reconciliation of the whole fleet (100k instances):
- * keep only the fields pricing reads, so the parsed list stays small in memory.
+ * get_instances feeds a reconciliation of the whole fleet (100k instances): keep only the fields
+ * pricing reads (the cycle, and what determines the plan: product and specs), so the parsed list
+ * stays small in memory.
  */
 export const listedInstanceSchema = z.object(
-  instanceSchema.pick({ serviceid: true, billingcycle: true, hourly: true, ram: true, cpu: true, disk: true }).shape,
+  instanceSchema.pick({
+    serviceid: true,
+    billingcycle: true,
+    hourly: true,
+    product_id: true,
+    ram: true,
+    cpu: true,
+    disk: true,
+    bandwidth: true,
+  }).shape,
 );
 export const instancesSchema = z
   .union([z.array(listedInstanceSchema), z.record(z.string(), listedInstanceSchema)])

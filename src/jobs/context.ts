@@ -1,7 +1,9 @@
 import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
 import type { Repositories } from "../db/repositories.js";
+import type { CatalogueSource } from "../hostwinds/catalogue-cache.js";
 import type { HostwindsClient } from "../hostwinds/client.js";
+import type { PlanStore } from "../hostwinds/plan-map.js";
 import type { Logger } from "../logger.js";
 import type { Analytics } from "../ops/analytics.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -21,7 +23,14 @@ export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh">;
 export interface JobContext {
   cfg: Config;
   repos: Repositories;
+  /** Hostwinds for event syncs: first in line at the shared request budget. */
   hostwinds: HostwindsReader;
+  /** Hostwinds for bulk work (reconciliations): takes only the budget no event is waiting for. */
+  hostwindsBulk: HostwindsReader;
+  /** The price catalogue every worker shares. */
+  catalogue: CatalogueSource;
+  /** Each plan group's learned plan (see src/pricing/catalogue.ts). */
+  plans: PlanStore;
   producer: FollowUps;
   metrics: Metrics;
   analytics: Analytics;

@@ -4,6 +4,7 @@ import { JOB_NAMES } from "./definitions.js";
 import { classify, ShutdownError } from "./failure-policy.js";
 import { finishRun } from "./reconcile/finish-run.js";
 import { phaseTimer } from "./reconcile/phase-timer.js";
+import { prepareRun } from "./reconcile/prepare-run.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
 import type { AnomalyRule } from "../db/cost-fragments.js";
 
@@ -11,8 +12,9 @@ import type { AnomalyRule } from "../db/cost-fragments.js";
  * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each chunk's writes and the
  * run's cursor commit together, so a crashed worker's retry resumes after the last committed
  * chunk, and a worker asked to stop hands the run over at the next chunk boundary. Hostwinds
- * calls: one get_instances per attempt (every cycle at once) plus one get_price_list per priced
- * VPS; nothing is fetched twice.
+ * calls grow with the number of plans, not of VPS: get_instances and the catalogue, one call per
+ * plan group to learn its plan, a verified sample of each group, and one call per VPS only where
+ * a group could not be priced from the catalogue.
  */
 export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
   name: JOB_NAMES.reconcile,
@@ -28,16 +30,14 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
     };
     const timer = phaseTimer(log, run.id);
     try {
-      // The client already keeps only what pricing reads (see listedInstanceSchema).
-      const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
-      await ctx.repos.runs.addCalls(run.id, 1);
+      const inputs = await prepareRun(ctx, run.id, log);
       // The constant as the run read it; a chunk's IP writes re-check it (see ipRule's `stale`).
       const constantCents = await ctx.repos.settings.ipConstantCents();
-      timer.phase("get_instances");
+      timer.phase("get_instances, catalogue and plan groups");
       const walk: ChunkWalk = {
         repos: ctx.repos,
-        hostwinds: ctx.hostwinds,
-        instances,
+        hostwinds: ctx.hostwindsBulk,
+        ...inputs,
         after: run.cursor,
         chunkSize: ctx.cfg.RECONCILE_CHUNK_SIZE,
         concurrency: ctx.reconcileConcurrency,

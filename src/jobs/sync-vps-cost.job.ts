@@ -1,25 +1,24 @@
 import type { VpsRow } from "../db/vps-costs.js";
 import { formatCents } from "../money.js";
 import type { Logger } from "../logger.js";
-import { cycleOf } from "../pricing/monthly-price.js";
-import { crossCheckBillingCycle } from "./billing-cycle-cross-check.js";
 import { jobKey, type JobContext, type JobDefinition } from "./context.js";
 import { JOB_NAMES, type JobResult } from "./definitions.js";
 import { classify } from "./failure-policy.js";
-import { decideFromHostwinds, decideLocally, serviceIdOf, type VpsDecision } from "./vps-decision.js";
+import { priceForSync } from "./sync-pricing.js";
+import { decideFromPrice, decideLocally, serviceIdOf, type VpsDecision } from "./vps-decision.js";
 
 /**
- * Prices one VPS from Hostwinds (its cycle from get_instance, its plan from
- * get_price_list(serviceid)) and writes it unless overridden; then reprices the VPS's IPs, which
- * depend on its status. An upgrade event prices the target rid at the instance's cycle. Never
- * sends a mutating action.
+ * Prices one VPS from Hostwinds (its cycle and specs from get_instance, its plan's price from the
+ * shared catalogue) and writes it unless overridden; then reprices the VPS's IPs, which depend on
+ * its status. An upgrade event prices the target rid at the instance's cycle. Never sends a
+ * mutating action.
  */
 export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
   name: JOB_NAMES.vpsSync,
   async handle(ctx, data, job, log) {
     const row = await ctx.repos.vps.load(data.vpsId);
     if (!row) return { outcome: "skipped", changed: 0, detail: `vps ${data.vpsId} not found` };
-    const { decision, pendingUpgradeTotal } = await decide(ctx, row, data.targetRid, log);
+    const { decision, pendingUpgradeTotal } = await decide(ctx, row, data.targetRid);
     const write = { jobId: jobKey(job), reason: data.reason };
     const vps = await writeDecision(ctx, { row, decision, write }, log);
     const constantCents = await ctx.repos.settings.ipConstantCents();
@@ -73,22 +72,20 @@ function result(decision: VpsDecision, changed: number, pendingUpgradeTotal: str
   };
 }
 
-/** The decision for one VPS: locally when possible, else from Hostwinds (an answer about this VPS alone makes it unpriced). */
-async function decide(ctx: JobContext, row: VpsRow, targetRid: string | undefined, log: Logger) {
+/**
+ * The decision for one VPS: locally when possible, else from Hostwinds — get_instance, then the
+ * catalogue (see sync-pricing.ts). An answer about this VPS alone makes it unpriced.
+ */
+async function decide(ctx: JobContext, row: VpsRow, targetRid: string | undefined) {
   const local = decideLocally(row);
   if (local) return { decision: local, pendingUpgradeTotal: undefined };
   const sid = serviceIdOf(row) ?? 0;
   try {
-    const [instance, options] = await Promise.all([ctx.hostwinds.getInstance(sid), ctx.hostwinds.getPriceList(sid)]);
-    const decision = decideFromHostwinds(instance, options, targetRid);
-    if (targetRid) return { decision, pendingUpgradeTotal: await readPendingUpgrade(ctx, sid) };
-    if (decision.kind === "cost")
-      await crossCheckBillingCycle(
-        ctx.hostwinds,
-        { serviceid: sid, cycle: cycleOf(instance), cents: decision.cents },
-        log,
-      );
-    return { decision, pendingUpgradeTotal: undefined };
+    const instance = await ctx.hostwinds.getInstance(sid);
+    const decision = decideFromPrice(await priceForSync(ctx, instance, targetRid));
+    // An upgrade event also reads the pending order's charge, for the result and the log.
+    const pendingUpgradeTotal = targetRid ? await readPendingUpgrade(ctx, sid) : undefined;
+    return { decision, pendingUpgradeTotal };
   } catch (err) {
     const failure = classify(err);
     if (failure.action !== "unpriced") throw err;

@@ -2,7 +2,7 @@ import type { VpsRow } from "../db/vps-costs.js";
 import type { PriceOption } from "../hostwinds/schemas.js";
 import { maxCents } from "../db/cost-columns.js";
 import { formatCents } from "../money.js";
-import { monthlyPrice, type PriceInput } from "../pricing/monthly-price.js";
+import { monthlyPrice, type PriceInput, type PriceResult } from "../pricing/monthly-price.js";
 
 /** What a VPS should cost now, decided without writing anything. */
 export type VpsDecision =
@@ -29,17 +29,21 @@ export function decideLocally(row: VpsRow): VpsDecision | undefined {
   return undefined;
 }
 
-/**
- * Prices from Hostwinds data already fetched. A figure the cost column cannot hold, or one that
- * rounds to 0.00 (a price such as "0.001": positive, but no real monthly cost), makes the VPS
- * unpriced with the reason: never a failed job, never a zero or an overflow written.
- */
+/** Prices from Hostwinds data already fetched: the instance's own price list. */
 export function decideFromHostwinds(
   instance: PriceInput["instance"],
   options: readonly PriceOption[],
   targetRid?: string,
 ): VpsDecision {
-  const r = monthlyPrice({ options, instance, targetRid });
+  return decideFromPrice(monthlyPrice({ options, instance, targetRid }));
+}
+
+/**
+ * The decision a monthly figure makes. A figure the cost column cannot hold, or one that rounds
+ * to 0.00 (a price such as "0.001": positive, but no real monthly cost), makes the VPS unpriced
+ * with the reason: never a failed job, never a zero or an overflow written.
+ */
+export function decideFromPrice(r: PriceResult): VpsDecision {
   if (r.kind !== "priced") return { kind: "unpriced", reason: r.reason };
   if (r.cents === 0n) return { kind: "unpriced", reason: `${r.source} rounds to 0.00 a month` };
   if (r.cents > maxCents("vps")) {

@@ -1,5 +1,7 @@
 import { loadConfig } from "../../src/config/env.js";
+import type { Catalogue, CatalogueSource } from "../../src/hostwinds/catalogue-cache.js";
 import { hostwindsError } from "../../src/hostwinds/errors.js";
+import type { LearnedPlan, PlanStore } from "../../src/hostwinds/plan-map.js";
 import type {
   BillingCyclePrices,
   Instance,
@@ -14,17 +16,57 @@ import { createMetrics } from "../../src/ops/metrics.js";
 import { FakeStore, fakeRepositories } from "./fake-repositories.js";
 
 /** Plan rid -> recurring price per cycle, as get_price_list sends them (strings). */
-const PLANS: Record<string, Partial<PriceOption>> = {
+export const PLANS: Record<string, Partial<PriceOption>> = {
   "10": { ram: "2", cpu: "1", disk: "50", monthly: "9.99", quarterly: "29.97", annually: "119.88" },
   "11": { ram: "4", cpu: "2", disk: "75", monthly: "19.99", quarterly: "10.00", annually: "-1.00" },
 };
+
+/** An instance as get_instance(s) describes it: its cycle, product and specs (the product is the plan here, as in the simulator). */
+function listed(serviceid: number, i: { rid: string; billingcycle: Instance["billingcycle"] }): ListedInstance {
+  const p = PLANS[i.rid];
+  return {
+    serviceid,
+    billingcycle: i.billingcycle,
+    hourly: i.billingcycle === "hourly",
+    product_id: i.rid,
+    ram: p?.ram,
+    cpu: p?.cpu,
+    disk: p?.disk,
+  };
+}
+
+/** The shared catalogue, in memory: counts its fetches. */
+export class FakeCatalogue implements CatalogueSource {
+  copy: Catalogue | undefined;
+  fetches = 0;
+  async get(fetch: () => Promise<PriceOption[]>): Promise<Catalogue> {
+    return this.copy ?? this.refresh(fetch);
+  }
+  async refresh(fetch: () => Promise<PriceOption[]>): Promise<Catalogue> {
+    this.fetches++;
+    this.copy = { version: this.fetches, fetchedAt: Date.now(), options: await fetch() };
+    return this.copy;
+  }
+}
+
+/** Learned plans, in memory. */
+export class FakePlans implements PlanStore {
+  readonly plans = new Map<string, LearnedPlan>();
+  get(key: string): Promise<LearnedPlan | undefined> {
+    return Promise.resolve(this.plans.get(key));
+  }
+  set(key: string, plan: LearnedPlan): Promise<void> {
+    this.plans.set(key, plan);
+    return Promise.resolve();
+  }
+}
 
 /** An in-memory Hostwinds that answers what the jobs ask, counts the calls, and fails on request. */
 export class FakeHostwinds implements HostwindsReader {
   readonly calls: { action: string; serviceid?: number }[] = [];
   readonly instances = new Map<
     number,
-    { rid: string; billingcycle: Instance["billingcycle"]; pendingTotal?: string }
+    { rid: string; billingcycle: Instance["billingcycle"]; pendingTotal?: string; quote?: Partial<PriceOption> }
   >();
   /** `action` or `action:serviceid` -> the error that call throws. */
   readonly failures = new Map<string, Error>();
@@ -48,29 +90,22 @@ export class FakeHostwinds implements HostwindsReader {
   getInstance(serviceid: number): Promise<Instance> {
     this.#call("get_instance", serviceid);
     const i = this.#instance("get_instance", serviceid);
-    return Promise.resolve({
-      serviceid,
-      billingcycle: i.billingcycle,
-      hourly: i.billingcycle === "hourly",
-      ram: PLANS[i.rid]?.ram,
-    });
+    return Promise.resolve(listed(serviceid, i));
   }
 
   getInstances(): Promise<ListedInstance[]> {
     this.#call("get_instances");
-    return Promise.resolve(
-      [...this.instances].map(([serviceid, i]) => ({
-        serviceid,
-        billingcycle: i.billingcycle,
-        hourly: i.billingcycle === "hourly",
-      })),
-    );
+    return Promise.resolve([...this.instances].map(([serviceid, i]) => listed(serviceid, i)));
   }
 
   getPriceList(serviceid?: number): Promise<PriceOption[]> {
     this.#call("get_price_list", serviceid);
-    const current = serviceid === undefined ? undefined : this.#instance("get_price_list", serviceid).rid;
-    return Promise.resolve(Object.entries(PLANS).map(([rid, p]) => ({ ...p, rid, current: rid === current })));
+    const mine = serviceid === undefined ? undefined : this.#instance("get_price_list", serviceid);
+    return Promise.resolve(
+      Object.entries(PLANS).map(([rid, p]) =>
+        rid === mine?.rid ? { ...p, ...mine.quote, rid, current: true } : { ...p, rid, current: false },
+      ),
+    );
   }
 
   getBillingCyclePrices(serviceid?: number): Promise<BillingCyclePrices> {
@@ -113,6 +148,8 @@ export interface FakeWorld {
   events: { event: string; properties: Record<string, unknown> }[];
   /** Abort it to ask the jobs to stop, as a worker's shutdown does. */
   stop: AbortController;
+  catalogue: FakeCatalogue;
+  plans: FakePlans;
   ctx: JobContext;
 }
 
@@ -123,6 +160,8 @@ export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
   const followUps = new FakeFollowUps();
   const events: FakeWorld["events"] = [];
   const stop = new AbortController();
+  const catalogue = new FakeCatalogue();
+  const plans = new FakePlans();
   const analytics: Analytics = {
     ...noAnalytics,
     capture: (event, properties) => void events.push({ event, properties }),
@@ -132,6 +171,9 @@ export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
     cfg,
     repos: fakeRepositories(store),
     hostwinds,
+    hostwindsBulk: hostwinds,
+    catalogue,
+    plans,
     producer: followUps,
     metrics: createMetrics(),
     analytics,
@@ -139,7 +181,7 @@ export function fakeWorld(env: Record<string, string> = {}): FakeWorld {
     reconcileConcurrency: 2,
     shutdown: stop.signal,
   };
-  return { store, hostwinds, followUps, events, stop, ctx };
+  return { store, hostwinds, followUps, events, stop, catalogue, plans, ctx };
 }
 
 let nextJob = 1;

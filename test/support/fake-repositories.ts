@@ -2,6 +2,7 @@ import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/cost-fr
 import type { IpRepricing, IpScope } from "../../src/db/ip-costs.js";
 import type { Repositories } from "../../src/db/repositories.js";
 import type { CommitOptions } from "../../src/db/run-chunk.js";
+import type { CatalogueMismatch, GroupPlan } from "../../src/db/run-groups.js";
 import type { Run, RunSummary } from "../../src/db/runs.js";
 import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/vps-costs.js";
 
@@ -41,9 +42,15 @@ export class FakeStore {
   readonly history: HistoryRow[] = [];
   readonly anomalies: { runId: string; id: string }[] = [];
   readonly runs = new Map<string, RunSummary & { jobKey: string; cursor: string | null }>();
+  /** The plan groups each run recorded, and the catalogue mismatches found. */
+  readonly groups = new Map<string, GroupPlan[]>();
+  readonly mismatches: CatalogueMismatch[] = [];
   /** `${runId}/${vpsId}` -> reason: the VPS each run could not price. */
   readonly runUnpriced = new Map<string, string>();
   ipConstantCents = 499n;
+  /** Runs before each chunk commits (the n-th, from 1): where a test moves the world under a run, or fails a commit. */
+  beforeCommit: (n: number) => void = () => undefined;
+  commits = 0;
   refreshes = 0;
   vacuums = 0;
   lastReconciliation: { runId: string; at: Date } | undefined;
@@ -192,6 +199,10 @@ function emptySummary(id: string, trigger: string): RunSummary {
     ipSkipped: 0,
     anomalies: 0,
     hostwindsCalls: 0,
+    callsList: 0,
+    callsLearn: 0,
+    callsVerify: 0,
+    callsFallback: 0,
     totalBefore: null,
     totalAfter: null,
     monthlyCostDifference: null,
@@ -215,6 +226,7 @@ function runsOf(store: FakeStore): Repositories["runs"] {
       return Promise.resolve({ id: run.id, status: run.status as Run["status"], cursor: run.cursor });
     },
     commitChunk: (o: CommitOptions) => {
+      store.beforeCommit(++store.commits);
       const run = get(o.run.id);
       const vps = writeVps(store, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
       const marked = markUnpriced(store, o.chunk.unpriced);
@@ -231,6 +243,7 @@ function runsOf(store: FakeStore): Repositories["runs"] {
         vpsChanged: run.vpsChanged + vps.changes.length,
         vpsUnpriced: run.vpsUnpriced + unpriced.length,
         hostwindsCalls: run.hostwindsCalls + o.chunk.calls,
+        callsFallback: run.callsFallback + o.chunk.calls,
         ipChecked: run.ipChecked + ips.checked,
         ipChanged: run.ipChanged + ips.changed,
         vpsSkipped: run.vpsSkipped + vps.skipped.length + marked.skipped.length,
@@ -240,7 +253,24 @@ function runsOf(store: FakeStore): Repositories["runs"] {
       return Promise.resolve({ anomalies: vps.anomalies + ips.anomalies, vpsSkipped, ipSkipped: ips.skipped });
     },
     checkedSoFar: (runId) => Promise.resolve(get(runId).vpsChecked),
-    addCalls: (runId, calls) => Promise.resolve(void (get(runId).hostwindsCalls += calls)),
+    addCalls: (runId, calls) => {
+      const run = get(runId);
+      const c = { list: 0, learn: 0, verify: 0, fallback: 0, ...calls };
+      run.hostwindsCalls += c.list + c.learn + c.verify + c.fallback;
+      Object.assign(run, {
+        callsList: run.callsList + c.list,
+        callsLearn: run.callsLearn + c.learn,
+        callsVerify: run.callsVerify + c.verify,
+        callsFallback: run.callsFallback + c.fallback,
+      });
+      return Promise.resolve();
+    },
+    recordGroups: (runId, o) => {
+      if (!store.groups.has(runId)) store.groups.set(runId, [...o.groups]);
+      store.mismatches.push(...o.mismatches);
+      return Promise.resolve();
+    },
+    loadGroups: (runId) => Promise.resolve(store.groups.get(runId) ?? []),
     complete: (runId, ip) => {
       const run = get(runId);
       Object.assign(run, {

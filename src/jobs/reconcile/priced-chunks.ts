@@ -5,13 +5,20 @@ import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { HostwindsReader } from "../context.js";
 import { classify, ShutdownError } from "../failure-policy.js";
 import { mapLimit } from "../map-limit.js";
-import { decideFromHostwinds, decideLocally, serviceIdOf, type VpsDecision } from "../vps-decision.js";
+import { groupKey, priceFromPlan } from "../../pricing/catalogue.js";
+import type { PriceResult } from "../../pricing/monthly-price.js";
+import type { GroupPlan } from "../../db/run-groups.js";
+import { decideFromHostwinds, decideFromPrice, decideLocally, serviceIdOf, type VpsDecision } from "../vps-decision.js";
 
 export interface ChunkWalk {
   repos: Pick<Repositories, "vps">;
   hostwinds: Pick<HostwindsReader, "getPriceList">;
   /** get_instances of this run, by serviceid: every instance's cycle, fetched once. */
   instances: ReadonlyMap<number, ListedInstance>;
+  /** How each group is priced (see plan-groups.ts), by group key. */
+  groups: ReadonlyMap<string, GroupPlan>;
+  /** Per-instance prices the planning already fetched. */
+  known: ReadonlyMap<number, PriceResult>;
   /** Resume after this VPS id (the run's committed cursor); null from the start. */
   after: string | null;
   chunkSize: number;
@@ -64,7 +71,11 @@ async function priceAfter(walk: ChunkWalk, after: string | null): Promise<Priced
   return { vpsIds: rows.map((r) => r.id), costs, unpriced, calls };
 }
 
-/** One VPS: locally when possible, else its plan from Hostwinds; an answer about this VPS alone makes it unpriced. */
+/**
+ * One VPS: locally when possible; else from its group's plan when the group is priced from the
+ * catalogue (no call), or from an answer the planning already has; else from its own price list
+ * (one call). An answer about this VPS alone makes it unpriced.
+ */
 async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDecision; calls: number }> {
   const local = decideLocally(row);
   if (local) return { decision: local, calls: 0 };
@@ -72,6 +83,12 @@ async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDe
   const instance = walk.instances.get(sid);
   if (!instance)
     return { decision: { kind: "unpriced", reason: `serviceid ${String(sid)} not in get_instances` }, calls: 0 };
+  const known = walk.known.get(sid);
+  if (known) return { decision: decideFromPrice(known), calls: 0 };
+  const key = groupKey(instance);
+  const group = key === undefined ? undefined : walk.groups.get(key);
+  if (group?.mode === "catalogue" && group.plan)
+    return { decision: decideFromPrice(priceFromPlan(group.plan, instance)), calls: 0 };
   try {
     return { decision: decideFromHostwinds(instance, await walk.hostwinds.getPriceList(sid)), calls: 1 };
   } catch (err) {

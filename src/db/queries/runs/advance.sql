@@ -5,6 +5,7 @@ UPDATE cost_reconciliation_runs
        vps_changed = vps_changed + :changed,
        vps_unpriced = vps_unpriced + :unpriced,
        hostwinds_calls = hostwinds_calls + :calls,
+       calls_fallback = calls_fallback + :calls,
        ip_checked = ip_checked + :ipChecked,
        ip_changed = ip_changed + :ipChanged,
        vps_skipped = vps_skipped + :vpsSkipped,
