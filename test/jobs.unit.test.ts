@@ -153,9 +153,10 @@ describe("reconciliation", () => {
     expect([...w.store.vps.values()].map((v) => v.costCents)).toEqual([999n, 1999n, 999n, 1999n, 0n]);
     expect(w.store.ips.get("orphan")).toMatchObject({ costCents: 0n, source: "no vps" });
     const [run] = [...w.store.runs.values()];
-    // Two plans: each learned from one member and verified on the other; no call per VPS.
+    // Two plans, each learned from one member, whose own price is also the group's verification (1 % of
+    // two members is one); no call per VPS.
     expect(run).toMatchObject({ status: "completed", vpsChecked: 5, vpsUnpriced: 1, ipChecked: 5 });
-    expect(run).toMatchObject({ callsList: 2, callsLearn: 2, callsVerify: 2, callsFallback: 0 });
+    expect(run).toMatchObject({ callsList: 2, callsLearn: 2, callsVerify: 0, callsFallback: 0 });
     expect(w.store.groups.get(run?.id ?? "")?.map((g) => g.mode)).toEqual(["catalogue", "catalogue"]);
     expect(job.progress).toHaveLength(3); // chunks of 2: v1-v2, v3-v4, v5
     expect(w.store.lastReconciliation?.runId).toBe(run?.id);

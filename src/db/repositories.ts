@@ -11,6 +11,7 @@ import {
   countVps,
   loadVps,
   loadVpsChunk,
+  pricedServiceIds,
   markVpsUnpriced,
   writeVpsCosts,
   type VpsCost,
@@ -27,6 +28,7 @@ export function createRepositories(db: Db) {
     vps: {
       load: (id: string) => loadVps(db, id),
       count: () => countVps(db),
+      pricedServiceIds: () => pricedServiceIds(db),
       loadChunk: (o: { after: string | null; size: number }) => loadVpsChunk(db, o),
       writeCosts: (costs: readonly VpsCost[], o: { write: WriteContext; anomaly?: AnomalyRule }) =>
         writeVpsCosts(db, costs, o),

@@ -85,6 +85,7 @@ const MARK_UNPRICED = statement<
 >("vps/mark-unpriced");
 const EXISTS = statement<{ id: string }, { found: boolean }>("vps/exists");
 const COUNT = statement<NoParams, { n: number }>("vps/count");
+const PRICED_SIDS = statement<NoParams, { sid: string }>("vps/priced-service-ids");
 const LIST_IDS = statement<NoParams, { id: string }>("vps/list-ids");
 
 export async function loadVps(db: SqlRunner, id: string): Promise<VpsRow | undefined> {
@@ -100,6 +101,11 @@ export async function loadVpsChunk(db: SqlRunner, o: { after: string | null; siz
 export async function vpsExists(db: SqlRunner, id: string): Promise<boolean> {
   const [row] = await query(db, EXISTS, { id });
   return row?.found === true;
+}
+
+/** The service ids a reconciliation has to price: a plan group is verified on these, never on instances whose price is not used. */
+export async function pricedServiceIds(db: SqlRunner): Promise<Set<number>> {
+  return new Set((await query(db, PRICED_SIDS, {})).map((r) => Number(r.sid)));
 }
 
 /** How many VPS there are (the total a reconciliation's progress counts towards). */

@@ -56,17 +56,22 @@ export function priceFromPlan(
 }
 
 /**
- * The members a group is verified on: chosen at random, at least one, and `percent` of the group
- * (rounded up). `random` is injected so tests can replay a choice.
+ * How many members of a group of `size` are verified one by one: at least one, and `percent` of
+ * the group, rounded up.
  */
-export function sampleMembers<T>(members: readonly T[], percent: number, random: () => number = Math.random): T[] {
-  const k = Math.min(members.length, Math.max(1, Math.ceil((members.length * percent) / 100)));
+export function sampleSize(size: number, percent: number): number {
+  return Math.min(size, Math.max(1, Math.ceil((size * percent) / 100)));
+}
+
+/** `k` members chosen at random (`random` is injected so tests can replay a choice). */
+export function pickRandom<T>(members: readonly T[], k: number, random: () => number = Math.random): T[] {
   const pool = [...members];
-  for (let i = 0; i < k; i++) {
+  const n = Math.min(k, pool.length);
+  for (let i = 0; i < n; i++) {
     const j = i + Math.floor(random() * (pool.length - i));
     const picked = pool[j] as T;
     pool[j] = pool[i] as T;
     pool[i] = picked;
   }
-  return pool.slice(0, k);
+  return pool.slice(0, n);
 }

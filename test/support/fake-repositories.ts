@@ -301,6 +301,16 @@ export function fakeRepositories(store: FakeStore): Repositories {
             .map(toRow),
         ),
       count: () => Promise.resolve(store.vps.size),
+      pricedServiceIds: () =>
+        Promise.resolve(
+          new Set(
+            [...store.vps.values()]
+              .filter(
+                (v) => v.status !== "decommissioned" && v.overrideCents === null && /^\d+$/.test(v.serviceId ?? ""),
+              )
+              .map((v) => Number(v.serviceId)),
+          ),
+        ),
       writeCosts: (costs, o) => Promise.resolve(writeVps(store, costs, o)),
       markUnpriced: (items) => Promise.resolve(markUnpriced(store, items)),
     },

@@ -1,7 +1,7 @@
 import type { CatalogueMismatch, GroupPlan } from "../../db/run-groups.js";
 import type { ListedInstance, PriceOption } from "../../hostwinds/schemas.js";
 import { formatCents } from "../../money.js";
-import { groupKey, planFromCatalogue, priceFromPlan, sampleMembers } from "../../pricing/catalogue.js";
+import { groupKey, pickRandom, planFromCatalogue, priceFromPlan, sampleSize } from "../../pricing/catalogue.js";
 import { findPlan, monthlyPrice, type PriceResult } from "../../pricing/monthly-price.js";
 import type { HostwindsReader } from "../context.js";
 import { classify } from "../failure-policy.js";
@@ -11,6 +11,8 @@ export interface GroupPlanning {
   hostwinds: Pick<HostwindsReader, "getPriceList">;
   catalogue: readonly PriceOption[];
   instances: readonly ListedInstance[];
+  /** The service ids whose price this run uses: groups are learned and verified only on these. */
+  needed: ReadonlySet<number>;
   /** Share of each group verified one by one (at least one member). */
   samplePercent: number;
   concurrency: number;
@@ -40,6 +42,7 @@ export async function planGroups(p: GroupPlanning): Promise<PlannedGroups> {
   const byKey = new Map<string, ListedInstance[]>();
   for (const i of p.instances) {
     const key = groupKey(i);
+    if (!p.needed.has(i.serviceid)) continue;
     if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), i]);
   }
   const out: PlannedGroups = { groups: [], mismatches: [], known: new Map(), calls: { learn: 0, verify: 0 } };
@@ -53,7 +56,7 @@ async function planGroup(
   out: PlannedGroups,
 ): Promise<GroupPlan> {
   const random = p.random ?? Math.random;
-  const [learner] = sampleMembers(g.members, 0, random);
+  const [learner] = pickRandom(g.members, 1, random);
   const base = { key: g.key, members: g.members.length, sampled: 0, rid: null, plan: null };
   if (!learner) return { ...base, mode: "per-instance", reason: "empty group" };
   out.calls.learn++;
@@ -64,8 +67,9 @@ async function planGroup(
   const plan = planFromCatalogue(p.catalogue, found.plan);
   if (!plan)
     return { ...base, mode: "per-instance", rid: found.plan.rid, reason: `rid ${found.plan.rid} not in the catalogue` };
+  // The learner counts as the first verified member: its own price is checked against the catalogue's too.
   const others = g.members.filter((m) => m !== learner);
-  const sample = others.length ? sampleMembers(others, p.samplePercent, random) : [];
+  const sample = pickRandom(others, sampleSize(g.members.length, p.samplePercent) - 1, random);
   out.calls.verify += sample.length;
   const checked = [learner, ...sample];
   await mapLimit(sample, p.concurrency, (m) => ownPrice(p, m, out.known));

@@ -28,6 +28,7 @@ export async function prepareRun(ctx: JobContext, runId: string, log: Logger): P
     hostwinds: ctx.hostwindsBulk,
     catalogue: catalogue.options,
     instances: listed,
+    needed: await ctx.repos.vps.pricedServiceIds(),
     samplePercent: ctx.cfg.HOSTWINDS_VERIFY_SAMPLE_PERCENT,
     concurrency: ctx.reconcileConcurrency,
   });
