@@ -6,6 +6,8 @@ import { finishRun } from "./reconcile/finish-run.js";
 import { phaseTimer } from "./reconcile/phase-timer.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
 import type { AnomalyRule } from "../db/cost-fragments.js";
+import { describeRejected, rejectedByServiceId, type RejectedInstance } from "../hostwinds/instance-list.js";
+import type { Logger } from "../logger.js";
 
 /**
  * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each chunk's writes and the
@@ -29,8 +31,10 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
     const timer = phaseTimer(log, run.id);
     try {
       // The client already keeps only what pricing reads (see listedInstanceSchema).
-      const instances = new Map((await ctx.hostwinds.getInstances()).map((i) => [i.serviceid, i]));
+      const listed = await ctx.hostwinds.getInstances();
+      const instances = new Map(listed.instances.map((i) => [i.serviceid, i]));
       await ctx.repos.runs.addCalls(run.id, 1);
+      logRejected(log, run.id, listed.rejected);
       // The constant as the run read it; a chunk's IP writes re-check it (see ipRule's `stale`).
       const constantCents = await ctx.repos.settings.ipConstantCents();
       timer.phase("get_instances");
@@ -38,6 +42,7 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
         repos: ctx.repos,
         hostwinds: ctx.hostwinds,
         instances,
+        rejected: rejectedByServiceId(listed.rejected),
         after: run.cursor,
         chunkSize: ctx.cfg.RECONCILE_CHUNK_SIZE,
         concurrency: ctx.reconcileConcurrency,
@@ -47,7 +52,8 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       timer.phase("vps and their ips, in chunks");
       const summary = await finishRun(ctx, { runId: run.id, constantCents, write, anomaly }, log);
       timer.phase("vacuum");
-      return { outcome: "completed", changed: summary.vpsChanged + summary.ipChanged, runId: run.id, summary };
+      const changed = summary.vpsChanged + summary.ipChanged;
+      return { outcome: "completed", changed, runId: run.id, summary, rejectedInstances: listed.rejected.length };
     } catch (err) {
       // Recorded for `status`; a retry reopens the run. A rate limit or a shutdown only pauses it.
       const failure = classify(err);
@@ -87,4 +93,11 @@ async function commitAll(ctx: JobContext, o: ChunkLoop): Promise<void> {
     await o.job.updateProgress({ checked, total, percent, chunk: Math.ceil(checked / o.walk.chunkSize), chunks });
     if (ctx.shutdown.aborted) throw new ShutdownError();
   }
+}
+
+/** Elements of get_instances we could not read: their VPS stay unpriced with the reason; the count goes in the log. */
+function logRejected(log: Logger, runId: string, rejected: readonly RejectedInstance[]): void {
+  if (rejected.length === 0) return;
+  const first = rejected.slice(0, 5).map(describeRejected);
+  log.warn({ runId, rejectedInstances: rejected.length, first }, "get_instances: elements rejected");
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from "../../src/config/env.js";
 import { hostwindsError } from "../../src/hostwinds/errors.js";
+import type { InstanceList, RejectedInstance } from "../../src/hostwinds/instance-list.js";
 import type {
   BillingCyclePrices,
   Instance,
@@ -26,6 +27,8 @@ export class FakeHostwinds implements HostwindsReader {
     number,
     { rid: string; billingcycle: Instance["billingcycle"]; pendingTotal?: string }
   >();
+  /** Elements get_instances reports as rejected (the client's per-element validation). */
+  readonly rejected: RejectedInstance[] = [];
   /** `action` or `action:serviceid` -> the error that call throws. */
   readonly failures = new Map<string, Error>();
   /** Runs inside each call, before it answers: where a test makes the world move under a job. */
@@ -56,15 +59,14 @@ export class FakeHostwinds implements HostwindsReader {
     });
   }
 
-  getInstances(): Promise<ListedInstance[]> {
+  getInstances(): Promise<InstanceList> {
     this.#call("get_instances");
-    return Promise.resolve(
-      [...this.instances].map(([serviceid, i]) => ({
-        serviceid,
-        billingcycle: i.billingcycle,
-        hourly: i.billingcycle === "hourly",
-      })),
-    );
+    const instances: ListedInstance[] = [...this.instances].map(([serviceid, i]) => ({
+      serviceid,
+      billingcycle: i.billingcycle,
+      hourly: i.billingcycle === "hourly",
+    }));
+    return Promise.resolve({ instances, rejected: [...this.rejected] });
   }
 
   getPriceList(serviceid?: number): Promise<PriceOption[]> {
