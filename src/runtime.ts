@@ -7,6 +7,7 @@ import type { Db } from "./db/client.js";
 import { createRepositories } from "./db/repositories.js";
 import { isMigrated } from "./db/schema-state.js";
 import { EventRelay } from "./events/relay.js";
+import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisRateGate } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
@@ -167,16 +168,22 @@ function openHostwinds(
     cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
       ? undefined
       : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND);
+  // The last refusal of the key, for `status` and /healthz (src/hostwinds/auth-record.ts).
+  const authRecord = new AuthFailureRecorder(o.gateRedis, cfg.QUEUE_PREFIX, o.log);
   return new HostwindsClient({
     url: cfg.HOSTWINDS_API_URL,
     apiKey: cfg.HOSTWINDS_API_KEY,
-    dispatcher: openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) }),
+    dispatcher: openHostwindsAgent(res, {
+      connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000),
+      ipFamily: cfg.HOSTWINDS_IP_FAMILY,
+    }),
     timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
     gate,
     logger: o.log.child({ component: "hostwinds" }),
-    onAttempt: (action, outcome) => {
+    onAttempt: (action, outcome, error) => {
       o.metrics.hostwindsRequests.inc({ action, outcome });
       if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
+      authRecord.attempt(action, outcome, error);
     },
   });
 }

@@ -22,6 +22,17 @@ export const envSchema = z.object({
   HOSTWINDS_REQUESTS_PER_SECOND: optional(intIn(0, 1000).default(2)),
   HOSTWINDS_TIMEOUT_MS: optional(intIn(100, 600_000).default(15_000)),
   HOSTWINDS_MAX_RETRIES: optional(intIn(0, 10).default(3)),
+  /**
+   * The address family the Hostwinds agent connects with. 4 by default: the key is allow-listed by
+   * IPv4 address, and a host that resolves and connects over IPv6 first is refused "Not Authorized!".
+   */
+  HOSTWINDS_IP_FAMILY: optional(
+    z
+      .enum(["4", "6", "auto"], {
+        error: "must be 4 (IPv4 only, the default: the key's allow-list holds IPv4 addresses), 6 or auto",
+      })
+      .default("4"),
+  ),
   SMTP_IP_MONTHLY_COST_USD: optional(ipCostUsd().default("4.99")),
   QUEUE_PREFIX: optional(
     z
