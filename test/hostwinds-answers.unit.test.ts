@@ -108,6 +108,7 @@ describe("get_instances, element by element", () => {
     { serviceid: "abc", billingcycle: "monthly" },
     "not an instance",
     { serviceid: 5002, billingcycle: "hourly", hourly: 1 },
+    { serviceid: "0", billingcycle: "monthly" },
   ];
   const expected = {
     instances: [
@@ -119,6 +120,7 @@ describe("get_instances, element by element", () => {
       { index: 2, serviceid: "5007", reason: "billingcycle is missing" },
       { index: 3, serviceid: "abc", reason: 'serviceid "abc" is not a positive whole number' },
       { index: 4, reason: '"not an instance" is not an instance object' },
+      { index: 6, serviceid: "0", reason: 'serviceid "0" is not a positive whole number' },
     ],
   };
 

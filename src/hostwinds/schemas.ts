@@ -79,9 +79,18 @@ export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES] as const;
 
 /** Messages written to follow the value (see issues.ts): `billingcycle "Weekly" is not a Hostwinds cycle`. */
 export const instanceSchema = z.looseObject({
-  serviceid: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)], {
-    error: "is not a positive whole number",
-  }),
+  serviceid: z.union(
+    [
+      z.number().int().positive(),
+      z
+        .string()
+        .regex(/^0*[1-9]\d*$/)
+        .transform(Number),
+    ],
+    {
+      error: "is not a positive whole number",
+    },
+  ),
   billingcycle: z
     .string({ error: "is not a Hostwinds cycle" })
     .transform((s) => s.toLowerCase())
