@@ -148,6 +148,15 @@ describe("get_instances, element by element", () => {
     );
   });
 
+  it("an element too long to be cut out as it streams is still read (the body is parsed whole)", async () => {
+    const huge = { serviceid: 5003, billingcycle: "monthly", notes: "x".repeat(2 * 1024 * 1024) };
+    intercept().reply(200, JSON.stringify({ success: [fleet[0], huge, fleet[1]] }));
+    expect(await client().getInstances()).toEqual({
+      instances: [expected.instances[0], { serviceid: 5003, billingcycle: "monthly" }],
+      rejected: [{ ...expected.rejected[0], index: 2 }],
+    });
+  });
+
   it("an empty list is an empty fleet", async () => {
     intercept().reply(200, { success: [] });
     expect(await client().getInstances()).toEqual({ instances: [], rejected: [] });

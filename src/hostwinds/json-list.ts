@@ -118,8 +118,11 @@ export class JsonListSplitter {
       i = skipWs(s, i + 1);
     }
     const end = skipValue(s, i);
-    // Unfinished (or a number running to the end of what has arrived): wait for more.
-    if (end < 0 || (end === s.length && !final)) return this.#wait(final);
+    // Unfinished (or a number running to the end of what has arrived): wait for more. An unfinished
+    // element is scanned again from its start at each chunk, so one beyond MAX_ELEMENT_CHARS makes
+    // the reader give up (the caller parses the body whole, in linear time) instead of going quadratic.
+    if (end < 0 || (end === s.length && !final))
+      return s.length - i > MAX_ELEMENT_CHARS ? this.#fail() : this.#wait(final);
     if (end === i) return this.#fail();
     this.#each(s.slice(i, end), key);
     this.#pos = end;
@@ -179,6 +182,9 @@ export class JsonListSplitter {
     return open;
   }
 }
+
+/** The longest element the reader cuts out (an instance is a few hundred characters). */
+export const MAX_ELEMENT_CHARS = 1024 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
