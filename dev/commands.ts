@@ -9,4 +9,8 @@ export const devCommands: Commands = {
     help: "the whole flow on a demo database against the built-in Hostwinds simulator",
     run: () => import("./demo/demo.js").then((m) => m.demoCommand()),
   },
+  simulator: {
+    help: "simulator [--port N] [--replay DIR] [--key K]: the Hostwinds simulator on its own, until Ctrl-C",
+    run: (cfg, args, out) => import("./simulator/command.js").then((m) => m.simulatorCommand(cfg, args, out)),
+  },
 };

@@ -88,8 +88,23 @@ function reconnectBackoff(role: RedisRole, log: Logger | undefined) {
   };
 }
 
+/** HOSTWINDS_IP_FAMILY: IPv4 only, IPv6 only, or whichever connects first. */
+export type IpFamily = "4" | "6" | "auto";
+
+/**
+ * The connect options for a family: `family` restricts the lookup to one (Node's own
+ * happy-eyeballs, on by default, is off then); `auto` asks for it explicitly. IPv4 is the default
+ * because Hostwinds allow-lists the key by IPv4 address: a host that reaches it over IPv6 is
+ * refused with the same "Not Authorized!" as a wrong key (docs/hostwinds-contract.md).
+ */
+export function hostwindsConnectOptions(family: IpFamily): { family?: 4 | 6; autoSelectFamily: boolean } {
+  if (family === "auto") return { autoSelectFamily: true };
+  return { family: family === "6" ? 6 : 4, autoSelectFamily: false };
+}
+
 /** The keep-alive HTTP agent the Hostwinds client sends through. */
-export function openHostwindsAgent(res: Resources, o: { connectTimeoutMs: number }): Agent {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { timeout: o.connectTimeoutMs } });
+export function openHostwindsAgent(res: Resources, o: { connectTimeoutMs: number; ipFamily: IpFamily }): Agent {
+  const connect = { timeout: o.connectTimeoutMs, ...hostwindsConnectOptions(o.ipFamily) };
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect });
   return res.add("hostwinds agent", agent, (a) => a.close());
 }

@@ -7,6 +7,7 @@ import type { Db } from "./db/client.js";
 import { createRepositories } from "./db/repositories.js";
 import { isMigrated } from "./db/schema-state.js";
 import { EventRelay } from "./events/relay.js";
+import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
 import { RedisPlanMap } from "./hostwinds/plan-map.js";
@@ -171,7 +172,12 @@ function openHostwinds(res: Resources, cfg: Config, o: { gateRedis: Redis; log: 
     cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
       ? undefined
       : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND);
-  const dispatcher = openHostwindsAgent(res, { connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000) });
+  // The last refusal of the key, for `status` and /healthz (src/hostwinds/auth-record.ts).
+  const authRecord = new AuthFailureRecorder(o.gateRedis, cfg.QUEUE_PREFIX, o.log);
+  const dispatcher = openHostwindsAgent(res, {
+    connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000),
+    ipFamily: cfg.HOSTWINDS_IP_FAMILY,
+  });
   const client = (lane: Lane) =>
     new HostwindsClient({
       url: cfg.HOSTWINDS_API_URL,
@@ -180,9 +186,10 @@ function openHostwinds(res: Resources, cfg: Config, o: { gateRedis: Redis; log: 
       timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
       gate: gate?.forLane(lane),
       logger: o.log.child({ component: "hostwinds", lane }),
-      onAttempt: (action, outcome) => {
+      onAttempt: (action, outcome, error) => {
         o.metrics.hostwindsRequests.inc({ action, outcome });
         if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
+        authRecord.attempt(action, outcome, error);
       },
     });
   return { hostwinds: client("event"), hostwindsBulk: client("bulk") };

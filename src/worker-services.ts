@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
+import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
 import { isMigrated, ping } from "./db/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
@@ -80,6 +81,12 @@ export function healthChecks(cfg: Config, o: { db: Db; redis: Redis }): Record<s
       if (!cfg.HOSTWINDS_API_KEY && !isLoopbackUrl(cfg.HOSTWINDS_API_URL))
         throw new Error("HOSTWINDS_API_KEY is not set");
       return Promise.resolve();
+    },
+    // Hostwinds refused the key and has accepted no request since (src/hostwinds/auth-record.ts).
+    hostwindsAuth: async () => {
+      if (o.redis.status !== "ready") return; // the redis check says so
+      const refused = await readLastAuthFailure(o.redis, cfg.QUEUE_PREFIX);
+      if (refused) throw new Error(describeAuthFailure(refused));
     },
   };
 }

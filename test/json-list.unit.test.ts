@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JsonListSplitter } from "../src/hostwinds/json-list.js";
+import { JsonListSplitter, MAX_ELEMENT_CHARS } from "../src/hostwinds/json-list.js";
 
 /** A small deterministic PRNG, so a failing case can be replayed from its seed. */
 function rng(seed: number) {
@@ -77,6 +77,19 @@ describe("JsonListSplitter", () => {
     ["nothing", ""],
   ])("refuses %s", (_name, text) => {
     expect(split(text, rng(7)).ok).toBe(false);
+  });
+
+  it("gives up on an element longer than MAX_ELEMENT_CHARS (rescanning it at every chunk would be quadratic)", () => {
+    const big = JSON.stringify([{ a: 1 }, { pad: "x".repeat(2 * MAX_ELEMENT_CHARS) }, { b: 2 }]);
+    const small = JSON.stringify([{ a: 1 }, { pad: "x".repeat(MAX_ELEMENT_CHARS - 100) }, { b: 2 }]);
+    const feed = (text: string) => {
+      const elements: unknown[] = [];
+      const s = new JsonListSplitter((json) => elements.push(JSON.parse(json)));
+      for (let i = 0; i < text.length; i += 64 * 1024) s.push(text.slice(i, i + 64 * 1024));
+      return { ok: s.end(), count: elements.length };
+    };
+    expect(feed(small)).toEqual({ ok: true, count: 3 });
+    expect(feed(big).ok).toBe(false);
   });
 
   it("accepts empty lists in every shape", () => {

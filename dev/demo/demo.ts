@@ -86,7 +86,7 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
   const tenants = [...(await seedBusiness(rt.db)).values()];
   const serviceIds = sim
     ? FLEET.map((_, i) => 5001 + i)
-    : (await rt.hostwinds.getInstances()).slice(0, FLEET.length).map((i) => i.serviceid);
+    : (await rt.hostwinds.getInstances()).instances.slice(0, FLEET.length).map((i) => i.serviceid);
   FLEET.forEach((v, i) => {
     sim?.catalogue.setInstance({
       serviceid: serviceIds[i] ?? 0,

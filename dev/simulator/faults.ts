@@ -5,9 +5,19 @@ export type Fault =
   | { type: "hang" }
   | { type: "malformed" }
   | { type: "error-array"; message: string }
-  | { type: "auth" }
+  /**
+   * Hostwinds refusing the key: as seen live (a bare error object, the default), as documented (an
+   * error array), or as an HTTP status.
+   */
+  | { type: "auth"; shape?: "object" | "array" | 401 | 403 }
   | { type: "wrong-shape" }
-  | { type: "reset" };
+  | { type: "reset" }
+  /** An answer of `bytes` bytes (valid JSON), with or without a content-length header. */
+  | { type: "oversized"; bytes: number; declareLength: boolean }
+  /** An error that repeats the request back, key included: what must never reach a log or a fixture. */
+  | { type: "echo" }
+  /** Answers with exactly this status and body. */
+  | { type: "body"; status?: number; json: string };
 
 export interface FaultRule {
   fault: Fault;

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { isReadOnlyAction, MUTATING_ACTIONS, READ_ONLY_ACTIONS } from "../../src/hostwinds/actions.js";
 import { Catalogue } from "./catalogue.js";
+import { answerFault } from "./fault-answers.js";
 import { FaultPlan, type Fault } from "./faults.js";
 import { ReadActions } from "./read-actions.js";
-import { send, sendRaw } from "./send.js";
+import type { Replay } from "./replay.js";
+import { LIVE_NOT_AUTHORIZED, send } from "./send.js";
 
 export interface RecordedRequest {
   action: string;
@@ -13,6 +15,8 @@ export interface RecordedRequest {
   params: Record<string, string>;
   keyPresent: boolean;
   keyValid: boolean;
+  /** The request's content-type, as sent. */
+  contentType: string;
 }
 
 export interface SimulatorOptions {
@@ -23,6 +27,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Serve get_instances without the `{success}` wrapper (a documented variant). */
   bareInstances?: boolean;
+  /** Serve recorded answers instead of the catalogue's (`cost-sync simulator --replay DIR`). */
+  replay?: Replay;
 }
 
 const KNOWN_ACTIONS = new Set<string>([...READ_ONLY_ACTIONS, ...MUTATING_ACTIONS]);
@@ -30,8 +36,11 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /**
  * A loopback HTTP server that speaks the documented Hostwinds Cloud API:
- * read actions answered from a catalogue, mutating actions accepted and
- * recorded (so tests can prove none was sent), faults injectable.
+ * read actions answered from a catalogue (or from a recording of the live API),
+ * mutating actions accepted and recorded (so tests can prove none was sent),
+ * faults injectable. Where people saw the live API differ from its documentation,
+ * it answers as the live API did: a refused key and a JSON body get the bare
+ * `{"result":"error","action":"Authorization","message":"Not Authorized!"}`.
  */
 export class HostwindsSimulator {
   readonly catalogue: Catalogue;
@@ -40,6 +49,7 @@ export class HostwindsSimulator {
   latencyMs: number;
   readonly #keyHash: string | undefined;
   readonly #reads: ReadActions;
+  readonly #replay: Replay | undefined;
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
   #url = "";
@@ -49,6 +59,7 @@ export class HostwindsSimulator {
     this.#keyHash = opts.apiKey ? sha(opts.apiKey) : undefined;
     this.latencyMs = opts.latencyMs ?? 0;
     this.#reads = new ReadActions(this.catalogue, { bareInstances: opts.bareInstances ?? false });
+    this.#replay = opts.replay;
   }
 
   get url(): string {
@@ -86,14 +97,22 @@ export class HostwindsSimulator {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+    const rawBody = Buffer.concat(chunks).toString("utf8");
+    const contentType = req.headers["content-type"] ?? "";
+    // As seen live: a JSON body is refused as an authorization failure; only form encoding works.
+    if (/application\/json/i.test(contentType)) {
+      this.requests.push({ action: "(json body)", params: {}, keyPresent: false, keyValid: false, contentType });
+      send(res, 200, LIVE_NOT_AUTHORIZED);
+      return;
+    }
+    const form = new URLSearchParams(rawBody);
     const action = form.get("action") ?? "";
     const key = form.get("API");
     form.delete("API");
     const params = Object.fromEntries(form);
     delete params.action;
     const keyValid = key !== null && (this.#keyHash === undefined || sha(key) === this.#keyHash);
-    this.requests.push({ action, params, keyPresent: key !== null, keyValid });
+    this.requests.push({ action, params, keyPresent: key !== null, keyValid, contentType });
 
     const fault = this.faults.take(action, params.serviceid);
     const latency = this.latencyMs + (fault?.type === "latency" ? fault.ms : 0);
@@ -101,11 +120,17 @@ export class HostwindsSimulator {
     // it reaches the client `latency` ms later (a test can change the catalogue meanwhile).
     if (latency > 0) delayEnd(res, latency);
     if (fault && fault.type !== "latency") {
-      this.#fault(fault, action, res);
+      await answerFault(fault, { action, rawBody, key }, res);
       return;
     }
-    if (!keyValid) {
-      send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
+    this.#answer({ action, params, keyValid }, res);
+  }
+
+  /** The answer of a request no fault caught: the live refusal for a bad key, else the catalogue's or the recording's. */
+  #answer(r: { action: string; params: Record<string, string>; keyValid: boolean }, res: ServerResponse): void {
+    const { action } = r;
+    if (!r.keyValid) {
+      send(res, 200, LIVE_NOT_AUTHORIZED);
       return;
     }
     if (!KNOWN_ACTIONS.has(action)) {
@@ -116,39 +141,8 @@ export class HostwindsSimulator {
       send(res, 200, [{ result: "success", action, message: "Order placed (simulated; recorded)" }]);
       return;
     }
-    this.#reads.answer(action, params, res);
-  }
-
-  #fault(fault: Fault, action: string, res: ServerResponse): void {
-    switch (fault.type) {
-      case "status":
-        if (fault.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(fault.retryAfterSeconds));
-        {
-          sendRaw(res, fault.status, JSON.stringify([{ result: "error", action, message: `HTTP ${fault.status}` }]));
-          return;
-        }
-      case "hang":
-        return; // never answers; the client's deadline must fire
-      case "reset":
-        res.socket?.destroy();
-        return;
-      case "malformed": {
-        sendRaw(res, 200, '{"success": {"10": {"rid": "10", "monthly": "9.');
-        return;
-      }
-      case "error-array": {
-        send(res, 200, [{ result: "error", action, message: fault.message, ERROR: "SIMULATED" }]);
-        return;
-      }
-      case "auth": {
-        send(res, 200, [{ result: "error", action, message: "Not Authorized!" }]);
-        return;
-      }
-      case "wrong-shape": {
-        send(res, 200, { success: { "10": { rid: "10", monthly: 9.99, note: "price as a JSON number" } } });
-        return;
-      }
-    }
+    if (this.#replay) this.#replay.answer(action, r.params.serviceid, res);
+    else this.#reads.answer(action, r.params, res);
   }
 }
 

@@ -4,6 +4,7 @@ import { configCommand, overrideCommand } from "./money-commands.js";
 import { refreshCommand, reportCommand } from "./report-commands.js";
 import { statusCommand } from "./status-command.js";
 import { reconcileCommand, retryFailedCommand, syncCommand } from "./sync-commands.js";
+import { hostwindsCommand } from "./hostwinds-commands.js";
 import { EXIT, UsageError } from "./usage-error.js";
 import { workerCommand } from "./worker-command.js";
 
@@ -13,7 +14,9 @@ export type Command = (cfg: Config, args: string[], out: NodeJS.WritableStream) 
 export type Commands = Record<string, { help: string; run: Command }>;
 
 /** Commands of the development tree (dev/commands.ts): registered by bin/cost-sync.mjs, absent from the production build. */
-const DEV_ONLY = ["demo"];
+const DEV_ONLY = ["demo", "simulator"];
+/** Commands that run without DATABASE_URL: the demo makes its own database; the others never open one. */
+const EMBEDDED_DATABASE = new Set(["demo", "simulator", "hostwinds"]);
 
 const COMMANDS: Commands = {
   migrate: { help: "apply pending database migrations", run: (c, a, o) => (noArgs(a), migrateCommand(c, o)) },
@@ -37,6 +40,10 @@ const COMMANDS: Commands = {
   override: { help: "override vps|ip <id> <usd> | override vps|ip <id> --clear", run: overrideCommand },
   refresh: { help: "recompute the cost attribution behind the executive views", run: refreshCommand },
   report: { help: "report executive|allocation [--json|--csv]", run: reportCommand },
+  hostwinds: {
+    help: "hostwinds check [--serviceid N] [--save DIR] [--json]: a read-only probe of the live Hostwinds API",
+    run: hostwindsCommand,
+  },
 };
 
 export function usage(commands: Commands = COMMANDS): string {
@@ -75,7 +82,7 @@ export async function main(
   let cfg: Config;
   try {
     // The demo runs on an embedded default: its own database on the local server.
-    cfg = loadConfig(name === "demo" ? { DATABASE_URL: DEMO_SERVER_URL, ...process.env } : process.env);
+    cfg = loadConfig(EMBEDDED_DATABASE.has(name) ? { DATABASE_URL: DEMO_SERVER_URL, ...process.env } : process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       err.write(`cost-sync: ${e.message}\n`);

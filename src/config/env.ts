@@ -28,6 +28,17 @@ export const envSchema = z.object({
   HOSTWINDS_VERIFY_SAMPLE_PERCENT: optional(intIn(0, 100).default(1)),
   /** How long a learned plan mapping prices event syncs without a second call (the monthly reconciliation relearns it). */
   HOSTWINDS_PLAN_MAX_AGE_SECONDS: optional(intIn(60, 7_776_000).default(3_024_000)),
+  /**
+   * The address family the Hostwinds agent connects with. 4 by default: the key is allow-listed by
+   * IPv4 address, and a host that resolves and connects over IPv6 first is refused "Not Authorized!".
+   */
+  HOSTWINDS_IP_FAMILY: optional(
+    z
+      .enum(["4", "6", "auto"], {
+        error: "must be 4 (IPv4 only, the default: the key's allow-list holds IPv4 addresses), 6 or auto",
+      })
+      .default("4"),
+  ),
   SMTP_IP_MONTHLY_COST_USD: optional(ipCostUsd().default("4.99")),
   QUEUE_PREFIX: optional(
     z

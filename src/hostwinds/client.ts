@@ -2,21 +2,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import type { Logger } from "../logger.js";
-import { isReadOnlyAction, type ReadOnlyAction } from "./actions.js";
+import { isReadOnlyAction, MAX_ANSWER_BYTES, type ReadOnlyAction } from "./actions.js";
+import { errorObjectError } from "./envelope.js";
 import { hostwindsError, HostwindsError } from "./errors.js";
-import { ListCollector } from "./json-list.js";
+import { InstanceListBuilder, instanceListSchema, problemWith, type InstanceList } from "./instance-list.js";
+import { ListCollector, type ListSink } from "./list-collector.js";
 import type { RateGate } from "./rate-gate.js";
 import { statusError, unwrap } from "./response.js";
 import { backoffDelay, NO_RETRIES, type RetryPolicy } from "./retry.js";
-import {
-  billingCyclePricesSchema,
-  instanceSchema,
-  instancesSchema,
-  listedInstanceSchema,
-  priceListSchema,
-  upgradeOrderSchema,
-} from "./schemas.js";
-import { send } from "./transport.js";
+import { billingCyclePricesSchema, instanceSchema, priceListSchema, upgradeOrderSchema } from "./schemas.js";
+import { send, type RawAnswer } from "./transport.js";
 
 export interface HostwindsClientOptions {
   url: string;
@@ -36,11 +31,29 @@ export interface HostwindsClientOptions {
   logger?: Logger;
   /** Shared request budget (all workers); none means unlimited. */
   gate?: RateGate;
-  /** Called once per attempt with its outcome, for metrics. */
-  onAttempt?: (action: string, outcome: string) => void;
+  /** Called once per attempt with its outcome (`ok` or the error kind) and the error, for metrics and records. */
+  onAttempt?: (action: string, outcome: string, error?: HostwindsError) => void;
+  /**
+   * Shown every answer before it is interpreted (`hostwinds check` reports and saves them). The
+   * body may hold anything Hostwinds sent back, the key included: the observer must scrub it.
+   */
+  onAnswer?: (exchange: Exchange) => void;
 }
 
 type Params = Record<string, string | number | undefined>;
+
+/** One answer as it arrived, with what was asked (never the key). */
+export interface Exchange {
+  action: ReadOnlyAction;
+  params: Record<string, string>;
+  answer: RawAnswer;
+}
+
+/** How a call reads its answer beyond the schema: a list read as it arrives, a check of the whole result. */
+interface Reading<T> {
+  list?: () => ListSink<T>;
+  check?: (value: T) => string | undefined;
+}
 
 /**
  * The only code that speaks HTTP to Hostwinds. Read-only by construction (allow-list checked
@@ -54,6 +67,7 @@ export class HostwindsClient {
   readonly #retry: RetryPolicy;
   readonly #log: Logger | undefined;
   readonly #onAttempt: HostwindsClientOptions["onAttempt"];
+  readonly #onAnswer: HostwindsClientOptions["onAnswer"];
   readonly #gate: RateGate | undefined;
 
   constructor(opts: HostwindsClientOptions) {
@@ -69,6 +83,7 @@ export class HostwindsClient {
     this.#retry = { ...NO_RETRIES, ...opts.retry };
     this.#log = opts.logger;
     this.#onAttempt = opts.onAttempt;
+    this.#onAnswer = opts.onAnswer;
     this.#gate = opts.gate;
   }
 
@@ -87,9 +102,15 @@ export class HostwindsClient {
     return this.request("get_instance", { serviceid }, instanceSchema);
   }
 
-  /** Every instance of the account, in one call (used by reconciliation). */
-  getInstances() {
-    return this.request("get_instances", {}, instancesSchema, listedInstanceSchema);
+  /**
+   * Every instance of the account, in one call (used by reconciliation), validated element by
+   * element: the instances we can read, and the elements we cannot with their reasons.
+   */
+  getInstances(): Promise<InstanceList> {
+    return this.request("get_instances", {}, instanceListSchema, {
+      list: () => new InstanceListBuilder(),
+      check: problemWith,
+    });
   }
 
   /** The pending upgrade order of an instance, if any: read-only. */
@@ -105,7 +126,7 @@ export class HostwindsClient {
     action: ReadOnlyAction,
     params: Params,
     schema: S,
-    listElement?: z.ZodType,
+    reading: Reading<z.output<S>> = {},
   ): Promise<z.output<S>> {
     if (!isReadOnlyAction(action)) {
       throw hostwindsError({
@@ -117,7 +138,7 @@ export class HostwindsClient {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.#attempt(action, params, schema, listElement);
+        const result = await this.#attempt(action, params, schema, reading);
         this.#onAttempt?.(action, "ok");
         return result;
       } catch (err) {
@@ -131,7 +152,7 @@ export class HostwindsClient {
                 secret: this.#apiKey,
                 cause: err,
               });
-        this.#onAttempt?.(action, e.kind);
+        this.#onAttempt?.(action, e.kind, e);
         // A 429 holds every worker's requests for Retry-After (the shared budget), retried or not.
         if (e.kind === "rate_limited")
           await this.#gate?.pause(
@@ -148,23 +169,25 @@ export class HostwindsClient {
     }
   }
 
-  /** One exchange: send, map the status, read the envelope. */
+  /** One exchange: send, map the status, read the envelope (an error object anywhere is an error). */
   async #attempt<S extends z.ZodType>(
-    action: string,
+    action: ReadOnlyAction,
     params: Params,
     schema: S,
-    listElement?: z.ZodType,
+    reading: Reading<z.output<S>>,
   ): Promise<z.output<S>> {
     const form = new URLSearchParams({ action });
     if (this.#apiKey) form.set("API", this.#apiKey);
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
+    const asked: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, (asked[k] = String(v)));
     // A list (get_instances of a whole fleet) is cut into elements while it arrives: see json-list.ts.
-    const list = listElement ? new ListCollector(listElement) : undefined;
+    const list = reading.list ? new ListCollector(reading.list()) : undefined;
     const started = performance.now();
     const answer = await send({
       ...this.#o,
       action,
       form,
+      maxBytes: MAX_ANSWER_BYTES[action],
       gate: this.#gate,
       onChunk: list && ((t) => list.push(t)),
       secret: this.#apiKey,
@@ -173,10 +196,18 @@ export class HostwindsClient {
       { action, status: answer.status, ms: Math.round(performance.now() - started) },
       "hostwinds response",
     );
+    this.#onAnswer?.({ action, params: asked, answer });
     const failed = statusError(action, answer, this.#apiKey);
     if (failed) throw failed;
-    const items = list?.result();
-    if (items) return items as z.output<S>;
-    return unwrap(action, answer, schema, this.#apiKey);
+    const collected = list?.result();
+    if (collected && "error" in collected)
+      throw errorObjectError(collected.error, { action, status: answer.status, secret: this.#apiKey });
+    const value = collected ? collected.list : unwrap(action, answer, schema, this.#apiKey);
+    const problem = reading.check?.(value);
+    if (problem !== undefined) {
+      const details = { status: answer.status };
+      throw hostwindsError({ kind: "invalid_response", action, what: problem, secret: this.#apiKey, details });
+    }
+    return value;
   }
 }

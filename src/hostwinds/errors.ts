@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Typed Hostwinds errors, all made by `hostwindsError` so that the decision
  * "retry or give up" lives in one place (`transient`). Messages carry the
@@ -44,10 +46,31 @@ export class HostwindsError extends Error {
   }
 }
 
-/** Replaces every occurrence of `secret` (and its URL-encoded form) in `text`. */
+/**
+ * Every form in which the key can leave this process or come back: as it is; as the client sends
+ * it (URLSearchParams: `+` for a space, `!'()*~` as they are); as encodeURIComponent writes it; as
+ * it appears inside a JSON string; and its SHA-256 in hex (the simulator compares keys by hash).
+ * Longest first, so that no form is left half-replaced by a shorter one it contains.
+ */
+export function secretForms(secret: string): string[] {
+  const sha = createHash("sha256").update(secret).digest("hex");
+  const forms = [
+    secret,
+    new URLSearchParams({ k: secret }).toString().slice(2),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+    sha,
+    sha.toUpperCase(),
+  ];
+  return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every form of `secret` (see secretForms) in `text`. */
 export function scrub(text: string, secret: string | undefined): string {
   if (!secret) return text;
-  return text.split(secret).join("[redacted]").split(encodeURIComponent(secret)).join("[redacted]");
+  let out = text;
+  for (const form of secretForms(secret)) out = out.split(form).join("[redacted]");
+  return out;
 }
 
 export interface HostwindsErrorSpec {

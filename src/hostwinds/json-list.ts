@@ -1,5 +1,3 @@
-import type { z } from "zod";
-
 /**
  * Cuts the elements of a large JSON list out of its text as it arrives,
  * without building the whole tree.
@@ -27,9 +25,10 @@ export class JsonListSplitter {
   #state: "start" | "first" | "element" | "separator" | "closed" | "failed" = "start";
   #keyed = false;
   #wrapped = false;
-  readonly #each: (elementJson: string) => void;
+  readonly #each: (elementJson: string, keyJson?: string) => void;
 
-  constructor(each: (elementJson: string) => void) {
+  /** `each` gets every element's JSON text, and in a keyed list its key as JSON text (quotes included). */
+  constructor(each: (elementJson: string, keyJson?: string) => void) {
     this.#each = each;
   }
 
@@ -105,21 +104,27 @@ export class JsonListSplitter {
   /** One element (after its key, in a keyed list), handed over once it is complete. */
   #element(s: string, final: boolean): boolean {
     let i = skipWs(s, this.#pos);
+    let key: string | undefined;
     if (this.#keyed) {
       if (i === s.length) return this.#wait(final);
       if (s.charCodeAt(i) !== QUOTE) return this.#fail();
+      const keyStart = i;
       i = skipString(s, i);
       if (i < 0) return this.#wait(final);
+      key = s.slice(keyStart, i);
       i = skipWs(s, i);
       if (i === s.length) return this.#wait(final);
       if (s.charCodeAt(i) !== COLON) return this.#fail();
       i = skipWs(s, i + 1);
     }
     const end = skipValue(s, i);
-    // Unfinished (or a number running to the end of what has arrived): wait for more.
-    if (end < 0 || (end === s.length && !final)) return this.#wait(final);
+    // Unfinished (or a number running to the end of what has arrived): wait for more. An unfinished
+    // element is scanned again from its start at each chunk, so one beyond MAX_ELEMENT_CHARS makes
+    // the reader give up (the caller parses the body whole, in linear time) instead of going quadratic.
+    if (end < 0 || (end === s.length && !final))
+      return s.length - i > MAX_ELEMENT_CHARS ? this.#fail() : this.#wait(final);
     if (end === i) return this.#fail();
-    this.#each(s.slice(i, end));
+    this.#each(s.slice(i, end), key);
     this.#pos = end;
     this.#state = "separator";
     return true;
@@ -178,42 +183,8 @@ export class JsonListSplitter {
   }
 }
 
-/**
- * Collects the elements of a large list as its chunks arrive, each parsed and
- * passed through `element` on its own (which drops the fields it does not
- * keep). `result()` is undefined when the body is not such a list or any
- * element fails: the caller then parses the body the ordinary way, which
- * reports the problem exactly as for any other response.
- */
-export class ListCollector<E extends z.ZodType> {
-  readonly #items: z.output<E>[] = [];
-  #ok = true;
-  readonly #splitter: JsonListSplitter;
-
-  constructor(element: E) {
-    this.#splitter = new JsonListSplitter((json) => {
-      if (!this.#ok) return;
-      let value: unknown;
-      try {
-        value = JSON.parse(json);
-      } catch {
-        this.#ok = false;
-        return;
-      }
-      const r = element.safeParse(value);
-      if (r.success) this.#items.push(r.data);
-      else this.#ok = false;
-    });
-  }
-
-  push(chunk: string): void {
-    if (this.#ok) this.#splitter.push(chunk);
-  }
-
-  result(): z.output<E>[] | undefined {
-    return this.#ok && this.#splitter.end() ? this.#items : undefined;
-  }
-}
+/** The longest element the reader cuts out (an instance is a few hundred characters). */
+export const MAX_ELEMENT_CHARS = 1024 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

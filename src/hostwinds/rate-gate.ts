@@ -92,3 +92,26 @@ export class RedisRateGate implements RateGate {
     if (ms > 0) await this.redis.set(this.#keys.paused, "1", "PX", Math.ceil(ms));
   }
 }
+
+/**
+ * The budget of a one-shot command that has no Redis (`hostwinds check`): its own requests spaced
+ * at most `perSecond` a second, and a 429 holds them for Retry-After. It makes a handful of
+ * requests; running workers keep to their shared budget meanwhile.
+ */
+export class LocalRateGate implements RateGate {
+  #next = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  async acquire(): Promise<void> {
+    const now = Date.now();
+    const wait = this.#next - now;
+    this.#next = Math.max(now, this.#next) + 1000 / this.perSecond;
+    if (wait > 0) await sleep(wait);
+  }
+
+  pause(ms: number): Promise<void> {
+    this.#next = Math.max(this.#next, Date.now() + ms);
+    return Promise.resolve();
+  }
+}

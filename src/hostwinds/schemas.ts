@@ -77,12 +77,24 @@ export const priceListSchema = z
 
 export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES] as const;
 
+/** Messages written to follow the value (see issues.ts): `billingcycle "Weekly" is not a Hostwinds cycle`. */
 export const instanceSchema = z.looseObject({
-  serviceid: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  serviceid: z.union(
+    [
+      z.number().int().positive(),
+      z
+        .string()
+        .regex(/^0*[1-9]\d*$/)
+        .transform(Number),
+    ],
+    {
+      error: "is not a positive whole number",
+    },
+  ),
   billingcycle: z
-    .string()
+    .string({ error: "is not a Hostwinds cycle" })
     .transform((s) => s.toLowerCase())
-    .pipe(z.enum(INSTANCE_CYCLES)),
+    .pipe(z.enum(INSTANCE_CYCLES, { error: "is not a Hostwinds cycle" })),
   hourly: intFlag.optional(),
   product_id: idLike.optional(),
   product_name: z.string().optional(),
@@ -112,9 +124,6 @@ export const listedInstanceSchema = z.object(
     bandwidth: true,
   }).shape,
 );
-export const instancesSchema = z
-  .union([z.array(listedInstanceSchema), z.record(z.string(), listedInstanceSchema)])
-  .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
 export type ListedInstance = z.infer<typeof listedInstanceSchema>;
 
 export const upgradeOrderSchema = z.looseObject({
@@ -153,15 +162,3 @@ export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transf
   return prices;
 });
 export type BillingCyclePrices = z.infer<typeof billingCyclePricesSchema>;
-
-/** The array envelope of mutating actions and of errors: `[{result, action, message, ERROR?}]`. */
-export const resultArraySchema = z
-  .array(
-    z.looseObject({
-      result: z.string(),
-      action: z.string().optional(),
-      message: z.string().optional(),
-      ERROR: z.unknown().optional(),
-    }),
-  )
-  .min(1);

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from "undici";
-import { hostwindsError, type HostwindsError } from "./errors.js";
+import { formatBytes } from "./actions.js";
+import { hostwindsError, HostwindsError } from "./errors.js";
 import type { RateGate } from "./rate-gate.js";
 
 /** What one HTTP exchange with Hostwinds produced, before any interpretation of the body. */
@@ -19,6 +20,8 @@ export interface SendOptions {
   timeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** The largest body accepted, in bytes (see MAX_ANSWER_BYTES); beyond it the request is aborted. */
+  maxBytes: number;
   gate?: RateGate;
   /** Fed every decoded chunk as it arrives (the reader of large lists, see json-list.ts). */
   onChunk?: (text: string) => void;
@@ -35,8 +38,9 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 
 /**
  * Sends one form-encoded POST, after waiting for the shared request budget, and reads the whole
- * answer. Transport failures become typed errors: our overall deadline or an undici timeout code
- * is a timeout, anything else a connection failure.
+ * answer, up to `maxBytes`. Transport failures become typed errors: our overall deadline or an
+ * undici timeout code is a timeout, anything else a connection failure; an answer beyond the size
+ * limit is a permanent `invalid_response`.
  */
 export async function send(o: SendOptions): Promise<RawAnswer> {
   await o.gate?.acquire();
@@ -51,12 +55,28 @@ export async function send(o: SendOptions): Promise<RawAnswer> {
       headersTimeout: o.headersTimeoutMs,
       bodyTimeout: o.bodyTimeoutMs,
     });
-    // Small answers (almost all) in one piece; a chunk reader only for lists.
-    const parts = o.onChunk ? await readChunks(res.body, o.onChunk) : [await res.body.text()];
+    // Refused before a byte of the body is read when the server says how large it is.
+    const declared = Number(res.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > o.maxBytes) {
+      res.body.destroy();
+      throw tooLarge(o, res.statusCode, `content-length ${String(declared)}`);
+    }
+    const parts = await readBody(res.body, o, res.statusCode);
     return { status: res.statusCode, headers: res.headers, parts };
   } catch (err) {
+    if (err instanceof HostwindsError) throw err;
     throw transportError(err, signal, o);
   }
+}
+
+function tooLarge(o: SendOptions, status: number, seen: string): HostwindsError {
+  return hostwindsError({
+    kind: "invalid_response",
+    action: o.action,
+    what: `${o.action} answer exceeds ${formatBytes(o.maxBytes)} (${seen}); the request was aborted`,
+    secret: o.secret,
+    details: { status },
+  });
 }
 
 function transportError(err: unknown, signal: AbortSignal, o: SendOptions): HostwindsError {
@@ -76,17 +96,28 @@ function transportError(err: unknown, signal: AbortSignal, o: SendOptions): Host
 }
 
 /**
- * The body as decoded text chunks, each also handed to `onChunk`. Unlike `body.text()`, which
- * gathers every Buffer and then copies them into one string, no Buffer outlives its decoding.
+ * The body as decoded text chunks, each also handed to `onChunk`, its bytes counted as they come:
+ * past `maxBytes` the body is destroyed (which aborts the request) and the call fails. Unlike
+ * `body.text()`, which gathers every Buffer and then copies them into one string, no Buffer
+ * outlives its decoding.
  */
-async function readChunks(body: AsyncIterable<Uint8Array>, onChunk: (text: string) => void): Promise<string[]> {
+async function readBody(body: Dispatcher.ResponseData["body"], o: SendOptions, status: number): Promise<string[]> {
   const decoder = new TextDecoder();
   const parts: string[] = [];
   const take = (text: string) => {
+    if (text === "") return;
     parts.push(text);
-    onChunk(text);
+    o.onChunk?.(text);
   };
-  for await (const chunk of body) take(decoder.decode(chunk, { stream: true }));
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > o.maxBytes) {
+      body.destroy();
+      throw tooLarge(o, status, `${String(bytes)} bytes read so far`);
+    }
+    take(decoder.decode(chunk, { stream: true }));
+  }
   take(decoder.decode());
   return parts;
 }

@@ -47,7 +47,8 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       timer.phase("vps and their ips, in chunks");
       const summary = await finishRun(ctx, { runId: run.id, constantCents, write, anomaly }, log);
       timer.phase("vacuum");
-      return { outcome: "completed", changed: summary.vpsChanged + summary.ipChanged, runId: run.id, summary };
+      const changed = summary.vpsChanged + summary.ipChanged;
+      return { outcome: "completed", changed, runId: run.id, summary, rejectedInstances: inputs.rejectedCount };
     } catch (err) {
       // Recorded for `status`; a retry reopens the run. A rate limit or a shutdown only pauses it.
       const failure = classify(err);

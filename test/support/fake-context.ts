@@ -2,6 +2,7 @@ import { loadConfig } from "../../src/config/env.js";
 import type { Catalogue, CatalogueSource } from "../../src/hostwinds/catalogue-cache.js";
 import { hostwindsError } from "../../src/hostwinds/errors.js";
 import type { LearnedPlan, PlanStore } from "../../src/hostwinds/plan-map.js";
+import type { InstanceList, RejectedInstance } from "../../src/hostwinds/instance-list.js";
 import type {
   BillingCyclePrices,
   Instance,
@@ -22,13 +23,17 @@ export const PLANS: Record<string, Partial<PriceOption>> = {
 };
 
 /** An instance as get_instance(s) describes it: its cycle, product and specs (the product is the plan here, as in the simulator). */
-function listed(serviceid: number, i: { rid: string; billingcycle: Instance["billingcycle"] }): ListedInstance {
+function listed(
+  serviceid: number,
+  i: { rid: string; billingcycle: Instance["billingcycle"]; productId?: null },
+): ListedInstance {
   const p = PLANS[i.rid];
   return {
     serviceid,
     billingcycle: i.billingcycle,
     hourly: i.billingcycle === "hourly",
-    product_id: i.rid,
+    // No product id: the instance cannot be grouped and is priced on its own.
+    product_id: i.productId === null ? undefined : i.rid,
     ram: p?.ram,
     cpu: p?.cpu,
     disk: p?.disk,
@@ -66,8 +71,16 @@ export class FakeHostwinds implements HostwindsReader {
   readonly calls: { action: string; serviceid?: number }[] = [];
   readonly instances = new Map<
     number,
-    { rid: string; billingcycle: Instance["billingcycle"]; pendingTotal?: string; quote?: Partial<PriceOption> }
+    {
+      rid: string;
+      billingcycle: Instance["billingcycle"];
+      pendingTotal?: string;
+      quote?: Partial<PriceOption>;
+      productId?: null;
+    }
   >();
+  /** Elements get_instances reports as rejected (the client's per-element validation). */
+  readonly rejected: RejectedInstance[] = [];
   /** `action` or `action:serviceid` -> the error that call throws. */
   readonly failures = new Map<string, Error>();
   /** Runs inside each call, before it answers: where a test makes the world move under a job. */
@@ -93,9 +106,12 @@ export class FakeHostwinds implements HostwindsReader {
     return Promise.resolve(listed(serviceid, i));
   }
 
-  getInstances(): Promise<ListedInstance[]> {
+  getInstances(): Promise<InstanceList> {
     this.#call("get_instances");
-    return Promise.resolve([...this.instances].map(([serviceid, i]) => listed(serviceid, i)));
+    return Promise.resolve({
+      instances: [...this.instances].map(([serviceid, i]) => listed(serviceid, i)),
+      rejected: [...this.rejected],
+    });
   }
 
   getPriceList(serviceid?: number): Promise<PriceOption[]> {

@@ -19,6 +19,8 @@ export interface ChunkWalk {
   groups: ReadonlyMap<string, GroupPlan>;
   /** Per-instance prices the planning already fetched. */
   known: ReadonlyMap<number, PriceResult>;
+  /** Why get_instances' elements that could not be read were rejected, by the serviceid they name. */
+  rejected: ReadonlyMap<number, string>;
   /** Resume after this VPS id (the run's committed cursor); null from the start. */
   after: string | null;
   chunkSize: number;
@@ -53,9 +55,15 @@ async function priceAfter(walk: ChunkWalk, after: string | null): Promise<Priced
   const rows = await walk.repos.vps.loadChunk({ after, size: walk.chunkSize });
   if (rows.length === 0) return undefined;
   let calls = 0;
+  // A failure about the whole run (the key refused, Hostwinds down) ends the chunk: its other calls are not sent.
+  const halt = new AbortController();
   const decisions = await mapLimit(rows, walk.concurrency, async (row) => {
     if (walk.stop.aborted) throw new ShutdownError();
-    const d = await priceOne(walk, row);
+    halt.signal.throwIfAborted();
+    const d = await priceOne(walk, row).catch((err: unknown) => {
+      halt.abort(err);
+      throw err;
+    });
     calls += d.calls;
     return d.decision;
   });
@@ -81,8 +89,10 @@ async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDe
   if (local) return { decision: local, calls: 0 };
   const sid = serviceIdOf(row) ?? 0;
   const instance = walk.instances.get(sid);
-  if (!instance)
-    return { decision: { kind: "unpriced", reason: `serviceid ${String(sid)} not in get_instances` }, calls: 0 };
+  if (!instance) {
+    const reason = walk.rejected.get(sid) ?? `serviceid ${String(sid)} not in get_instances`;
+    return { decision: { kind: "unpriced", reason }, calls: 0 };
+  }
   const known = walk.known.get(sid);
   if (known) return { decision: decideFromPrice(known), calls: 0 };
   const key = groupKey(instance);

@@ -1,0 +1,55 @@
+import type { ReadOnlyAction } from "../hostwinds/actions.js";
+import { describeRejected, type InstanceList } from "../hostwinds/instance-list.js";
+import type { BillingCyclePrices, Instance, PriceOption, UpgradeOrder } from "../hostwinds/schemas.js";
+
+/** What `hostwinds check` says about an answer the client read: understood or not, and a one-line note. */
+export interface Reading {
+  understood: boolean;
+  verdict: "ok" | "not understood";
+  note: string;
+}
+
+const ok = (note: string): Reading => ({ understood: true, verdict: "ok", note });
+const notUnderstood = (note: string): Reading => ({ understood: false, verdict: "not understood", note });
+
+/** The note for each action's data. */
+export function noteOf(action: ReadOnlyAction, value: unknown): Reading {
+  switch (action) {
+    case "get_instances":
+      return instancesNote(value as InstanceList);
+    case "get_price_list":
+      return priceListNote(value as PriceOption[]);
+    case "get_instance": {
+      const i = value as Instance;
+      return ok(`serviceid ${i.serviceid}, billingcycle ${i.billingcycle}${i.status ? `, status ${i.status}` : ""}`);
+    }
+    case "get_billingcycle_prices":
+      return cyclePricesNote(value as BillingCyclePrices);
+    case "check_upgrade_order": {
+      const order = value as UpgradeOrder;
+      return ok(`pending upgrade order: total ${order.total}${order.duedate ? `, due ${order.duedate}` : ""}`);
+    }
+  }
+}
+
+/** Rejected elements mean part of the answer was not understood: the count, and the first of them. */
+function instancesNote(list: InstanceList): Reading {
+  const [first] = list.rejected;
+  const read = `${list.instances.length} instance(s)`;
+  if (!first) return ok(read);
+  return notUnderstood(`${read}; ${list.rejected.length} element(s) rejected, first: ${describeRejected(first)}`);
+}
+
+function priceListNote(options: PriceOption[]): Reading {
+  const current = options.filter((o) => o.current).map((o) => o.rid);
+  const flagged = current.length ? `, current: rid ${current.join(", ")}` : "";
+  return ok(`${options.length} plan(s)${flagged}`);
+}
+
+/** The shape is undocumented: no cycle price read means the worker falls back to get_price_list. */
+function cyclePricesNote(prices: BillingCyclePrices): Reading {
+  const entries = Object.entries(prices);
+  if (entries.length === 0)
+    return notUnderstood("no cycle price read from this shape: the worker falls back to get_price_list");
+  return ok(entries.map(([cycle, price]) => `${cycle} ${price}`).join(", "));
+}
