@@ -197,3 +197,27 @@ describe("migrate on a database shaped like production", () => {
     await untouched(db.url);
   });
 });
+
+describe("the application after cost-sync's migrations", () => {
+  it("keeps writing its tables with its own role, which has no grant on cost-sync's outbox", async () => {
+    const db = await production();
+    await run(db.url);
+    const app = await role();
+    await withClient(db.url, (c) =>
+      c.query(`GRANT SELECT, INSERT, UPDATE ON vps_instances, smtp_ip_addresses, subscriptions TO ${app.name}`),
+    );
+    await withClient(app.url(db), async (c) => {
+      await c.query(`INSERT INTO vps_instances (hostwinds_instance_id, status) VALUES ('4242', 'provisioning')`);
+      await c.query(`UPDATE vps_instances SET status = 'active' WHERE hostwinds_instance_id = '4242'`);
+      await c.query(`UPDATE subscriptions SET status = 'past_due' WHERE false`);
+    });
+    await withClient(db.url, async (c) => {
+      const { rows } = await c.query(`SELECT reason FROM cost_sync_events ORDER BY id DESC LIMIT 3`);
+      expect(rows).toEqual([
+        { reason: "subscriptions update" },
+        { reason: "status provisioning -> active" },
+        { reason: "created" },
+      ]);
+    });
+  });
+});

@@ -133,6 +133,17 @@ describe("verify on data", () => {
   });
 });
 
+describe("verify on the outbox's trigger functions", () => {
+  it("FAILs one that runs with the rights of whoever writes the application's tables again", async () => {
+    expect((await byName(/run with their owner's rights/)).status).toBe("PASS");
+    await sql(`ALTER FUNCTION cost_sync_record_event() SECURITY INVOKER`);
+    expect(await byName(/run with their owner's rights/)).toMatchObject({
+      status: "FAIL",
+      detail: "cost_sync_record_event (SECURITY INVOKER): run `cost-sync migrate`",
+    });
+  });
+});
+
 describe("verify on an empty database", () => {
   it("lists FAILs and exits 1, without throwing", async () => {
     const empty = await createEmptyDatabase("cs_verify_empty");

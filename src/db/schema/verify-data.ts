@@ -39,9 +39,12 @@ const AGE = statement<NoParams, { refreshed_at: Date | null; age_seconds: string
 const DUPLICATES = statement<{ limit: number }, { ids: string[] | null; count: number }>(
   "verify/duplicate-service-ids",
 );
-const PINNED = statement<{ names: string[] }, { name: string; search_path: string | null; found: boolean }>(
-  "verify/pinned-functions",
-);
+const PINNED = statement<
+  { names: string[] },
+  { name: string; search_path: string | null; definer: boolean; found: boolean }
+>("verify/pinned-functions");
+/** The trigger functions that write the outbox for whichever role writes the application's tables. */
+const EVENT_FUNCTIONS = ["cost_sync_record_event", "cost_sync_record_views_event"];
 const GUARDED = statement<{ tables: string[]; names: string[] }, { table: string; constraint: string }>(
   "check/money-guards",
 );
@@ -143,6 +146,15 @@ const pinnedSearchPath: Check = {
   },
 };
 
+const eventFunctionsDefiner: Check = {
+  name: "the event trigger functions run with their owner's rights (the application's role needs no grant)",
+  async run(c) {
+    const r = (await pgQuery(c, PINNED, { names: EVENT_FUNCTIONS })).rows;
+    const bad = r.filter((f) => !f.definer).map((f) => `${f.name} (${f.found ? "SECURITY INVOKER" : "missing"})`);
+    return bad.length ? fail(`${bad.join(", ")}: run \`cost-sync migrate\``) : pass();
+  },
+};
+
 /** The checks of the data, after the checks of the objects. */
 export const DATA_CHECKS: Check[] = [
   nanConstraints,
@@ -152,4 +164,5 @@ export const DATA_CHECKS: Check[] = [
   attributionAge,
   duplicateServiceIds,
   pinnedSearchPath,
+  eventFunctionsDefiner,
 ];
