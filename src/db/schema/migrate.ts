@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { operatorOf } from "../../config/operator.js";
 import { withPgClient } from "../../infrastructure.js";
 import { IP_COST_CONFIG_KEY } from "../objects.js";
@@ -6,7 +7,6 @@ import { applyPending } from "./apply.js";
 import { inspectDatabase } from "./check/inspect.js";
 import { formatReport, type CheckReport, type Finding, type PendingMigration } from "./check/report.js";
 import { MIGRATIONS_DIR, readMigrations } from "./migration-files.js";
-import type pg from "pg";
 
 /** Our own advisory lock key ("cost" in ASCII): distinct from Prisma's own. */
 export const MIGRATE_LOCK_KEY = 0x636f7374;
