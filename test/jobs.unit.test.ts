@@ -124,6 +124,21 @@ describe("IP jobs", () => {
     expect(r).toMatchObject({ outcome: "repriced", changed: 2, checked: 2 });
     expect(w.followUps.refreshes).toEqual([{ reason: "ip constant changed", delayMs: 0 }]);
   });
+
+  it("records who changed the constant on every IP it reprices, and nobody for a sync of its own", async () => {
+    const w = fakeWorld();
+    w.store.addVps({ id: "v1" });
+    for (const id of ["a", "b"]) w.store.addIp({ id, vpsId: "v1", costCents: 499n });
+    w.store.addIp({ id: "c", vpsId: "v1", costCents: 0n });
+    w.store.ipConstantCents = 525n;
+    await syncIpCostJob.handle(w.ctx, { ipId: "c", reason: "created" }, fakeJob(), silentLog);
+    await repriceAllIpsJob.handle(w.ctx, { reason: "4.99 -> 5.25", changedBy: "finance-anna" }, fakeJob(), silentLog);
+    expect(w.store.history.map((h) => [h.id, h.changedBy])).toEqual([
+      ["c", null],
+      ["a", "finance-anna"],
+      ["b", "finance-anna"],
+    ]);
+  });
 });
 
 describe("reconciliation", () => {

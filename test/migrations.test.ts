@@ -14,7 +14,8 @@ async function fresh(): Promise<TestDatabase> {
   return db;
 }
 const run = (url: string, usd = "4.99") => migrate({ databaseUrl: url, smtpIpMonthlyCostUsd: usd });
-const failures = async (url: string) => (await verify(url)).filter((r) => !r.pass).map((r) => `${r.name}: ${r.detail}`);
+const failures = async (url: string) =>
+  (await verify(url)).filter((r) => r.status === "FAIL").map((r) => `${r.name}: ${r.detail}`);
 
 describe("migrate", () => {
   it("builds a fresh database that passes every verification check", async () => {

@@ -1,27 +1,40 @@
 import type { Config } from "../config/env.js";
-import { migrate } from "../db/schema/migrate.js";
 import { planRollback, rollback } from "../db/schema/rollback.js";
-import { verify } from "../db/schema/verify.js";
+import { verify, type CheckResult } from "../db/schema/verify.js";
 import { parse } from "./args.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-export async function migrateCommand(cfg: Config, out: NodeJS.WritableStream): Promise<number> {
-  const r = await migrate({ databaseUrl: cfg.DATABASE_URL, smtpIpMonthlyCostUsd: cfg.SMTP_IP_MONTHLY_COST_USD });
-  if (r.applied.length === 0) out.write(`migrate: database is up to date (${r.elapsedMs.toFixed(0)} ms)\n`);
-  for (const name of r.applied) out.write(`applied ${name}\n`);
-  if (r.applied.length) out.write(`migrate: ${r.applied.length} applied in ${r.elapsedMs.toFixed(0)} ms\n`);
-  return EXIT.ok;
-}
-
-export async function verifyCommand(cfg: Config, out: NodeJS.WritableStream): Promise<number> {
+/** `verify [--json]`: PASS, WARN or FAIL per check, with the offending ids; exit 1 on any FAIL. */
+export async function verifyCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: "boolean" } });
+  noArgs(positionals);
   const results = await verify(cfg.DATABASE_URL);
-  for (const r of results) out.write(`${r.pass ? "PASS" : "FAIL"}  ${r.name}${r.pass ? "" : ` — ${r.detail}`}\n`);
-  const failed = results.filter((r) => !r.pass).length;
+  const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
+  const failed = count("FAIL");
+  if (values.json) {
+    const checks = results.map((r) => ({
+      name: r.name,
+      status: r.status,
+      detail: r.detail,
+      ids: r.ids ?? [],
+      idCount: r.count ?? r.ids?.length ?? 0,
+    }));
+    const summary = { ok: failed === 0, pass: count("PASS"), warn: count("WARN"), fail: failed, total: results.length };
+    out.write(`${JSON.stringify({ ...summary, checks }, null, 2)}\n`);
+    return failed ? EXIT.failure : EXIT.ok;
+  }
+  for (const r of results)
+    out.write(`${r.status}  ${r.name}${r.status === "PASS" ? "" : ` — ${r.detail}`}${idList(r)}\n`);
   out.write(
-    failed ? `verify: ${failed} of ${results.length} checks FAILED\n` : `verify: all ${results.length} checks PASS\n`,
+    `verify: ${String(count("PASS"))} PASS, ${String(count("WARN"))} WARN, ${String(failed)} FAIL of ${String(results.length)} checks\n`,
   );
   return failed ? EXIT.failure : EXIT.ok;
 }
+
+const idList = (r: CheckResult) =>
+  r.ids?.length
+    ? `\n      ${r.ids.join(", ")}${(r.count ?? 0) > r.ids.length ? ` (first ${String(r.ids.length)} of ${String(r.count)})` : ""}`
+    : "";
 
 export async function rollbackCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, { confirm: { type: "boolean" }, "drop-columns": { type: "boolean" } });

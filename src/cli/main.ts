@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
-import { migrateCommand, noArgs, rollbackCommand, verifyCommand } from "./db-commands.js";
+import { rollbackCommand, verifyCommand } from "./db-commands.js";
+import { migrateCommand } from "./migrate-command.js";
 import { configCommand, overrideCommand } from "./money-commands.js";
 import { refreshCommand, reportCommand } from "./report-commands.js";
 import { statusCommand } from "./status-command.js";
@@ -19,10 +20,13 @@ const DEV_ONLY = ["demo", "simulator"];
 const EMBEDDED_DATABASE = new Set(["demo", "simulator", "hostwinds"]);
 
 const COMMANDS: Commands = {
-  migrate: { help: "apply pending database migrations", run: (c, a, o) => (noArgs(a), migrateCommand(c, o)) },
+  migrate: {
+    help: "apply pending migrations; --check: report what is pending and what to fix, change nothing [--json]",
+    run: migrateCommand,
+  },
   verify: {
-    help: "check columns, constraints, indexes, views; exit 1 on any FAIL",
-    run: (c, a, o) => (noArgs(a), verifyCommand(c, o)),
+    help: "check objects and data (PASS/WARN/FAIL, offending ids); exit 1 on any FAIL [--json]",
+    run: verifyCommand,
   },
   rollback: {
     help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data",

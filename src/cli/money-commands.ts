@@ -1,4 +1,5 @@
 import type { Config } from "../config/env.js";
+import { operatorOf } from "../config/operator.js";
 import { refreshAttribution } from "../db/attribution.js";
 import { maxCents, sqlType } from "../db/cost-columns.js";
 import { repriceIps } from "../db/ip-costs.js";
@@ -65,7 +66,7 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
   return withSession(cfg, async (s) => {
     if (request.key === "plan-price-unit") {
       if (request.set !== undefined) {
-        await setPlanPriceUnit(s.db, request.set, "cost-sync cli");
+        await setPlanPriceUnit(s.db, request.set, operatorOf(cfg), "config set plan-price-unit (cli)");
         await refreshAttribution(s.db); // the views convert revenue at refresh time
       }
       out.write(`plan-price-unit = ${await getPlanPriceUnit(s.db)}\n`);
@@ -76,12 +77,13 @@ export async function configCommand(cfg: Config, args: string[], out: NodeJS.Wri
       out.write(`smtp-ip-cost = ${formatCents(await getIpConstantCents(s.db))} USD/month\n`);
       return EXIT.ok;
     }
-    const old = await setIpConstant(s.db, cents, "cost-sync cli");
+    const old = await setIpConstant(s.db, cents, operatorOf(cfg), "config set smtp-ip-cost (cli)");
     out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)} USD/month\n`);
     if (old !== cents) {
       await followUp(s, out, "repricing of every IP without an override", (p) =>
         p.enqueueIpConstantChanged({
           reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)}`,
+          changedBy: operatorOf(cfg),
         }),
       );
     }
@@ -107,7 +109,8 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
   return withSession(cfg, async (s) => {
     const reason =
       values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
-    const changes = await setOverride(s.db, { kind, id, cents, write: { jobId: s.changeId, reason } });
+    const write = { jobId: s.changeId, reason, changedBy: operatorOf(cfg) };
+    const changes = await setOverride(s.db, { kind, id, cents, write });
     const [change] = changes;
     if (!change) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
     out.write(
@@ -116,11 +119,7 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
     if (cents === null) {
       if (kind === "ip") {
         const constantCents = await getIpConstantCents(s.db);
-        const r = await repriceIps(
-          s.db,
-          { ipIds: [id] },
-          { constantCents, write: { jobId: s.changeId, reason }, returnChanges: true },
-        );
+        const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write, returnChanges: true });
         out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
       } else {
         await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { cron, httpUrl, intIn, ipCostUsd, isPlainHttpAway, MAX_TIMER_MS, optional, usdUpTo } from "./fields.js";
+import {
+  cron,
+  httpUrl,
+  intIn,
+  ipCostUsd,
+  isPlainHttpAway,
+  MAX_TIMER_MS,
+  operatorName,
+  optional,
+  usdUpTo,
+} from "./fields.js";
 
 /** The documented Hostwinds endpoint (docs/hostwinds-contract.md). */
 export const DEFAULT_HOSTWINDS_API_URL = "https://clients.hostwinds.com/cloud/api.php";
@@ -54,6 +64,8 @@ export const envSchema = z.object({
   ANOMALY_THRESHOLD_PERCENT: optional(intIn(1, 10_000).default(20)),
   /** cost_anomalies.change_usd is numeric(10,2). */
   ANOMALY_THRESHOLD_USD: optional(usdUpTo(99_999_999n, "what cost_anomalies.change_usd holds").default("10.00")),
+  /** Who is at the command line: recorded with settings, overrides and IP-constant changes; else the OS user. */
+  COST_SYNC_OPERATOR: optional(operatorName().optional()),
   WORKER_CONCURRENCY: optional(intIn(1, 200).default(8)),
   SHUTDOWN_TIMEOUT_MS: optional(intIn(1000, MAX_TIMER_MS).default(30_000)),
   /** Also the stalled-job check's interval: past an hour a crashed worker's job waits too long, below a second Redis is polled too often. */

@@ -70,3 +70,12 @@ export const cron = () =>
         });
       }
     });
+
+/** A person's or service's name for the change log: printable, at most 200 characters. */
+export const operatorName = () =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be blank")
+    .max(200, "must be at most 200 characters")
+    .regex(/^[^\p{Cc}]+$/u, "must not contain control characters");

@@ -15,6 +15,8 @@ export type CostKind = "vps" | "ip";
 export interface WriteContext {
   jobId: string;
   reason: string;
+  /** Who made the change from the command line (cost_history.changed_by); absent for the worker's own syncs. */
+  changedBy?: string;
 }
 
 /** Flags changes beyond both thresholds as anomalies of a reconciliation run, in the same statement. */
@@ -55,8 +57,8 @@ export function historyCte(kind: CostKind, ctx: WriteContext, o: { from?: Prisma
   const from = o.from ?? Prisma.sql`changed`;
   const onConflict = o.skipDuplicates === false ? Prisma.empty : Prisma.sql`ON CONFLICT DO NOTHING`;
   return Prisma.sql`hist AS (
-       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id)
-       SELECT ${kind}, id, old_value, new_value, source, ${ctx.reason}, ${ctx.jobId} FROM ${from}
+       INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id, changed_by)
+       SELECT ${kind}, id, old_value, new_value, source, ${ctx.reason}, ${ctx.jobId}, ${ctx.changedBy ?? null}::text FROM ${from}
        ${onConflict}
      )`;
 }

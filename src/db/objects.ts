@@ -9,6 +9,30 @@ export const COST_CONSTRAINTS = [
   { table: "smtp_ip_addresses", name: "chk_smtp_approximate_cost_override_positive" },
 ] as const;
 
+/**
+ * Money columns and the CHECK constraint that keeps each one a number ≥ 0, NaN excluded (migration
+ * 20261126100200_costs_reject_nan): `migrate --check` lists the rows that would block it, `verify`
+ * the rows that break it.
+ */
+export const MONEY_GUARDS = [
+  { table: "vps_instances", column: "approximate_cost", constraint: "chk_vps_approximate_cost_positive" },
+  { table: "smtp_ip_addresses", column: "approximate_cost", constraint: "chk_smtp_approximate_cost_positive" },
+  {
+    table: "vps_instances",
+    column: "approximate_cost_override",
+    constraint: "chk_vps_approximate_cost_override_positive",
+  },
+  {
+    table: "smtp_ip_addresses",
+    column: "approximate_cost_override",
+    constraint: "chk_smtp_approximate_cost_override_positive",
+  },
+  { table: "cost_history", column: "new_value", constraint: "cost_history_new_value_check" },
+] as const;
+
+/** Who changed which cost-sync setting (migration 20261126100000_setting_changes_and_authors). */
+export const SETTING_CHANGES_TABLE = "cost_sync_setting_changes";
+
 /** Indexes a rollback removes (the seed's two, plus the view-support indexes). */
 export const COST_INDEXES = [
   "idx_vps_instances_approximate_cost",

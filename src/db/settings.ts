@@ -13,12 +13,15 @@ export class SystemConfigError extends Error {
 }
 
 const GET_TEXT = statement<{ key: string }, { v: string | null }>("settings/get-text");
-const SET_IP_CONSTANT = statement<{ key: string; value: string; updatedBy: string }, { old: string | null }>(
+/** Who changed a setting and why: recorded in cost_sync_setting_changes by the same statement. */
+type Authored = {
+  changedBy: string;
+  reason: string;
+};
+const SET_IP_CONSTANT = statement<{ key: string; value: string } & Authored, { old: string | null }>(
   "settings/set-ip-constant",
 );
-const SET_PLAN_PRICE_UNIT = statement<{ key: string; value: string; updatedBy: string }>(
-  "settings/set-plan-price-unit",
-);
+const SET_PLAN_PRICE_UNIT = statement<{ key: string; value: string } & Authored>("settings/set-plan-price-unit");
 const RECORD_RECONCILIATION = statement<{ key: string; at: string; runId: string }>("settings/record-reconciliation");
 const LAST_RECONCILIATION = statement<{ key: string }, { at: string | null; run: string | null }>(
   "settings/last-reconciliation",
@@ -45,9 +48,22 @@ export async function getIpConstantCents(db: SqlRunner): Promise<bigint> {
   return cents;
 }
 
-/** Changes the constant; returns the previous value (cents) or null. */
-export async function setIpConstant(db: SqlRunner, cents: bigint, updatedBy: string): Promise<bigint | null> {
-  const [row] = await query(db, SET_IP_CONSTANT, { key: IP_COST_CONFIG_KEY, value: formatCents(cents), updatedBy });
+/**
+ * Changes the constant and records the change with `changedBy` and `reason` (never in
+ * system_config.updated_by, the application's column); returns the previous value (cents) or null.
+ */
+export async function setIpConstant(
+  db: SqlRunner,
+  cents: bigint,
+  changedBy: string,
+  reason = "IP constant changed",
+): Promise<bigint | null> {
+  const [row] = await query(db, SET_IP_CONSTANT, {
+    key: IP_COST_CONFIG_KEY,
+    value: formatCents(cents),
+    changedBy,
+    reason,
+  });
   return row?.old ? (parseUsdCents(row.old) ?? null) : null;
 }
 
@@ -68,6 +84,12 @@ export async function getPlanPriceUnit(db: SqlRunner): Promise<PlanPriceUnit> {
   return raw === "dollars" ? "dollars" : "cents";
 }
 
-export async function setPlanPriceUnit(db: SqlRunner, unit: PlanPriceUnit, updatedBy: string): Promise<void> {
-  await execute(db, SET_PLAN_PRICE_UNIT, { key: PLAN_PRICE_UNIT_CONFIG_KEY, value: unit, updatedBy });
+/** Changes the unit, recorded with `changedBy` and `reason` like the IP constant. */
+export async function setPlanPriceUnit(
+  db: SqlRunner,
+  unit: PlanPriceUnit,
+  changedBy: string,
+  reason = "plan price unit changed",
+): Promise<void> {
+  await execute(db, SET_PLAN_PRICE_UNIT, { key: PLAN_PRICE_UNIT_CONFIG_KEY, value: unit, changedBy, reason });
 }

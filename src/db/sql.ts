@@ -82,6 +82,40 @@ export function compile(source: string): { text: string; names: string[] } {
   return { text: out.trim(), names };
 }
 
+/** One statement of a script, and the line of the script it starts on (1-based). */
+export interface ScriptStatement {
+  text: string;
+  line: number;
+}
+
+/**
+ * Splits a script into its statements at the semicolons that end them, not those inside strings,
+ * quoted identifiers, comments or dollar-quoted bodies (DO blocks, functions). Comments before a
+ * statement are dropped; a script of comments alone has no statement.
+ */
+export function splitStatements(script: string): ScriptStatement[] {
+  const statements: ScriptStatement[] = [];
+  let start = 0;
+  let i = 0;
+  const push = (end: number) => {
+    const raw = script.slice(start, end);
+    const lead = /^(\s|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/.exec(raw)?.[0] ?? "";
+    const text = raw.slice(lead.length).trim();
+    if (text) statements.push({ text, line: script.slice(0, start + lead.length).split("\n").length });
+  };
+  while (i < script.length) {
+    const skip = skipInert(script, i);
+    if (skip > i) {
+      i = skip;
+    } else if (script[i] === ";") {
+      push(i);
+      start = ++i;
+    } else i++;
+  }
+  push(script.length);
+  return statements;
+}
+
 /** The end of a string, quoted identifier, comment or dollar-quoted body starting at `i`; `i` if none starts there. */
 function skipInert(s: string, i: number): number {
   const two = s.slice(i, i + 2);

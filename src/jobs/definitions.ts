@@ -23,7 +23,11 @@ export const vpsSyncSchema = z.object({
   targetRid: z.string().regex(/^\d+$/, "must be a Hostwinds resource id (digits)").optional(),
 });
 export const ipSyncSchema = z.object({ ipId: z.uuid(), reason });
-export const ipRepriceAllSchema = z.object({ reason });
+export const ipRepriceAllSchema = z.object({
+  reason,
+  /** Who changed the constant (COST_SYNC_OPERATOR or the OS user), recorded in cost_history.changed_by. */
+  changedBy: z.string().trim().min(1).max(200).optional(),
+});
 export const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 export const refreshAttributionSchema = z.object({ reason });
 

@@ -34,10 +34,10 @@ export class CostSyncProducer {
   }
 
   /** After Finance changed the IP constant: reprices every IP without an override. */
-  enqueueIpConstantChanged(o: { reason: string }) {
+  enqueueIpConstantChanged(o: { reason: string; changedBy?: string }) {
     return this.#add(
       JOB_NAMES.ipRepriceAll,
-      { reason: o.reason },
+      { reason: o.reason, changedBy: o.changedBy },
       { deduplication: { id: "ip-reprice-all", keepLastIfActive: true } },
     );
   }

@@ -26,7 +26,7 @@ export const repriceAllIpsJob: JobDefinition<typeof JOB_NAMES.ipRepriceAll> = {
   async handle(ctx, data, job, log) {
     const constant = await ctx.repos.settings.ipConstantCents();
     const r = await ctx.repos.ips.repriceAll(constant, {
-      write: { jobId: jobKey(job), reason: data.reason },
+      write: { jobId: jobKey(job), reason: data.reason, changedBy: data.changedBy },
       parallelism: ctx.cfg.IP_REPRICE_PARALLELISM,
       mayRepeat: mayHaveRunBefore(job),
     });

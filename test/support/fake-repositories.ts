@@ -34,6 +34,7 @@ export interface HistoryRow extends CostChange {
   kind: "vps" | "ip";
   reason: string;
   jobId: string;
+  changedBy: string | null;
 }
 
 export class FakeStore {
@@ -88,7 +89,14 @@ function record(store: FakeStore, kind: "vps" | "ip", change: CostChange, write:
   const dup = store.history.some(
     (h) => h.kind === kind && h.id === change.id && h.jobId === write.jobId && h.newCents === change.newCents,
   );
-  if (!dup) store.history.push({ ...change, kind, reason: write.reason, jobId: write.jobId });
+  if (!dup)
+    store.history.push({
+      ...change,
+      kind,
+      reason: write.reason,
+      jobId: write.jobId,
+      changedBy: write.changedBy ?? null,
+    });
   return !dup;
 }
 

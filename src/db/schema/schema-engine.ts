@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { openPgPool } from "../../infrastructure.js";
@@ -37,8 +38,17 @@ function instantiate(): Promise<void> {
  * ones inside comments, strings and DO $$ blocks — so migrations with any of
  * those break. We send the whole script as one simple-protocol query instead:
  * PostgreSQL runs it as one implicit transaction, as the native engine does.
+ * PostgreSQL's own error is kept before the adapter maps it: the engine's
+ * message can hide it ("unknown variant `InvalidInputValue`").
  */
 class WholeScriptPrismaPg extends PrismaPg {
+  constructor(
+    pool: pg.Pool,
+    private readonly onScriptError: (error: unknown) => void,
+  ) {
+    super(pool);
+  }
+
   override async connect() {
     const adapter = await super.connect();
     const pool = adapter.underlyingDriver();
@@ -46,6 +56,7 @@ class WholeScriptPrismaPg extends PrismaPg {
       try {
         await pool.query(script);
       } catch (error) {
+        this.onScriptError(error);
         (adapter as unknown as { onError(e: unknown): never }).onError(error);
       }
     };
@@ -53,25 +64,47 @@ class WholeScriptPrismaPg extends PrismaPg {
   }
 }
 
+/** What a failed migration script left behind: PostgreSQL's error, as pg raised it. */
+export interface ScriptErrors {
+  last(): unknown;
+}
+
 /** Runs `fn` with Prisma's own schema engine over a pg driver adapter (no native binary). */
 export async function withSchemaEngine<T>(
   connectionString: string,
-  fn: (engine: bg.SchemaEngine) => Promise<T>,
+  fn: (engine: bg.SchemaEngine, scriptErrors: ScriptErrors) => Promise<T>,
   log: (msg: string) => void = () => {},
 ): Promise<T> {
   await instantiate();
   const res = new Resources();
+  let last: unknown;
   try {
     // Our own pool, so that we can end it: the engine never disposes its adapter.
     const pool = openPgPool(res, connectionString, { max: 2 });
     const engine = await bg.SchemaEngine.new(
       { datamodels: undefined },
       log,
-      bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool)),
+      bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool, (e) => (last = e))),
     );
     res.add("schema engine", engine, (e) => e.free());
-    return await fn(engine);
+    return await fn(engine, { last: () => last });
   } finally {
     await res.close();
   }
+}
+
+/** The engine's description of a migrations directory. */
+export function migrationsList(
+  baseDir: string,
+  migrations: readonly { name: string; sql: string }[],
+): bg.MigrationList {
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: 'provider = "postgresql"\n' },
+    shadowDbInitScript: "",
+    migrationDirectories: migrations.map((m) => ({
+      path: m.name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok", value: m.sql } },
+    })),
+  };
 }

@@ -11,14 +11,10 @@ import {
 import { COST_COLUMNS_TYPE, sqlType } from "../cost-columns.js";
 import { pgQuery, statement, type NoParams } from "../sql.js";
 import { readMigrations } from "./migration-files.js";
+import { DATA_CHECKS } from "./verify-data.js";
+import { fail, pass, type Check, type CheckResult, type Outcome } from "./verify-result.js";
 
-export interface CheckResult {
-  name: string;
-  pass: boolean;
-  detail: string;
-}
-
-type Check = (c: pg.Client) => Promise<CheckResult>;
+export type { CheckResult, CheckStatus } from "./verify-result.js";
 
 const COST_COLUMN = statement<
   { table: string },
@@ -29,49 +25,53 @@ const RELATION_EXISTS = statement<{ name: string }, { ok: boolean }>("verify/rel
 const RELATION_COMMENTED = statement<{ name: string }, { ok: boolean }>("verify/relation-commented");
 const APPLIED_MIGRATIONS = statement<NoParams, { names: string[] | null }>("verify/applied-migrations");
 const SETTING_TEXT = statement<{ key: string }, { v: string | null }>("settings/get-text");
+const SETTING_CHANGES = statement<NoParams, { ok: boolean }>("verify/setting-changes");
 
 /** The seed's "Migration Verification": expected type/default/nullability of each cost column. */
-const costColumnCheck =
-  (table: string, type: string): Check =>
-  async (c) => {
+const costColumnCheck = (table: string, type: string): Check => ({
+  name: `${table}.approximate_cost is ${type}, NULL allowed, DEFAULT 0.00, commented`,
+  async run(c) {
     const col = (await pgQuery(c, COST_COLUMN, { table })).rows[0];
-    const name = `${table}.approximate_cost is ${type}, NULL allowed, DEFAULT 0.00, commented`;
-    if (!col) return { name, pass: false, detail: "column missing" };
+    if (!col) return fail("column missing");
     const problems = [
       col.type !== type && `type is ${col.type}`,
       !col.nullable && "NOT NULL",
       !/^0\.00(::numeric)?$/.test(String(col.default)) && `default is ${String(col.default)}`,
       !col.comment?.match(/Not authoritative/i) && "business comment missing",
     ].filter((p): p is string => typeof p === "string");
-    return { name, pass: problems.length === 0, detail: problems.join("; ") || "ok" };
-  };
+    return problems.length ? fail(problems.join("; ")) : pass();
+  },
+});
 
-const flagCheck =
-  (name: string, run: (c: pg.Client) => Promise<boolean>): Check =>
-  async (c) => {
-    const ok = await run(c);
-    return { name, pass: ok, detail: ok ? "ok" : "missing" };
-  };
+const flagCheck = (name: string, run: (c: pg.Client) => Promise<boolean>): Check => ({
+  name,
+  run: async (c): Promise<Outcome> => ((await run(c)) ? pass() : fail("missing")),
+});
 
 const ok = (r: { rows: { ok: boolean }[] }) => r.rows[0]?.ok === true;
 
-const ipConstantCheck: Check = async (c) => {
-  const name = `system_config ${IP_COST_CONFIG_KEY} holds a USD amount`;
-  const v = (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows[0]?.v ?? undefined;
-  const valid = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
-  return { name, pass: valid, detail: valid ? `${v} USD/month` : `value is ${v ?? "missing"}` };
+const ipConstantCheck: Check = {
+  name: `system_config ${IP_COST_CONFIG_KEY} holds a USD amount`,
+  async run(c) {
+    const v = (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows[0]?.v ?? undefined;
+    const valid = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
+    return valid ? pass(`${v} USD/month`) : fail(`value is ${v ?? "missing"}`);
+  },
 };
 
-const migrationsAppliedCheck: Check = async (c) => {
-  const name = "every migration in prisma/migrations is applied";
-  const local = (await readMigrations()).map((m) => m.name);
-  const names = (await pgQuery(c, APPLIED_MIGRATIONS, {})).rows[0]?.names;
-  if (names === null || names === undefined) return { name, pass: false, detail: "_prisma_migrations missing" };
-  const applied = new Set(names);
-  const missing = local.filter((n) => !applied.has(n));
-  return { name, pass: missing.length === 0, detail: missing.length ? `pending: ${missing.join(", ")}` : "ok" };
+const migrationsAppliedCheck: Check = {
+  name: "every migration in prisma/migrations is applied",
+  async run(c) {
+    const local = (await readMigrations()).map((m) => m.name);
+    const names = (await pgQuery(c, APPLIED_MIGRATIONS, {})).rows[0]?.names;
+    if (names === null || names === undefined) return fail("_prisma_migrations missing");
+    const applied = new Set(names);
+    const missing = local.filter((n) => !applied.has(n));
+    return missing.length ? fail(`pending: ${missing.join(", ")}`) : pass();
+  },
 };
 
+/** The seed's checks of the objects (22 of them), then the checks of the data (verify-data.ts). */
 const CHECKS: Check[] = [
   costColumnCheck(COST_COLUMNS_TYPE.vps.table, sqlType("vps")),
   costColumnCheck(COST_COLUMNS_TYPE.ip.table, sqlType("ip")),
@@ -92,13 +92,26 @@ const CHECKS: Check[] = [
     flagCheck(`view ${v} exists and is commented`, async (c) => ok(await pgQuery(c, RELATION_COMMENTED, { name: v }))),
   ),
   migrationsAppliedCheck,
+  flagCheck("cost_sync_setting_changes table and cost_history.changed_by (who changed what)", async (c) =>
+    ok(await pgQuery(c, SETTING_CHANGES, {})),
+  ),
+  ...DATA_CHECKS,
 ];
 
-/** Runs every check; never throws for a failed check, only for a broken connection. */
+/**
+ * Runs every check, PASS, WARN or FAIL each. Never throws for what it finds, nor for what it cannot
+ * read (a missing table is a FAIL naming it): only for a connection it cannot open.
+ */
 export async function verify(databaseUrl: string): Promise<CheckResult[]> {
   return withPgClient(databaseUrl, async (client) => {
     const results: CheckResult[] = [];
-    for (const check of CHECKS) results.push(await check(client));
+    for (const check of CHECKS) {
+      try {
+        results.push({ name: check.name, ...(await check.run(client)) });
+      } catch (err) {
+        results.push({ name: check.name, status: "FAIL", detail: `could not check: ${(err as Error).message}` });
+      }
+    }
     return results;
   });
 }

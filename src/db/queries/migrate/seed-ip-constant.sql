@@ -1,4 +1,12 @@
--- First fill of the IP constant from SMTP_IP_MONTHLY_COST_USD; Finance owns it afterwards.
-UPDATE system_config
-   SET value = to_jsonb(:usd::text), updated = now(), updated_by = 'migration (SMTP_IP_MONTHLY_COST_USD)'
- WHERE key = 'cost_sync.smtp_ip_monthly_cost_usd' AND updated_by = 'migration'
+-- First value of the IP constant, from SMTP_IP_MONTHLY_COST_USD: run only by the `migrate` that
+-- created the row (src/db/schema/migrate.ts), so Finance's value is never replaced. Recorded with
+-- who ran `migrate` (nothing when it equals the migration's default); system_config.updated_by is
+-- never written.
+WITH old AS (SELECT key, value FROM system_config WHERE key = :key FOR UPDATE),
+up AS (
+  UPDATE system_config s SET value = to_jsonb(:usd::text), updated = now()
+    FROM old WHERE s.key = old.key AND old.value IS DISTINCT FROM to_jsonb(:usd::text)
+  RETURNING s.key, old.value AS old_value, s.value
+)
+INSERT INTO cost_sync_setting_changes (key, old_value, new_value, changed_by, reason)
+SELECT key, old_value, value, :changedBy, 'first value, from SMTP_IP_MONTHLY_COST_USD (migrate)' FROM up

@@ -1,0 +1,7 @@
+-- VPS that cost money by their status but have neither a cost nor a reason why they could not be
+-- priced: never synced (a missed event, a worker that never ran), or zeroed by hand.
+SELECT (array_agg(id::text ORDER BY id))[1 : :limit::int] AS ids, count(*)::int AS count
+  FROM vps_instances
+ WHERE status IN ('active', 'provisioning', 'scheduled_decommission')
+   AND (approximate_cost IS NULL OR approximate_cost = 0)
+   AND approximate_cost_unpriced_reason IS NULL
