@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { checkDatabase } from "../src/db/schema/check/inspect.js";
+import { EXPECTED_TABLES } from "../src/db/schema/check/expected-tables.js";
 import type { CheckReport } from "../src/db/schema/check/report.js";
 import { MigrateRefusedError, migrate } from "../src/db/schema/migrate.js";
 import { MIGRATIONS_DIR, readMigrations } from "../src/db/schema/migration-files.js";
@@ -43,6 +44,32 @@ const snapshot = (url: string) =>
   );
 
 describe("migrate --check", () => {
+  it("knows every table cost-sync's migrations create, with every column and the type they give it", async () => {
+    const db = await production({});
+    const before = new Set((await snapshot(db.url)).filter((r) => r.relkind === "r").map((r) => r.relname));
+    await run(db.url);
+    const created = (await snapshot(db.url))
+      .filter((r) => r.relkind === "r" && !before.has(r.relname) && r.relname !== "_prisma_migrations")
+      .map((r) => r.relname);
+    const ours = EXPECTED_TABLES.filter((t) => t.owner === "cost-sync");
+    expect(ours.map((t) => t.name).sort()).toEqual(expect.arrayContaining(created.sort()));
+    const actual = await withClient(db.url, async (c) =>
+      Object.fromEntries(
+        await Promise.all(
+          ours.map(async (t) => {
+            const { rows } = await c.query<{ attname: string; type: string }>(
+              `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+                WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+              [t.name],
+            );
+            return [t.name, Object.fromEntries(rows.map((r) => [r.attname, r.type]))];
+          }),
+        ),
+      ),
+    );
+    expect(actual).toEqual(Object.fromEntries(ours.map((t) => [t.name, t.columns])));
+  });
+
   it("names relations of another kind, foreign views, taken index names and column types, and changes nothing", async () => {
     const db = await production({}, [
       `ALTER TABLE tenants ALTER COLUMN name TYPE varchar(200)`,
