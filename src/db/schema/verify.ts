@@ -57,6 +57,8 @@ const ok = (r: { rows: { ok: boolean }[] }) => r.rows[0]?.ok === true;
 
 const ipConstantCheck: Check = async (c) => {
   const name = `system_config ${IP_COST_CONFIG_KEY} holds a USD amount`;
+  if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "system_config" })))
+    return { name, pass: false, detail: "system_config missing" };
   const v = (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows[0]?.v ?? undefined;
   const valid = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
   return { name, pass: valid, detail: valid ? `${v} USD/month` : `value is ${v ?? "missing"}` };
@@ -65,6 +67,9 @@ const ipConstantCheck: Check = async (c) => {
 const migrationsAppliedCheck: Check = async (c) => {
   const name = "every migration in prisma/migrations is applied";
   const local = (await readMigrations()).map((m) => m.name);
+  // The statement's CASE does not keep PostgreSQL from resolving the table: look first.
+  if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "_prisma_migrations" })))
+    return { name, pass: false, detail: "_prisma_migrations missing" };
   const names = (await pgQuery(c, APPLIED_MIGRATIONS, {})).rows[0]?.names;
   if (names === null || names === undefined) return { name, pass: false, detail: "_prisma_migrations missing" };
   const applied = new Set(names);
@@ -94,11 +99,21 @@ const CHECKS: Check[] = [
   migrationsAppliedCheck,
 ];
 
-/** Runs every check; never throws for a failed check, only for a broken connection. */
+/**
+ * Runs every check; never throws for a failed check, only for a broken connection. A check that
+ * cannot run (an object it reads is missing) is a FAIL with PostgreSQL's message.
+ */
 export async function verify(databaseUrl: string): Promise<CheckResult[]> {
   return withPgClient(databaseUrl, async (client) => {
     const results: CheckResult[] = [];
-    for (const check of CHECKS) results.push(await check(client));
+    for (const [i, check] of CHECKS.entries()) {
+      try {
+        results.push(await check(client));
+      } catch (e) {
+        if (!(e instanceof Error && "severity" in e)) throw e; // not PostgreSQL's answer: the connection broke
+        results.push({ name: `check ${i + 1} could not run`, pass: false, detail: e.message });
+      }
+    }
     return results;
   });
 }

@@ -1,0 +1,93 @@
+import { attributionRefreshedAt } from "../db/attribution.js";
+import { latestRun } from "../db/runs.js";
+import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
+import {
+  duplicateServiceIds,
+  listUnpricedVps,
+  statusFigures,
+  type DuplicateServiceId,
+  type UnpricedVps,
+} from "../db/status.js";
+import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
+import { formatCents } from "../money.js";
+import { advise } from "./advice.js";
+import type { CliSession } from "./session.js";
+
+/** How many rows of each list `status` shows; every list comes with its total. */
+export const STATUS_LIST_LIMIT = 50;
+const FAILED_JOBS_LIMIT = 20;
+
+/** A service that answered, or the advice for the one that did not. */
+export type Reachability = { ok: true } | { ok: false; error: string };
+
+/** A capped list and how many there are in all. */
+export interface Capped<T> {
+  total: number;
+  shown: T[];
+}
+
+export type StatusReport = Awaited<ReturnType<typeof gatherStatus>>;
+
+/** Everything `status` shows, in the shape `--json` prints; what an unreachable service would have said is null. */
+export async function gatherStatus(s: CliSession) {
+  const [redis, db] = await Promise.all([readQueue(s), readDatabase(s)]);
+  return { ...redis, ...db };
+}
+
+/** What BullMQ says about the queue; with Redis unreachable, the advice in place of the figures. */
+async function readQueue(s: CliSession) {
+  try {
+    const q = (await s.producer()).queue;
+    const queue = await q.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized");
+    const failed = (await q.getFailed(0, FAILED_JOBS_LIMIT - 1)).map((j) => ({
+      id: j.id,
+      name: j.name,
+      data: JSON.stringify(j.data),
+      attempts: j.attemptsMade,
+      reason: j.failedReason,
+    }));
+    const sched = (await q.getJobSchedulers()).find((x) => x.key === RECONCILE_SCHEDULER_ID);
+    return {
+      redis: { ok: true } as Reachability,
+      queue: queue as Record<string, number> | null,
+      workers: (await q.getWorkersCount()) as number | null,
+      failedJobs: { total: queue.failed ?? failed.length, shown: failed } as Capped<Record<string, unknown>> | null,
+      nextReconciliation: sched?.next ? new Date(sched.next).toISOString() : null,
+    };
+  } catch (e) {
+    const redis: Reachability = { ok: false, error: advise(e, { redisUrl: s.cfg.REDIS_URL }) };
+    return { redis, queue: null, workers: null, failedJobs: null, nextReconciliation: null };
+  }
+}
+
+/** What PostgreSQL says; with it unreachable (or not migrated), the advice in place of the figures. */
+async function readDatabase(s: CliSession) {
+  try {
+    const figures = await statusFigures(s.db);
+    const last = await getLastReconciliation(s.db);
+    const ageHours = (at: Date) => Number(((Date.now() - at.getTime()) / 3_600_000).toFixed(1));
+    return {
+      postgres: { ok: true } as Reachability,
+      ipConstantUsd: await getIpConstantCents(s.db).then(formatCents, (e: unknown) => `INVALID: ${advise(e)}`),
+      lastSuccessfulReconciliation: last ? { ...last, ageHours: ageHours(last.completedAt) } : null,
+      latestRun: (await latestRun(s.db)) ?? null,
+      attributionRefreshedAt: await attributionRefreshedAt(s.db),
+      unpriced: {
+        total: figures.unpricedVps,
+        shown: await listUnpricedVps(s.db, STATUS_LIST_LIMIT),
+      } as Capped<UnpricedVps> | null,
+      duplicateServiceIds: (await duplicateServiceIds(s.db, STATUS_LIST_LIMIT)) as Capped<DuplicateServiceId> | null,
+    };
+  } catch (e) {
+    const postgres: Reachability = { ok: false, error: advise(e, { databaseUrl: s.cfg.DATABASE_URL }) };
+    return {
+      postgres,
+      ipConstantUsd: null,
+      lastSuccessfulReconciliation: null,
+      latestRun: null,
+      attributionRefreshedAt: null,
+      unpriced: null,
+      duplicateServiceIds: null,
+    };
+  }
+}
