@@ -1,12 +1,10 @@
 import type { Commands } from "../src/cli/main.js";
+import { DEMO_HELP } from "./demo/help.js";
 
 /**
  * Commands that run only from a development checkout (bin/cost-sync.mjs registers them): the
  * production build leaves the simulator and the demo out.
  */
 export const devCommands: Commands = {
-  demo: {
-    help: "the whole flow on a demo database against the built-in Hostwinds simulator",
-    run: () => import("./demo/demo.js").then((m) => m.demoCommand()),
-  },
+  demo: { ...DEMO_HELP, run: (_cfg, args, _out, io) => import("./demo/demo.js").then((m) => m.demoCommand(args, io)) },
 };
