@@ -19,7 +19,10 @@ const comment = async () =>
     )
   ).rows[0]?.comment;
 const hasTable = () =>
-  withClient(urlFor(name), async (c) => (await c.query(`SELECT to_regclass('keep_me') IS NOT NULL AS ok`)).rows[0]);
+  withClient(
+    urlFor(name),
+    async (c) => (await c.query<{ ok: boolean }>(`SELECT to_regclass('keep_me') IS NOT NULL AS ok`)).rows[0],
+  );
 
 afterAll(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 

@@ -112,7 +112,8 @@ function gather(err: unknown): Facts {
 
 function collect(facts: Facts, o: Loose): void {
   const code = typeof o.code === "string" ? o.code : undefined;
-  if (code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith("E")) facts.sqlstate ??= code;
+  // Prisma's own codes (P1000-P6999) look like SQLSTATEs but are not: PostgreSQL's comes as originalCode.
+  if (code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith("E") && !/^P[1-9]/.test(code)) facts.sqlstate ??= code;
   if (code && UNREACHABLE.has(code)) facts.errno ??= code;
   if (typeof o.originalCode === "string") facts.sqlstate ??= o.originalCode;
   if (typeof o.originalMessage === "string") facts.pgMessage ??= o.originalMessage;

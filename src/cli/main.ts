@@ -9,8 +9,10 @@ import {
   VERIFY_HELP,
   verifyCommand,
 } from "./db-commands.js";
+import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
+import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
 import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
 import type { CliIo, Commands } from "./spec.js";
 import { STATUS_HELP, statusCommand } from "./status-command.js";
@@ -46,6 +48,9 @@ const COMMANDS: Commands = {
   override: { ...OVERRIDE_HELP, run: overrideCommand },
   refresh: { ...REFRESH_HELP, run: refreshCommand },
   report: { ...REPORT_HELP, run: reportCommand },
+  history: { ...HISTORY_HELP, run: historyCommand },
+  explain: { ...EXPLAIN_HELP, run: explainCommand },
+  anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
 };
 
 /** The top-level help text (every command with its one line). */

@@ -30,11 +30,12 @@ export interface TableOptions {
 }
 
 export function render(
-  rows: Record<string, unknown>[],
+  records: readonly object[],
   format: Format,
-  columns = rows[0] ? Object.keys(rows[0]) : [],
+  columns = records[0] ? Object.keys(records[0]) : [],
   o: TableOptions = {},
 ): string {
+  const rows = records as readonly Record<string, unknown>[];
   if (format === "json") return JSON.stringify(jsonValue(rows), null, 2) + "\n";
   if (format === "csv")
     return [columns.map(csvCell).join(","), ...rows.map((r) => columns.map((c) => csvCell(cell(r[c]))).join(","))]
@@ -50,10 +51,13 @@ export function render(
 
 /** The aligned table; text columns give way, widest first, when it would not fit `maxWidth`. */
 function textTable(header: string[], body: string[][], maxWidth: number | undefined): string {
-  const layout = header.map((name, i) => ({
-    numeric: body.every((r) => r[i] === "" || NUMBER.test(r[i] ?? "")),
-    width: Math.max(name.length, ...body.map((r) => (r[i] ?? "").length)),
-  }));
+  const layout = header.map((name, i) => {
+    const values = Math.max(0, ...body.map((r) => (r[i] ?? "").length));
+    const numeric = body.every((r) => r[i] === "" || NUMBER.test(r[i] ?? ""));
+    // A number is never cut; only its column's header may be, down to the widest value.
+    const min = numeric ? Math.max(values, 3) : Math.min(Math.max(values, name.length), MIN_TEXT_WIDTH);
+    return { numeric, min, width: Math.max(name.length, values) };
+  });
   if (maxWidth !== undefined) fit(layout, maxWidth);
   const fitCell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const line = (cells: string[]) =>
@@ -70,15 +74,22 @@ function textTable(header: string[], body: string[][], maxWidth: number | undefi
 /** The narrowest a text column gets (a few characters and the ellipsis still say something). */
 const MIN_TEXT_WIDTH = 6;
 
-/** Narrows the widest text columns, one character at a time, until the table fits; numbers never shrink. */
-function fit(layout: { numeric: boolean; width: number }[], maxWidth: number): void {
+type Column = { numeric: boolean; min: number; width: number };
+
+/**
+ * Narrows columns one character at a time until the table fits: the widest text column first,
+ * then, if text alone cannot make room, the headers of numeric columns. Stops at every minimum.
+ */
+function fit(layout: Column[], maxWidth: number): void {
   const total = () => layout.reduce((s, c) => s + c.width, 0) + 2 * Math.max(0, layout.length - 1);
+  const widest = (numeric: boolean) =>
+    layout
+      .filter((c) => c.numeric === numeric && c.width > c.min)
+      .reduce<Column | undefined>((a, c) => (a && a.width >= c.width ? a : c), undefined);
   while (total() > maxWidth) {
-    const widest = layout
-      .filter((c) => !c.numeric && c.width > MIN_TEXT_WIDTH)
-      .reduce<{ width: number } | undefined>((a, c) => (a && a.width >= c.width ? a : c), undefined);
-    if (!widest) return;
-    widest.width--;
+    const column = widest(false) ?? widest(true);
+    if (!column) return;
+    column.width--;
   }
 }
 
