@@ -175,6 +175,21 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     expect(same).toMatchObject({ code: 0, stdout: "smtp-ip-cost is already 4.99 USD/month: nothing to change\n" });
   });
 
+  it("writes nothing when Redis, needed for the follow-up, is down", async () => {
+    const noRedis = { ...env, REDIS_URL: "redis://127.0.0.1:1" };
+    expect((await runInProcess(["override", "vps", vpsId, "9.00"], { env })).code).toBe(0);
+    const before = await historyCount();
+    const clear = await runInProcess(["override", "vps", vpsId, "--clear"], { env: noRedis });
+    expect(clear.code).toBe(1);
+    expect(clear.stderr).toMatch(/Redis unreachable/);
+    expect(await costOf(h, "vps_instances", vpsId)).toMatchObject({ override: "9.00" });
+    const set = await runInProcess(["config", "set", "smtp-ip-cost", "5.55", "--yes"], { env: noRedis });
+    expect(set.code).toBe(1);
+    expect(await ipConstant()).toBe("4.99");
+    expect(await historyCount()).toBe(before);
+    expect((await runInProcess(["override", "vps", vpsId, "--clear"], { env })).code).toBe(0);
+  });
+
   it("says that a reconciliation stays queued when no worker runs, and exits 1", async () => {
     const r = await runCli(["reconcile", "--wait"], env);
     expect(r.code).toBe(1);
@@ -196,6 +211,14 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     expect(rec.code).toBe(0);
     expect(rec.stdout).toMatch(/completed/);
     expect(err.text).toMatch(/reconciliation: chunk 1 of 1 · \d+ of \d+ VPS \(100%\)/);
+    const allErr = new Capture({ tty: true });
+    const all = await runInProcess(["sync", "all", "--wait", "--json"], { env, err: allErr });
+    expect(all.code).toBe(0);
+    const [{ n: vpsCount }] = (await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM vps_instances`)) as [
+      { n: number },
+    ];
+    expect(JSON.parse(all.stdout)).toMatchObject({ total: vpsCount + 1, failed: 0, failures: { total: 0, shown: [] } });
+    expect(allErr.text).toContain(`sync all: ${vpsCount} of ${vpsCount} VPS (100%)`);
     const cfg = await runCli(["config", "set", "smtp-ip-cost", "5.10", "--yes"], env);
     expect(cfg.code).toBe(0);
     expect(cfg.stdout).toContain("smtp-ip-cost: 4.99 -> 5.10 USD/month");

@@ -60,7 +60,8 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
         ? await enqueueAll(s, { wait, err: io.err }, say)
         : await enqueueOne(s, { what, rawId, rid, wait }, say);
     if (!wait) {
-      if (values.json) printJson(out, { enqueued: enqueued.jobs.length, jobs: enqueued.jobs.slice(0, 50).map(brief) });
+      if (values.json)
+        printJson(out, { jobs: { total: enqueued.jobs.length, shown: enqueued.jobs.slice(0, 50).map(brief) } });
       return EXIT.ok;
     }
     const what_ =

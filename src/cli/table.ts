@@ -92,16 +92,3 @@ function fit(layout: Column[], maxWidth: number): void {
     column.width--;
   }
 }
-
-/** A one-line progress indicator on a terminal; silent otherwise (CI logs stay clean). */
-export function progress(out: NodeJS.WritableStream, label: string) {
-  const tty = (out as { isTTY?: boolean }).isTTY === true;
-  return {
-    update(done: number, total: number) {
-      if (tty) out.write(`\r${label}: ${done}/${total} (${total ? Math.floor((done * 100) / total) : 100}%)`);
-    },
-    end(message: string) {
-      out.write(`${tty ? "\r\x1b[K" : ""}${message}\n`);
-    },
-  };
-}

@@ -52,7 +52,7 @@ export async function waitFor(
     }),
     (e) => e.close(),
   );
-  const line = new ProgressLine(o.err, o.progress.kind === "reconcile" ? "reconciliation" : o.what);
+  const line = new ProgressLine(o.err, o.progress.kind === "count" ? o.progress.label : "reconciliation");
   try {
     await events.waitUntilReady();
     if (o.progress.kind === "reconcile") {
