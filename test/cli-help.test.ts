@@ -62,6 +62,12 @@ describe("cost-sync help, version and suggestions", { timeout: 60_000 }, () => {
     expect(flag.stderr).toContain("unknown flag --verison (did you mean --version?)");
   });
 
+  it("refuses arguments the demo does not take, before touching any database", async () => {
+    const r = await inProcess(["demo", "now"]);
+    expect(r).toMatchObject({ code: 2, stdout: "" });
+    expect(r.stderr).toContain("cost-sync demo: unexpected argument: now");
+  });
+
   it("still needs its configuration to run a command", async () => {
     const r = await inProcess(["status"]);
     expect(r.code).toBe(1);

@@ -268,6 +268,12 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     }
   });
 
+  it("prints migrate's result as JSON", async () => {
+    const r = await runInProcess(["migrate", "--json"], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ applied: [], elapsedMs: expect.any(Number) as unknown });
+  });
+
   it("fails fast with exit 1 when Redis is unreachable for a command that must enqueue", async () => {
     const r = await runCli(["sync", "vps", vpsId], { ...env, REDIS_URL: "redis://127.0.0.1:1" });
     expect(r.code).toBe(1);

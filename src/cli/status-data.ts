@@ -1,5 +1,5 @@
 import { attributionRefreshedAt } from "../db/attribution.js";
-import { latestRun } from "../db/runs.js";
+import { latestRun, type RunSummary } from "../db/runs.js";
 import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
 import {
   duplicateServiceIds,
@@ -26,16 +26,36 @@ export interface Capped<T> {
   shown: T[];
 }
 
-export type StatusReport = Awaited<ReturnType<typeof gatherStatus>>;
+/** What Redis says; null where it could not be read. */
+interface QueueStatus {
+  redis: Reachability;
+  queue: Record<string, number> | null;
+  workers: number | null;
+  failedJobs: Capped<Record<string, unknown>> | null;
+  nextReconciliation: string | null;
+}
+
+/** What PostgreSQL says; null where it could not be read. */
+interface DatabaseStatus {
+  postgres: Reachability;
+  ipConstantUsd: string | null;
+  lastSuccessfulReconciliation: { completedAt: Date; runId: string; ageHours: number } | null;
+  latestRun: RunSummary | null;
+  attributionRefreshedAt: Date | null;
+  unpriced: Capped<UnpricedVps> | null;
+  duplicateServiceIds: Capped<DuplicateServiceId> | null;
+}
+
+export type StatusReport = QueueStatus & DatabaseStatus;
 
 /** Everything `status` shows, in the shape `--json` prints; what an unreachable service would have said is null. */
-export async function gatherStatus(s: CliSession) {
+export async function gatherStatus(s: CliSession): Promise<StatusReport> {
   const [redis, db] = await Promise.all([readQueue(s), readDatabase(s)]);
   return { ...redis, ...db };
 }
 
 /** What BullMQ says about the queue; with Redis unreachable, the advice in place of the figures. */
-async function readQueue(s: CliSession) {
+async function readQueue(s: CliSession): Promise<QueueStatus> {
   try {
     const q = (await s.producer()).queue;
     const queue = await q.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized");
@@ -48,10 +68,10 @@ async function readQueue(s: CliSession) {
     }));
     const sched = (await q.getJobSchedulers()).find((x) => x.key === RECONCILE_SCHEDULER_ID);
     return {
-      redis: { ok: true } as Reachability,
-      queue: queue as Record<string, number> | null,
-      workers: (await q.getWorkersCount()) as number | null,
-      failedJobs: { total: queue.failed ?? failed.length, shown: failed } as Capped<Record<string, unknown>> | null,
+      redis: { ok: true },
+      queue,
+      workers: await q.getWorkersCount(),
+      failedJobs: { total: queue.failed ?? failed.length, shown: failed },
       nextReconciliation: sched?.next ? new Date(sched.next).toISOString() : null,
     };
   } catch (e) {
@@ -61,27 +81,23 @@ async function readQueue(s: CliSession) {
 }
 
 /** What PostgreSQL says; with it unreachable (or not migrated), the advice in place of the figures. */
-async function readDatabase(s: CliSession) {
+async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
   try {
     const figures = await statusFigures(s.db);
     const last = await getLastReconciliation(s.db);
     const ageHours = (at: Date) => Number(((Date.now() - at.getTime()) / 3_600_000).toFixed(1));
     return {
-      postgres: { ok: true } as Reachability,
+      postgres: { ok: true },
       ipConstantUsd: await getIpConstantCents(s.db).then(formatCents, (e: unknown) => `INVALID: ${advise(e)}`),
       lastSuccessfulReconciliation: last ? { ...last, ageHours: ageHours(last.completedAt) } : null,
       latestRun: (await latestRun(s.db)) ?? null,
       attributionRefreshedAt: await attributionRefreshedAt(s.db),
-      unpriced: {
-        total: figures.unpricedVps,
-        shown: await listUnpricedVps(s.db, STATUS_LIST_LIMIT),
-      } as Capped<UnpricedVps> | null,
-      duplicateServiceIds: (await duplicateServiceIds(s.db, STATUS_LIST_LIMIT)) as Capped<DuplicateServiceId> | null,
+      unpriced: { total: figures.unpricedVps, shown: await listUnpricedVps(s.db, STATUS_LIST_LIMIT) },
+      duplicateServiceIds: await duplicateServiceIds(s.db, STATUS_LIST_LIMIT),
     };
   } catch (e) {
-    const postgres: Reachability = { ok: false, error: advise(e, { databaseUrl: s.cfg.DATABASE_URL }) };
     return {
-      postgres,
+      postgres: { ok: false, error: advise(e, { databaseUrl: s.cfg.DATABASE_URL }) },
       ipConstantUsd: null,
       lastSuccessfulReconciliation: null,
       latestRun: null,

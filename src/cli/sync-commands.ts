@@ -64,10 +64,10 @@ export async function syncCommand(cfg: Config, args: string[], out: NodeJS.Writa
         printJson(out, { jobs: { total: enqueued.jobs.length, shown: enqueued.jobs.slice(0, 50).map(brief) } });
       return EXIT.ok;
     }
-    const what_ =
+    const waitingFor =
       what === "all" ? `the sync of every VPS (${enqueued.jobs.length} jobs)` : `job ${enqueued.jobs[0]?.id ?? "?"}`;
     const progress = what === "all" ? { kind: "count" as const, label: "sync all" } : { kind: "none" as const };
-    const results = await waitFor(cfg, enqueued, { err: io.err, progress, what: what_ });
+    const results = await waitFor(cfg, enqueued, { err: io.err, progress, what: waitingFor });
     printResults(out, results, { json: values.json === true, maxWidth: tableWidth(out, values.wide) });
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failure;
   });
