@@ -11,6 +11,7 @@ import {
 } from "./db-commands.js";
 import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
+import { clean } from "./output.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
 import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
 import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
@@ -96,10 +97,12 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     return await command.run(cfg, args, out, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err.write(`cost-sync ${name}: ${e.message}\nRun \`cost-sync ${name} --help\` for usage.\n`);
+      io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
-    io.err.write(`cost-sync ${name}: ${advise(e, { databaseUrl: cfg.DATABASE_URL, redisUrl: cfg.REDIS_URL })}\n`);
+    io.err.write(
+      `cost-sync ${name}: ${clean(advise(e, { databaseUrl: cfg.DATABASE_URL, redisUrl: cfg.REDIS_URL }))}\n`,
+    );
     if (cfg.LOG_LEVEL === "debug" || cfg.LOG_LEVEL === "trace") io.err.write(`${(e as Error).stack ?? String(e)}\n`);
     return EXIT.failure;
   }
@@ -144,7 +147,7 @@ function withoutConfig(
 }
 
 function unknownCommand(name: string, commands: Commands): string {
-  const what = name.startsWith("-") ? `unknown flag ${name}` : `unknown command ${JSON.stringify(name)}`;
+  const what = name.startsWith("-") ? `unknown flag ${clean(name)}` : `unknown command ${JSON.stringify(name)}`;
   const candidates = name.startsWith("-") ? ["--help", "--version"] : [...Object.keys(commands), "help"];
   const devOnly = DEV_ONLY.includes(name) ? ` (it runs from a development checkout: npx cost-sync ${name})` : "";
   return `cost-sync: ${what}${didYouMean(name, candidates)}${devOnly}\nRun \`cost-sync --help\` for the list of commands.\n`;

@@ -2,7 +2,7 @@ import type { Config } from "../config/env.js";
 import { getRun, runUnpriced } from "../db/runs.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, parse } from "./args.js";
-import { printJson, tableWidth } from "./output.js";
+import { clean, printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
@@ -50,7 +50,7 @@ export async function reconcileCommand(
     );
     if (!r?.ok) {
       if (values.json) printJson(out, { job: jobId, failed: r?.result ?? "no result" });
-      else out.write(`reconciliation failed: ${r?.result ?? "no result"}\n`);
+      else out.write(`reconciliation failed: ${clean(r?.result ?? "no result")}\n`);
       return EXIT.failure;
     }
     const runId = r.result.runId;

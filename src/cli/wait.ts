@@ -54,15 +54,16 @@ export async function waitFor(
   );
   const line = new ProgressLine(o.err, o.progress.kind === "count" ? o.progress.label : "reconciliation");
   try {
-    await events.waitUntilReady();
     if (o.progress.kind === "reconcile") {
       const ids = new Set(jobs.map((j) => j.id));
-      // The job reports { checked, total, percent, chunk, chunks }; anything else (or nothing) shows no line.
+      // Listening before the reader starts: no report is missed. The job reports { checked, total,
+      // percent, chunk, chunks }; anything else (or nothing) shows no line.
       events.on("progress", ({ jobId, data }) => {
         const sample = ids.has(jobId) ? reconcileProgress(data) : undefined;
         if (sample) line.update(sample);
       });
     }
+    await events.waitUntilReady();
     // Counted progress is about VPS: the IP repricing that `sync all` adds is not one of them.
     const counted = jobs.filter((j) => j.name === JOB_NAMES.vpsSync).length;
     let done = 0;
