@@ -131,15 +131,8 @@ function withoutConfig(
     err.write(unknownCommand(topic ?? "", commands));
     return EXIT.usage;
   }
-  if (name === "help") {
-    if (args.length > 1) {
-      err.write(`cost-sync help: unexpected argument: ${args[1] ?? ""}\n`);
-      return EXIT.usage;
-    }
-    out.write(commandHelp(topic, command));
-    return EXIT.ok;
-  }
-  if (wantsHelp(args)) {
+  // `help sync vps` shows sync's help, as `sync vps --help` does.
+  if (name === "help" || wantsHelp(args)) {
     out.write(commandHelp(topic, command));
     return EXIT.ok;
   }
