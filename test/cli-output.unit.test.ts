@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { advise } from "../src/cli/advice.js";
+import { parse } from "../src/cli/args.js";
 import { clean, toJson } from "../src/cli/output.js";
 import { duration, ProgressLine, progressLine, reconcileProgress } from "../src/cli/progress.js";
 import { editDistance, suggest } from "../src/cli/suggest.js";
@@ -115,6 +116,19 @@ describe("progress", () => {
       chunks: 2,
     });
     expect(reconcileProgress(42)).toBeUndefined(); // a job that reports a bare number (or nothing) shows no line
+  });
+});
+
+describe("arguments", () => {
+  it("tells a negative amount from a flag's value that starts with a dash", () => {
+    const flags = { reason: { type: "string" }, clear: { type: "boolean" } } as const;
+    expect(() => parse(["vps", "x", "-5"], flags)).toThrow("amounts must not be negative, got -5");
+    expect(() => parse(["--reason", "-5% off"], flags)).toThrow(
+      'a value of --reason that starts with "-" must be given as --reason=<value>',
+    );
+    expect(parse(["--reason=-5% off"], flags).values.reason).toBe("-5% off");
+    expect(() => parse(["--clear=1"], flags)).toThrow("flag --clear takes no value");
+    expect(() => parse(["--reason"], flags)).toThrow("flag --reason needs a value");
   });
 });
 

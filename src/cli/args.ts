@@ -19,7 +19,10 @@ export function parse<T extends Record<string, FlagSpec>>(
   args: string[],
   flags: T,
 ): { values: FlagValues<T>; positionals: string[] } {
-  const negative = args.find((a) => /^-\d/.test(a));
+  // "-5" where an amount goes reads as an unknown flag to parseArgs: say what it is. The value of a
+  // string flag (`--reason -5%`) is not an amount; parseArgs asks for `--reason=-5%` there.
+  const takesValue = (a: string | undefined) => a?.startsWith("--") && flags[a.slice(2)]?.type === "string";
+  const negative = args.find((a, i) => /^-\d/.test(a) && !takesValue(args[i - 1]));
   if (negative) throw new UsageError(`amounts must not be negative, got ${negative}`);
   const options = Object.fromEntries(
     Object.entries(flags).map(([name, f]) => [name, f.short ? { type: f.type, short: f.short } : { type: f.type }]),
@@ -42,6 +45,8 @@ function flagProblem(e: unknown, names: string[]): string {
   }
   const missing = /^Option '(--[\w-]+)[^']*' argument missing/.exec(message)?.[1];
   if (missing !== undefined) return `flag ${missing} needs a value`;
+  const dash = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+  if (dash !== undefined) return `a value of ${dash} that starts with "-" must be given as ${dash}=<value>`;
   const noValue = /^Option '(--[\w-]+)' does not take an argument/.exec(message)?.[1];
   if (noValue !== undefined) return `flag ${noValue} takes no value`;
   return message;
