@@ -6,6 +6,7 @@ import type { BillingCycle } from "../src/hostwinds/schemas.js";
 import { formatCents } from "../src/money.js";
 import { monthlyPrice } from "../src/pricing/monthly-price.js";
 import type { Runtime } from "../src/runtime.js";
+import { runInProcess } from "./support/cli-streams.js";
 import { API_KEY, costOf, Harness, insertVps, settle } from "./support/harness.js";
 
 // Catalogue pricing: Hostwinds calls grow with the number of plans, not of VPS, and every figure
@@ -99,6 +100,21 @@ describe("catalogue pricing", () => {
       [r.runId],
     );
     expect(group).toMatchObject({ mode: "per-instance", reason: "catalogue mismatch on 1 of 3 sampled" });
+    // `status` lists the latest run's mismatches for the operator.
+    const env = {
+      DATABASE_URL: h.db.url,
+      QUEUE_PREFIX: h.prefix,
+      HOSTWINDS_API_URL: h.sim.url,
+      HOSTWINDS_API_KEY: API_KEY,
+    };
+    const status = await runInProcess(["status", "--json"], { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      latestRun: { id: r.runId },
+      catalogueMismatches: { total: 1, shown: [{ serviceid: "3202", catalogue: "9.99", instance: "8.49" }] },
+    });
+    expect((await runInProcess(["status", "--wide"], { env })).stdout).toMatch(
+      /catalogue mismatches in the latest run \(their groups priced one by one\) \(1\):\n[^\n]*serviceid[\s\S]*3202 +9\.99 +8\.49\n/,
+    );
     rt = rc;
   });
 

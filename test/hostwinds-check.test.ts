@@ -109,9 +109,9 @@ describe("hostwinds check", { timeout: 120_000 }, () => {
   });
 
   it.each([
-    [["hostwinds"], /usage: cost-sync hostwinds check/],
+    [["hostwinds"], /unknown subcommand "": hostwinds check \[--serviceid N\]/],
     [["hostwinds", "check", "--serviceid", "abc"], /--serviceid must be a Hostwinds serviceid/],
-    [["hostwinds", "check", "--bogus"], /Unknown option/],
+    [["hostwinds", "check", "--bogus"], /unknown flag --bogus/],
   ])("rejects %j with exit 2 before sending anything", async (args, message) => {
     const before = sim.requests.length;
     const r = await runCli(args, env());

@@ -4,6 +4,7 @@ import { Catalogue } from "../dev/simulator/catalogue.js";
 import { HostwindsSimulator } from "../dev/simulator/server.js";
 import { secretForms } from "../src/hostwinds/errors.js";
 import type { Runtime } from "../src/runtime.js";
+import { runInProcess } from "./support/cli-streams.js";
 import { costOf, Harness, insertVps, settle } from "./support/harness.js";
 import { captureLogs } from "./support/log-capture.js";
 
@@ -93,12 +94,25 @@ describe("the key never survives", { timeout: 120_000 }, () => {
       h.finished(await rt.producer.enqueueVpsCostSync(refused, { reason: "refused", dedupe: false })),
     ).rejects.toThrow(/HOSTWINDS_API_KEY/);
     sim.faults.clear();
+    // `status` names the refusal (it reads the record every worker shares), without the key.
+    const cli = { DATABASE_URL: h.db.url, QUEUE_PREFIX: h.prefix, HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: KEY };
+    const statusJson = await runInProcess(["status", "--json"], { env: cli });
+    expect(JSON.parse(statusJson.stdout)).toMatchObject({
+      hostwindsKeyRefused: {
+        action: expect.any(String) as unknown,
+        message: expect.stringContaining("[redacted]") as unknown,
+      },
+    });
+    const statusText = await runInProcess(["status"], { env: cli });
+    expect(statusText.stdout).toMatch(/^Hostwinds key: REFUSED — Hostwinds refused the key at /m);
 
     const reasons = await h.sql<{ r: string | null }>(
       `SELECT approximate_cost_unpriced_reason AS r FROM vps_instances`,
     );
     expect(reasons.map((x) => x.r ?? "").join("\n")).toContain("cannot process action=get_instance");
     const everything = [
+      statusJson.stdout,
+      statusText.stdout,
       logs.lines.join("\n"),
       await redisDump(h.prefix),
       JSON.stringify(reasons),

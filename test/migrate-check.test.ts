@@ -53,7 +53,7 @@ describe("migrate --check", () => {
       .map((r) => r.relname);
     const ours = EXPECTED_TABLES.filter((t) => t.owner === "cost-sync");
     expect(ours.map((t) => t.name).sort()).toEqual(expect.arrayContaining(created.sort()));
-    const actual = await withClient(db.url, async (c) =>
+    const actual = await withClient<Record<string, Record<string, string>>>(db.url, async (c) =>
       Object.fromEntries(
         await Promise.all(
           ours.map(async (t) => {
@@ -62,7 +62,7 @@ describe("migrate --check", () => {
                 WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
               [t.name],
             );
-            return [t.name, Object.fromEntries(rows.map((r) => [r.attname, r.type]))];
+            return [t.name, Object.fromEntries(rows.map((r) => [r.attname, r.type]))] as const;
           }),
         ),
       ),

@@ -38,8 +38,8 @@ afterAll(async () => {
 describe("who changed what", { timeout: 90_000 }, () => {
   it("records a settings change with its author and reason, and never writes updated_by", async () => {
     const before = await updatedBy(); // as migration 0300 left them on this text column
-    expect((await runCli(["config", "set", "smtp-ip-cost", "5.10"], env)).code).toBe(0);
-    expect((await runCli(["config", "set", "smtp-ip-cost", "5.10"], env)).code).toBe(0); // no change, no record
+    expect((await runCli(["config", "set", "smtp-ip-cost", "5.10", "--yes"], env)).code).toBe(0);
+    expect((await runCli(["config", "set", "smtp-ip-cost", "5.10", "--yes"], env)).code).toBe(0); // no change, no record
     expect(
       (await runCli(["config", "set", "plan-price-unit", "dollars"], { ...env, COST_SYNC_OPERATOR: "" })).code,
     ).toBe(0);

@@ -115,6 +115,14 @@ describe("the worker process", { timeout: 90_000 }, () => {
 
   it("on SIGTERM during a long reconciliation stops at the next chunk boundary, exits 0, and the next worker resumes it", async () => {
     // One call in flight, half a second each: 151 VPS would take over a minute, far past SHUTDOWN_TIMEOUT_MS.
+    // Without a product id no instance can be priced from the catalogue: each costs a call, in the walk.
+    for (let i = 0; i < 150; i++)
+      h.sim.catalogue.setInstance({
+        serviceid: 100 + i,
+        rid: ["10", "11", "12"][i % 3]!,
+        billingcycle: "quarterly",
+        productId: null,
+      });
     const w1 = await worker({ RECONCILE_CONCURRENCY: "1" });
     h.sim.latencyMs = 500;
     const { runCli } = await import("./support/worker-process.js");

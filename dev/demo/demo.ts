@@ -1,31 +1,40 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../src/config/env.js";
+import { noArgs, parse } from "../../src/cli/args.js";
+import type { CliIo } from "../../src/cli/spec.js";
 import { EXIT } from "../../src/cli/usage-error.js";
 import { countPendingEvents } from "../../src/db/events.js";
 import { setOverride } from "../../src/db/overrides.js";
 import { migrate } from "../../src/db/schema/migrate.js";
-import { withPgClient } from "../../src/infrastructure.js";
 import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../../src/jobs/definitions.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, prettyDestination } from "../../src/logger.js";
 import { startRuntime, type Runtime } from "../../src/runtime.js";
 import { Catalogue } from "../simulator/catalogue.js";
 import { HostwindsSimulator } from "../simulator/server.js";
+import { DEMO_DB, recreateDemoDatabase } from "./database.js";
+import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
 import { printResults } from "./results.js";
 import { assign, seedBusiness } from "./seed.js";
 
-const DEMO_DB = "cost_sync_demo";
 const SIM_KEY = "demo-key-not-secret";
 const out = (s: string) => process.stdout.write(s);
 
 /**
  * The main job end to end on an embedded default: its own database, the built-in Hostwinds
  * simulator (or, with HOSTWINDS_API_KEY and HOSTWINDS_API_URL set, the real API, read-only), the
- * worker in-process. It takes no arguments, builds its own configuration and writes to stdout.
+ * worker in-process. It builds its own configuration and writes to stdout; its logs (warnings) are
+ * readable lines on stderr, never JSON between its steps.
  */
-export async function demoCommand(): Promise<number> {
+export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, DEMO_HELP.flags);
+  noArgs(positionals);
   const real = Boolean(process.env.HOSTWINDS_API_KEY && process.env.HOSTWINDS_API_URL);
-  const demoUrl = await freshDatabase();
+  const demoUrl = await freshDatabase({ yes: values.yes === true, io });
+  if (demoUrl === undefined) {
+    io.err.write("cancelled: the demo database was left as it was\n");
+    return EXIT.failure;
+  }
   const sim = real ? undefined : new HostwindsSimulator({ apiKey: SIM_KEY, catalogue: new Catalogue() });
   if (sim) await sim.start();
   out(
@@ -42,7 +51,7 @@ export async function demoCommand(): Promise<number> {
     ...(sim ? { HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: SIM_KEY, HOSTWINDS_REQUESTS_PER_SECOND: "50" } : {}),
   });
   const rt = await startRuntime(cfg, {
-    logger: createLogger(cfg.LOG_LEVEL),
+    logger: createLogger(cfg.LOG_LEVEL, prettyDestination(2)),
     relaySweepMs: 500,
     attributionRefreshDelayMs: 100,
   });
@@ -61,18 +70,13 @@ export async function demoCommand(): Promise<number> {
   }
 }
 
-/** Drops and recreates the demo database on the local server (or DATABASE_URL's), then migrates it. */
-async function freshDatabase(): Promise<string> {
+/** Recreates the demo database (see database.ts), then migrates it; undefined when the person declined. */
+async function freshDatabase(o: { yes: boolean; io: CliIo }): Promise<string | undefined> {
   const server = new URL(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
-  const admin = new URL(server);
-  admin.pathname = "/postgres";
   const demoUrl = new URL(server);
   demoUrl.pathname = `/${DEMO_DB}`;
   out(`1. demo database ${DEMO_DB} on ${server.host}\n`);
-  await withPgClient(admin.toString(), async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${DEMO_DB} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${DEMO_DB}`);
-  });
+  if (!(await recreateDemoDatabase(server, o))) return undefined;
   const m = await migrate({
     databaseUrl: demoUrl.toString(),
     smtpIpMonthlyCostUsd: process.env.SMTP_IP_MONTHLY_COST_USD || "4.99",

@@ -24,4 +24,5 @@ export const Q = {
   runs: s<NoParams, Record<string, unknown>>("runs"),
   executive: s<NoParams, Record<string, unknown>>("executive"),
   attribution: s<NoParams, Record<string, unknown>>("attribution"),
+  databaseMarker: s<{ name: string }, { comment: string | null }>("database-marker"),
 };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { parse } from "../../src/cli/args.js";
+import { noArgs, parse } from "../../src/cli/args.js";
+import { SIMULATOR_HELP } from "./help.js";
 import { EXIT, UsageError } from "../../src/cli/usage-error.js";
 import type { Config } from "../../src/config/env.js";
 import { Catalogue } from "./catalogue.js";
@@ -21,12 +22,8 @@ const INSTANCES = [
  * Prints the URL and key to point a worker at, and runs until SIGINT/SIGTERM.
  */
 export async function simulatorCommand(_cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, {
-    port: { type: "string" },
-    replay: { type: "string" },
-    key: { type: "string" },
-  });
-  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0] ?? ""}`);
+  const { values, positionals } = parse(args, SIMULATOR_HELP.flags);
+  noArgs(positionals);
   const port = portArg(values.port);
   const key = values.key ?? `sim-${randomBytes(12).toString("hex")}`;
   if (key.length < 8) throw new UsageError("--key must be at least 8 characters (HOSTWINDS_API_KEY's minimum)");

@@ -1,12 +1,35 @@
 import type { Config } from "../config/env.js";
 import { planRollback, rollback } from "../db/schema/rollback.js";
 import { verify, type CheckResult } from "../db/schema/verify.js";
-import { parse } from "./args.js";
-import { EXIT, UsageError } from "./usage-error.js";
+import { noArgs, parse } from "./args.js";
+import { printJson } from "./output.js";
+import { JSON_FLAG, type CommandHelp } from "./spec.js";
+import { EXIT } from "./usage-error.js";
+
+export { noArgs } from "./args.js";
+
+export const VERIFY_HELP = {
+  help: "check objects and data (PASS/WARN/FAIL, offending ids); exit 1 on any FAIL",
+  usage: ["verify [--json]"],
+  description:
+    "The seed's migration verification and checks of the data (negative or NaN costs, overrides, history),\n" +
+    "PASS, WARN or FAIL each with the offending ids. Exit 1 on any FAIL (an empty database lists FAILs).",
+  flags: { ...JSON_FLAG },
+} satisfies CommandHelp;
+
+export const ROLLBACK_HELP = {
+  help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data",
+  usage: ["rollback [--confirm] [--drop-columns]"],
+  description: "Without --confirm, only prints the statements. `cost-sync migrate` brings everything back.",
+  flags: {
+    confirm: { type: "boolean", help: "run the rollback (in one transaction)" },
+    "drop-columns": { type: "boolean", help: "also drop the cost columns and their data" },
+  },
+} satisfies CommandHelp;
 
 /** `verify [--json]`: PASS, WARN or FAIL per check, with the offending ids; exit 1 on any FAIL. */
 export async function verifyCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" } });
+  const { values, positionals } = parse(args, VERIFY_HELP.flags);
   noArgs(positionals);
   const results = await verify(cfg.DATABASE_URL);
   const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
@@ -20,7 +43,7 @@ export async function verifyCommand(cfg: Config, args: string[], out: NodeJS.Wri
       idCount: r.count ?? r.ids?.length ?? 0,
     }));
     const summary = { ok: failed === 0, pass: count("PASS"), warn: count("WARN"), fail: failed, total: results.length };
-    out.write(`${JSON.stringify({ ...summary, checks }, null, 2)}\n`);
+    printJson(out, { ...summary, checks });
     return failed ? EXIT.failure : EXIT.ok;
   }
   for (const r of results)
@@ -37,7 +60,7 @@ const idList = (r: CheckResult) =>
     : "";
 
 export async function rollbackCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { confirm: { type: "boolean" }, "drop-columns": { type: "boolean" } });
+  const { values, positionals } = parse(args, ROLLBACK_HELP.flags);
   noArgs(positionals);
   const plan = planRollback(values["drop-columns"] === true);
   if (!values.confirm) {
@@ -50,8 +73,4 @@ export async function rollbackCommand(cfg: Config, args: string[], out: NodeJS.W
     `rollback: done (${plan.statements.length} statements). Cost columns ${values["drop-columns"] ? "DROPPED" : "and their data kept"}. Run \`cost-sync migrate\` to restore.\n`,
   );
   return EXIT.ok;
-}
-
-export function noArgs(args: string[]): void {
-  if (args.length) throw new UsageError(`unexpected argument: ${args[0]}`);
 }

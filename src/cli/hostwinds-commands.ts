@@ -4,13 +4,27 @@ import { LocalRateGate } from "../hostwinds/rate-gate.js";
 import { openHostwindsAgent } from "../infrastructure.js";
 import { Resources } from "../resources.js";
 import { requireHostwindsKey } from "../runtime.js";
-import { parse } from "./args.js";
+import { noArgs, parse } from "./args.js";
 import { saveAnswers } from "./hostwinds-save.js";
 import { probeHostwinds, type ProbeReport } from "./hostwinds-probe.js";
+import { printJson } from "./output.js";
+import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-const USAGE = "usage: cost-sync hostwinds check [--serviceid N] [--save DIR] [--json]";
+export const HOSTWINDS_HELP = {
+  help: "hostwinds check: a read-only probe of the live Hostwinds API (exit 1 if an answer was not understood)",
+  usage: ["hostwinds check [--serviceid N] [--save DIR] [--json]"],
+  description:
+    "Sends each read-only action the worker uses (never a mutating one) with HOSTWINDS_API_KEY and says whether\n" +
+    "every answer was understood, naming what was not (docs/hostwinds-client.md). --save writes the answers,\n" +
+    "the key removed, for `npx cost-sync simulator --replay DIR` and the tests.",
+  flags: {
+    serviceid: { type: "string", value: "N", help: "also probe the per-instance actions on this serviceid" },
+    save: { type: "string", value: "DIR", help: "save every answer (the key removed) to DIR" },
+    ...JSON_FLAG,
+  },
+} satisfies CommandHelp;
 
 /**
  * `hostwinds check [--serviceid N] [--save DIR] [--json]`: a live, read-only probe of the
@@ -20,13 +34,10 @@ const USAGE = "usage: cost-sync hostwinds check [--serviceid N] [--save DIR] [--
  */
 export async function hostwindsCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== "check") throw new UsageError(USAGE);
-  const { values, positionals } = parse(rest, {
-    serviceid: { type: "string" },
-    save: { type: "string" },
-    json: { type: "boolean" },
-  });
-  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0] ?? ""}\n${USAGE}`);
+  if (sub !== "check")
+    throw new UsageError(`unknown subcommand ${JSON.stringify(sub ?? "")}: ${HOSTWINDS_HELP.usage[0]}`);
+  const { values, positionals } = parse(rest, HOSTWINDS_HELP.flags);
+  noArgs(positionals);
   const serviceid = values.serviceid === undefined ? undefined : serviceIdArg(values.serviceid);
   if (values.save === "") throw new UsageError("--save needs a directory");
   requireHostwindsKey(cfg);
@@ -39,7 +50,7 @@ export async function hostwindsCommand(cfg: Config, args: string[], out: NodeJS.
     await res.close();
   }
   const saved = values.save === undefined ? null : await saveAnswers(values.save, log.answers, cfg.HOSTWINDS_API_KEY);
-  if (values.json) out.write(JSON.stringify({ url: cfg.HOSTWINDS_API_URL, ...report, saved }, null, 2) + "\n");
+  if (values.json) printJson(out, { url: cfg.HOSTWINDS_API_URL, ...report, saved });
   else printReport(cfg, { report, saved }, out);
   return report.understood ? EXIT.ok : EXIT.failure;
 }

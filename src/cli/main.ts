@@ -1,18 +1,31 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
-import { rollbackCommand, verifyCommand } from "./db-commands.js";
-import { migrateCommand } from "./migrate-command.js";
-import { configCommand, overrideCommand } from "./money-commands.js";
-import { refreshCommand, reportCommand } from "./report-commands.js";
-import { statusCommand } from "./status-command.js";
-import { reconcileCommand, retryFailedCommand, syncCommand } from "./sync-commands.js";
-import { hostwindsCommand } from "./hostwinds-commands.js";
+import { advise } from "./advice.js";
+import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
+import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
+import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
+import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
+import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
+import { clean } from "./output.js";
+import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
+import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
+import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
+import type { CliIo, Commands } from "./spec.js";
+import { STATUS_HELP, statusCommand } from "./status-command.js";
+import { didYouMean } from "./suggest.js";
+import {
+  RECONCILE_HELP,
+  reconcileCommand,
+  RETRY_HELP,
+  retryFailedCommand,
+  SYNC_HELP,
+  syncCommand,
+} from "./sync-commands.js";
 import { EXIT, UsageError } from "./usage-error.js";
-import { workerCommand } from "./worker-command.js";
+import { WORKER_HELP, workerCommand } from "./worker-command.js";
+
+export type { Command, CommandSpec, Commands } from "./spec.js";
 
 const DEMO_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
-
-export type Command = (cfg: Config, args: string[], out: NodeJS.WritableStream) => Promise<number>;
-export type Commands = Record<string, { help: string; run: Command }>;
 
 /** Commands of the development tree (dev/commands.ts): registered by bin/cost-sync.mjs, absent from the production build. */
 const DEV_ONLY = ["demo", "simulator"];
@@ -20,88 +33,112 @@ const DEV_ONLY = ["demo", "simulator"];
 const EMBEDDED_DATABASE = new Set(["demo", "simulator", "hostwinds"]);
 
 const COMMANDS: Commands = {
-  migrate: {
-    help: "apply pending migrations; --check: report what is pending and what to fix, change nothing [--json]",
-    run: migrateCommand,
-  },
-  verify: {
-    help: "check objects and data (PASS/WARN/FAIL, offending ids); exit 1 on any FAIL [--json]",
-    run: verifyCommand,
-  },
-  rollback: {
-    help: "emergency rollback: --confirm to execute, --drop-columns to also drop cost data",
-    run: rollbackCommand,
-  },
-  worker: { help: "run the worker (jobs, event relay, schedule, ops port) until SIGTERM/SIGINT", run: workerCommand },
-  sync: {
-    help: "re-enqueue: sync vps|ip <id> [--wait], sync vps <id> --upgrade-to <rid>, sync all [--wait]",
-    run: syncCommand,
-  },
-  reconcile: { help: "enqueue a reconciliation now; --wait prints its summary", run: reconcileCommand },
-  status: { help: "queues, failed jobs, unpriced resources, last reconciliation [--json]", run: statusCommand },
-  "retry-failed": { help: "move every failed job back to waiting", run: retryFailedCommand },
-  config: { help: "config get|set smtp-ip-cost <usd> | plan-price-unit cents|dollars", run: configCommand },
-  override: { help: "override vps|ip <id> <usd> | override vps|ip <id> --clear", run: overrideCommand },
-  refresh: { help: "recompute the cost attribution behind the executive views", run: refreshCommand },
-  report: { help: "report executive|allocation [--json|--csv]", run: reportCommand },
-  hostwinds: {
-    help: "hostwinds check [--serviceid N] [--save DIR] [--json]: a read-only probe of the live Hostwinds API",
-    run: hostwindsCommand,
-  },
+  migrate: { ...MIGRATE_HELP, run: migrateCommand },
+  verify: { ...VERIFY_HELP, run: verifyCommand },
+  rollback: { ...ROLLBACK_HELP, run: rollbackCommand },
+  worker: { ...WORKER_HELP, run: workerCommand },
+  sync: { ...SYNC_HELP, run: syncCommand },
+  reconcile: { ...RECONCILE_HELP, run: reconcileCommand },
+  status: { ...STATUS_HELP, run: statusCommand },
+  "retry-failed": { ...RETRY_HELP, run: retryFailedCommand },
+  config: { ...CONFIG_HELP, run: configCommand },
+  override: { ...OVERRIDE_HELP, run: overrideCommand },
+  refresh: { ...REFRESH_HELP, run: refreshCommand },
+  report: { ...REPORT_HELP, run: reportCommand },
+  history: { ...HISTORY_HELP, run: historyCommand },
+  explain: { ...EXPLAIN_HELP, run: explainCommand },
+  anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
+  hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
 };
 
+/** The top-level help text (every command with its one line). */
 export function usage(commands: Commands = COMMANDS): string {
-  const width = Math.max(...Object.keys(commands).map((k) => k.length));
-  return (
-    "usage: cost-sync <command> [options]\n\n" +
-    Object.entries(commands)
-      .map(([k, v]) => `  ${k.padEnd(width)}  ${v.help}`)
-      .join("\n") +
-    "\n"
-  );
+  return topHelp(commands);
+}
+
+interface MainOptions {
+  devCommands?: Commands;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+  input?: NodeJS.ReadableStream;
+  /** The environment the configuration is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Runs one CLI command and returns its exit code: 0 ok, 1 failure (bad
- * configuration, service unreachable, failed check), 2 bad argument.
+ * Runs one CLI command and returns its exit code: 0 ok, 1 failure (bad configuration, service
+ * unreachable, failed check), 2 bad usage. Help and the version need no configuration.
  */
-export async function main(
-  argv: string[],
-  o: { devCommands?: Commands; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {},
-): Promise<number> {
+export async function main(argv: string[], o: MainOptions = {}): Promise<number> {
   const out = o.out ?? process.stdout;
-  const err = o.err ?? process.stderr;
+  const io: CliIo = { err: o.err ?? process.stderr, input: o.input ?? process.stdin };
   const commands = { ...COMMANDS, ...o.devCommands };
   const [name, ...args] = argv;
-  if (!name || name === "help" || name === "--help") {
-    out.write(usage(commands));
-    return name ? EXIT.ok : EXIT.usage;
-  }
-  const command = commands[name];
-  if (!command) {
-    const devOnly = DEV_ONLY.includes(name) ? ` (it runs from a development checkout: npx cost-sync ${name})` : "";
-    err.write(`cost-sync: unknown command "${name}"${devOnly}\n\n${usage(commands)}`);
-    return EXIT.usage;
-  }
+  const early = withoutConfig(commands, { name, args, out, err: io.err });
+  if (early !== undefined) return early;
+  const command = name === undefined ? undefined : commands[name];
+  if (name === undefined || !command) return EXIT.usage; // withoutConfig answered
   let cfg: Config;
   try {
     // The demo runs on an embedded default: its own database on the local server.
-    cfg = loadConfig(EMBEDDED_DATABASE.has(name) ? { DATABASE_URL: DEMO_SERVER_URL, ...process.env } : process.env);
+    const env = o.env ?? process.env;
+    cfg = loadConfig(EMBEDDED_DATABASE.has(name) ? { DATABASE_URL: DEMO_SERVER_URL, ...env } : env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      err.write(`cost-sync: ${e.message}\n`);
+      io.err.write(`cost-sync: ${e.message}\n`);
       return EXIT.failure;
     }
     throw e;
   }
   try {
-    return await command.run(cfg, args, out);
+    return await command.run(cfg, args, out, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err.write(`cost-sync ${name}: ${(e as Error).message}\n`);
+    if (e instanceof UsageError) {
+      io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
-    err.write(`cost-sync ${name}: ${(e as Error).message}\n`);
+    io.err.write(
+      `cost-sync ${name}: ${clean(advise(e, { databaseUrl: cfg.DATABASE_URL, redisUrl: cfg.REDIS_URL }))}\n`,
+    );
+    if (cfg.LOG_LEVEL === "debug" || cfg.LOG_LEVEL === "trace") io.err.write(`${(e as Error).stack ?? String(e)}\n`);
     return EXIT.failure;
   }
+}
+
+/**
+ * What needs no configuration: help, the version, and the answer to an unknown command. Returns
+ * the exit code when it answered, undefined when the command should run.
+ */
+function withoutConfig(
+  commands: Commands,
+  o: { name: string | undefined; args: string[]; out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): number | undefined {
+  const { name, args, out, err } = o;
+  if (name === undefined || name === "--help" || name === "-h" || (name === "help" && args.length === 0)) {
+    out.write(topHelp(commands));
+    return EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    out.write(`cost-sync ${version()}\n`);
+    return EXIT.ok;
+  }
+  const topic = name === "help" ? args[0] : name;
+  const command = topic === undefined ? undefined : commands[topic];
+  if (topic === undefined || !command) {
+    err.write(unknownCommand(topic ?? "", commands));
+    return EXIT.usage;
+  }
+  // `help sync vps` shows sync's help, as `sync vps --help` does.
+  if (name === "help" || wantsHelp(args)) {
+    out.write(commandHelp(topic, command));
+    return EXIT.ok;
+  }
+  return undefined;
+}
+
+function unknownCommand(name: string, commands: Commands): string {
+  const what = name.startsWith("-") ? `unknown flag ${clean(name)}` : `unknown command ${JSON.stringify(name)}`;
+  const candidates = name.startsWith("-") ? ["--help", "--version"] : [...Object.keys(commands), "help"];
+  const devOnly = DEV_ONLY.includes(name) ? ` (it runs from a development checkout: npx cost-sync ${name})` : "";
+  return `cost-sync: ${what}${didYouMean(name, candidates)}${devOnly}\nRun \`cost-sync --help\` for the list of commands.\n`;
 }

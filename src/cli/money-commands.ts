@@ -4,99 +4,45 @@ import { refreshAttribution } from "../db/attribution.js";
 import { maxCents, sqlType } from "../db/cost-columns.js";
 import { repriceIps } from "../db/ip-costs.js";
 import { setOverride } from "../db/overrides.js";
-import {
-  getIpConstantCents,
-  getPlanPriceUnit,
-  setIpConstant,
-  setPlanPriceUnit,
-  type PlanPriceUnit,
-} from "../db/settings.js";
+import { getIpConstantCents } from "../db/settings.js";
 import { formatCents } from "../money.js";
-import { kindArg, parse, usdArg, uuidArg } from "./args.js";
-import { withSession, type CliSession } from "./session.js";
+import { kindArg, parse, reasonArg, usdArg } from "./args.js";
+import { printJson } from "./output.js";
+import { resolveResource } from "./resolve.js";
+import { withSession } from "./session.js";
+import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-const CONFIG_USAGE =
-  "usage: cost-sync config get smtp-ip-cost|plan-price-unit | config set smtp-ip-cost <usd> | config set plan-price-unit cents|dollars";
+export { CONFIG_HELP, configCommand } from "./config-command.js";
 
-/** Enqueues follow-up work; an unreachable Redis is reported, the database change stands. */
-async function followUp(
-  s: CliSession,
-  out: NodeJS.WritableStream,
-  what: string,
-  fn: (p: Awaited<ReturnType<CliSession["producer"]>>) => Promise<unknown>,
-) {
-  try {
-    await fn(await s.producer());
-    out.write(`enqueued ${what}\n`);
-  } catch (e) {
-    out.write(
-      `warning: could not enqueue ${what} (${(e as Error).message}); run \`cost-sync sync all\` once Redis is back\n`,
-    );
-  }
-}
+export const OVERRIDE_HELP = {
+  help: "Finance overrides: override vps|ip <id> <usd> | override vps|ip <id> --clear",
+  usage: [
+    "override vps|ip <id> <usd> [--reason <text>] [--json]",
+    "override vps|ip <id> --clear [--reason <text>] [--json]",
+  ],
+  description:
+    "Sets or clears a Finance override, applied at once and recorded in the cost history with the reason and\n" +
+    "the operator (COST_SYNC_OPERATOR, else the OS user). No sync ever overwrites an override. Clearing an IP's\n" +
+    "reprices it at once; clearing a VPS's enqueues its repricing (Redis must be reachable). Every argument is\n" +
+    "checked before anything is written.",
+  arguments: {
+    "<id>": "a VPS uuid or its Hostwinds serviceid (digits); an IP uuid",
+    "<usd>": `USD per month, at most two decimals: below ${formatCents(maxCents("vps") + 1n)} for a VPS (${sqlType("vps")}), ${formatCents(maxCents("ip") + 1n)} for an IP (${sqlType("ip")})`,
+  },
+  flags: {
+    clear: { type: "boolean", help: "remove the override (the resource is repriced)" },
+    reason: { type: "string", value: "<text>", help: "why (1 to 300 characters); the operator is recorded beside it" },
+    ...JSON_FLAG,
+  },
+} satisfies CommandHelp;
 
-/** What `config` was asked to do, checked before anything is opened; `set` is undefined for `get`. */
-type ConfigRequest =
-  { key: "plan-price-unit"; set: PlanPriceUnit | undefined } | { key: "smtp-ip-cost"; set: bigint | undefined };
-
-function configRequest(args: string[]): ConfigRequest {
-  const { positionals } = parse(args, {});
-  const [verb, key, value, extra] = positionals;
-  if (
-    extra !== undefined ||
-    (verb !== "get" && verb !== "set") ||
-    (key !== "smtp-ip-cost" && key !== "plan-price-unit")
-  )
-    throw new UsageError(CONFIG_USAGE);
-  if (verb === "get") {
-    if (value !== undefined) throw new UsageError(CONFIG_USAGE);
-    return { key, set: undefined };
-  }
-  if (key === "plan-price-unit") {
-    if (value !== "cents" && value !== "dollars") throw new UsageError("plan-price-unit must be cents or dollars");
-    return { key, set: value };
-  }
-  return { key, set: usdArg(value, "smtp-ip-cost") };
-}
-
-/** `config get|set smtp-ip-cost <usd>` and `config get|set plan-price-unit cents|dollars`. */
-export async function configCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const request = configRequest(args);
-  return withSession(cfg, async (s) => {
-    if (request.key === "plan-price-unit") {
-      if (request.set !== undefined) {
-        await setPlanPriceUnit(s.db, request.set, operatorOf(cfg), "config set plan-price-unit (cli)");
-        await refreshAttribution(s.db); // the views convert revenue at refresh time
-      }
-      out.write(`plan-price-unit = ${await getPlanPriceUnit(s.db)}\n`);
-      return EXIT.ok;
-    }
-    const cents = request.set;
-    if (cents === undefined) {
-      out.write(`smtp-ip-cost = ${formatCents(await getIpConstantCents(s.db))} USD/month\n`);
-      return EXIT.ok;
-    }
-    const old = await setIpConstant(s.db, cents, operatorOf(cfg), "config set smtp-ip-cost (cli)");
-    out.write(`smtp-ip-cost: ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)} USD/month\n`);
-    if (old !== cents) {
-      await followUp(s, out, "repricing of every IP without an override", (p) =>
-        p.enqueueIpConstantChanged({
-          reason: `IP constant ${old === null ? "unset" : formatCents(old)} -> ${formatCents(cents)}`,
-          changedBy: operatorOf(cfg),
-        }),
-      );
-    }
-    return EXIT.ok;
-  });
-}
-
-/** `override vps|ip <id> <usd>` and `override vps|ip <id> --clear`: applied at once, with history. */
-export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { clear: { type: "boolean" }, reason: { type: "string" } });
+/** What `override` was asked to do, checked before anything is opened. */
+function overrideRequest(args: string[]) {
+  const { values, positionals } = parse(args, OVERRIDE_HELP.flags);
   const [rawKind, rawId, rawUsd, extra] = positionals;
   const kind = kindArg(rawKind);
-  const id = uuidArg(rawId, kind === "vps" ? "VPS" : "IP");
+  if (rawId === undefined) throw new UsageError(`missing ${kind === "vps" ? "VPS" : "IP"} id`);
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   if (values.clear && rawUsd !== undefined) throw new UsageError("give an amount or --clear, not both");
   const cents = values.clear ? null : usdArg(rawUsd, "override");
@@ -106,26 +52,58 @@ export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.W
       `${what} override must be below ${formatCents(maxCents(kind) + 1n)} (its cost column is ${sqlType(kind)})`,
     );
   }
+  const given = reasonArg(values.reason);
+  const reason = given ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
+  return { kind, rawId, cents, reason, json: values.json === true };
+}
+
+/** `override vps|ip <id> <usd>` and `override vps|ip <id> --clear`: applied at once, with history. */
+export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { kind, rawId, cents, reason, json } = overrideRequest(args);
   return withSession(cfg, async (s) => {
-    const reason =
-      values.reason ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
+    const id = await resolveResource(s.db, kind, rawId);
+    // Clearing a VPS's override needs the queue for its repricing: reach it before writing anything.
+    const producer = cents === null && kind === "vps" ? await s.producer() : undefined;
     const write = { jobId: s.changeId, reason, changedBy: operatorOf(cfg) };
-    const changes = await setOverride(s.db, { kind, id, cents, write });
-    const [change] = changes;
-    if (!change) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
-    out.write(
-      `${kind} ${id}: override ${cents === null ? "cleared" : `= ${formatCents(cents)} USD/month (cost ${change.oldCents === null ? "null" : formatCents(change.oldCents)} -> ${formatCents(change.newCents)})`}\n`,
-    );
-    if (cents === null) {
-      if (kind === "ip") {
-        const constantCents = await getIpConstantCents(s.db);
-        const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write, returnChanges: true });
-        out.write(`repriced: ${r.changes.map((c) => formatCents(c.newCents)).join("") || "unchanged"}\n`);
-      } else {
-        await followUp(s, out, "repricing of the VPS from Hostwinds", (p) => p.enqueueVpsCostSync(id, { reason }));
-      }
+    const [change] = await setOverride(s.db, { kind, id, cents, write });
+    if (!change) throw new Error(`${kind} ${id} disappeared before its override was written; nothing was changed`);
+    let repriced: string | null = null;
+    let job: string | undefined;
+    if (cents === null && kind === "ip") {
+      const constantCents = await getIpConstantCents(s.db);
+      const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write, returnChanges: true });
+      repriced = r.changes[0] ? formatCents(r.changes[0].newCents) : null;
     }
+    if (producer) job = (await producer.enqueueVpsCostSync(id, { reason })).id;
     await refreshAttribution(s.db);
+    const result = {
+      kind,
+      id,
+      override: cents === null ? null : formatCents(cents),
+      costBefore: change.oldCents === null ? null : formatCents(change.oldCents),
+      costAfter: repriced ?? formatCents(change.newCents),
+      reason,
+      repricingJob: job ?? null,
+    };
+    if (json) printJson(out, result);
+    else out.write(overrideLine(result));
     return EXIT.ok;
   });
+}
+
+function overrideLine(r: {
+  kind: string;
+  id: string;
+  override: string | null;
+  costBefore: string | null;
+  costAfter: string;
+  repricingJob: string | null;
+}): string {
+  const what = `${r.kind} ${r.id}`;
+  if (r.override !== null)
+    return `${what}: override = ${r.override} USD/month (cost ${r.costBefore ?? "null"} -> ${r.costAfter})\n`;
+  const next = r.repricingJob
+    ? `enqueued repricing from Hostwinds (job ${r.repricingJob})`
+    : `repriced: ${r.costAfter}`;
+  return `${what}: override cleared; ${next}\n`;
 }

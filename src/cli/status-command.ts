@@ -1,103 +1,92 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt } from "../db/attribution.js";
-import { latestRun } from "../db/runs.js";
-import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
-import { listUnpricedVps } from "../db/status.js";
-import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
-import { formatCents } from "../money.js";
-import { parse } from "./args.js";
-import { withSession, type CliSession } from "./session.js";
+import { describeAuthFailure } from "../hostwinds/auth-record.js";
+import { noArgs, parse } from "./args.js";
+import { clean, printJson, tableWidth } from "./output.js";
+import { withSession } from "./session.js";
+import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
+import { gatherStatus, type Capped, type StatusReport } from "./status-data.js";
 import { render } from "./table.js";
-import { EXIT, UsageError } from "./usage-error.js";
+import { EXIT } from "./usage-error.js";
 
-/** `status [--json]`: queues, failures, unpriced resources, reconciliation freshness. */
+export const STATUS_HELP = {
+  help: "queues, workers, failed jobs, unpriced VPS, reconciliation, IP constant [--json]",
+  usage: ["status [--json] [--wide]"],
+  description:
+    "Reads Redis (queue counts, workers, failed jobs, the schedule, the last time Hostwinds refused the key) and\n" +
+    "PostgreSQL (unpriced VPS, duplicate service ids, the last reconciliation and its catalogue mismatches, the\n" +
+    "IP constant, the views' freshness). Each list shows its first 50\n" +
+    "rows and its total. Exit 1 when Redis or PostgreSQL is unreachable (it says which), 0 otherwise.",
+  flags: { ...JSON_FLAG, ...WIDE_FLAG },
+} satisfies CommandHelp;
+
+/** `status [--json] [--wide]`: queues, failures, unpriced resources, reconciliation freshness. */
 export async function statusCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean" } });
-  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const { values, positionals } = parse(args, STATUS_HELP.flags);
+  noArgs(positionals);
   return withSession(cfg, async (s) => {
     const report = await gatherStatus(s);
-    if (values.json) out.write(JSON.stringify(report, null, 2) + "\n");
-    else printStatus(report, out);
-    return EXIT.ok;
+    if (values.json) printJson(out, report);
+    else printStatus(report, out, tableWidth(out, values.wide));
+    return report.postgres.ok && report.redis.ok ? EXIT.ok : EXIT.failure;
   });
 }
 
-/** What BullMQ says about the queue; with Redis unreachable, the error in place of the counts. */
-interface QueueStatus {
-  queue: Record<string, unknown>;
-  workers: number;
-  failedJobs: Record<string, unknown>[];
-  nextReconciliation: string | null;
-}
+const when = (d: Date | null | undefined, none: string) => (d ? d.toISOString() : none);
 
-type StatusReport = Awaited<ReturnType<typeof gatherStatus>>;
-
-/** Everything `status` shows, in the shape `--json` prints. */
-async function gatherStatus(s: CliSession) {
-  const { queue, workers, failedJobs, nextReconciliation } = await readQueue(s);
-  const unpriced = await listUnpricedVps(s.db, 50);
-  const last = await getLastReconciliation(s.db);
-  const run = await latestRun(s.db);
-  const ipConstant = await getIpConstantCents(s.db).then(
-    formatCents,
-    (e: unknown) => `INVALID: ${(e as Error).message}`,
+function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth: number | undefined): void {
+  const w = (line: string) => out.write(`${clean(line)}\n`);
+  const { postgres, redis, queue, workers, lastSuccessfulReconciliation: last } = report;
+  w(`PostgreSQL: ${postgres.ok ? "ok" : `FAILED — ${postgres.error}`}`);
+  w(
+    `Redis: ${
+      redis.ok
+        ? `ok; queue ${Object.entries(queue ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}; workers ${workers ?? 0}`
+        : `FAILED — ${redis.error}`
+    }`,
   );
-  const attribution = await attributionRefreshedAt(s.db);
-  const ageHours = (completedAt: Date) => (Date.now() - completedAt.getTime()) / 3_600_000;
-  return {
-    queue,
-    workers,
-    failedJobs,
-    unpriced,
-    lastSuccessfulReconciliation: last ? { ...last, ageHours: Number(ageHours(last.completedAt).toFixed(1)) } : null,
-    latestRun: run ?? null,
-    nextReconciliation,
-    ipConstantUsd: ipConstant,
-    attributionRefreshedAt: attribution,
-  };
-}
-
-/** Counts, workers, the latest failures and the next scheduled reconciliation. */
-async function readQueue(s: CliSession): Promise<QueueStatus> {
-  // Whatever was read before a failure is still shown; the counts give way to the error.
-  const partial: Omit<QueueStatus, "queue"> = { workers: 0, failedJobs: [], nextReconciliation: null };
-  try {
-    const q = (await s.producer()).queue;
-    const queue = await q.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized");
-    partial.workers = await q.getWorkersCount();
-    partial.failedJobs = (await q.getFailed(0, 19)).map((j) => ({
-      id: j.id,
-      name: j.name,
-      data: JSON.stringify(j.data),
-      attempts: j.attemptsMade,
-      reason: j.failedReason,
+  if (postgres.ok) {
+    w(`IP constant: ${report.ipConstantUsd ?? "?"} USD/month`);
+    w(
+      `last successful reconciliation: ${last ? `${last.completedAt.toISOString()} (${last.ageHours.toFixed(1)} h ago, run ${last.runId})` : "never"}`,
+    );
+    w(`cost attribution (views) refreshed: ${when(report.attributionRefreshedAt, "never")}`);
+  }
+  if (redis.ok) {
+    w(`next scheduled reconciliation: ${report.nextReconciliation ?? "not scheduled (no worker has started yet)"}`);
+    const refused = report.hostwindsKeyRefused;
+    w(`Hostwinds key: ${refused ? `REFUSED — ${describeAuthFailure(refused)}` : "no refusal recorded"}`);
+  }
+  if (report.latestRun)
+    out.write(`\nlatest run:\n${render([{ ...report.latestRun }], "table", undefined, { maxWidth })}`);
+  list(out, "failed jobs", report.failedJobs, maxWidth);
+  list(out, "unpriced VPS", report.unpriced, maxWidth);
+  if (report.catalogueMismatches?.total)
+    list(
+      out,
+      "catalogue mismatches in the latest run (their groups priced one by one)",
+      report.catalogueMismatches,
+      maxWidth,
+    );
+  const dup = report.duplicateServiceIds;
+  if (dup && dup.total > 0) {
+    const rows = dup.shown.map((d) => ({
+      serviceid: d.serviceid,
+      storedAs: d.storedAs.join(" "),
+      vpsIds: d.vpsIds.join(" "),
     }));
-    const sched = (await q.getJobSchedulers()).find((x) => x.key === RECONCILE_SCHEDULER_ID);
-    partial.nextReconciliation = sched?.next ? new Date(sched.next).toISOString() : null;
-    return { queue, ...partial };
-  } catch (e) {
-    return { queue: { error: (e as Error).message }, ...partial };
+    out.write(`\nduplicate Hostwinds service ids: a data problem, one instance named by several VPS rows`);
+    list(out, "", { total: dup.total, shown: rows }, maxWidth);
   }
 }
 
-function printStatus(report: StatusReport, out: NodeJS.WritableStream): void {
-  const { queue, workers, ipConstantUsd, lastSuccessfulReconciliation: last, latestRun: run } = report;
-  const { failedJobs, unpriced, attributionRefreshedAt: attribution } = report;
-  out.write(`queue: ${JSON.stringify(queue)}  workers: ${workers}\n`);
-  out.write(`IP constant: ${ipConstantUsd} USD/month\n`);
+/** A capped list under its heading: "unpriced VPS (50 of 312)". */
+function list(out: NodeJS.WritableStream, title: string, l: Capped<object> | null, maxWidth: number | undefined): void {
+  if (!l) return;
+  const count = l.shown.length < l.total ? `${l.shown.length} of ${l.total}` : String(l.total);
+  const rows = l.shown.map((r) => ({ ...r }));
   out.write(
-    `last successful reconciliation: ${last ? `${last.completedAt.toISOString()} (${last.ageHours.toFixed(1)} h ago, run ${last.runId})` : "never"}\n`,
-  );
-  out.write(
-    `next scheduled reconciliation: ${report.nextReconciliation ?? "not scheduled (no worker has started yet)"}\n`,
-  );
-  out.write(`cost attribution (views) refreshed: ${attribution ? attribution.toISOString() : "never"}\n`);
-  if (run) out.write(`\nlatest run:\n${render([{ ...run }], "table")}`);
-  out.write(`\nfailed jobs (${failedJobs.length}):\n${render(failedJobs, "table")}`);
-  out.write(
-    `\nunpriced resources (${unpriced.length}${unpriced.length === 50 ? "+" : ""}):\n${render(
-      unpriced.map((u) => ({ ...u })),
-      "table",
-    )}`,
+    `${title ? `\n${title}` : ""} (${count}):\n${l.total ? render(rows, "table", undefined, { maxWidth }) : ""}`,
   );
 }

@@ -1,109 +1,109 @@
-import { QueueEvents, type Job } from "bullmq";
-import { listVpsIds, vpsExists } from "../db/vps-costs.js";
-import { ipExists } from "../db/ip-costs.js";
-import { openRedis } from "../infrastructure.js";
-import { Resources } from "../resources.js";
+import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import type { CostSyncProducer } from "../jobs/producer.js";
-import { QUEUE_NAME, type JobResult } from "../jobs/definitions.js";
+import { listVpsIds } from "../db/vps-costs.js";
 import { lastEventId } from "../jobs/queue-events.js";
-import { getRun } from "../db/runs.js";
-import { parse, uuidArg } from "./args.js";
+import { noArgs, oneOf, parse } from "./args.js";
+import { printJson, tableWidth } from "./output.js";
+import { ProgressLine } from "./progress.js";
+import { resolveResource } from "./resolve.js";
 import { withSession, type CliSession } from "./session.js";
-import { progress, render } from "./table.js";
+import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
+import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
+import { waitFor, type Enqueued, type Finished } from "./wait.js";
 
-async function ensureExists(s: CliSession, kind: "vps" | "ip", id: string) {
-  const found = kind === "vps" ? await vpsExists(s.db, id) : await ipExists(s.db, id);
-  if (!found) throw new UsageError(`no ${kind === "vps" ? "VPS" : "IP"} with id ${id}`);
-}
+export { RECONCILE_HELP, reconcileCommand } from "./reconcile-command.js";
 
-/** Jobs just enqueued, with the queue's newest event id read before enqueueing them (see waitFor). */
-interface Enqueued {
-  producer: CostSyncProducer;
-  jobs: Job[];
-  since: string;
-}
+export const SYNC_HELP = {
+  help: "re-enqueue syncs: sync vps|ip <id> [--wait], sync vps <id> --upgrade-to <rid>, sync all [--wait]",
+  usage: [
+    "sync vps <id> [--wait] [--json]",
+    "sync vps <id> --upgrade-to <rid> [--wait]",
+    "sync ip <id> [--wait] [--json]",
+    "sync all [--wait] [--json]",
+  ],
+  description:
+    "Enqueues cost syncs by hand. With --wait, waits for their results (a worker must run: without one the\n" +
+    "jobs stay queued and the command exits 1); `sync all --wait` shows its progress on a terminal.",
+  arguments: {
+    "<id>": "a VPS uuid or its Hostwinds serviceid (digits: 5006, 0030 is 30); an IP uuid",
+    "<rid>": "the Hostwinds resource id of the plan the instance is upgraded to (digits)",
+  },
+  flags: {
+    wait: { type: "boolean", help: "wait for the results (exit 1 if any failed)" },
+    "upgrade-to": { type: "string", value: "<rid>", help: "price the instance at plan <rid> (an upgrade event)" },
+    ...JSON_FLAG,
+    ...WIDE_FLAG,
+  },
+} satisfies CommandHelp;
 
-/** How a job ended, as `--wait` reports it: the handler's result, or the failure's message. */
-type Finished = { id: string | undefined } & ({ ok: true; result: JobResult } | { ok: false; result: string });
-
-/**
- * Waits for jobs to finish; refuses to wait forever when no worker is running.
- * `since` is the queue's last event id read before the jobs were enqueued, so
- * a job finishing before the listener is up is still reported.
- */
-async function waitFor(cfg: Config, { producer, jobs, since }: Enqueued, out: NodeJS.WritableStream) {
-  if ((await producer.queue.getWorkersCount()) === 0) {
-    throw new Error("no worker is running on this queue, so --wait would never end: start `cost-sync worker`");
-  }
-  const res = new Resources();
-  const events = res.add(
-    "queue events",
-    new QueueEvents(QUEUE_NAME, {
-      connection: openRedis(res, cfg.REDIS_URL, "events"),
-      prefix: cfg.QUEUE_PREFIX,
-      lastEventId: since,
-    }),
-    (e) => e.close(),
-  );
-  try {
-    await events.waitUntilReady();
-    const bar = progress(out, "waiting");
-    let done = 0;
-    const results = await Promise.all(
-      jobs.map(async (j): Promise<Finished> => {
-        try {
-          // What the worker's processor returned (a JobResult), as BullMQ stored it.
-          return { id: j.id, ok: true, result: (await j.waitUntilFinished(events)) as JobResult };
-        } catch (e) {
-          return { id: j.id, ok: false, result: (e as Error).message };
-        } finally {
-          bar.update(++done, jobs.length);
-        }
-      }),
-    );
-    bar.end(`${results.filter((r) => r.ok).length}/${jobs.length} completed`);
-    return results;
-  } finally {
-    await res.close();
-  }
-}
+export const RETRY_HELP = {
+  help: "move every failed job back to waiting",
+  usage: ["retry-failed [--json]"],
+  flags: { ...JSON_FLAG },
+} satisfies CommandHelp;
 
 /** `sync vps <id> [--upgrade-to <rid>] [--wait]`, `sync ip <id> [--wait]`, `sync all [--wait]`. */
-export async function syncCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { wait: { type: "boolean" }, "upgrade-to": { type: "string" } });
-  const [what, rawId, extra] = positionals;
-  if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+export async function syncCommand(cfg: Config, args: string[], out: NodeJS.WritableStream, io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, SYNC_HELP.flags);
+  const [rawWhat, rawId, ...extra] = positionals;
+  const what = oneOf(rawWhat, ["vps", "ip", "all"] as const, "sync target");
+  noArgs(what === "all" ? positionals.slice(1) : extra);
   const rid = values["upgrade-to"];
   if (rid !== undefined && (what !== "vps" || !/^\d+$/.test(rid)))
     throw new UsageError("--upgrade-to takes a Hostwinds resource id (digits) and applies to `sync vps <id>` only");
   const wait = values.wait === true;
+  const say = (line: string) => (values.json ? undefined : out.write(`${line}\n`));
   return withSession(cfg, async (s) => {
-    let enqueued: Enqueued;
-    if (what === "vps" || what === "ip") enqueued = await enqueueOne(s, { what, rawId, rid, wait }, out);
-    else if (what === "all") enqueued = await enqueueAll(s, { rawId, wait }, out);
-    else
-      throw new UsageError(
-        "usage: cost-sync sync vps|ip <id> [--wait] | sync vps <id> --upgrade-to <rid> | sync all [--wait]",
-      );
-    if (!wait) return EXIT.ok;
-    const results = await waitFor(cfg, enqueued, out);
-    const [only] = results;
-    if (only && results.length === 1)
-      out.write(render([{ job: only.id, ...(only.ok ? only.result : { failed: only.result }) }], "table"));
+    const enqueued =
+      what === "all"
+        ? await enqueueAll(s, { wait, err: io.err }, say)
+        : await enqueueOne(s, { what, rawId, rid, wait }, say);
+    if (!wait) {
+      if (values.json)
+        printJson(out, { jobs: { total: enqueued.jobs.length, shown: enqueued.jobs.slice(0, 50).map(brief) } });
+      return EXIT.ok;
+    }
+    const waitingFor =
+      what === "all" ? `the sync of every VPS (${enqueued.jobs.length} jobs)` : `job ${enqueued.jobs[0]?.id ?? "?"}`;
+    const progress = what === "all" ? { kind: "count" as const, label: "sync all" } : { kind: "none" as const };
+    const results = await waitFor(cfg, enqueued, { err: io.err, progress, what: waitingFor });
+    printResults(out, results, { json: values.json === true, maxWidth: tableWidth(out, values.wide) });
     return results.every((r) => r.ok) ? EXIT.ok : EXIT.failure;
   });
+}
+
+const brief = (j: Job) => ({ id: j.id, name: j.name });
+
+/** One result as a row; every result for one job, the failures (first 50 and their count) for many. */
+function printResults(out: NodeJS.WritableStream, results: Finished[], o: { json: boolean; maxWidth?: number }) {
+  const row = (r: Finished) => ({ job: r.id, name: r.name, ...(r.ok ? r.result : { failed: r.result }) });
+  const failures = results.filter((r) => !r.ok);
+  if (o.json) {
+    const completed = results.length - failures.length;
+    const body =
+      results.length === 1
+        ? { jobs: results.map(row) }
+        : { failures: { total: failures.length, shown: failures.slice(0, 50).map(row) } };
+    printJson(out, { total: results.length, completed, failed: failures.length, ...body });
+    return;
+  }
+  out.write(`${results.length - failures.length} of ${results.length} completed\n`);
+  const shown = results.length === 1 ? results : failures.slice(0, 50);
+  if (shown.length) {
+    if (results.length > 1)
+      out.write(`failed (${shown.length < failures.length ? `${shown.length} of ` : ""}${failures.length}):\n`);
+    out.write(render(shown.map(row), "table", undefined, { maxWidth: o.maxWidth }));
+  }
 }
 
 /** `sync vps|ip <id>`: one job, never deduplicated into another when the caller waits for it. */
 async function enqueueOne(
   s: CliSession,
   o: { what: "vps" | "ip"; rawId: string | undefined; rid: string | undefined; wait: boolean },
-  out: NodeJS.WritableStream,
+  say: (line: string) => void,
 ): Promise<Enqueued> {
-  const id = uuidArg(o.rawId, o.what === "vps" ? "VPS" : "IP");
-  await ensureExists(s, o.what, id);
+  const id = await resolveResource(s.db, o.what, o.rawId);
   const producer = await s.producer();
   const since = await lastEventId(producer.queue);
   const job =
@@ -114,64 +114,41 @@ async function enqueueOne(
           dedupe: !o.wait,
         })
       : await producer.enqueueIpCostSync(id, { reason: "manual re-sync (cli)", dedupe: !o.wait });
-  out.write(`enqueued ${job.name} job ${job.id}\n`);
+  say(`enqueued ${job.name} job ${job.id ?? "?"} for ${o.what} ${id}`);
   return { producer, jobs: [job], since };
 }
 
 /** `sync all`: every VPS, then one repricing of every IP. */
 async function enqueueAll(
   s: CliSession,
-  o: { rawId: string | undefined; wait: boolean },
-  out: NodeJS.WritableStream,
+  o: { wait: boolean; err: NodeJS.WritableStream },
+  say: (line: string) => void,
 ): Promise<Enqueued> {
-  if (o.rawId !== undefined) throw new UsageError(`unexpected argument: ${o.rawId}`);
   const ids = await listVpsIds(s.db);
   const producer = await s.producer();
   const since = await lastEventId(producer.queue);
-  const bar = progress(out, "enqueueing");
   const jobs: Job[] = [];
+  const line = new ProgressLine(o.err, "enqueueing");
   for (const [i, id] of ids.entries()) {
     jobs.push(await producer.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !o.wait }));
-    if (i % 100 === 0) bar.update(i, ids.length);
+    if (i % 100 === 99) line.update({ done: i + 1, total: ids.length });
   }
+  line.end();
   jobs.push(await producer.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));
-  bar.end(`enqueued ${ids.length} VPS syncs and one IP repricing`);
+  say(`enqueued ${ids.length} VPS syncs and one IP repricing`);
   return { producer, jobs, since };
-}
-
-/** `reconcile [--wait]`: a reconciliation now; with --wait, its summary. */
-export async function reconcileCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, { wait: { type: "boolean" } });
-  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-  return withSession(cfg, async (s) => {
-    const producer = await s.producer();
-    const since = await lastEventId(producer.queue);
-    const job = await producer.enqueueReconciliation({ trigger: "manual" });
-    out.write(`enqueued reconciliation job ${job.id}\n`);
-    if (!values.wait) return EXIT.ok;
-    const [r] = await waitFor(cfg, { producer, jobs: [job], since }, out);
-    if (!r) throw new Error(`no result for reconciliation job ${job.id}`);
-    if (!r.ok) {
-      out.write(`reconciliation failed: ${r.result}\n`);
-      return EXIT.failure;
-    }
-    const runId = r.result.runId;
-    if (typeof runId !== "string") throw new Error(`reconciliation job ${job.id} returned no run id`);
-    const run = await getRun(s.db, runId);
-    if (!run) throw new Error(`reconciliation run ${runId} not found`);
-    out.write(render([{ ...run }], "table"));
-    return run.status === "completed" ? EXIT.ok : EXIT.failure;
-  });
 }
 
 /** `retry-failed`: moves every failed job back to waiting. */
 export async function retryFailedCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  parse(args, {});
+  const { values, positionals } = parse(args, RETRY_HELP.flags);
+  noArgs(positionals);
   return withSession(cfg, async (s) => {
     const p = await s.producer();
     const failed = await p.queue.getFailedCount();
     await p.queue.retryJobs({ state: "failed" });
-    out.write(`retried ${failed} failed job(s)\n`);
+    if (values.json) printJson(out, { retried: failed });
+    else out.write(`retried ${failed} failed job(s)\n`);
     return EXIT.ok;
   });
 }

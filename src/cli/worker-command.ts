@@ -1,12 +1,23 @@
 import type { Config } from "../config/env.js";
 import { createLogger } from "../logger.js";
 import { startRuntime } from "../runtime.js";
-import { noArgs } from "./db-commands.js";
+import { noArgs, parse } from "./args.js";
+import type { CommandHelp } from "./spec.js";
 import { EXIT } from "./usage-error.js";
+
+export const WORKER_HELP = {
+  help: "run the worker (jobs, event relay, schedule, ops port) until SIGTERM/SIGINT",
+  usage: ["worker"],
+  description:
+    "Needs HOSTWINDS_API_KEY unless HOSTWINDS_API_URL is a loopback simulator. SIGTERM/SIGINT: finish active\n" +
+    "jobs (up to SHUTDOWN_TIMEOUT_MS), close, exit 0. Logs are JSON, or readable lines on a terminal in a\n" +
+    "development checkout.",
+  flags: {},
+} satisfies CommandHelp;
 
 /** Runs the worker until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
 export async function workerCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  noArgs(args);
+  noArgs(parse(args, WORKER_HELP.flags).positionals);
   const log = createLogger(cfg.LOG_LEVEL);
   process.on("unhandledRejection", (err) => {
     log.fatal({ err }, "unhandled rejection");

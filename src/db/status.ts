@@ -32,3 +32,25 @@ export async function statusFigures(db: SqlRunner): Promise<StatusFigures> {
   if (!row) throw new Error("status figures returned no row");
   return row;
 }
+
+/** Hostwinds service ids that more than one VPS row names (compared without leading zeros). */
+export interface DuplicateServiceId {
+  serviceid: string;
+  vpsIds: string[];
+  /** Each row's hostwinds_instance_id as stored, in the order of vpsIds. */
+  storedAs: string[];
+}
+
+const DUPLICATES = statement<{ limit: number }, DuplicateServiceId & { total: number }>("status/duplicate-serviceids");
+
+/** Service ids named by several VPS rows (`0030` and `30`): the first `limit`, and how many in all. */
+export async function duplicateServiceIds(
+  db: SqlRunner,
+  limit: number,
+): Promise<{ total: number; shown: DuplicateServiceId[] }> {
+  const rows = await query(db, DUPLICATES, { limit });
+  return {
+    total: rows[0]?.total ?? 0,
+    shown: rows.map(({ serviceid, vpsIds, storedAs }) => ({ serviceid, vpsIds, storedAs })),
+  };
+}

@@ -11,7 +11,11 @@ import { DEFAULT_JOB_OPTIONS, RECONCILE_JOB_OPTIONS, SCHEDULED_RECONCILE_JOB_OPT
  * is kept for one more run (`keepLastIfActive`), so a change made mid-sync is never lost.
  */
 export class CostSyncProducer {
-  constructor(readonly queue: Queue) {}
+  /** `redis`: the queue's connection, for what `status` reads beside the queue (the last key refusal). */
+  constructor(
+    readonly queue: Queue,
+    readonly redis?: Redis,
+  ) {}
 
   async #add<N extends JobName>(name: N, data: JobPayloads[N], opts: JobsOptions = {}) {
     const payload = payloadSchemas[name].parse(data);
@@ -79,7 +83,7 @@ export async function createProducer(o: {
   try {
     const connection = openRedis(res, o.redisUrl, "producer", { connectTimeoutMs: o.timeoutMs });
     await ready(connection, o.redisUrl);
-    const producer = new CostSyncProducer(openQueue(res, connection, o.prefix));
+    const producer = new CostSyncProducer(openQueue(res, connection, o.prefix), connection);
     return {
       producer,
       close: async () => {

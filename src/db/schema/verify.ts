@@ -53,6 +53,7 @@ const ok = (r: { rows: { ok: boolean }[] }) => r.rows[0]?.ok === true;
 const ipConstantCheck: Check = {
   name: `system_config ${IP_COST_CONFIG_KEY} holds a USD amount`,
   async run(c) {
+    if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "system_config" }))) return fail("system_config missing");
     const v = (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows[0]?.v ?? undefined;
     const valid = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
     return valid ? pass(`${v} USD/month`) : fail(`value is ${v ?? "missing"}`);
@@ -63,6 +64,9 @@ const migrationsAppliedCheck: Check = {
   name: "every migration in prisma/migrations is applied",
   async run(c) {
     const local = (await readMigrations()).map((m) => m.name);
+    // The statement's CASE does not keep PostgreSQL from resolving the table: look first.
+    if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "_prisma_migrations" })))
+      return fail("_prisma_migrations missing");
     const names = (await pgQuery(c, APPLIED_MIGRATIONS, {})).rows[0]?.names;
     if (names === null || names === undefined) return fail("_prisma_migrations missing");
     const applied = new Set(names);
@@ -100,7 +104,7 @@ const CHECKS: Check[] = [
 
 /**
  * Runs every check, PASS, WARN or FAIL each. Never throws for what it finds, nor for what it cannot
- * read (a missing table is a FAIL naming it): only for a connection it cannot open.
+ * read (a missing table is a FAIL with PostgreSQL's message): only for a connection that broke.
  */
 export async function verify(databaseUrl: string): Promise<CheckResult[]> {
   return withPgClient(databaseUrl, async (client) => {
@@ -109,7 +113,8 @@ export async function verify(databaseUrl: string): Promise<CheckResult[]> {
       try {
         results.push({ name: check.name, ...(await check.run(client)) });
       } catch (err) {
-        results.push({ name: check.name, status: "FAIL", detail: `could not check: ${(err as Error).message}` });
+        if (!(err instanceof Error && "severity" in err)) throw err; // not PostgreSQL's answer: the connection broke
+        results.push({ name: check.name, status: "FAIL", detail: `could not check: ${err.message}` });
       }
     }
     return results;

@@ -1,0 +1,45 @@
+import { confirm } from "../../src/cli/confirm.js";
+import type { CliIo } from "../../src/cli/spec.js";
+import { pgQuery } from "../../src/db/sql.js";
+import { withPgClient } from "../../src/infrastructure.js";
+import { Q } from "./statements.js";
+
+/** The demo's database, and the comment that says it is the demo's (nothing else is ever dropped). */
+export const DEMO_DB = "cost_sync_demo";
+export const DEMO_MARKER = "cost-sync demo";
+
+/** A database of that name that the demo did not create: it is left alone. */
+export class NotTheDemosDatabaseError extends Error {
+  override name = "NotTheDemosDatabaseError";
+}
+
+/**
+ * Drops and recreates the demo database on `serverUrl`'s server, marked with a comment. An existing
+ * database without the marker is refused; an existing demo database is dropped only after a
+ * confirmation (a prompt on a terminal, `--yes` otherwise). Returns false when the person declined.
+ */
+export async function recreateDemoDatabase(
+  serverUrl: URL,
+  o: { yes: boolean; io: CliIo; name?: string },
+): Promise<boolean> {
+  const name = o.name ?? DEMO_DB;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const admin = new URL(serverUrl);
+  admin.pathname = "/postgres";
+  return withPgClient(admin.toString(), async (c) => {
+    const [found] = (await pgQuery(c, Q.databaseMarker, { name })).rows;
+    if (found && found.comment !== DEMO_MARKER)
+      throw new NotTheDemosDatabaseError(
+        `database ${name} on ${serverUrl.host} exists and is not the demo's (no '${DEMO_MARKER}' comment): ` +
+          `the demo will not drop it. Drop it yourself, or point DATABASE_URL at another server.`,
+      );
+    if (found) {
+      const question = `Drop and recreate the demo database ${name} on ${serverUrl.host}?`;
+      if (!(await confirm(o.io, { yes: o.yes, question, what: `dropping the existing ${name}` }))) return false;
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.query(`COMMENT ON DATABASE ${name} IS '${DEMO_MARKER}'`);
+    return true;
+  });
+}

@@ -1,0 +1,19 @@
+-- Cost changes beyond both anomaly thresholds, newest first, optionally since a UTC date and for
+-- one reconciliation run; the VPS's serviceid helps find it at Hostwinds.
+SELECT a.id::text,
+       a.detected_at AS "detectedAt",
+       a.run_id::text AS "runId",
+       a.resource_kind AS kind,
+       a.resource_id::text AS "resourceId",
+       v.hostwinds_instance_id AS serviceid,
+       a.old_value::text AS "oldValue",
+       a.new_value::text AS "newValue",
+       a.change_usd::text AS "changeUsd",
+       a.change_pct::text AS "changePct",
+       count(*) OVER ()::int AS total
+  FROM cost_anomalies a
+  LEFT JOIN vps_instances v ON a.resource_kind = 'vps' AND v.id = a.resource_id
+ WHERE (:since::date IS NULL OR a.detected_at >= (:since::date)::timestamp AT TIME ZONE 'UTC')
+   AND (:runId::uuid IS NULL OR a.run_id = :runId::uuid)
+ ORDER BY a.detected_at DESC, a.id DESC
+ LIMIT :limit
