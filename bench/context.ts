@@ -18,7 +18,8 @@ export interface Settings {
 
 export const KEY = "bench-key-not-secret-123";
 export const ADMIN_URL = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-export const DB_NAME = "cost_sync_bench";
+/** Per run: two benchmarks on one server (a developer's and CI's) must not drop each other's database. */
+export const DB_NAME = `cost_sync_bench_${String(process.pid)}`;
 
 export function settings(quick: boolean): Settings {
   return {

@@ -8,11 +8,12 @@
 import { cpus } from "node:os";
 import { createReport, settings } from "./context.js";
 import { printFigures } from "./measure.js";
+import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { eventLatencySection } from "./sections/event-latency.js";
 import { ipConstantSection } from "./sections/ip-constant.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
-import { setUp } from "./sections/setup.js";
+import { dropDatabase, setUp } from "./sections/setup.js";
 import { viewsSection } from "./sections/views.js";
 import { startWorker } from "./sections/worker.js";
 
@@ -39,10 +40,13 @@ async function main() {
   await worker.ctx.quiet();
   await eventLatencySection(worker.ctx);
   await worker.stop();
+  await perInstanceSection(ctx, perVpsRecMs * ctx.scale.vps);
+  await budgetedSection(ctx);
 
   await viewsSection(ctx);
   await ctx.c.end();
   await ctx.sim.close();
+  await dropDatabase();
   printFigures(
     report.figures,
     `cost-sync benchmark, ${quick ? "quick" : "full"} scale, ${cpus().length} cores, ${new Date().toISOString()} (${((performance.now() - started) / 1000).toFixed(0)} s)`,

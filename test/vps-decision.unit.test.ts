@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { priceListSchema } from "../src/hostwinds/schemas.js";
-import { decideFromHostwinds } from "../src/jobs/vps-decision.js";
+import { decideFromHostwinds, decideLocally, serviceIdOf } from "../src/jobs/vps-decision.js";
 
 const list = (monthly: string) => priceListSchema.parse({ "10": { rid: "10", monthly, current: 1 } });
 const instance = { serviceid: 5006, billingcycle: "monthly" as const };
@@ -23,5 +23,20 @@ describe("a Hostwinds price entering the system", () => {
       reason: "get_price_list rid 10 monthly rounds to 0.00 a month",
     });
     expect(decideFromHostwinds(instance, list("0.005"))).toMatchObject({ kind: "cost", cents: 1n });
+  });
+});
+
+describe("a hostwinds_instance_id that names no Hostwinds instance", () => {
+  it.each(["0", "000", "", "-5", "12a", "1".repeat(16)])("%j is unpriced with the reason, never sent", (serviceId) => {
+    expect(serviceIdOf({ serviceId })).toBeUndefined();
+    const row = { id: "v", serviceId, status: "active", overrideCents: null } as Parameters<typeof decideLocally>[0];
+    expect(decideLocally(row)).toEqual({
+      kind: "unpriced",
+      reason: `hostwinds_instance_id ${JSON.stringify(serviceId)} is not a Hostwinds serviceid`,
+    });
+  });
+
+  it("leading zeros name the same instance", () => {
+    expect(serviceIdOf({ serviceId: "0042" })).toBe(42);
   });
 });

@@ -34,10 +34,10 @@ export async function reconcileSection(ctx: WorkerContext): Promise<number> {
   });
   report.add({
     section,
-    metric: "Hostwinds calls per VPS",
-    value: (recCalls / scale.vps).toFixed(3),
-    target: "≤ 1.1",
-    met: recCalls / scale.vps <= 1.1,
+    metric: "Hostwinds calls per VPS (catalogue pricing)",
+    value: (recCalls / scale.vps).toFixed(4),
+    target: "≤ 0.01 (to two decimals)",
+    met: Number((recCalls / scale.vps).toFixed(2)) <= 0.01,
   });
   return recMs / scale.vps;
 }

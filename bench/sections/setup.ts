@@ -31,6 +31,17 @@ export async function setUp(s: Settings, report: Report): Promise<BenchContext> 
   return { ...s, report, dbUrl, c, sim };
 }
 
+/** Drops the run's database at the end (it is named after the run, so nothing else would). */
+export async function dropDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function freshDatabase(report: Report): Promise<string> {
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${DB_NAME}`;

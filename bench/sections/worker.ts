@@ -11,9 +11,13 @@ import { KEY, type BenchContext, type WorkerContext } from "../context.js";
 
 /**
  * Builds and starts the worker as production runs it, with a producer and a queue-events reader
- * on a fresh prefix. `stop()` ends the worker and leaves nothing of the bench's queue in Redis.
+ * on a fresh prefix (`overrides`: environment that differs from the unbudgeted default). `stop()`
+ * ends the worker and leaves nothing of the bench's queue in Redis.
  */
-export async function startWorker(ctx: BenchContext): Promise<{ ctx: WorkerContext; stop(): Promise<void> }> {
+export async function startWorker(
+  ctx: BenchContext,
+  overrides: Record<string, string> = {},
+): Promise<{ ctx: WorkerContext; stop(): Promise<void> }> {
   const prefix = `cost-sync-bench-${randomBytes(3).toString("hex")}`;
   const env = {
     DATABASE_URL: ctx.dbUrl,
@@ -27,6 +31,7 @@ export async function startWorker(ctx: BenchContext): Promise<{ ctx: WorkerConte
     RECONCILE_CONCURRENCY: "32",
     // The heap cap the Dockerfile sets too: V8 otherwise grows the heap long before it collects.
     NODE_OPTIONS: "--max-old-space-size=128 --max-semi-space-size=2",
+    ...overrides,
   };
   // The worker runs as production runs it: compiled JavaScript, no TypeScript loader.
   const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });

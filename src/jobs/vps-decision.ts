@@ -11,7 +11,9 @@ export type VpsDecision =
 
 /** A Hostwinds serviceid, if the stored value is one (digits only). */
 export function serviceIdOf(row: Pick<VpsRow, "serviceId">): number | undefined {
-  return row.serviceId && /^\d{1,15}$/.test(row.serviceId) ? Number(row.serviceId) : undefined;
+  // Hostwinds' serviceids start at 1: "0" or "000" names no instance, and must not be sent as one.
+  const n = row.serviceId && /^\d{1,15}$/.test(row.serviceId) ? Number(row.serviceId) : 0;
+  return n > 0 ? n : undefined;
 }
 
 /** Decisions that need no Hostwinds call: an override, a decommissioned VPS, or no serviceid to ask about. */
