@@ -50,6 +50,7 @@ export const COST_VIEWS = [
   "executive_business_summary",
   "business_cost_allocation",
   "tenant_cost_attribution",
+  "cost_untracked_latest",
 ] as const;
 
 /** The precomputed attribution behind the views (see migration ..._cost_attribution_and_views). */

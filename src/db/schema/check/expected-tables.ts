@@ -157,6 +157,10 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     calls_learn: "integer",
     calls_verify: "integer",
     calls_fallback: "integer",
+    untracked_instances: "integer",
+    untracked_unpriced: "integer",
+    untracked_monthly_cost: "numeric(12,2)",
+    ghost_rows: "integer",
   }),
   ours("cost_anomalies", {
     id: "bigint",
@@ -187,6 +191,16 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     catalogue_price: "text",
     instance_price: "text",
   }),
+  ours("cost_untracked_instances", {
+    run_id: UUID,
+    serviceid: "text",
+    hostname: "text",
+    main_ip: "text",
+    plan: "text",
+    monthly_cost: "numeric(8,2)",
+    unpriced_reason: "text",
+  }),
+  ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text" }),
   ours("cost_sync_setting_changes", {
     id: "bigint",
     key: "text",
