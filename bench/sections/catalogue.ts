@@ -192,9 +192,14 @@ async function untilSynced(c: pg.Client, firstSid: number, count: number): Promi
 }
 
 async function latencies(c: pg.Client, firstSid: number): Promise<number[]> {
-  // numeric since PostgreSQL 14 (a string from pg), double precision before.
+  // The first cost write of each VPS (its history's first row), not approximate_cost_synced_at: the
+  // running reconciliation checks the new rows too and moves synced_at to when it did, which would
+  // time the run rather than the event. numeric since PostgreSQL 14 (a string from pg).
   const { rows } = await c.query<{ ms: string | number }>(
-    `SELECT extract(epoch FROM approximate_cost_synced_at - created) * 1000 AS ms FROM vps_instances WHERE hostwinds_instance_id::bigint >= $1`,
+    `SELECT extract(epoch FROM min(h.changed_at) - v.created) * 1000 AS ms
+       FROM vps_instances v JOIN cost_history h ON h.resource_kind = 'vps' AND h.resource_id = v.id
+      WHERE v.hostwinds_instance_id::bigint >= $1
+      GROUP BY v.id, v.created`,
     [firstSid],
   );
   return rows.map((r) => Number(r.ms));
