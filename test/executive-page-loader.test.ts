@@ -69,10 +69,10 @@ describe("the executive page's loader", () => {
   it("lights the trend up once executive_monthly_trend exists, reading the fleet rows oldest first", async () => {
     // A stand-in with the columns src/db/queries/executive/trend.sql expects (the real view comes with month close).
     await fx.q(`CREATE VIEW executive_monthly_trend AS
-      SELECT * FROM (VALUES (date '2026-10-01', NULL::uuid, 300.00, 250.00, 16.67),
-                            (date '2026-09-01', NULL::uuid, 280.00, 260.00, 7.14),
-                            (date '2026-10-01', gen_random_uuid(), 10.00, 1.00, 90.00))
-        AS t(month, tenant_id, monthly_subscription_revenue, total_operational_cost, gross_margin_percent)`);
+      SELECT * FROM (VALUES (date '2026-10-01', NULL::uuid, 300.00, 250.00, 50.00),
+                            (date '2026-09-01', NULL::uuid, 280.00, 260.00, 20.00),
+                            (date '2026-10-01', gen_random_uuid(), 10.00, 1.00, 9.00))
+        AS t(month, tenant_id, revenue, cost, margin)`);
     try {
       const data = await loadExecutivePage(prisma);
       expect(data.trend).toEqual([
@@ -80,6 +80,12 @@ describe("the executive page's loader", () => {
         { month: "2026-10", revenue: "300.00", cost: "250.00", marginPercent: "16.67" },
       ]);
       expect(renderExecutivePage(data)).toContain("2026-09");
+    } finally {
+      await fx.q(`DROP VIEW executive_monthly_trend`);
+    }
+    await fx.q(`CREATE VIEW executive_monthly_trend AS SELECT date '2026-10-01' AS month, 1 AS other`);
+    try {
+      await expect(loadExecutiveTrend(prisma)).rejects.toThrow(/executive\/trend\.sql reads/);
     } finally {
       await fx.q(`DROP VIEW executive_monthly_trend`);
     }
