@@ -99,7 +99,7 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   });
   // The ops port opens before anything waits for Redis: /healthz then says what is down.
   const health = healthChecks(cfg, { db, redis: queueRedis });
-  const ops = o.ops === false ? undefined : await openOps(res, cfg, { queue, metrics, health });
+  const ops = o.ops === false ? undefined : await openOps(res, cfg, { queue, metrics, health, db, log });
   if (ops) o.onOpsListening?.(ops.url);
   const { ctx, producer, hostwinds, stopping } = await jobContext(res, cfg, o, { db, queue, queueRedis, metrics, log });
   await registerSchedulers(queue, cfg); // waits for Redis

@@ -224,6 +224,13 @@ describe("provenance commands", { timeout: 60_000 }, () => {
       string,
       string
     >[];
-    expect(json.map((r) => r.companyName).sort()).toEqual([...NAMES].sort());
+    const tenantRows = json.filter((r) => r.rowKind === "tenant");
+    expect(tenantRows.map((r) => r.companyName).sort()).toEqual([...NAMES].sort());
+    expect(json.filter((r) => r.rowKind !== "tenant").map((r) => r.rowKind)).toEqual([
+      "unsubscribed",
+      "unallocated",
+      "untracked",
+      "fleet",
+    ]);
   });
 });

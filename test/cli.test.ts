@@ -233,7 +233,7 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     const csv = await runInProcess(["report", "allocation", "--csv"], { env });
     expect(csv.code).toBe(0);
     expect(csv.stdout.split("\n")[0]).toBe(
-      "tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,total_monthly_cost,payments_received,monthly_profit,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
+      "row_kind,tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,untracked_cost,total_monthly_cost,payments_received,payment_margin,monthly_margin,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
     );
     expect((await runInProcess(["refresh"], { env })).stdout).toMatch(/attribution refreshed/);
     expect(JSON.parse((await runInProcess(["retry-failed", "--json"], { env })).stdout)).toEqual({ retried: 0 });

@@ -2,6 +2,7 @@ import type { Config } from "../config/env.js";
 import { attributionRefreshedAt, refreshAttribution } from "../db/attribution.js";
 import { REPORTS, runReport } from "../db/reports.js";
 import { noArgs, oneOf, parse } from "./args.js";
+import { writeExecutiveHtml } from "./executive-html.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
@@ -9,12 +10,20 @@ import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views as tables: report executive|allocation [--json|--csv]",
-  usage: ["report executive|allocation [--json|--csv] [--wide]"],
+  help: "the executive views as tables, or the executive page: report executive|allocation [--json|--csv|--html FILE]",
+  usage: ["report executive|allocation [--json|--csv] [--wide]", "report executive --html FILE"],
   description:
-    "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would\n" +
-    "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.",
-  flags: { ...JSON_FLAG, csv: { type: "boolean", help: "print CSV (RFC 4180)" }, ...WIDE_FLAG },
+    "One row per tenant with an active subscription (row_kind tenant), then the fleet's own rows: unsubscribed,\n" +
+    "unallocated, untracked, and fleet, which the rows before it add up to (docs/executive.md). Every figure as\n" +
+    "exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run as formulas\n" +
+    "(a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained HTML file,\n" +
+    "inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
+  flags: {
+    ...JSON_FLAG,
+    csv: { type: "boolean", help: "print CSV (RFC 4180)" },
+    html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
+    ...WIDE_FLAG,
+  },
 } satisfies CommandHelp;
 
 export const REFRESH_HELP = {
@@ -30,16 +39,26 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   const [rawName, ...extra] = positionals;
   const name = oneOf(rawName, Object.keys(REPORTS) as (keyof typeof REPORTS)[], "report");
   noArgs(extra);
-  if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
+  if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
+    throw new UsageError("choose one of --json, --csv and --html");
+  if (values.html !== undefined) {
+    if (name !== "executive") throw new UsageError("--html writes the executive page: report executive --html FILE");
+    if (values.html === "") throw new UsageError("flag --html needs a file name");
+    return writeExecutiveHtml(cfg, values.html, out);
+  }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
     out.write(render(rows, format, columns, { maxWidth: tableWidth(out, values.wide) }));
-    if (format === "table")
+    if (format === "table") {
+      const tenants = rows.filter((r) => r.row_kind === "tenant").length;
+      const refreshed = (await attributionRefreshedAt(s.db))?.toISOString() ?? "never";
       out.write(
-        `\n${rows.length} tenant(s); internal cost modelling, not billing. Attribution refreshed ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "never"}.\n`,
+        `\n${String(tenants)} tenant(s), then unsubscribed, unallocated, untracked: with the tenants, they add up to fleet.\n` +
+          `Internal cost modelling, not billing. Attribution refreshed ${refreshed}.\n`,
       );
+    }
     return EXIT.ok;
   });
 }

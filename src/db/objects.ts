@@ -47,6 +47,8 @@ export const COST_INDEXES = [
 
 /** Views, in drop order (dependents first). */
 export const COST_VIEWS = [
+  "executive_fleet_summary",
+  "cost_anomalies_recent",
   "executive_business_summary",
   "business_cost_allocation",
   "tenant_cost_attribution",

@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../src/db/client.js";
+import { loadExecutivePage, loadExecutiveTrend } from "../src/db/executive-page.js";
+import { openDatabase } from "../src/infrastructure.js";
+import { renderExecutivePage } from "../src/reports/executive-page.js";
+import { Resources } from "../src/resources.js";
+import { runInProcess } from "./support/cli-streams.js";
+import { executiveFixtures } from "./support/executive-fixtures.js";
+import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
+
+let db: TestDatabase;
+let prisma: Db;
+const res = new Resources();
+let fx: ReturnType<typeof executiveFixtures>;
+let env: Record<string, string>;
+const dir = mkdtempSync(join(tmpdir(), "exec-html-"));
+
+beforeAll(async () => {
+  db = await createMigratedDatabase("cs_exec_page");
+  ({ db: prisma } = openDatabase(res, db.url, { poolSize: 2 }));
+  fx = executiveFixtures(db.url);
+  env = { DATABASE_URL: db.url };
+  const a = await fx.tenant("<b>Acme</b>", 29_900, { payments: ["299.00"] });
+  const g = await fx.tenant("Globex", 4900);
+  await fx.vps("120.00", a, ["4.99"]);
+  await fx.vps("45.50", g, ["4.99"]);
+  await fx.vps("60.00", null, ["4.99"]); // unallocated
+  await fx.refresh();
+});
+afterAll(async () => {
+  await res.close();
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the executive page's loader", () => {
+  it("reads the fleet, the tenants and the freshness; untracked is not known and the trend absent before they exist", async () => {
+    const data = await loadExecutivePage(prisma);
+    expect(data.fleet).toEqual({
+      revenue: "348.00",
+      attributedCost: "175.48",
+      unallocatedCost: "64.99",
+      untrackedCost: null,
+      totalCost: "240.47",
+      vpsCost: "225.50",
+      ipCost: "14.97",
+      marginPercent: "30.90",
+    });
+    expect(data.tenants.map((t) => [t.companyName, t.cost, t.profit, t.health])).toEqual([
+      ["<b>Acme</b> Inc.", "124.99", "174.01", "Excellent"],
+      ["Globex Inc.", "50.49", "-1.49", "Critical Action Required"],
+    ]);
+    expect(data.freshness.attributionRefreshedAt).toBeInstanceOf(Date);
+    expect(data.freshness.lastReconciliationAt).toBeNull();
+    expect(data.generatedAt).toBeInstanceOf(Date);
+    expect(data.trend).toBeUndefined();
+    expect(await loadExecutiveTrend(prisma)).toBeNull();
+  });
+
+  it("adds untracked spend from the latest reconciliation that checked, and the fleet total with it", async () => {
+    await fx.completedRun("24.98", 2);
+    const { fleet } = await loadExecutivePage(prisma);
+    expect(fleet).toMatchObject({ untrackedCost: "24.98", totalCost: "265.45", attributedCost: "175.48" });
+  });
+
+  it("lights the trend up once executive_monthly_trend exists, reading the fleet rows oldest first", async () => {
+    // A stand-in with the columns src/db/queries/executive/trend.sql expects (the real view comes with month close).
+    await fx.q(`CREATE VIEW executive_monthly_trend AS
+      SELECT * FROM (VALUES (date '2026-10-01', NULL::uuid, 300.00, 250.00, 50.00),
+                            (date '2026-09-01', NULL::uuid, 280.00, 260.00, 20.00),
+                            (date '2026-10-01', gen_random_uuid(), 10.00, 1.00, 9.00))
+        AS t(month, tenant_id, revenue, cost, margin)`);
+    try {
+      const data = await loadExecutivePage(prisma);
+      expect(data.trend).toEqual([
+        { month: "2026-09", revenue: "280.00", cost: "260.00", marginPercent: "7.14" },
+        { month: "2026-10", revenue: "300.00", cost: "250.00", marginPercent: "16.67" },
+      ]);
+      expect(renderExecutivePage(data)).toContain("2026-09");
+    } finally {
+      await fx.q(`DROP VIEW executive_monthly_trend`);
+    }
+    await fx.q(`CREATE VIEW executive_monthly_trend AS SELECT date '2026-10-01' AS month, 1 AS other`);
+    try {
+      await expect(loadExecutiveTrend(prisma)).rejects.toThrow(/executive\/trend\.sql reads/);
+    } finally {
+      await fx.q(`DROP VIEW executive_monthly_trend`);
+    }
+  });
+});
+
+describe("report executive|allocation", () => {
+  it("lists the tenants, then unsubscribed, unallocated, untracked and fleet rows that add up to the fleet", async () => {
+    const r = await runInProcess(["report", "executive", "--json"], { env });
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, string | null>[];
+    expect(rows.map((x) => x.rowKind)).toEqual([
+      "tenant",
+      "tenant",
+      "unsubscribed",
+      "unallocated",
+      "untracked",
+      "fleet",
+    ]);
+    const cents = (v: string | null | undefined) => Math.round(Number(v ?? "0") * 100);
+    const parts = rows.slice(0, -1).reduce((s, x) => s + cents(x.totalOperationalCost), 0);
+    expect(parts).toBe(cents(rows.at(-1)!.totalOperationalCost));
+    expect(rows.at(-1)).toMatchObject({ tenantId: null, totalOperationalCost: "265.45", monthlyMargin: "82.55" });
+    const csv = await runInProcess(["report", "allocation", "--csv"], { env });
+    expect(csv.stdout.split("\n")[0]).toBe(
+      "row_kind,tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,untracked_cost,total_monthly_cost,payments_received,payment_margin,monthly_margin,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
+    );
+  });
+
+  it("--html FILE writes the self-contained page; a missing directory, a directory or another report is a usage error", async () => {
+    const file = join(dir, "executive.html");
+    const ok = await runInProcess(["report", "executive", "--html", file], { env });
+    expect(ok).toMatchObject({ code: 0, stderr: "" });
+    expect(ok.stdout).toMatch(/^wrote .*executive\.html \(\d+ bytes; 2 tenant\(s\), no trend yet\)/);
+    const html = readFileSync(file, "utf8");
+    expect(html).toContain("&lt;b&gt;Acme&lt;/b&gt; Inc.");
+    expect(html).toContain("265.45");
+    expect(html).not.toMatch(/<script|<link|src=/i);
+
+    const missing = join(dir, "nope", "x.html");
+    const refused = await runInProcess(["report", "executive", "--html", missing], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot write .*x\.html: its directory does not exist/);
+    expect(existsSync(missing)).toBe(false);
+    expect((await runInProcess(["report", "executive", "--html", dir], { env })).stderr).toMatch(/it is a directory/);
+    const blocked = await runInProcess(["report", "executive", "--html", join(file, "x.html")], { env });
+    expect(blocked.stderr).toMatch(/is not a directory/);
+    expect((await runInProcess(["report", "allocation", "--html", file], { env })).code).toBe(2);
+    expect((await runInProcess(["report", "executive", "--csv", "--html", file], { env })).stderr).toMatch(
+      /choose one of/,
+    );
+  });
+});
