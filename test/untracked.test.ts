@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { databaseClock, recordGhosts, recordUntracked, summariseUntracked } from "../src/db/untracked.js";
 import type { Runtime } from "../src/runtime.js";
 import { Harness, insertVps, settle } from "./support/harness.js";
 
@@ -113,10 +114,10 @@ describe("untracked instances", () => {
     await insertVps(h, { serviceid: 5101 });
 
     const r = await reconcile();
-    expect(await untrackedOf(r.runId)).toEqual([
-      expect.objectContaining({ serviceid: "5102", monthly_cost: null, unpriced_reason: expect.any(String) }),
-    ]);
-    expect((await untrackedOf(r.runId))[0]?.unpriced_reason).toMatch(/invalid serviceid/);
+    const [row, ...others] = await untrackedOf(r.runId);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ serviceid: "5102", monthly_cost: null });
+    expect(row?.unpriced_reason).toMatch(/invalid serviceid/);
     expect(await runFigures(r.runId)).toEqual({
       untracked_instances: 1,
       untracked_unpriced: 1,
@@ -124,5 +125,90 @@ describe("untracked instances", () => {
       ghost_rows: 0,
     });
     expect(priceListCallsFor(5102)).toBe(1);
+  });
+});
+
+/** The get_instances answer `elements` in place of the simulator's, for the next listing only. */
+const listOnce = (elements: unknown[]) =>
+  h.sim.inject({ type: "body", json: JSON.stringify({ success: elements }) }, { action: "get_instances", times: 1 });
+const plan10 = { product_id: "10", ram: "2", cpu: "1", disk: "50", bandwidth: "2", status: "Active" };
+
+describe("a listing that cannot prove a row a ghost", () => {
+  it("records ghost rows as not checked (NULL), not every row a ghost, while untracked instances are still found", async () => {
+    h.sim.catalogue.setInstance({ serviceid: 5201, rid: "10", billingcycle: "monthly" });
+    await insertVps(h, { serviceid: 5201 });
+    await insertVps(h, { serviceid: 5202 }); // an element naming it was rejected: Hostwinds lists it
+    await insertVps(h, { serviceid: 5299 }); // not listed
+    listOnce([
+      { serviceid: 5201, billingcycle: "monthly", ...plan10 },
+      { serviceid: 5202, billingcycle: "Weekly" },
+      { serviceid: 5203, billingcycle: "Weekly" }, // no row names it: untracked, its price unreadable
+      { billingcycle: "monthly", hostname: "no-serviceid.example.net" }, // could be any row's instance
+    ]);
+    const partial = await reconcile();
+    expect(await runFigures(partial.runId)).toEqual({
+      untracked_instances: 1,
+      untracked_unpriced: 1,
+      untracked_monthly_cost: "0.00",
+      ghost_rows: null,
+    });
+    expect(await ghostsOf(partial.runId)).toEqual([]);
+    const [unreadable] = await untrackedOf(partial.runId);
+    expect(unreadable).toMatchObject({ serviceid: "5203", monthly_cost: null });
+    expect(unreadable?.unpriced_reason).toMatch(/Weekly/);
+
+    // The same fleet, listed completely: both rows the listing does not name are ghosts.
+    const complete = await reconcile();
+    expect(await runFigures(complete.runId)).toMatchObject({ untracked_instances: 0, ghost_rows: 2 });
+    expect((await ghostsOf(complete.runId)).map((g) => g.serviceid)).toEqual(["5202", "5299"]);
+  });
+});
+
+describe("a write re-checks in its own statement the facts its decision rested on", () => {
+  const openRun = async (jobId: string) =>
+    (
+      await h.sql<{ id: string }>(
+        `INSERT INTO cost_reconciliation_runs (job_id, trigger) VALUES ($1, 'manual') RETURNING id::text`,
+        [jobId],
+      )
+    )[0]!.id;
+  const item = (serviceid: string) => ({
+    serviceid,
+    hostname: null,
+    mainIp: null,
+    plan: null,
+    status: "Active",
+    monthlyCost: "9.99",
+    unpricedReason: null,
+  });
+
+  it("an instance a row names by the time it is recorded, or counted, is not reported untracked", async () => {
+    const runId = await openRun("race-untracked");
+    const listed = ["5301", "5302", "5303"];
+    await insertVps(h, { serviceid: "0005301" }); // created after the listing, before the recording
+    expect(await recordUntracked(rt.db, runId, listed.map(item))).toBe(2);
+    await insertVps(h, { serviceid: 5302 }); // created after the recording, before the count
+    const figures = { instances: 1, unpriced: 0, monthlyUsd: "9.99" };
+    expect(await summariseUntracked(rt.db, runId, listed)).toEqual(figures);
+    // A resumed run records and counts again: nothing doubles.
+    await recordUntracked(rt.db, runId, [item("5303")]);
+    expect(await summariseUntracked(rt.db, runId, listed)).toEqual(figures);
+    const rows = await h.sql(`SELECT serviceid FROM cost_untracked_instances WHERE run_id = $1`, [runId]);
+    expect(rows).toEqual([{ serviceid: "5303" }]);
+  });
+
+  it("judges as a ghost only a row that has not changed since the listing", async () => {
+    const runId = await openRun("race-ghosts");
+    const before = await insertVps(h, { serviceid: 5401 });
+    const moved = await insertVps(h, { serviceid: 5402 });
+    const listedAt = await databaseClock(rt.db);
+    await insertVps(h, { serviceid: 5403 }); // its instance was created after the listing
+    await h.sql(`UPDATE vps_instances SET hostwinds_instance_id = '5404' WHERE id = $1`, [moved.vpsId]);
+    const check = { runId, listedAt, live: [], ended: [] };
+    expect(await recordGhosts(rt.db, { ...check, checked: true })).toBe(1);
+    expect(await ghostsOf(runId)).toEqual([{ vps_id: before.vpsId, serviceid: "5401", hostwinds_status: null }]);
+    // A resumed run whose listing turned out incomplete replaces them with "not checked".
+    expect(await recordGhosts(rt.db, { ...check, checked: false })).toBeNull();
+    expect(await ghostsOf(runId)).toEqual([]);
   });
 });

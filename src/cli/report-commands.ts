@@ -1,19 +1,23 @@
 import type { Config } from "../config/env.js";
 import { attributionRefreshedAt, refreshAttribution } from "../db/attribution.js";
 import { REPORTS, runReport } from "../db/reports.js";
+import { latestUntracked } from "../db/untracked.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views as tables: report executive|allocation [--json|--csv]",
-  usage: ["report executive|allocation [--json|--csv] [--wide]"],
+  help: "the executive views as tables, or untracked spend: report executive|allocation|untracked [--json|--csv]",
+  usage: ["report executive|allocation|untracked [--json|--csv] [--wide]"],
   description:
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would\n" +
-    "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.",
+    "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.\n" +
+    "untracked: the Hostwinds instances no VPS row names, then the ghost rows (rows whose serviceid Hostwinds\n" +
+    "does not list as live), found by the latest completed reconciliation that checked (docs/untracked.md).",
   flags: { ...JSON_FLAG, csv: { type: "boolean", help: "print CSV (RFC 4180)" }, ...WIDE_FLAG },
 } satisfies CommandHelp;
 
@@ -24,7 +28,7 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-/** `report executive|allocation [--json|--csv]`. */
+/** `report executive|allocation|untracked [--json|--csv]`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
@@ -36,7 +40,8 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
     out.write(render(rows, format, columns, { maxWidth: tableWidth(out, values.wide) }));
-    if (format === "table")
+    if (format === "table" && name === "untracked") out.write(untrackedFooter(await latestUntracked(s.db)));
+    else if (format === "table")
       out.write(
         `\n${rows.length} tenant(s); internal cost modelling, not billing. Attribution refreshed ${(await attributionRefreshedAt(s.db))?.toISOString() ?? "never"}.\n`,
       );
