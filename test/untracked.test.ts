@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseClock, recordGhosts, recordUntracked, summariseUntracked } from "../src/db/untracked.js";
+import { statusReader } from "../src/ops/status-reader.js";
 import type { Runtime } from "../src/runtime.js";
-import { Harness, insertVps, settle } from "./support/harness.js";
+import { runInProcess } from "./support/cli-streams.js";
+import { API_KEY, Harness, insertVps, settle } from "./support/harness.js";
 
 // Untracked spend and ghost rows (docs/untracked.md): each reconciliation compares get_instances
 // with the VPS rows, against the real database and the simulator.
@@ -90,8 +92,9 @@ describe("untracked instances", () => {
         unpriced_reason: null,
       },
     ]);
-    expect(priceListCallsFor(5003)).toBe(0);
-    expect(priceListCallsFor(5004)).toBe(1); // its plan, learned from it
+    // One call for 5003's plan, which the tracked 5001 shares (the learner is either of them, at random) ...
+    expect(priceListCallsFor(5001) + priceListCallsFor(5003)).toBe(1);
+    expect(priceListCallsFor(5004)).toBe(1); // ... and one for the plan only 5004 is on, learned from it
     expect(await ghostsOf(r.runId)).toEqual([
       { vps_id: terminated.vpsId, serviceid: "5005", hostwinds_status: "Terminated" },
       { vps_id: missing.vpsId, serviceid: "5999", hostwinds_status: null },
@@ -132,6 +135,27 @@ describe("untracked instances", () => {
 const listOnce = (elements: unknown[]) =>
   h.sim.inject({ type: "body", json: JSON.stringify({ success: elements }) }, { action: "get_instances", times: 1 });
 const plan10 = { product_id: "10", ram: "2", cpu: "1", disk: "50", bandwidth: "2", status: "Active" };
+
+describe("the budget", () => {
+  it("grows with the plans of the untracked instances, not with their number", async () => {
+    // 300 instances no row names, on three plans and several cycles: each plan learned from one of them.
+    h.sim.catalogue.addGenerated(300, 6001);
+    const r = await reconcile();
+    const [run] = await h.sql(
+      `SELECT calls_learn, calls_verify, calls_fallback, untracked_instances, untracked_unpriced
+         FROM cost_reconciliation_runs WHERE id = $1`,
+      [r.runId],
+    );
+    expect(run).toEqual({
+      calls_learn: 3,
+      calls_verify: 0, // 1 % of 100 members is the learner itself
+      calls_fallback: 0,
+      untracked_instances: 300,
+      untracked_unpriced: 0,
+    });
+    expect(h.sim.requests.filter((q) => q.params.serviceid !== undefined)).toHaveLength(3);
+  });
+});
 
 describe("a listing that cannot prove a row a ghost", () => {
   it("records ghost rows as not checked (NULL), not every row a ghost, while untracked instances are still found", async () => {
@@ -210,5 +234,57 @@ describe("a write re-checks in its own statement the facts its decision rested o
     // A resumed run whose listing turned out incomplete replaces them with "not checked".
     expect(await recordGhosts(rt.db, { ...check, checked: false })).toBeNull();
     expect(await ghostsOf(runId)).toEqual([]);
+  });
+});
+
+describe("what the operator sees", () => {
+  it("status, report untracked and the gauges show the latest run that checked, fleet-level", async () => {
+    const env = {
+      DATABASE_URL: h.db.url,
+      QUEUE_PREFIX: h.prefix,
+      HOSTWINDS_API_URL: h.sim.url,
+      HOSTWINDS_API_KEY: API_KEY,
+    };
+    h.sim.catalogue.setInstance({ serviceid: 5501, rid: "10", billingcycle: "monthly" });
+    h.sim.catalogue.setInstance({
+      serviceid: 5502,
+      rid: "11",
+      billingcycle: "monthly",
+      hostname: "old-mx.example.net",
+    });
+    await insertVps(h, { serviceid: 5501, tenantId: "7d1c4d1e-4a5b-4a43-9d55-2f0b7d1b2a10" });
+    const ghost = await insertVps(h, { serviceid: 5599 });
+    const r = await reconcile();
+
+    const status = JSON.parse((await runInProcess(["status", "--json"], { env })).stdout) as Record<string, unknown>;
+    expect(status.untracked).toMatchObject({
+      runId: r.runId,
+      instances: 1,
+      unpriced: 0,
+      monthlyUsd: "19.99",
+      ghostRows: 1,
+      list: { total: 1, shown: [{ serviceid: "5502", hostname: "old-mx.example.net", monthlyCost: "19.99" }] },
+      ghosts: { total: 1, shown: [{ vpsId: ghost.vpsId, serviceid: "5599", hostwindsStatus: "not listed" }] },
+    });
+    const text = (await runInProcess(["status", "--wide"], { env })).stdout;
+    expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level (run ${r.runId}`);
+    expect(text).toContain("ghost rows (VPS rows Hostwinds does not list as live): 1 row(s)");
+    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*serviceid[\s\S]*5502 +old-mx/);
+
+    const csv = (await runInProcess(["report", "untracked", "--csv"], { env })).stdout.trim().split(/\r?\n/);
+    expect(csv).toEqual([
+      "kind,serviceid,vps_id,hostname,main_ip,plan,hostwinds_status,monthly_cost,unpriced_reason",
+      "untracked,5502,,old-mx.example.net,198.51.100.2,Unmanaged Linux 2 CPU / 4 GB,Active,19.99,",
+      `ghost,5599,${ghost.vpsId},,,,not listed,,`,
+    ]);
+    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as unknown[];
+    expect(json).toHaveLength(2);
+    expect(JSON.stringify(json)).not.toMatch(/tenant/i);
+    const table = (await runInProcess(["report", "untracked"], { env })).stdout;
+    expect(table).toContain(`run ${r.runId} (`);
+    expect(table).toContain("untracked 1 instance(s), 19.99 USD/month; ghost rows: 1 row(s).");
+
+    const snapshot = await statusReader(rt.queue, rt.db)();
+    expect(snapshot).toMatchObject({ untracked: { instances: 1, monthlyUsd: "19.99" }, ghostRows: 1 });
   });
 });
