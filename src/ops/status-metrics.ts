@@ -144,7 +144,7 @@ function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => numb
   );
   gauge(
     "cost_sync_untracked_monthly_cost_usd",
-    "Monthly USD of the priced Hostwinds instances no VPS row names (fleet-level, never a tenant's)",
+    "Monthly USD of the priced Hostwinds instances no VPS row names (fleet-level)",
     (s) => s.untracked?.monthlyUsd,
   );
   gauge(

@@ -9,7 +9,9 @@ WITH live AS (
   SELECT unnest(:live::text[]) AS sid
 ),
 ended AS (
-  SELECT * FROM unnest(:endedSids::text[], :endedStatuses::text[]) AS e(sid, status)
+  SELECT DISTINCT ON (sid) sid, status
+    FROM unnest(:endedSids::text[], :endedStatuses::text[]) AS e(sid, status)
+   ORDER BY sid
 ),
 named AS (
   SELECT v.id, v.hostwinds_instance_id AS stored,
@@ -21,8 +23,9 @@ named AS (
      AND (v.created IS NULL OR v.created < :listedAt::timestamptz)
 ),
 ghosts AS (
-  SELECT n.id, n.stored, (SELECT e.status FROM ended e WHERE e.sid = n.sid LIMIT 1) AS status
+  SELECT n.id, n.stored, e.status
     FROM named n
+    LEFT JOIN ended e ON e.sid = n.sid
    WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.sid = n.sid)
      AND NOT EXISTS (SELECT 1 FROM cost_sync_events ev
                       WHERE ev.resource_kind = 'vps' AND ev.resource_id = n.id AND ev.created_at >= :listedAt::timestamptz)
