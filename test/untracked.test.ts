@@ -286,5 +286,11 @@ describe("what the operator sees", () => {
 
     const snapshot = await statusReader(rt.queue, rt.db)();
     expect(snapshot).toMatchObject({ untracked: { instances: 1, monthlyUsd: "19.99" }, ghostRows: 1 });
+
+    // `reconcile --wait` ends its summary with the run's own figures.
+    const waited = await runInProcess(["reconcile", "--wait"], { env });
+    expect(waited.stdout).toContain(
+      "untracked at Hostwinds: 1 instance(s), 19.99 USD/month; ghost rows: 1 row(s) (report untracked lists them)",
+    );
   });
 });

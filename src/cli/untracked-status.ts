@@ -15,6 +15,8 @@ import { render } from "./table.js";
  * latest completed reconciliation that checked, and its lists.
  */
 
+type UntrackedFiguresLine = Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">;
+
 interface Capped<T> {
   total: number;
   shown: T[];
@@ -67,6 +69,12 @@ export function printUntrackedLists(
   if (!u) return;
   section(out, "untracked instances (no VPS row names them; `report untracked` lists all)", u.list, maxWidth);
   if (u.ghosts) section(out, "ghost rows", u.ghosts, maxWidth);
+}
+
+/** One run's figures in one line (`reconcile --wait`); null when the run did not check. */
+export function untrackedLine(u: (UntrackedFiguresLine & { ghostRows: number | null }) | null): string {
+  if (!u) return "untracked at Hostwinds: not checked by this run";
+  return `untracked at Hostwinds: ${describeUntracked(u)}; ghost rows: ${describeGhosts(u.ghostRows)} (report untracked lists them)`;
 }
 
 /** What `report untracked` prints under its table: which run, and its figures. */

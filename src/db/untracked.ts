@@ -72,6 +72,10 @@ const RECORD_GHOSTS = statement<
   { n: number | null }
 >("untracked/record-ghosts");
 const LATEST = statement<NoParams, LatestUntracked>("untracked/latest");
+const RUN_FIGURES = statement<
+  { runId: string },
+  { instances: number | null; unpriced: number | null; monthlyUsd: string | null; ghostRows: number | null }
+>("untracked/run-figures");
 const INSTANCES = statement<{ runId: string; limit: number }, UntrackedInstance & { total: number }>(
   "untracked/instances",
 );
@@ -128,6 +132,16 @@ export async function recordGhosts(db: SqlRunner, c: GhostCheck): Promise<number
 
 export async function latestUntracked(db: SqlRunner): Promise<LatestUntracked | undefined> {
   return (await query(db, LATEST, {}))[0];
+}
+
+/** One run's figures; undefined when it did not check (or does not exist). */
+export async function runUntrackedFigures(
+  db: SqlRunner,
+  runId: string,
+): Promise<(UntrackedFigures & { ghostRows: number | null }) | undefined> {
+  const [row] = await query(db, RUN_FIGURES, { runId });
+  if (!row || row.instances === null || row.unpriced === null || row.monthlyUsd === null) return undefined;
+  return { instances: row.instances, unpriced: row.unpriced, monthlyUsd: row.monthlyUsd, ghostRows: row.ghostRows };
 }
 
 /** A run's untracked instances (the first `limit`) and how many in all. */
