@@ -1,57 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { databaseClock, recordGhosts, recordUntracked, summariseUntracked } from "../src/db/untracked.js";
-import { statusReader } from "../src/ops/status-reader.js";
-import type { Runtime } from "../src/runtime.js";
-import { runInProcess } from "./support/cli-streams.js";
-import { API_KEY, Harness, insertVps, settle } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { insertVps } from "./support/harness.js";
+import { untrackedWorld } from "./support/untracked-world.js";
 
 // Untracked spend and ghost rows (docs/untracked.md): each reconciliation compares get_instances
-// with the VPS rows, against the real database and the simulator.
+// with the VPS rows, against the real database and the simulator. What the operator sees:
+// untracked-cli.test.ts; the writes' re-checks: untracked-writes.test.ts.
 
-const h = new Harness();
-let rt: Runtime;
-beforeAll(async () => {
-  await h.setup({ HOSTWINDS_VERIFY_SAMPLE_PERCENT: "1" });
-  rt = await h.start();
-});
-afterAll(async () => {
-  await h.teardown();
-});
-beforeEach(async () => {
-  // Each test describes the whole account and the whole fleet.
-  h.sim.catalogue.instances.clear();
-  h.sim.faults.clear();
-  await h.sql(`DELETE FROM vps_instances`);
-});
-
-const reconcile = async () => {
-  await settle(h, rt);
-  h.sim.requests.length = 0;
-  return h.finished<{ runId: string; untracked: Record<string, unknown> }>(
-    await rt.producer.enqueueReconciliation({ trigger: "manual" }),
-    60_000,
-  );
-};
-const untrackedOf = (runId: string) =>
-  h.sql(
-    `SELECT serviceid, hostname, main_ip, plan, status, monthly_cost::text, unpriced_reason
-       FROM cost_untracked_instances WHERE run_id = $1 ORDER BY serviceid`,
-    [runId],
-  );
-const ghostsOf = (runId: string) =>
-  h.sql(`SELECT vps_id::text, serviceid, hostwinds_status FROM cost_ghost_rows WHERE run_id = $1 ORDER BY serviceid`, [
-    runId,
-  ]);
-const runFigures = async (runId: string) =>
-  (
-    await h.sql(
-      `SELECT untracked_instances, untracked_unpriced, untracked_monthly_cost::text, ghost_rows
-         FROM cost_reconciliation_runs WHERE id = $1`,
-      [runId],
-    )
-  )[0];
-const priceListCallsFor = (sid: number) =>
-  h.sim.requests.filter((r) => r.action === "get_price_list" && r.params.serviceid === String(sid)).length;
+const { h, reconcile, untrackedOf, ghostsOf, runFigures, priceListCallsFor } = untrackedWorld();
 
 describe("untracked instances", () => {
   it("records the instances no row names, priced within the budget, and the rows Hostwinds does not list", async () => {
@@ -185,112 +140,5 @@ describe("a listing that cannot prove a row a ghost", () => {
     const complete = await reconcile();
     expect(await runFigures(complete.runId)).toMatchObject({ untracked_instances: 0, ghost_rows: 2 });
     expect((await ghostsOf(complete.runId)).map((g) => g.serviceid)).toEqual(["5202", "5299"]);
-  });
-});
-
-describe("a write re-checks in its own statement the facts its decision rested on", () => {
-  const openRun = async (jobId: string) =>
-    (
-      await h.sql<{ id: string }>(
-        `INSERT INTO cost_reconciliation_runs (job_id, trigger) VALUES ($1, 'manual') RETURNING id::text`,
-        [jobId],
-      )
-    )[0]!.id;
-  const item = (serviceid: string) => ({
-    serviceid,
-    hostname: null,
-    mainIp: null,
-    plan: null,
-    status: "Active",
-    monthlyCost: "9.99",
-    unpricedReason: null,
-  });
-
-  it("an instance a row names by the time it is recorded, or counted, is not reported untracked", async () => {
-    const runId = await openRun("race-untracked");
-    const listed = ["5301", "5302", "5303"];
-    await insertVps(h, { serviceid: "0005301" }); // created after the listing, before the recording
-    expect(await recordUntracked(rt.db, runId, listed.map(item))).toBe(2);
-    await insertVps(h, { serviceid: 5302 }); // created after the recording, before the count
-    const figures = { instances: 1, unpriced: 0, monthlyUsd: "9.99" };
-    expect(await summariseUntracked(rt.db, runId, listed)).toEqual(figures);
-    // A resumed run records and counts again: nothing doubles.
-    await recordUntracked(rt.db, runId, [item("5303")]);
-    expect(await summariseUntracked(rt.db, runId, listed)).toEqual(figures);
-    const rows = await h.sql(`SELECT serviceid FROM cost_untracked_instances WHERE run_id = $1`, [runId]);
-    expect(rows).toEqual([{ serviceid: "5303" }]);
-  });
-
-  it("judges as a ghost only a row that has not changed since the listing", async () => {
-    const runId = await openRun("race-ghosts");
-    const before = await insertVps(h, { serviceid: 5401 });
-    const moved = await insertVps(h, { serviceid: 5402 });
-    const listedAt = await databaseClock(rt.db);
-    await insertVps(h, { serviceid: 5403 }); // its instance was created after the listing
-    await h.sql(`UPDATE vps_instances SET hostwinds_instance_id = '5404' WHERE id = $1`, [moved.vpsId]);
-    const check = { runId, listedAt, live: [], ended: [] };
-    expect(await recordGhosts(rt.db, { ...check, checked: true })).toBe(1);
-    expect(await ghostsOf(runId)).toEqual([{ vps_id: before.vpsId, serviceid: "5401", hostwinds_status: null }]);
-    // A resumed run whose listing turned out incomplete replaces them with "not checked".
-    expect(await recordGhosts(rt.db, { ...check, checked: false })).toBeNull();
-    expect(await ghostsOf(runId)).toEqual([]);
-  });
-});
-
-describe("what the operator sees", () => {
-  it("status, report untracked and the gauges show the latest run that checked, fleet-level", async () => {
-    const env = {
-      DATABASE_URL: h.db.url,
-      QUEUE_PREFIX: h.prefix,
-      HOSTWINDS_API_URL: h.sim.url,
-      HOSTWINDS_API_KEY: API_KEY,
-    };
-    h.sim.catalogue.setInstance({ serviceid: 5501, rid: "10", billingcycle: "monthly" });
-    h.sim.catalogue.setInstance({
-      serviceid: 5502,
-      rid: "11",
-      billingcycle: "monthly",
-      hostname: "old-mx.example.net",
-    });
-    await insertVps(h, { serviceid: 5501, tenantId: "7d1c4d1e-4a5b-4a43-9d55-2f0b7d1b2a10" });
-    const ghost = await insertVps(h, { serviceid: 5599 });
-    const r = await reconcile();
-
-    const status = JSON.parse((await runInProcess(["status", "--json"], { env })).stdout) as Record<string, unknown>;
-    expect(status.untracked).toMatchObject({
-      runId: r.runId,
-      instances: 1,
-      unpriced: 0,
-      monthlyUsd: "19.99",
-      ghostRows: 1,
-      list: { total: 1, shown: [{ serviceid: "5502", hostname: "old-mx.example.net", monthlyCost: "19.99" }] },
-      ghosts: { total: 1, shown: [{ vpsId: ghost.vpsId, serviceid: "5599", hostwindsStatus: "not listed" }] },
-    });
-    const text = (await runInProcess(["status", "--wide"], { env })).stdout;
-    expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level (run ${r.runId}`);
-    expect(text).toContain("ghost rows (VPS rows Hostwinds does not list as live): 1 row(s)");
-    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*serviceid[\s\S]*5502 +old-mx/);
-
-    const csv = (await runInProcess(["report", "untracked", "--csv"], { env })).stdout.trim().split(/\r?\n/);
-    expect(csv).toEqual([
-      "kind,serviceid,vps_id,hostname,main_ip,plan,hostwinds_status,monthly_cost,unpriced_reason",
-      "untracked,5502,,old-mx.example.net,198.51.100.2,Unmanaged Linux 2 CPU / 4 GB,Active,19.99,",
-      `ghost,5599,${ghost.vpsId},,,,not listed,,`,
-    ]);
-    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as unknown[];
-    expect(json).toHaveLength(2);
-    expect(JSON.stringify(json)).not.toMatch(/tenant/i);
-    const table = (await runInProcess(["report", "untracked"], { env })).stdout;
-    expect(table).toContain(`run ${r.runId} (`);
-    expect(table).toContain("untracked 1 instance(s), 19.99 USD/month; ghost rows: 1 row(s).");
-
-    const snapshot = await statusReader(rt.queue, rt.db)();
-    expect(snapshot).toMatchObject({ untracked: { instances: 1, monthlyUsd: "19.99" }, ghostRows: 1 });
-
-    // `reconcile --wait` ends its summary with the run's own figures.
-    const waited = await runInProcess(["reconcile", "--wait"], { env });
-    expect(waited.stdout).toContain(
-      "untracked at Hostwinds: 1 instance(s), 19.99 USD/month; ghost rows: 1 row(s) (report untracked lists them)",
-    );
   });
 });
