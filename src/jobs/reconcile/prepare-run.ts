@@ -27,7 +27,7 @@ export interface RunInputs {
 export async function prepareRun(ctx: JobContext, runId: string, log: Logger): Promise<RunInputs> {
   // Read before the listing: a VPS row changed after this instant is not judged against it.
   const listedAt = await ctx.repos.untracked.clock();
-  // The client already keeps only what pricing reads (see listedInstanceSchema), element by element.
+  // The client keeps only what pricing and the untracked check read (see listedInstanceSchema), element by element.
   const listed = await ctx.hostwindsBulk.getInstances();
   const catalogue = await ctx.catalogue.refresh(() => ctx.hostwindsBulk.getPriceList());
   await ctx.repos.runs.addCalls(runId, { list: 2 });

@@ -95,7 +95,7 @@ async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDe
 /**
  * One listed instance, within the run's budget: from an answer the planning already has, else from
  * its group's plan when the group is priced from the catalogue (no call), else from its own price
- * list (one call). Untracked instances are priced the same way (see untracked.ts).
+ * list (one call). Untracked instances are priced the same way (record-untracked.ts).
  */
 export async function priceListed(
   walk: Pick<ChunkWalk, "hostwinds" | "groups" | "known">,
