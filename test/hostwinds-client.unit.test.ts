@@ -62,7 +62,7 @@ describe("HostwindsClient (MockAgent)", () => {
     expect((await client().getInstances()).instances[0]!.serviceid).toBe(7);
   });
 
-  it("reads get_instances keyed by id, keeping only what pricing reads, the same instances as an ordinary parse", async () => {
+  it("reads get_instances keyed by id, keeping only what pricing and the untracked report read, as an ordinary parse", async () => {
     const body = {
       success: {
         "12": {
@@ -92,7 +92,20 @@ describe("HostwindsClient (MockAgent)", () => {
       ram: "4",
       cpu: "2",
       disk: "75",
+      product_name: 'A "quoted", {braced} [name]',
     });
+  });
+
+  it("keeps an instance whose status, hostname or main IP is not text: those are only shown, never a reason to reject it", async () => {
+    const odd = { serviceid: 5, billingcycle: "monthly", status: 1, hostname: { a: 1 }, main_ip: ["198.51.100.5"] };
+    const plain = { serviceid: 6, billingcycle: "monthly", status: "Suspended", hostname: "mx6.example", main_ip: "" };
+    intercept().reply(200, { success: [odd, plain] });
+    const got = await client().getInstances();
+    expect(got.rejected).toEqual([]);
+    expect(got.instances).toEqual([
+      { serviceid: 5, billingcycle: "monthly" },
+      { serviceid: 6, billingcycle: "monthly", status: "Suspended", hostname: "mx6.example" },
+    ]);
   });
 
   it("reports get_instances answered with an error array as that error, not as a list of bad elements", async () => {

@@ -153,20 +153,26 @@ describe("simulator at scale", () => {
       const { instances: all, rejected } = await c.getInstances();
       expect(rejected).toEqual([]);
       expect(all).toHaveLength(100_000);
-      // Cut into elements as the chunks arrived: every instance once, whole, with only the fields pricing reads.
+      // Cut into elements as the chunks arrived: every instance once, whole, with only the fields pricing and the
+      // untracked report read.
       expect(new Set(all.map((i) => i.serviceid)).size).toBe(100_000);
       const byId = new Map(all.map((i) => [i.serviceid, i]));
       expect(byId.get(2)).toMatchObject({ serviceid: 2, billingcycle: "quarterly", hourly: false });
-      // The cycle, and what decides the plan (product and specs): catalogue pricing groups by them.
+      // The cycle, and what decides the plan (product and specs): catalogue pricing groups by them; what tells an
+      // untracked instance apart (docs/untracked.md): its status, hostname, main IP and product name.
       expect(Object.keys(byId.get(2)!).sort()).toEqual([
         "bandwidth",
         "billingcycle",
         "cpu",
         "disk",
+        "hostname",
         "hourly",
+        "main_ip",
         "product_id",
+        "product_name",
         "ram",
         "serviceid",
+        "status",
       ]);
       expect(byId.get(99_995)).toMatchObject({ serviceid: 99_995, billingcycle: "hourly", hourly: true });
       const last = await c.getPriceList(100_000);

@@ -13,6 +13,7 @@ const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
   attributionRefreshedAt: new Date(T0 - 90_000),
   lastSuccessfulReconciliationAt: new Date("2026-11-01T03:12:00Z"),
   untracked: { instances: 3, monthlyUsd: "27.45" },
+  ghostRows: 2,
   ...over,
 });
 
@@ -72,7 +73,12 @@ describe("status gauges", () => {
   it("leave out what is unknown instead of showing 0", async () => {
     const { scrape } = setup(() =>
       Promise.resolve(
-        snapshot({ attributionRefreshedAt: null, lastSuccessfulReconciliationAt: null, untracked: null }),
+        snapshot({
+          attributionRefreshedAt: null,
+          lastSuccessfulReconciliationAt: null,
+          untracked: null,
+          ghostRows: null,
+        }),
       ),
     );
     const text = await scrape();
@@ -81,6 +87,7 @@ describe("status gauges", () => {
       "cost_sync_last_successful_reconciliation_timestamp_seconds",
       "cost_sync_untracked_instances",
       "cost_sync_untracked_monthly_cost_usd",
+      "cost_sync_ghost_rows",
     ]) {
       expect(sampleValue(text, name), name).toBeUndefined();
     }

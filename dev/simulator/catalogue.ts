@@ -23,7 +23,10 @@ export interface SimInstance {
   rid: string;
   billingcycle: "hourly" | BillingCycle;
   hourly?: boolean;
+  /** As get_instances shows it: Active by default; Cancelled or Terminated for a server that has ended. */
   status?: string;
+  /** Its hostname (default: sim-<serviceid>.example.net), what an operator finds an untracked server by. */
+  hostname?: string;
   /** A pending upgrade order (check_upgrade_order), as the real API would hold after upgrade_instance. */
   pendingUpgrade?: { total: string; duedate: string };
   /**

@@ -126,6 +126,7 @@ function instanceJson(catalogue: Catalogue, i: SimInstance) {
     disk: plan?.disk,
     bandwidth: plan?.bandwidth,
     status: i.status ?? "Active",
+    hostname: i.hostname ?? `sim-${String(i.serviceid)}.example.net`,
     main_ip: `198.51.100.${i.serviceid % 250}`,
     ips: [],
   };

@@ -1,5 +1,6 @@
 import type { Config } from "../config/env.js";
-import { getRun, runUnpriced } from "../db/runs.js";
+import { getRun, runUnpriced, type RunSummary } from "../db/runs.js";
+import { runUntrackedFigures } from "../db/untracked.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
@@ -7,6 +8,7 @@ import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT } from "./usage-error.js";
+import { untrackedLine } from "./untracked-status.js";
 import { waitFor } from "./wait.js";
 
 export const RECONCILE_HELP = {
@@ -58,17 +60,30 @@ export async function reconcileCommand(
     const run = await getRun(s.db, runId);
     if (!run) throw new Error(`reconciliation run ${runId} not found`);
     const unpriced = await runUnpriced(s.db, runId, UNPRICED_SHOWN);
-    if (values.json) printJson(out, { job: jobId, run, unpriced });
-    else {
-      const maxWidth = tableWidth(out, values.wide);
-      out.write(render([{ ...run }], "table", undefined, { maxWidth }));
-      if (unpriced.total > 0) {
-        const count =
-          unpriced.shown.length < unpriced.total ? `${unpriced.shown.length} of ${unpriced.total}` : unpriced.total;
-        out.write(`\nVPS this run could not price (${count}; each kept its previous cost):\n`);
-        out.write(render(unpriced.shown, "table", undefined, { maxWidth }));
-      }
-    }
+    const untracked = (await runUntrackedFigures(s.db, runId)) ?? null;
+    if (values.json) printJson(out, { job: jobId, run, unpriced, untracked });
+    else printRun(out, { run, unpriced, untracked }, tableWidth(out, values.wide));
     return run.status === "completed" ? EXIT.ok : EXIT.failure;
   });
+}
+
+/** The run's summary as a table, the VPS it could not price, and its untracked line. */
+function printRun(
+  out: NodeJS.WritableStream,
+  r: {
+    run: RunSummary;
+    unpriced: Awaited<ReturnType<typeof runUnpriced>>;
+    untracked: Parameters<typeof untrackedLine>[0];
+  },
+  maxWidth: number | undefined,
+): void {
+  const { unpriced } = r;
+  out.write(render([{ ...r.run }], "table", undefined, { maxWidth }));
+  if (unpriced.total > 0) {
+    const count =
+      unpriced.shown.length < unpriced.total ? `${unpriced.shown.length} of ${unpriced.total}` : unpriced.total;
+    out.write(`\nVPS this run could not price (${count}; each kept its previous cost):\n`);
+    out.write(render(unpriced.shown, "table", undefined, { maxWidth }));
+  }
+  out.write(`\n${untrackedLine(r.untracked)}\n`);
 }

@@ -1,23 +1,27 @@
 import type { Config } from "../config/env.js";
 import { attributionRefreshedAt, refreshAttribution } from "../db/attribution.js";
 import { REPORTS, runReport } from "../db/reports.js";
+import { latestUntracked } from "../db/untracked.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views as tables, or the executive page: report executive|allocation [--json|--csv|--html FILE]",
-  usage: ["report executive|allocation [--json|--csv] [--wide]", "report executive --html FILE"],
+  help: "the executive views, untracked spend, or the executive page: report executive|allocation|untracked [--json|--csv]",
+  usage: ["report executive|allocation|untracked [--json|--csv] [--wide]", "report executive --html FILE"],
   description:
-    "One row per tenant with an active subscription (row_kind tenant), then the fleet's own rows: unsubscribed,\n" +
-    "unallocated, untracked, and fleet, which the rows before it add up to (docs/executive.md). Every figure as\n" +
-    "exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run as formulas\n" +
-    "(a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained HTML file,\n" +
-    "inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
+    "executive, allocation: one row per tenant with an active subscription (row_kind tenant), then the fleet's own\n" +
+    "rows: unsubscribed, unallocated, untracked, and fleet, which the rows before it add up to (docs/executive.md).\n" +
+    "untracked: the Hostwinds instances no VPS row names, then the ghost rows (rows whose serviceid Hostwinds\n" +
+    "does not list as live), found by the latest completed reconciliation that checked (docs/untracked.md).\n" +
+    "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
+    "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
+    "HTML file, inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
   flags: {
     ...JSON_FLAG,
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
@@ -33,7 +37,7 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-/** `report executive|allocation [--json|--csv]`. */
+/** `report executive|allocation|untracked [--json|--csv]`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
@@ -51,7 +55,8 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
     out.write(render(rows, format, columns, { maxWidth: tableWidth(out, values.wide) }));
-    if (format === "table") {
+    if (format === "table" && name === "untracked") out.write(untrackedFooter(await latestUntracked(s.db)));
+    else if (format === "table") {
       const tenants = rows.filter((r) => r.row_kind === "tenant").length;
       const refreshed = (await attributionRefreshedAt(s.db))?.toISOString() ?? "never";
       out.write(

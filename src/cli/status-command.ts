@@ -6,6 +6,7 @@ import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { gatherStatus, type Capped, type StatusReport } from "./status-data.js";
 import { render } from "./table.js";
+import { printUntrackedFigures, printUntrackedLists } from "./untracked-status.js";
 import { EXIT } from "./usage-error.js";
 
 export const STATUS_HELP = {
@@ -14,7 +15,7 @@ export const STATUS_HELP = {
   description:
     "Reads Redis (queue counts, workers, failed jobs, the schedule, the last time Hostwinds refused the key) and\n" +
     "PostgreSQL (unpriced VPS, duplicate service ids, the last reconciliation and its catalogue mismatches, the\n" +
-    "IP constant, the views' freshness). Each list shows its first 50\n" +
+    "IP constant, the views' freshness, untracked Hostwinds spend and ghost rows). Each list shows its first 50\n" +
     "rows and its total. Exit 1 when Redis or PostgreSQL is unreachable (it says which), 0 otherwise.",
   flags: { ...JSON_FLAG, ...WIDE_FLAG },
 } satisfies CommandHelp;
@@ -52,6 +53,7 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
       `last successful reconciliation: ${last ? `${last.completedAt.toISOString()} (${last.ageHours.toFixed(1)} h ago, run ${last.runId})` : "never"}`,
     );
     w(`cost attribution (views) refreshed: ${when(report.attributionRefreshedAt, "never")}`);
+    printUntrackedFigures(report.untracked, out);
   }
   if (redis.ok) {
     w(`next scheduled reconciliation: ${report.nextReconciliation ?? "not scheduled (no worker has started yet)"}`);
@@ -69,6 +71,7 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
       report.catalogueMismatches,
       maxWidth,
     );
+  printUntrackedLists(report.untracked, out, maxWidth);
   const dup = report.duplicateServiceIds;
   if (dup && dup.total > 0) {
     const rows = dup.shown.map((d) => ({

@@ -14,6 +14,7 @@ import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
 import { formatCents } from "../money.js";
 import { advise } from "./advice.js";
 import type { CliSession } from "./session.js";
+import { readUntrackedStatus, type UntrackedStatus } from "./untracked-status.js";
 
 /** How many rows of each list `status` shows; every list comes with its total. */
 export const STATUS_LIST_LIMIT = 50;
@@ -50,6 +51,8 @@ interface DatabaseStatus {
   duplicateServiceIds: Capped<DuplicateServiceId> | null;
   /** Members of the latest run whose own price disagreed with their group's catalogue price. */
   catalogueMismatches: Capped<CatalogueMismatch> | null;
+  /** Untracked spend and ghost rows of the latest completed run that checked (null: none has, or unreadable). */
+  untracked: UntrackedStatus | null;
 }
 
 export type StatusReport = QueueStatus & DatabaseStatus;
@@ -105,6 +108,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       unpriced: { total: figures.unpricedVps, shown: await listUnpricedVps(s.db, STATUS_LIST_LIMIT) },
       duplicateServiceIds: await duplicateServiceIds(s.db, STATUS_LIST_LIMIT),
       catalogueMismatches: run ? await runMismatches(s.db, run.id, STATUS_LIST_LIMIT) : { total: 0, shown: [] },
+      untracked: await readUntrackedStatus(s.db, STATUS_LIST_LIMIT),
     };
   } catch (e) {
     return {
@@ -116,6 +120,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       unpriced: null,
       duplicateServiceIds: null,
       catalogueMismatches: null,
+      untracked: null,
     };
   }
 }

@@ -8,6 +8,7 @@ import { pgQuery, statement, type PgQueryable, type NoParams } from "./sql.js";
 export const REPORTS = {
   executive: statement<NoParams, Record<string, string | null>>("reports/executive"),
   allocation: statement<NoParams, Record<string, string | null>>("reports/allocation"),
+  untracked: statement<NoParams, Record<string, string | null>>("reports/untracked"),
 } as const;
 
 export type ReportName = keyof typeof REPORTS;

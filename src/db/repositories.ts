@@ -8,6 +8,16 @@ import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from
 import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./runs.js";
 import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
 import {
+  databaseClock,
+  recordedUntracked,
+  recordGhosts,
+  recordUntracked,
+  referencedServiceIds,
+  summariseUntracked,
+  type GhostCheck,
+  type UntrackedInstance,
+} from "./untracked.js";
+import {
   countVps,
   loadVps,
   loadVpsChunk,
@@ -54,6 +64,14 @@ export function createRepositories(db: Db) {
       complete: (runId: string, ip: { checked: number; changed: number; skipped: number }) =>
         completeRun(db, runId, ip),
       fail: (runId: string, error: string) => failRun(db, runId, error),
+    },
+    untracked: {
+      clock: () => databaseClock(db),
+      referencedServiceIds: () => referencedServiceIds(db),
+      recorded: (runId: string) => recordedUntracked(db, runId),
+      record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
+      summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
+      recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
     },
     attribution: { refresh: () => refreshAttribution(db) },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },

@@ -22,6 +22,11 @@ export interface StatusFigures {
   openAnomalies: number;
   attributionRefreshedAt: Date | null;
   lastReconciliationAt: Date | null;
+  /** Of the latest completed run that checked (cost_untracked_latest); null when none has. */
+  untrackedInstances: number | null;
+  untrackedMonthlyUsd: string | null;
+  /** Null also when that run could not check for ghosts. */
+  ghostRows: number | null;
 }
 
 const FIGURES = statement<NoParams, StatusFigures>("status/figures");

@@ -107,13 +107,17 @@ export const instanceSchema = z.looseObject({
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
+/** A field only shown to an operator: a value of another type is dropped, never a reason to reject the instance. */
+const shownText = z.unknown().transform((v) => (typeof v === "string" && v !== "" ? v.slice(0, 255) : undefined));
+
 /**
  * get_instances feeds a reconciliation of the whole fleet (100k instances): keep only the fields
  * pricing reads (the cycle, and what determines the plan: product and specs), so the parsed list
- * stays small in memory.
+ * stays small in memory, and what tells an untracked instance apart (docs/untracked.md): its
+ * status, hostname and main IP, read leniently.
  */
-export const listedInstanceSchema = z.object(
-  instanceSchema.pick({
+export const listedInstanceSchema = z.object({
+  ...instanceSchema.pick({
     serviceid: true,
     billingcycle: true,
     hourly: true,
@@ -123,7 +127,11 @@ export const listedInstanceSchema = z.object(
     disk: true,
     bandwidth: true,
   }).shape,
-);
+  product_name: shownText.optional(),
+  status: shownText.optional(),
+  hostname: shownText.optional(),
+  main_ip: shownText.optional(),
+});
 export type ListedInstance = z.infer<typeof listedInstanceSchema>;
 
 export const upgradeOrderSchema = z.looseObject({

@@ -6,6 +6,7 @@ import { finishRun } from "./reconcile/finish-run.js";
 import { phaseTimer } from "./reconcile/phase-timer.js";
 import { prepareRun } from "./reconcile/prepare-run.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
+import { recordFleetCheck } from "./reconcile/record-untracked.js";
 import type { AnomalyRule } from "../db/cost-fragments.js";
 
 /**
@@ -45,10 +46,13 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       };
       await commitAll(ctx, { walk, job, run: { id: run.id, anomaly }, constantCents, write });
       timer.phase("vps and their ips, in chunks");
+      const untracked = await recordFleetCheck(ctx, { runId: run.id, check: inputs.check, pricing: walk }, log);
+      timer.phase("untracked instances and ghost rows");
       const summary = await finishRun(ctx, { runId: run.id, constantCents, write, anomaly }, log);
       timer.phase("vacuum");
       const changed = summary.vpsChanged + summary.ipChanged;
-      return { outcome: "completed", changed, runId: run.id, summary, rejectedInstances: inputs.rejectedCount };
+      const rejectedInstances = inputs.rejectedCount;
+      return { outcome: "completed", changed, runId: run.id, summary, rejectedInstances, untracked };
     } catch (err) {
       // Recorded for `status`; a retry reopens the run. A rate limit or a shutdown only pauses it.
       const failure = classify(err);

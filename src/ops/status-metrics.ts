@@ -136,10 +136,20 @@ function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => numb
       // clock skew never makes it negative.
       s.attributionRefreshedAt ? Math.max(0, (now() - s.attributionRefreshedAt.getTime()) / 1000) : undefined,
   );
-  gauge("cost_sync_untracked_instances", "Hostwinds instances cost-sync does not model", (s) => s.untracked?.instances);
+  // The latest completed reconciliation that checked (docs/untracked.md); no sample before one has.
+  gauge(
+    "cost_sync_untracked_instances",
+    "Hostwinds instances no VPS row names (priced or not), as of the latest reconciliation that checked",
+    (s) => s.untracked?.instances,
+  );
   gauge(
     "cost_sync_untracked_monthly_cost_usd",
-    "Monthly USD of the Hostwinds instances cost-sync does not model",
+    "Monthly USD of the priced Hostwinds instances no VPS row names (fleet-level)",
     (s) => s.untracked?.monthlyUsd,
+  );
+  gauge(
+    "cost_sync_ghost_rows",
+    "VPS rows whose serviceid Hostwinds does not list as a live instance; no sample when not checked",
+    (s) => s.ghostRows ?? undefined,
   );
 }

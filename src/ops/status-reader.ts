@@ -6,7 +6,7 @@ import type { StatusSnapshot } from "./status-snapshot.js";
 
 /**
  * Reads what the status gauges show, from Redis (queue counts) and PostgreSQL (unpriced VPS,
- * anomalies, freshness) — so that the last-reconciliation gauge is right after a restart, not 0.
+ * anomalies, freshness, untracked spend and ghost rows) — so that the last-reconciliation gauge is right after a restart, not 0.
  */
 export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusSnapshot> {
   return async () => {
@@ -18,7 +18,11 @@ export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusS
       openAnomalies: figures.openAnomalies,
       attributionRefreshedAt: figures.attributionRefreshedAt,
       lastSuccessfulReconciliationAt: figures.lastReconciliationAt,
-      untracked: null,
+      untracked:
+        figures.untrackedInstances === null || figures.untrackedMonthlyUsd === null
+          ? null
+          : { instances: figures.untrackedInstances, monthlyUsd: figures.untrackedMonthlyUsd },
+      ghostRows: figures.ghostRows,
     };
   };
 }

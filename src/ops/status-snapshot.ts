@@ -27,6 +27,8 @@ export interface StatusSnapshot {
    * exact decimal string; null or absent = not computed.
    */
   untracked?: { instances: number; monthlyUsd: string } | null;
+  /** VPS rows whose serviceid Hostwinds does not list as live; null or absent = not checked. */
+  ghostRows?: number | null;
 }
 
 /** A snapshot checked and reduced to plain numbers, ready for the gauges. */
@@ -38,6 +40,7 @@ export interface CheckedSnapshot {
   attributionRefreshedAt: Date | null;
   lastSuccessfulReconciliationAt: Date | null;
   untracked: { instances: number; monthlyUsd: number } | null;
+  ghostRows: number | null;
 }
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
@@ -69,6 +72,7 @@ const schema = z.object({
     })
     .nullish()
     .transform((u) => u ?? null),
+  ghostRows: count.nullish().transform((n) => n ?? null),
 });
 
 /** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */

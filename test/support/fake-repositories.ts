@@ -5,6 +5,7 @@ import type { CommitOptions } from "../../src/db/run-chunk.js";
 import type { CatalogueMismatch, GroupPlan } from "../../src/db/run-groups.js";
 import type { Run, RunSummary } from "../../src/db/runs.js";
 import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/vps-costs.js";
+import { FakeUntrackedStore, fakeUntracked } from "./fake-untracked.js";
 
 /**
  * An in-memory model of what the repositories read and write, with the same rules as their SQL
@@ -48,6 +49,7 @@ export class FakeStore {
   readonly mismatches: CatalogueMismatch[] = [];
   /** `${runId}/${vpsId}` -> reason: the VPS each run could not price. */
   readonly runUnpriced = new Map<string, string>();
+  readonly untracked = new FakeUntrackedStore();
   ipConstantCents = 499n;
   /** Runs before each chunk commits (the n-th, from 1): where a test moves the world under a run, or fails a commit. */
   beforeCommit: (n: number) => void = () => undefined;
@@ -334,6 +336,7 @@ export function fakeRepositories(store: FakeStore): Repositories {
       recordSuccessfulReconciliation: (runId, at) => Promise.resolve(void (store.lastReconciliation = { runId, at })),
     },
     runs: runsOf(store),
+    untracked: fakeUntracked(store.untracked, () => store.vps.values()),
     attribution: {
       refresh: () => {
         store.refreshes++;

@@ -4,6 +4,7 @@ import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { Logger } from "../../logger.js";
 import type { PriceResult } from "../../pricing/monthly-price.js";
 import type { JobContext } from "../context.js";
+import { checkFleet, type FleetCheck } from "./fleet-check.js";
 import { planGroups } from "./plan-groups.js";
 
 /** What a run prices its chunks from. */
@@ -14,6 +15,8 @@ export interface RunInputs {
   rejectedCount: number;
   groups: Map<string, GroupPlan>;
   known: Map<number, PriceResult>;
+  /** The listing compared with the VPS rows: untracked instances and the ghost check (docs/untracked.md). */
+  check: FleetCheck;
 }
 
 /**
@@ -22,23 +25,31 @@ export interface RunInputs {
  * rest of the fleet is priced the same way without paying for the planning twice.
  */
 export async function prepareRun(ctx: JobContext, runId: string, log: Logger): Promise<RunInputs> {
-  // The client already keeps only what pricing reads (see listedInstanceSchema), element by element.
+  // Read before the listing: a VPS row changed after this instant is not judged against it.
+  const listedAt = await ctx.repos.untracked.clock();
+  // The client keeps only what pricing and the untracked check read (see listedInstanceSchema), element by element.
   const listed = await ctx.hostwindsBulk.getInstances();
   const catalogue = await ctx.catalogue.refresh(() => ctx.hostwindsBulk.getPriceList());
   await ctx.repos.runs.addCalls(runId, { list: 2 });
   logRejected(log, runId, listed.rejected);
+  const rejected = rejectedByServiceId(listed.rejected);
+  const referenced = await ctx.repos.untracked.referencedServiceIds();
   const fleet = {
     instances: new Map(listed.instances.map((i) => [i.serviceid, i])),
-    rejected: rejectedByServiceId(listed.rejected),
+    rejected,
     rejectedCount: listed.rejected.length,
+    check: checkFleet({ listed, rejected, referenced, listedAt }),
   };
   const recorded = await ctx.repos.runs.loadGroups(runId);
   if (recorded.length > 0) return { ...fleet, groups: new Map(recorded.map((g) => [g.key, g])), known: new Map() };
+  // Untracked instances are priced like any VPS, so their plans are learned with the rest.
+  const needed = await ctx.repos.vps.pricedServiceIds();
+  for (const i of fleet.check.untracked) needed.add(i.serviceid);
   const planned = await planGroups({
     hostwinds: ctx.hostwindsBulk,
     catalogue: catalogue.options,
     instances: listed.instances,
-    needed: await ctx.repos.vps.pricedServiceIds(),
+    needed,
     samplePercent: ctx.cfg.HOSTWINDS_VERIFY_SAMPLE_PERCENT,
     concurrency: ctx.reconcileConcurrency,
   });

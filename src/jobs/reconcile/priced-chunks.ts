@@ -79,11 +79,7 @@ async function priceAfter(walk: ChunkWalk, after: string | null): Promise<Priced
   return { vpsIds: rows.map((r) => r.id), costs, unpriced, calls };
 }
 
-/**
- * One VPS: locally when possible; else from its group's plan when the group is priced from the
- * catalogue (no call), or from an answer the planning already has; else from its own price list
- * (one call). An answer about this VPS alone makes it unpriced.
- */
+/** One VPS: locally when possible, else as its listed instance. An answer about this VPS alone makes it unpriced. */
 async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDecision; calls: number }> {
   const local = decideLocally(row);
   if (local) return { decision: local, calls: 0 };
@@ -93,6 +89,19 @@ async function priceOne(walk: ChunkWalk, row: VpsRow): Promise<{ decision: VpsDe
     const reason = walk.rejected.get(sid) ?? `serviceid ${String(sid)} not in get_instances`;
     return { decision: { kind: "unpriced", reason }, calls: 0 };
   }
+  return priceListed(walk, instance);
+}
+
+/**
+ * One listed instance, within the run's budget: from an answer the planning already has, else from
+ * its group's plan when the group is priced from the catalogue (no call), else from its own price
+ * list (one call). Untracked instances are priced the same way (record-untracked.ts).
+ */
+export async function priceListed(
+  walk: Pick<ChunkWalk, "hostwinds" | "groups" | "known">,
+  instance: ListedInstance,
+): Promise<{ decision: VpsDecision; calls: number }> {
+  const sid = instance.serviceid;
   const known = walk.known.get(sid);
   if (known) return { decision: decideFromPrice(known), calls: 0 };
   const key = groupKey(instance);

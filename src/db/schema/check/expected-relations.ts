@@ -147,6 +147,7 @@ export const EXPECTED_INDEXES: Readonly<Record<string, string>> = {
   idx_domain_ip_assignments_ip_live: "domain_ip_assignments",
   idx_domains_tenant: "domains",
   idx_cost_sync_events_pending: "cost_sync_events",
+  idx_cost_sync_events_vps_recent: "cost_sync_events",
   idx_cost_reconciliation_runs_started: "cost_reconciliation_runs",
   idx_cost_sync_setting_changes_key: "cost_sync_setting_changes",
 };

@@ -199,8 +199,9 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     plan: "text",
     monthly_cost: "numeric(8,2)",
     unpriced_reason: "text",
+    status: "text",
   }),
-  ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text" }),
+  ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text", hostwinds_status: "text" }),
   ours("cost_sync_setting_changes", {
     id: "bigint",
     key: "text",
