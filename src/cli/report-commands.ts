@@ -2,6 +2,7 @@ import type { Config } from "../config/env.js";
 import { attributionRefreshedAt, refreshAttribution } from "../db/attribution.js";
 import { REPORTS, runReport } from "../db/reports.js";
 import { noArgs, oneOf, parse } from "./args.js";
+import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
@@ -9,12 +10,20 @@ import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views as tables: report executive|allocation [--json|--csv]",
-  usage: ["report executive|allocation [--json|--csv] [--wide]"],
+  help: "the executive views as tables: report executive|allocation [--json|--csv]; report invoices --month YYYY-MM",
+  usage: [
+    "report executive|allocation [--json|--csv] [--wide]",
+    "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+  ],
   description:
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would\n" +
     "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.",
-  flags: { ...JSON_FLAG, csv: { type: "boolean", help: "print CSV (RFC 4180)" }, ...WIDE_FLAG },
+  flags: {
+    ...JSON_FLAG,
+    csv: { type: "boolean", help: "print CSV (RFC 4180)" },
+    ...WIDE_FLAG,
+    month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
+  },
 } satisfies CommandHelp;
 
 export const REFRESH_HELP = {
@@ -28,10 +37,19 @@ export const REFRESH_HELP = {
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, Object.keys(REPORTS) as (keyof typeof REPORTS)[], "report");
+  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices"], "report");
   noArgs(extra);
   if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
+  if (name === "invoices") {
+    const month = monthArg(values.month);
+    const maxWidth = tableWidth(out, values.wide);
+    return withSession(cfg, async (s) => {
+      await printInvoiceReport(s.pool, { month, format, maxWidth }, out);
+      return EXIT.ok;
+    });
+  }
+  if (values.month !== undefined) throw new UsageError("--month is for report invoices");
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
