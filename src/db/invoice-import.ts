@@ -13,7 +13,8 @@ import { pgQuery, statement, type NoParams, type PgQueryable } from "./sql.js";
 const BEGIN_LOCK = statement("invoices/begin-import");
 const CREATE_STAGING = statement("invoices/create-staging");
 const CREATE_TOUCHED = statement("invoices/create-touched");
-const FILL_TOUCHED = statement("invoices/fill-touched");
+const WORK_MEM = statement("invoices/set-work-mem");
+const FILL_TOUCHED = statement<{ months: string[] }>("invoices/fill-touched");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
 const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
 const TOTALS = statement<NoParams, { written: number }>("invoices/refresh-month-totals");
@@ -105,7 +106,7 @@ export async function importInvoiceLines(
 }
 
 async function importInTransaction(pg: PgQueryable, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
-  for (const s of [BEGIN_LOCK, CREATE_STAGING, CREATE_TOUCHED]) await pgQuery(pg, s, {});
+  for (const s of [BEGIN_LOCK, WORK_MEM, CREATE_STAGING, CREATE_TOUCHED]) await pgQuery(pg, s, {});
   const batcher = new StagingBatcher(pg, o.batchSize ?? 5000);
   for await (const line of lines) await batcher.add(line);
   await batcher.flush();
@@ -120,7 +121,7 @@ async function importInTransaction(pg: PgQueryable, lines: AsyncIterable<Invoice
     unmatched: [],
   };
   if (!o.proceed()) return result;
-  await pgQuery(pg, FILL_TOUCHED, {});
+  await pgQuery(pg, FILL_TOUCHED, { months: [...batcher.months] });
   result.merge = (await pgQuery(pg, MERGE, { importedBy: o.importedBy })).rows[0] ?? null;
   const vps = (await pgQuery(pg, VPS_MONTHS, {})).rows[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);

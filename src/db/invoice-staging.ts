@@ -51,11 +51,17 @@ const emptyBatch = (): StageParams => ({
   monthUsd: [],
 });
 
-/** Collects lines and stages them `size` at a time. */
+/**
+ * Collects lines and stages them `size` at a time. One batch is sent while the next is filled, so
+ * reading the file (this process) and inserting (the server) overlap; memory holds two batches.
+ */
 export class StagingBatcher {
   #batch = emptyBatch();
   #count = 0;
+  #inFlight: Promise<void> = Promise.resolve();
   staged = 0;
+  /** The calendar months (`YYYY-MM-01`) the staged lines apply to. */
+  readonly months = new Set<string>();
 
   constructor(
     private readonly pg: PgQueryable,
@@ -83,14 +89,24 @@ export class StagingBatcher {
     b.monthlyUsd.push(formatCents(line.monthly.monthlyCents));
     b.firstMonth.push(`${first}-01`);
     b.monthUsd.push(`{${line.monthly.perMonth.map((m) => formatCents(m.cents)).join(",")}}`);
-    if (++this.#count >= this.size) await this.flush();
+    for (const m of line.monthly.perMonth) this.months.add(`${m.month}-01`);
+    if (++this.#count >= this.size) await this.#send();
   }
 
+  /** Sends what is left and waits until every batch is in. */
   async flush(): Promise<void> {
+    await this.#send();
+    await this.#inFlight;
+  }
+
+  /** Waits for the batch in flight (its error surfaces here), then sends the current one. */
+  async #send(): Promise<void> {
+    await this.#inFlight;
     if (this.#count === 0) return;
     const batch = this.#batch;
     [this.#batch, this.#count] = [emptyBatch(), 0];
-    await pgQuery(this.pg, STAGE, batch);
-    this.staged += batch.lineNo.length;
+    this.#inFlight = pgQuery(this.pg, STAGE, batch).then(() => {
+      this.staged += batch.lineNo.length;
+    });
   }
 }

@@ -1,4 +1,4 @@
+-- The months the file's lines apply to, gathered as the lines were staged.
 INSERT INTO invoice_touched_months (month)
-SELECT DISTINCT (s.first_month + (n - 1) * interval '1 month')::date
-  FROM invoice_staging s, generate_series(1, cardinality(s.month_usd)) n
+SELECT DISTINCT m FROM unnest(:months::date[]) AS m
 ON CONFLICT DO NOTHING
