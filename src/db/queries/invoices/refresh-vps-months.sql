@@ -14,6 +14,17 @@ WITH bounds AS (
      WHERE l.matched = 'vps'
        AND l.first_month BETWEEN (SELECT first_month FROM bounds) - interval '36 months' AND (SELECT last_month FROM bounds)
      GROUP BY 1, 2
+), hist AS (
+    -- Per touched month and VPS with history: the change that decides the month (set-based: one
+    -- sort of the history against the few touched months, not one lookup per VPS and month).
+    SELECT DISTINCT ON (t.month, c.resource_id) t.month, c.resource_id AS vps_id,
+           c.changed_at < t.month + interval '1 month' AS before_end,
+           CASE WHEN c.changed_at < t.month + interval '1 month' THEN c.new_value ELSE c.old_value END AS usd
+      FROM invoice_touched_months t
+      JOIN cost_history c ON c.resource_kind = 'vps'
+     ORDER BY t.month, c.resource_id, c.changed_at < t.month + interval '1 month' DESC,
+              abs(extract(epoch FROM c.changed_at - (t.month + interval '1 month'))),
+              CASE WHEN c.changed_at < t.month + interval '1 month' THEN -c.id ELSE c.id END
 ), modelled AS (
     SELECT t.month, v.id AS vps_id, (v.created IS NULL OR v.created < t.month + interval '1 month') AS existed,
            CASE WHEN h.before_end IS NOT NULL THEN h.usd ELSE v.approximate_cost END AS usd,
@@ -22,15 +33,7 @@ WITH bounds AS (
                 ELSE 'current approximate_cost (never changed)' END AS modelled_from
       FROM invoice_touched_months t
      CROSS JOIN vps_instances v
-      LEFT JOIN LATERAL (
-            SELECT c.changed_at < t.month + interval '1 month' AS before_end,
-                   CASE WHEN c.changed_at < t.month + interval '1 month' THEN c.new_value ELSE c.old_value END AS usd
-              FROM cost_history c
-             WHERE c.resource_kind = 'vps' AND c.resource_id = v.id
-             ORDER BY c.changed_at < t.month + interval '1 month' DESC,
-                      abs(extract(epoch FROM c.changed_at - (t.month + interval '1 month'))),
-                      CASE WHEN c.changed_at < t.month + interval '1 month' THEN -c.id ELSE c.id END
-             LIMIT 1) h ON true
+      LEFT JOIN hist h ON h.month = t.month AND h.vps_id = v.id
 ), fresh AS (
     SELECT m.month, m.vps_id, i.usd AS invoiced_usd, COALESCE(i.lines, 0) AS invoice_lines,
            m.usd AS modelled_usd, m.modelled_from
