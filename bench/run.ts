@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth, under 2 minutes).
+ * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth, under 2 minutes);
+ * `-- --only=invoices` runs the invoice import section alone.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
@@ -10,6 +11,7 @@ import { createReport, settings } from "./context.js";
 import { printFigures } from "./measure.js";
 import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { eventLatencySection } from "./sections/event-latency.js";
+import { invoicesSection, priceFleetForInvoices } from "./sections/invoices.js";
 import { ipConstantSection } from "./sections/ip-constant.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
@@ -28,7 +30,25 @@ async function main() {
     "  worker: compiled JS, WORKER_CONCURRENCY=32, RECONCILE_CHUNK_SIZE=1000, RECONCILE_CONCURRENCY=32, NODE_OPTIONS=--max-old-space-size=128 --max-semi-space-size=2, no Hostwinds rate limit",
   );
   const ctx = await setUp(settings(quick), report);
+  // `--only=invoices`: the invoice import alone, on the generated fleet (no worker, no reconciliation).
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+  if (only !== undefined && only !== "invoices") throw new Error(`--only knows one section, invoices; got ${only}`);
 
+  if (only === undefined) await allSections(ctx);
+  else {
+    await priceFleetForInvoices(ctx);
+    await invoicesSection(ctx);
+  }
+  await ctx.c.end();
+  await ctx.sim.close();
+  await dropDatabase();
+  printFigures(
+    report.figures,
+    `cost-sync benchmark, ${quick ? "quick" : "full"} scale, ${cpus().length} cores, ${new Date().toISOString()} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+}
+
+async function allSections(ctx: Awaited<ReturnType<typeof setUp>>) {
   const worker = await startWorker(ctx);
   const perVpsRecMs = await reconcileSection(worker.ctx);
   // Each section starts on a quiet queue: the views' refresh that a run enqueues
@@ -44,13 +64,7 @@ async function main() {
   await budgetedSection(ctx);
 
   await viewsSection(ctx);
-  await ctx.c.end();
-  await ctx.sim.close();
-  await dropDatabase();
-  printFigures(
-    report.figures,
-    `cost-sync benchmark, ${quick ? "quick" : "full"} scale, ${cpus().length} cores, ${new Date().toISOString()} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-  );
+  await invoicesSection(ctx);
 }
 
 main().then(

@@ -4,6 +4,7 @@ import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db
 import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
+import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
 import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
 import { clean } from "./output.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
@@ -49,6 +50,7 @@ const COMMANDS: Commands = {
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
+  invoices: { ...INVOICES_HELP, run: invoicesCommand },
 };
 
 /** The top-level help text (every command with its one line). */

@@ -4,6 +4,7 @@ import { REPORTS, runReport } from "../db/reports.js";
 import { latestUntracked } from "../db/untracked.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
+import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
@@ -12,13 +13,19 @@ import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views, untracked spend, or the executive page: report executive|allocation|untracked [--json|--csv]",
-  usage: ["report executive|allocation|untracked [--json|--csv] [--wide]", "report executive --html FILE"],
+  help: "the executive views, untracked spend, invoices, or the executive page: report executive|allocation|untracked|invoices",
+  usage: [
+    "report executive|allocation|untracked [--json|--csv] [--wide]",
+    "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+    "report executive --html FILE",
+  ],
   description:
     "executive, allocation: one row per tenant with an active subscription (row_kind tenant), then the fleet's own\n" +
     "rows: unsubscribed, unallocated, untracked, and fleet, which the rows before it add up to (docs/executive.md).\n" +
     "untracked: the Hostwinds instances no VPS row names, then the ghost rows (rows whose serviceid Hostwinds\n" +
     "does not list as live), found by the latest completed reconciliation that checked (docs/untracked.md).\n" +
+    "invoices: a month's accuracy against imported Hostwinds invoices, drift per VPS, unmatched lines, VPS not\n" +
+    "invoiced, and IP prices beside the constant (docs/invoices.md).\n" +
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
     "HTML file, inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
@@ -26,6 +33,7 @@ export const REPORT_HELP = {
     ...JSON_FLAG,
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
     html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
+    month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
     ...WIDE_FLAG,
   },
 } satisfies CommandHelp;
@@ -41,7 +49,7 @@ export const REFRESH_HELP = {
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, Object.keys(REPORTS) as (keyof typeof REPORTS)[], "report");
+  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices"], "report");
   noArgs(extra);
   if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
     throw new UsageError("choose one of --json, --csv and --html");
@@ -51,6 +59,17 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     return writeExecutiveHtml(cfg, values.html, out);
   }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
+  if (values.month !== undefined && name !== "invoices")
+    throw new UsageError("--month selects the month of report invoices: report invoices --month YYYY-MM");
+  if (name === "invoices") {
+    const month = monthArg(values.month);
+    const maxWidth = tableWidth(out, values.wide);
+    return withSession(cfg, async (s) => {
+      await printInvoiceReport(s.pool, { month, format, maxWidth }, out);
+      return EXIT.ok;
+    });
+  }
+  if (values.month !== undefined) throw new UsageError("--month is for report invoices");
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);

@@ -53,6 +53,7 @@ export const COST_VIEWS = [
   "business_cost_allocation",
   "tenant_cost_attribution",
   "cost_untracked_latest",
+  "invoice_monthly_accuracy",
 ] as const;
 
 /** The precomputed attribution behind the views (see migration ..._cost_attribution_and_views). */

@@ -1,4 +1,4 @@
--- Cost changes beyond both anomaly thresholds, newest first, optionally since a UTC date and for
+-- Cost changes (and invoice drift, kind 'vps invoice') beyond both anomaly thresholds, newest first, optionally since a UTC date and for
 -- one reconciliation run; the VPS's serviceid helps find it at Hostwinds.
 SELECT a.id::text,
        a.detected_at AS "detectedAt",
@@ -12,7 +12,7 @@ SELECT a.id::text,
        a.change_pct::text AS "changePct",
        count(*) OVER ()::int AS total
   FROM cost_anomalies a
-  LEFT JOIN vps_instances v ON a.resource_kind = 'vps' AND v.id = a.resource_id
+  LEFT JOIN vps_instances v ON a.resource_kind IN ('vps', 'vps invoice') AND v.id = a.resource_id
  WHERE (:since::date IS NULL OR a.detected_at >= (:since::date)::timestamp AT TIME ZONE 'UTC')
    AND (:runId::uuid IS NULL OR a.run_id = :runId::uuid)
  ORDER BY a.detected_at DESC, a.id DESC

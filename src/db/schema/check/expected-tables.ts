@@ -1,3 +1,5 @@
+import { INVOICE_TABLES } from "./expected-invoice-tables.js";
+
 /**
  * What cost-sync's migrations and SQL expect of the tables they create or rely on, as PostgreSQL's
  * format_type() prints each type. `migrate --check` compares a database with it before anything is
@@ -172,6 +174,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     change_usd: "numeric(10,2)",
     change_pct: "numeric(10,2)",
     detected_at: TS,
+    invoice_month: "date",
   }),
   ours("cost_reconciliation_unpriced", { run_id: UUID, vps_id: UUID, serviceid: "text", reason: "text" }),
   ours("cost_reconciliation_groups", {
@@ -211,6 +214,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     reason: "text",
     changed_at: TS,
   }),
+  ...INVOICE_TABLES,
 ];
 
 /** Prisma's bookkeeping table, which `migrate` creates with Prisma's own DDL. */

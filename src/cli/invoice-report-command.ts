@@ -1,0 +1,68 @@
+import type pg from "pg";
+import { invoiceReport, INVOICE_REPORT_PARTS, type InvoiceReportPart } from "../db/invoice-report.js";
+import { clean, printJson } from "./output.js";
+import { render, type Format } from "./table.js";
+import { UsageError } from "./usage-error.js";
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** `--month YYYY-MM`, checked before anything is opened. */
+export function monthArg(value: string | undefined): string {
+  if (value === undefined) throw new UsageError("report invoices needs --month YYYY-MM (such as 2026-11)");
+  if (!MONTH.exec(value) || Number(value.slice(0, 4)) < 2000)
+    throw new UsageError(`--month must be a month as YYYY-MM (such as 2026-11), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+const TITLES: Record<InvoiceReportPart, string> = {
+  summary: "accuracy and totals (invoice_monthly_accuracy)",
+  drift: "drift per invoiced VPS (invoiced - modelled), largest first",
+  unmatched: "invoice lines that matched nothing",
+  notInvoiced: "VPS modelled but not invoiced",
+  ipPrices: "IP addresses by invoiced monthly figure",
+};
+
+/**
+ * Prints the report: text sections, JSON with one key per part, or CSV sections (a `# part` line,
+ * the header, the rows, an empty line), every figure as exact text.
+ */
+export async function printInvoiceReport(
+  pool: pg.Pool,
+  o: { month: string; format: Format; maxWidth: number | undefined },
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  const report = await invoiceReport(pool, o.month);
+  if (o.format === "json") {
+    printJson(out, {
+      month: o.month,
+      summary: report.summary.rows[0] ?? null,
+      ...Object.fromEntries(INVOICE_REPORT_PARTS.filter((p) => p !== "summary").map((p) => [p, report[p].rows])),
+    });
+    return;
+  }
+  if (o.format === "table" && report.summary.rows.length === 0) {
+    out.write(`no invoice lines apply to ${o.month} (import them with: invoices import <file.csv>)\n`);
+    return;
+  }
+  for (const part of INVOICE_REPORT_PARTS) {
+    const { rows, columns } = report[part];
+    if (o.format === "csv") {
+      out.write(`# ${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}\n${render(rows, "csv", columns)}\n`);
+    } else if (part === "summary") {
+      out.write(`${TITLES[part]}, ${o.month}:\n${verticalSummary(rows[0] ?? {}, columns)}\n`);
+    } else {
+      out.write(
+        `${TITLES[part]} (${String(rows.length)}):\n${render(rows, "table", columns, { maxWidth: o.maxWidth })}\n`,
+      );
+    }
+  }
+  if (o.format === "table")
+    out.write("Modelled = approximate_cost in effect at the end of the month (docs/invoices.md).\n");
+}
+
+/** One row as `name  value` lines: the summary has too many columns for one table row. */
+function verticalSummary(row: Record<string, unknown>, columns: string[]): string {
+  const width = Math.max(...columns.map((c) => c.length));
+  const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+  return columns.map((c) => `  ${c.padEnd(width)}  ${clean(text(row[c]))}`).join("\n") + "\n";
+}

@@ -1,0 +1,39 @@
+-- vps_instances.monthly_cost takes each VPS's monthly equivalent of its latest invoiced month (of
+-- every import, so an older file imported later never replaces a newer month's figure). A VPS is
+-- written only when that figure differs from its monthly_cost and is not what the last fill already
+-- wrote for that month (so a value the application set since is not overwritten by a re-import).
+-- A month whose credits exceed its charges (below 0.00) is not a price: the latest month at or
+-- above 0.00 is used. Each write is recorded in vps_monthly_cost_changes.
+WITH touched_vps AS (
+    SELECT DISTINCT m.vps_id
+      FROM invoice_vps_months m JOIN invoice_touched_months t ON t.month = m.month
+     WHERE m.invoiced_usd IS NOT NULL
+), latest AS (
+    SELECT DISTINCT ON (m.vps_id) m.vps_id, m.month, m.invoiced_usd
+      FROM invoice_vps_months m
+     WHERE m.vps_id IN (SELECT vps_id FROM touched_vps) AND m.invoiced_usd >= 0 AND m.invoiced_usd < 100000000
+     ORDER BY m.vps_id, m.month DESC
+), last_fill AS (
+    SELECT DISTINCT ON (c.vps_id) c.vps_id, c.invoice_month, c.new_value
+      FROM vps_monthly_cost_changes c
+     WHERE c.vps_id IN (SELECT vps_id FROM latest)
+     ORDER BY c.vps_id, c.id DESC
+), todo AS (
+    SELECT l.vps_id, l.month, l.invoiced_usd, v.monthly_cost AS old_value
+      FROM latest l
+      JOIN vps_instances v ON v.id = l.vps_id
+      LEFT JOIN last_fill f ON f.vps_id = l.vps_id
+     WHERE v.monthly_cost IS DISTINCT FROM l.invoiced_usd
+       AND (f.vps_id IS NULL OR f.invoice_month < l.month OR (f.invoice_month = l.month AND f.new_value <> l.invoiced_usd))
+       FOR UPDATE OF v
+), changed AS (
+    UPDATE vps_instances v SET monthly_cost = t.invoiced_usd
+      FROM todo t
+     WHERE v.id = t.vps_id
+    RETURNING v.id, t.old_value, v.monthly_cost AS new_value, t.month
+), hist AS (
+    INSERT INTO vps_monthly_cost_changes (vps_id, old_value, new_value, invoice_month, source, reason, changed_by)
+    SELECT id, old_value, new_value, month, 'invoice', :reason, :changedBy FROM changed
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM hist)::int AS changed

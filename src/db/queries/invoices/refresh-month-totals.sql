@@ -1,0 +1,46 @@
+-- Recomputes invoice_month_totals for the months this import touches, from every imported line.
+-- ip_typical_usd is the most common monthly figure per IP address among the month's IP lines
+-- (matched or not; the higher figure on a tie): what the report compares with the IP constant.
+WITH bounds AS (
+    SELECT min(month) AS first_month, max(month) AS last_month FROM invoice_touched_months
+), lm AS (
+    SELECT (l.first_month + (m.n - 1) * interval '1 month')::date AS month, l.kind, l.matched,
+           COALESCE(l.ip_id::text, l.ip, 'service ' || l.service_id) AS ip_key, m.usd
+      FROM invoice_lines l
+     CROSS JOIN LATERAL unnest(l.month_usd) WITH ORDINALITY AS m(usd, n)
+     WHERE l.first_month BETWEEN (SELECT first_month FROM bounds) - interval '36 months' AND (SELECT last_month FROM bounds)
+), t AS (
+    SELECT lm.* FROM lm JOIN invoice_touched_months tm ON tm.month = lm.month
+), per_ip AS (
+    SELECT month, ip_key, sum(usd) AS usd FROM t WHERE kind = 'ip' GROUP BY month, ip_key
+), typical AS (
+    SELECT DISTINCT ON (month) month, usd FROM per_ip GROUP BY month, usd ORDER BY month, count(*) DESC, usd DESC
+), fresh AS (
+    SELECT tm.month,
+           COALESCE(sum(t.usd), 0) AS total_usd,
+           count(t.usd) FILTER (WHERE t.matched = 'ip')::int AS ip_lines,
+           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'ip'), 0) AS ip_invoiced_usd,
+           (SELECT y.usd FROM typical y WHERE y.month = tm.month) AS ip_typical_usd,
+           count(t.usd) FILTER (WHERE t.matched = 'other')::int AS other_lines,
+           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'other'), 0) AS other_spend_usd,
+           count(t.usd) FILTER (WHERE t.matched = 'unmatched')::int AS unmatched_lines,
+           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'unmatched'), 0) AS unmatched_usd
+      FROM invoice_touched_months tm
+      LEFT JOIN t ON t.month = tm.month
+     GROUP BY tm.month
+), upserted AS (
+    INSERT INTO invoice_month_totals AS o (month, total_usd, ip_lines, ip_invoiced_usd, ip_typical_usd, other_lines,
+                                           other_spend_usd, unmatched_lines, unmatched_usd)
+    SELECT * FROM fresh
+    ON CONFLICT (month) DO UPDATE
+       SET total_usd = EXCLUDED.total_usd, ip_lines = EXCLUDED.ip_lines, ip_invoiced_usd = EXCLUDED.ip_invoiced_usd,
+           ip_typical_usd = EXCLUDED.ip_typical_usd, other_lines = EXCLUDED.other_lines,
+           other_spend_usd = EXCLUDED.other_spend_usd, unmatched_lines = EXCLUDED.unmatched_lines,
+           unmatched_usd = EXCLUDED.unmatched_usd
+     WHERE (o.total_usd, o.ip_lines, o.ip_invoiced_usd, o.ip_typical_usd, o.other_lines, o.other_spend_usd,
+            o.unmatched_lines, o.unmatched_usd)
+           IS DISTINCT FROM (EXCLUDED.total_usd, EXCLUDED.ip_lines, EXCLUDED.ip_invoiced_usd, EXCLUDED.ip_typical_usd,
+            EXCLUDED.other_lines, EXCLUDED.other_spend_usd, EXCLUDED.unmatched_lines, EXCLUDED.unmatched_usd)
+    RETURNING 1
+)
+SELECT count(*)::int AS written FROM upserted
