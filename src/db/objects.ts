@@ -47,6 +47,7 @@ export const COST_INDEXES = [
 
 /** Views, in drop order (dependents first). */
 export const COST_VIEWS = [
+  "executive_monthly_trend",
   "executive_business_summary",
   "business_cost_allocation",
   "tenant_cost_attribution",
