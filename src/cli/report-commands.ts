@@ -6,15 +6,21 @@ import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views as tables: report executive|allocation [--json|--csv]",
-  usage: ["report executive|allocation [--json|--csv] [--wide]"],
+  help: "the executive views as tables: report executive|allocation|trend [--json|--csv]",
+  usage: [
+    "report executive|allocation [--json|--csv] [--wide]",
+    "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
+  ],
   description:
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would\n" +
-    "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.",
-  flags: { ...JSON_FLAG, csv: { type: "boolean", help: "print CSV (RFC 4180)" }, ...WIDE_FLAG },
+    "run as formulas (a leading '); --json uses camelCase keys. Internal cost modelling, not billing.\n" +
+    "trend: the closed months (close-month) of the fleet, or of one tenant, with the change since the previous\n" +
+    "month, absolute and in percent (empty when that month is not closed or was zero).",
+  flags: { ...JSON_FLAG, csv: { type: "boolean", help: "print CSV (RFC 4180)" }, ...WIDE_FLAG, ...TREND_FLAGS },
 } satisfies CommandHelp;
 
 export const REFRESH_HELP = {
@@ -24,14 +30,17 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-/** `report executive|allocation [--json|--csv]`. */
+/** `report executive|allocation|trend [--json|--csv]`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, Object.keys(REPORTS) as (keyof typeof REPORTS)[], "report");
+  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "trend"], "report");
   noArgs(extra);
   if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
+  if (name === "trend") return trendReport(cfg, { ...trendRequest(values), format, wide: values.wide }, out);
+  if (values.months !== undefined || values.tenant !== undefined)
+    throw new UsageError("--months and --tenant are flags of report trend");
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
