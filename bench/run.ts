@@ -11,6 +11,7 @@ import { printFigures } from "./measure.js";
 import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { eventLatencySection } from "./sections/event-latency.js";
 import { ipConstantSection } from "./sections/ip-constant.js";
+import { monthCloseSection } from "./sections/month-close.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
 import { dropDatabase, setUp } from "./sections/setup.js";
@@ -44,6 +45,7 @@ async function main() {
   await budgetedSection(ctx);
 
   await viewsSection(ctx);
+  await monthCloseSection(ctx);
   await ctx.c.end();
   await ctx.sim.close();
   await dropDatabase();
