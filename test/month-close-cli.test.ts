@@ -81,14 +81,14 @@ describe("report trend", () => {
     expect(table.stdout).toMatch(/2 month\(s\) of the fleet; closed months from 2025-09\./);
     const csv = (await cli("report", "trend", "--csv")).stdout.trim().split("\n");
     expect(csv[0]).toBe(
-      "month,total_cost,unallocated_cost,untracked_monthly_cost,revenue,margin,margin_percent,cost_change,cost_change_percent,revenue_change,revenue_change_percent,margin_change,margin_change_percent",
+      "month,cost,unallocated_cost,untracked_monthly_cost,revenue,margin,margin_percent,cost_change,cost_change_percent,revenue_change,revenue_change_percent,margin_change,margin_change_percent",
     );
     expect(csv[2]).toBe("2025-10,17.99,0.00,,50.00,32.01,64.02,0.66,3.81,0.00,0.00,-0.66,-2.02");
     const json: unknown = JSON.parse(
       (await cli("report", "trend", "--json", "--months", "1", "--tenant", tenant)).stdout,
     );
     expect(json).toEqual([
-      expect.objectContaining({ month: "2025-10", totalCost: "17.99", costChange: "0.66", health: "Excellent" }),
+      expect.objectContaining({ month: "2025-10", cost: "17.99", costChange: "0.66", health: "Excellent" }),
     ]);
   });
 

@@ -17,7 +17,7 @@ let db: Db;
 let pool: pg.Pool;
 const res = new Resources();
 const t: Record<string, string> = {};
-const CHANGES = `to_char(month, 'YYYY-MM') AS month, total_cost::text, cost_change::text, cost_change_percent::text,
+const CHANGES = `to_char(month, 'YYYY-MM') AS month, cost::text, cost_change::text, cost_change_percent::text,
   revenue_change::text, revenue_change_percent::text, margin_change::text, margin_change_percent::text`;
 const close = (month: string) => closeMonth(db, { month, closedBy: "finance", trigger: "command", reason: "test" });
 const trendOf = (where: string, params: unknown[] = []) =>
@@ -54,10 +54,10 @@ afterAll(async () => {
 describe("executive_monthly_trend", () => {
   it("gives each tenant's change since the previous month, absolute and in percent, rounded once", async () => {
     expect(await trendOf(`tenant_id = $1`, [t.a])).toEqual([
-      { month: "2025-08", total_cost: "34.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
-      { month: "2025-09", total_cost: "44.99", cost_change: "10.00", cost_change_percent: "28.58", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "-10.00", margin_change_percent: "-15.38" }, // prettier-ignore
-      { month: "2025-10", total_cost: "44.99", cost_change: "0.00", cost_change_percent: "0.00", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "0.00", margin_change_percent: "0.00" }, // prettier-ignore
-      { month: "2025-12", total_cost: "44.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
+      { month: "2025-08", cost: "34.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
+      { month: "2025-09", cost: "44.99", cost_change: "10.00", cost_change_percent: "28.58", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "-10.00", margin_change_percent: "-15.38" }, // prettier-ignore
+      { month: "2025-10", cost: "44.99", cost_change: "0.00", cost_change_percent: "0.00", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "0.00", margin_change_percent: "0.00" }, // prettier-ignore
+      { month: "2025-12", cost: "44.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
     ]);
     const [b] = await trendOf(`tenant_id = $1 AND month = '2025-09-01'`, [t.b]);
     expect(b).toMatchObject({ revenue_change: "10.00", revenue_change_percent: "34.48", margin_change: "10.00", margin_change_percent: "111.11" }); // prettier-ignore
@@ -71,10 +71,10 @@ describe("executive_monthly_trend", () => {
 
   it("gives the fleet, unallocated cost included, and leaves out reopened months", async () => {
     expect(await trendOf(`scope = 'fleet'`)).toEqual([
-      { month: "2025-08", total_cost: "1058.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
-      { month: "2025-09", total_cost: "1069.99", cost_change: "11.00", cost_change_percent: "1.04", revenue_change: "10.00", revenue_change_percent: "7.75", margin_change: "-1.00", margin_change_percent: "-0.11" }, // prettier-ignore
-      { month: "2025-10", total_cost: "1069.99", cost_change: "0.00", cost_change_percent: "0.00", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "0.00", margin_change_percent: "0.00" }, // prettier-ignore
-      { month: "2025-12", total_cost: "1069.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
+      { month: "2025-08", cost: "1058.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
+      { month: "2025-09", cost: "1069.99", cost_change: "11.00", cost_change_percent: "1.04", revenue_change: "10.00", revenue_change_percent: "7.75", margin_change: "-1.00", margin_change_percent: "-0.11" }, // prettier-ignore
+      { month: "2025-10", cost: "1069.99", cost_change: "0.00", cost_change_percent: "0.00", revenue_change: "0.00", revenue_change_percent: "0.00", margin_change: "0.00", margin_change_percent: "0.00" }, // prettier-ignore
+      { month: "2025-12", cost: "1069.99", cost_change: null, cost_change_percent: null, revenue_change: null, revenue_change_percent: null, margin_change: null, margin_change_percent: null }, // prettier-ignore
     ]);
   });
 

@@ -7,8 +7,11 @@
 --    with ON CONFLICT on that index, so two closes at once (the scheduled one and Finance's
 --    command) make one close, whichever commits first.
 -- 2. cost_month_close_tenants: the per-tenant figures frozen by each close.
--- 3. executive_monthly_trend: the closes in force, per tenant and for the fleet, with the change
---    since the previous calendar month; the executive views' roles, grants and tenant isolation.
+-- 3. executive_monthly_trend(scope, tenant_id, month, ..., cost, revenue, margin, ...): the closes in
+--    force, per tenant and for the fleet, with the change since the previous calendar month; the
+--    executive views' roles, grants and tenant isolation. Its (month, tenant_id, cost, revenue,
+--    margin) are what the executive dashboard's trend panel was announced to read; the panel reads
+--    the fleet rows (scope 'fleet'), as summing every row would count the fleet twice.
 -- Money is numeric, never a float; cost comes in whole cents from cost_attribution_by_tenant, and
 -- the only rounding done here is that of the percentages (half away from zero, to 2 places).
 -- Every statement is safe to rerun.
@@ -120,7 +123,7 @@ with_previous AS (
       FROM months m
     WINDOW w AS (PARTITION BY m.scope, m.tenant_id ORDER BY m.month)
 )
-SELECT p.scope, p.tenant_id, p.month, p.vps_cost, p.ip_cost, p.total_cost, p.revenue, p.margin, p.margin_percent,
+SELECT p.scope, p.tenant_id, p.month, p.vps_cost, p.ip_cost, p.total_cost AS cost, p.revenue, p.margin, p.margin_percent,
        p.health, p.unallocated_cost, p.untracked_monthly_cost,
        CASE WHEN p.has_previous THEN p.total_cost - p.previous_cost END AS cost_change,
        CASE WHEN p.has_previous THEN round((p.total_cost - p.previous_cost) / NULLIF(abs(p.previous_cost), 0) * 100, 2) END AS cost_change_percent,
@@ -137,15 +140,15 @@ COMMENT ON VIEW executive_monthly_trend IS
 'Closed months per tenant (scope tenant) and for the fleet (scope fleet, tenant_id NULL): modelled cost, subscription revenue, margin and their change since the previous calendar month, as frozen by the month close. Internal cost modelling, not billing; never shown to tenants.';
 COMMENT ON COLUMN executive_monthly_trend.scope IS 'tenant: one tenant''s figures; fleet: the whole fleet, unallocated cost included (only roles that see every tenant).';
 COMMENT ON COLUMN executive_monthly_trend.month IS 'First day of the closed month (UTC).';
-COMMENT ON COLUMN executive_monthly_trend.total_cost IS 'Modelled monthly cost (VPS + IP) frozen at the close. Not billing.';
+COMMENT ON COLUMN executive_monthly_trend.cost IS 'Modelled monthly cost (VPS + IP) frozen at the close; on fleet rows, unallocated cost included. Not billing.';
 COMMENT ON COLUMN executive_monthly_trend.revenue IS 'Monthly subscription revenue frozen at the close.';
-COMMENT ON COLUMN executive_monthly_trend.margin IS 'revenue - total_cost.';
+COMMENT ON COLUMN executive_monthly_trend.margin IS 'revenue - cost.';
 COMMENT ON COLUMN executive_monthly_trend.margin_percent IS 'margin / revenue * 100; NULL when revenue is 0.';
 COMMENT ON COLUMN executive_monthly_trend.health IS 'The tenant''s business health at the close; NULL on fleet rows.';
-COMMENT ON COLUMN executive_monthly_trend.unallocated_cost IS 'Fleet rows: modelled cost attributed to no tenant (in total_cost). NULL on tenant rows.';
-COMMENT ON COLUMN executive_monthly_trend.untracked_monthly_cost IS 'Fleet rows: untracked Hostwinds spend at the close (not in total_cost). NULL on tenant rows.';
-COMMENT ON COLUMN executive_monthly_trend.cost_change IS 'total_cost minus the previous calendar month''s; NULL when that month is not closed.';
-COMMENT ON COLUMN executive_monthly_trend.cost_change_percent IS 'cost_change / |previous total_cost| * 100, rounded to 2 places; NULL when the previous month is missing or zero.';
+COMMENT ON COLUMN executive_monthly_trend.unallocated_cost IS 'Fleet rows: modelled cost attributed to no tenant (in cost). NULL on tenant rows.';
+COMMENT ON COLUMN executive_monthly_trend.untracked_monthly_cost IS 'Fleet rows: untracked Hostwinds spend at the close (not in cost). NULL on tenant rows.';
+COMMENT ON COLUMN executive_monthly_trend.cost_change IS 'cost minus the previous calendar month''s; NULL when that month is not closed.';
+COMMENT ON COLUMN executive_monthly_trend.cost_change_percent IS 'cost_change / |previous cost| * 100, rounded to 2 places; NULL when the previous month is missing or zero.';
 COMMENT ON COLUMN executive_monthly_trend.revenue_change IS 'revenue minus the previous calendar month''s; NULL when that month is not closed.';
 COMMENT ON COLUMN executive_monthly_trend.revenue_change_percent IS 'revenue_change / |previous revenue| * 100, rounded to 2 places; NULL when the previous month is missing or zero.';
 COMMENT ON COLUMN executive_monthly_trend.margin_change IS 'margin minus the previous calendar month''s; NULL when that month is not closed.';
