@@ -77,7 +77,7 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
     else if (done.outcome === "closed") out.write(`closed ${r.month}: ${describe(done.close)}`);
     else if (done.outcome === "already closed")
       out.write(
-        `${r.month} is already closed; nothing changed. ${describe(done.close)}` +
+        `${r.month} is already closed; nothing changed. The close in force was ${describe(done.close)}` +
           `To reopen it: cost-sync close-month ${r.month} --reopen --reason <text>\n`,
       );
     else out.write(`${r.month} has not ended; nothing closed.\n`);
