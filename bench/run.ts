@@ -13,6 +13,7 @@ import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { eventLatencySection } from "./sections/event-latency.js";
 import { invoicesSection, priceFleetForInvoices } from "./sections/invoices.js";
 import { ipConstantSection } from "./sections/ip-constant.js";
+import { monthCloseSection } from "./sections/month-close.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
 import { dropDatabase, setUp } from "./sections/setup.js";
@@ -65,6 +66,7 @@ async function allSections(ctx: Awaited<ReturnType<typeof setUp>>) {
 
   await viewsSection(ctx);
   await invoicesSection(ctx);
+  await monthCloseSection(ctx);
 }
 
 main().then(

@@ -231,21 +231,41 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
     ]);
   });
 
-  it("the trend panel shows no data while executive_monthly_trend is missing, and the view's figures once it exists", async () => {
+  it("the trend panel shows the fleet rows of executive_monthly_trend: no data before a close or without the view", async () => {
     const trend = sqlOf("Monthly cost, revenue and margin (all tenants)");
-    expect(await asReader(trend)).toEqual([]);
-    // A stand-in with the columns the other migration announces: (month, tenant_id, cost, revenue, margin).
-    await admin(`CREATE VIEW executive_monthly_trend AS
-      SELECT * FROM (VALUES (date '2026-10-01', gen_random_uuid(), 10.00, 50.00, 40.00),
-                            (date '2026-10-01', NULL::uuid, 5.00, 0.00, -5.00),
-                            (date '2026-11-01', gen_random_uuid(), 12.50, 50.00, 37.50)) v(month, tenant_id, cost, revenue, margin)`);
-    await admin(`GRANT SELECT ON executive_monthly_trend TO executives`);
+    expect(await asReader(trend)).toEqual([]); // no month closed yet
+    await admin(`ALTER VIEW executive_monthly_trend RENAME TO executive_monthly_trend_aside`);
+    try {
+      expect(await asReader(trend)).toEqual([]); // a database migrated before the view: no data, no error
+    } finally {
+      await admin(`ALTER VIEW executive_monthly_trend_aside RENAME TO executive_monthly_trend`);
+    }
+    // Two closed months with one tenant each: the panel reads the fleet's totals, not their sum with the tenants'.
+    for (const [month, cost, revenue] of [
+      ["2026-09-01", "15.00", "50.00"],
+      ["2026-10-01", "12.50", "50.00"],
+    ]) {
+      const margin = (Number(revenue) - Number(cost)).toFixed(2);
+      const { id } = (
+        await admin<{ id: string }>(
+          `INSERT INTO cost_month_closes (month, closed_by, trigger, reason, tenants, vps_cost, ip_cost, total_cost,
+                                          unallocated_vps_cost, unallocated_ip_cost, revenue, margin)
+           VALUES ($1, 'test', 'command', 'test', 1, $2, 0, $2, 5.00, 0, $3, $4) RETURNING id::text`,
+          [month, cost, revenue, margin],
+        )
+      ).rows[0]!;
+      await admin(
+        `INSERT INTO cost_month_close_tenants (close_id, month, tenant_id, vps_cost, ip_cost, total_cost, revenue, margin, health)
+         VALUES ($1, $2, gen_random_uuid(), $3::numeric - 5, 0, $3::numeric - 5, $4, $4::numeric - ($3::numeric - 5), 'Excellent')`,
+        [id, month, cost, revenue],
+      );
+    }
     const rows = await asReader(trend);
     expect(
       rows.map((r) => [(r.time as Date).toISOString().slice(0, 7), r["Modelled cost"], r.Revenue, r.Margin]),
     ).toEqual([
-      ["2026-10", "15.00", "50.00", "35.00"],
-      ["2026-11", "12.50", "50.00", "37.50"],
+      ["2026-09", "15.00", "50.00", "35.00"],
+      ["2026-10", "12.50", "50.00", "37.50"],
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
 import { loadExecutivePage, loadExecutiveTrend } from "../src/db/executive-page.js";
+import { closeMonth } from "../src/db/month-close.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { renderExecutivePage } from "../src/reports/executive-page.js";
 import { Resources } from "../src/resources.js";
@@ -37,7 +38,7 @@ afterAll(async () => {
 });
 
 describe("the executive page's loader", () => {
-  it("reads the fleet, the tenants and the freshness; untracked is not known and the trend absent before they exist", async () => {
+  it("reads the fleet, the tenants and the freshness; untracked is not known and the trend absent before a reconciliation checked and a month closed", async () => {
     const data = await loadExecutivePage(prisma);
     expect(data.fleet).toEqual({
       revenue: "348.00",
@@ -66,29 +67,20 @@ describe("the executive page's loader", () => {
     expect(fleet).toMatchObject({ untrackedCost: "24.98", totalCost: "265.45", attributedCost: "175.48" });
   });
 
-  it("lights the trend up once executive_monthly_trend exists, reading the fleet rows oldest first", async () => {
-    // A stand-in with the columns src/db/queries/executive/trend.sql expects (the real view comes with month close).
-    await fx.q(`CREATE VIEW executive_monthly_trend AS
-      SELECT * FROM (VALUES (date '2026-10-01', NULL::uuid, 300.00, 250.00, 50.00),
-                            (date '2026-09-01', NULL::uuid, 280.00, 260.00, 20.00),
-                            (date '2026-10-01', gen_random_uuid(), 10.00, 1.00, 9.00))
-        AS t(month, tenant_id, revenue, cost, margin)`);
-    try {
-      const data = await loadExecutivePage(prisma);
-      expect(data.trend).toEqual([
-        { month: "2026-09", revenue: "280.00", cost: "260.00", marginPercent: "7.14" },
-        { month: "2026-10", revenue: "300.00", cost: "250.00", marginPercent: "16.67" },
-      ]);
-      expect(renderExecutivePage(data)).toContain("2026-09");
-    } finally {
-      await fx.q(`DROP VIEW executive_monthly_trend`);
-    }
-    await fx.q(`CREATE VIEW executive_monthly_trend AS SELECT date '2026-10-01' AS month, 1 AS other`);
-    try {
-      await expect(loadExecutiveTrend(prisma)).rejects.toThrow(/executive\/trend\.sql reads/);
-    } finally {
-      await fx.q(`DROP VIEW executive_monthly_trend`);
-    }
+  it("draws the trend from the closed months, the fleet's rows oldest first", async () => {
+    const close = (month: string) =>
+      closeMonth(prisma, { month, closedBy: "test", trigger: "command", reason: "test" });
+    expect((await close("2026-09")).outcome).toBe("closed");
+    await fx.vps("10.00", null); // unallocated: the fleet costs 10.00 more in October (and in the tests below)
+    await fx.refresh();
+    expect((await close("2026-10")).outcome).toBe("closed");
+    const data = await loadExecutivePage(prisma);
+    // Revenue 348.00; cost 240.47 then 250.47 (untracked spend is frozen beside the cost, not in it).
+    expect(data.trend).toEqual([
+      { month: "2026-09", revenue: "348.00", cost: "240.47", marginPercent: "30.90" },
+      { month: "2026-10", revenue: "348.00", cost: "250.47", marginPercent: "28.03" },
+    ]);
+    expect(renderExecutivePage(data)).toContain("2026-09");
   });
 });
 
@@ -108,7 +100,7 @@ describe("report executive|allocation", () => {
     const cents = (v: string | null | undefined) => Math.round(Number(v ?? "0") * 100);
     const parts = rows.slice(0, -1).reduce((s, x) => s + cents(x.totalOperationalCost), 0);
     expect(parts).toBe(cents(rows.at(-1)!.totalOperationalCost));
-    expect(rows.at(-1)).toMatchObject({ tenantId: null, totalOperationalCost: "265.45", monthlyMargin: "82.55" });
+    expect(rows.at(-1)).toMatchObject({ tenantId: null, totalOperationalCost: "275.45", monthlyMargin: "72.55" });
     const csv = await runInProcess(["report", "allocation", "--csv"], { env });
     expect(csv.stdout.split("\n")[0]).toBe(
       "row_kind,tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,untracked_cost,total_monthly_cost,payments_received,payment_margin,monthly_margin,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
@@ -119,10 +111,10 @@ describe("report executive|allocation", () => {
     const file = join(dir, "executive.html");
     const ok = await runInProcess(["report", "executive", "--html", file], { env });
     expect(ok).toMatchObject({ code: 0, stderr: "" });
-    expect(ok.stdout).toMatch(/^wrote .*executive\.html \(\d+ bytes; 2 tenant\(s\), no trend yet\)/);
+    expect(ok.stdout).toMatch(/^wrote .*executive\.html \(\d+ bytes; 2 tenant\(s\), 2 closed month\(s\)\)/);
     const html = readFileSync(file, "utf8");
     expect(html).toContain("&lt;b&gt;Acme&lt;/b&gt; Inc.");
-    expect(html).toContain("265.45");
+    expect(html).toContain("275.45");
     expect(html).not.toMatch(/<script|<link|src=/i);
 
     const missing = join(dir, "nope", "x.html");

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
 import { advise } from "./advice.js";
+import { CLOSE_MONTH_HELP, closeMonthCommand } from "./close-month-command.js";
 import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
 import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
@@ -46,6 +47,7 @@ const COMMANDS: Commands = {
   override: { ...OVERRIDE_HELP, run: overrideCommand },
   refresh: { ...REFRESH_HELP, run: refreshCommand },
   report: { ...REPORT_HELP, run: reportCommand },
+  "close-month": { ...CLOSE_MONTH_HELP, run: closeMonthCommand },
   history: { ...HISTORY_HELP, run: historyCommand },
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },

@@ -9,14 +9,16 @@ import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views, untracked spend, invoices, or the executive page: report executive|allocation|untracked|invoices",
+  help: "the executive views, untracked spend, invoices, the trend, or the executive page: report <name>",
   usage: [
     "report executive|allocation|untracked [--json|--csv] [--wide]",
     "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+    "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
     "report executive --html FILE",
   ],
   description:
@@ -26,6 +28,8 @@ export const REPORT_HELP = {
     "does not list as live), found by the latest completed reconciliation that checked (docs/untracked.md).\n" +
     "invoices: a month's accuracy against imported Hostwinds invoices, drift per VPS, unmatched lines, VPS not\n" +
     "invoiced, and IP prices beside the constant (docs/invoices.md).\n" +
+    "trend: the closed months (close-month) of the fleet, or of one tenant, with the change since the previous\n" +
+    "month, absolute and in percent (empty when that month is not closed or was zero; docs/month-close.md).\n" +
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
     "HTML file, inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
@@ -34,6 +38,7 @@ export const REPORT_HELP = {
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
     html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
     month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
+    ...TREND_FLAGS,
     ...WIDE_FLAG,
   },
 } satisfies CommandHelp;
@@ -45,11 +50,11 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-/** `report executive|allocation|untracked [--json|--csv]`. */
+/** `report executive|allocation|untracked|invoices|trend [--json|--csv]`, `report executive --html FILE`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices"], "report");
+  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend"], "report");
   noArgs(extra);
   if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
     throw new UsageError("choose one of --json, --csv and --html");
@@ -59,8 +64,6 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     return writeExecutiveHtml(cfg, values.html, out);
   }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
-  if (values.month !== undefined && name !== "invoices")
-    throw new UsageError("--month selects the month of report invoices: report invoices --month YYYY-MM");
   if (name === "invoices") {
     const month = monthArg(values.month);
     const maxWidth = tableWidth(out, values.wide);
@@ -70,6 +73,9 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     });
   }
   if (values.month !== undefined) throw new UsageError("--month is for report invoices");
+  if (name === "trend") return trendReport(cfg, { ...trendRequest(values), format, wide: values.wide }, out);
+  if (values.months !== undefined || values.tenant !== undefined)
+    throw new UsageError("--months and --tenant are flags of report trend");
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);

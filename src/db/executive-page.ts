@@ -18,10 +18,9 @@ interface Freshness {
 const FLEET = statement<NoParams, FleetRow>("executive/fleet");
 const TENANTS = statement<NoParams, ExecutiveTenant>("executive/tenants");
 const FRESHNESS = statement<NoParams, Freshness>("executive/freshness");
-const TREND_PRESENT = statement<NoParams, { present: boolean }>("executive/trend-present");
 const TREND = statement<NoParams, ExecutiveTrendMonth>("executive/trend");
 
-/** The relation the trend is read from; another change adds it (issue 14, month close). */
+/** The relation the trend is read from (migration ..._month_close). */
 export const TREND_VIEW = "executive_monthly_trend";
 
 /** Every figure the page draws, from the database `db` is connected to. */
@@ -44,22 +43,12 @@ export async function loadExecutivePage(db: SqlRunner): Promise<ExecutivePageDat
 }
 
 /**
- * The trend hook: the fleet's closed months from `executive_monthly_trend`, or null while that
- * view does not exist (checked with to_regclass, so no failed statement and no aborted
- * transaction). What src/db/queries/executive/trend.sql expects of the view is in its header.
+ * The fleet's closed months from `executive_monthly_trend`, oldest first, or null while no month is
+ * closed (the page then says so). What src/db/queries/executive/trend.sql reads of the view is in its header.
  */
 export async function loadExecutiveTrend(db: SqlRunner): Promise<ExecutiveTrendMonth[] | null> {
-  const [probe] = await query(db, TREND_PRESENT, {});
-  if (!probe?.present) return null;
-  try {
-    return await query(db, TREND, {});
-  } catch (err) {
-    throw new Error(
-      `executive page: ${TREND_VIEW} exists but does not have what src/db/queries/executive/trend.sql reads ` +
-        `(${(err as Error).message})`,
-      { cause: err },
-    );
-  }
+  const months = await query(db, TREND, {});
+  return months.length === 0 ? null : months;
 }
 
 /** The view's rows always exist (the fleet view yields all five); a NULL amount there is a bug, but for untracked. */

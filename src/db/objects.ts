@@ -49,6 +49,7 @@ export const COST_INDEXES = [
 export const COST_VIEWS = [
   "executive_fleet_summary",
   "cost_anomalies_recent",
+  "executive_monthly_trend",
   "executive_business_summary",
   "business_cost_allocation",
   "tenant_cost_attribution",

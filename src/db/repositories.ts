@@ -3,6 +3,7 @@ import type { Db } from "./client.js";
 import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
 import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
 import { vacuumCostTables } from "./maintenance.js";
+import { closeInForce, closeMonth, type CloseRequest } from "./month-close.js";
 import { commitChunk, type CommitOptions } from "./run-chunk.js";
 import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./run-groups.js";
 import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./runs.js";
@@ -74,6 +75,10 @@ export function createRepositories(db: Db) {
       recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
     },
     attribution: { refresh: () => refreshAttribution(db) },
+    monthClose: {
+      inForce: (month: string) => closeInForce(db, month),
+      close: (r: CloseRequest) => closeMonth(db, r),
+    },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
   };
 }

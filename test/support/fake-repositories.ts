@@ -1,9 +1,11 @@
+import type { CloseRequest } from "../../src/db/month-close.js";
 import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/cost-fragments.js";
 import type { IpRepricing, IpScope } from "../../src/db/ip-costs.js";
 import type { Repositories } from "../../src/db/repositories.js";
 import type { CommitOptions } from "../../src/db/run-chunk.js";
 import type { CatalogueMismatch, GroupPlan } from "../../src/db/run-groups.js";
 import type { Run, RunSummary } from "../../src/db/runs.js";
+import { fakeMonthClose } from "./fake-month-close.js";
 import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/vps-costs.js";
 import { FakeUntrackedStore, fakeUntracked } from "./fake-untracked.js";
 
@@ -57,6 +59,8 @@ export class FakeStore {
   refreshes = 0;
   vacuums = 0;
   lastReconciliation: { runId: string; at: Date } | undefined;
+  /** The month closes made (test/support/fake-month-close.ts). */
+  readonly monthCloses: CloseRequest[] = [];
 
   addVps(v: Partial<FakeVps> & { id: string }): FakeVps {
     const row = {
@@ -343,6 +347,7 @@ export function fakeRepositories(store: FakeStore): Repositories {
         return Promise.resolve();
       },
     },
+    monthClose: fakeMonthClose(store.monthCloses),
     maintenance: {
       vacuumCostTables: () => {
         store.vacuums++;

@@ -2,6 +2,7 @@ import type { AnomalyRule, WriteContext } from "../../db/cost-fragments.js";
 import type { RunSummary } from "../../db/runs.js";
 import type { Logger } from "../../logger.js";
 import type { JobContext } from "../context.js";
+import { closeAfterScheduledRun } from "./close-month.js";
 
 export interface FinishingRun {
   runId: string;
@@ -12,7 +13,8 @@ export interface FinishingRun {
 
 /**
  * After the last chunk: the IPs on no VPS (no chunk reaches them), the run's totals, the
- * freshness record, housekeeping, and the news (views refresh, metrics, analytics).
+ * freshness record, housekeeping, the close of the previous month after a scheduled run, and the
+ * news (views refresh, metrics, analytics).
  */
 export async function finishRun(ctx: JobContext, run: FinishingRun, log: Logger): Promise<RunSummary> {
   const orphans = await ctx.repos.ips.reprice(
@@ -29,6 +31,7 @@ export async function finishRun(ctx: JobContext, run: FinishingRun, log: Logger)
   await ctx.repos.maintenance.vacuumCostTables().catch((err: unknown) => {
     log.warn({ err }, "vacuum after reconciliation failed");
   });
+  await closeAfterScheduledRun(ctx, summary, log);
   // The views' figures are recomputed by their own job, right away, as after any other cost change.
   await ctx.producer.enqueueAttributionRefresh({ reason: "reconciliation completed", delayMs: 0 });
   ctx.metrics.lastReconciliation.set(finishedAt.getTime() / 1000);

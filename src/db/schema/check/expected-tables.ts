@@ -55,6 +55,8 @@ const withAdded = (t: ExpectedTable, added: Record<string, string>): ExpectedTab
   exact: Object.keys(added),
 });
 const IP_ADDED = costColumns(6);
+/** Money columns of one type (numeric(14,2) unless said). */
+const money = (names: readonly string[], type = "numeric(14,2)") => Object.fromEntries(names.map((n) => [n, type]));
 
 export const EXPECTED_TABLES: readonly ExpectedTable[] = [
   app("tenants", { id: UUID, name: "text" }),
@@ -205,6 +207,19 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     status: "text",
   }),
   ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text", hostwinds_status: "text" }),
+  // Month close (20261126300200_month_close): grouped to keep this list readable.
+  ours("cost_month_closes", {
+    ...{ id: "bigint", month: "date", closed_at: TS, closed_by: "text", trigger: "text", reason: "text" },
+    ...{ run_id: UUID, figures_as_of: TS, tenants: "integer", margin_percent: "numeric(14,2)" },
+    ...money(["vps_cost", "ip_cost", "total_cost", "unallocated_vps_cost", "unallocated_ip_cost", "revenue", "margin"]),
+    ...{ untracked_monthly_cost: "numeric(12,2)", untracked_instances: "integer", ghost_rows: "integer" },
+    ...{ untracked_checked_at: TS, invoiced_usd: "numeric(14,2)", invoice_accuracy: "numeric(7,4)" },
+    ...{ other_hostwinds_spend_usd: "numeric(14,2)", reopened_at: TS, reopened_by: "text", reopen_reason: "text" },
+  }),
+  ours("cost_month_close_tenants", {
+    ...{ close_id: "bigint", month: "date", tenant_id: UUID, health: "text" },
+    ...money(["vps_cost", "ip_cost", "total_cost", "revenue", "margin", "margin_percent"]),
+  }),
   ours("cost_sync_setting_changes", {
     id: "bigint",
     key: "text",

@@ -1,0 +1,10 @@
+import { createReport, settings } from "./context.js";
+import { budgetedSection } from "./sections/catalogue.js";
+import { dropDatabase, setUp } from "./sections/setup.js";
+const report = createReport();
+const ctx = await setUp(settings(false), report);
+await budgetedSection(ctx);
+await ctx.c.end();
+await ctx.sim.close();
+await dropDatabase();
+process.exit(0);
