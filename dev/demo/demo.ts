@@ -11,11 +11,14 @@ import { createLogger, prettyDestination } from "../../src/logger.js";
 import { startRuntime, type Runtime } from "../../src/runtime.js";
 import { Catalogue } from "../simulator/catalogue.js";
 import { HostwindsSimulator } from "../simulator/server.js";
+import { query } from "../../src/db/sql.js";
 import { DEMO_DB, recreateDemoDatabase } from "./database.js";
 import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
+import { closeMonth, importThisMonthsInvoice, monthsAgo, printMoney } from "./money.js";
 import { printResults } from "./results.js";
 import { assign, seedBusiness } from "./seed.js";
+import { Q } from "./statements.js";
 
 const SIM_KEY = "demo-key-not-secret";
 const out = (s: string) => process.stdout.write(s);
@@ -59,6 +62,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     out(`3. worker running in-process (ops on ${rt.opsUrl ?? "-"})\n`);
     await runScenario(rt, sim);
     await printResults(rt.db, sim, out);
+    await printMoney(cfg);
+    out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
     return EXIT.ok;
   } finally {
     // The demo's queue lives under its own random prefix: leave nothing behind in Redis.
@@ -85,8 +90,9 @@ async function freshDatabase(o: { yes: boolean; io: CliIo }): Promise<string | u
   return demoUrl.toString();
 }
 
-/** Steps 4 to 6: creation events, an override and an upgrade, a price change and a reconciliation. */
+/** Steps 4 to 7: creation events, an override, an upgrade and a close; then a price change, the reconciliation, the invoice and a close. */
 async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Promise<void> {
+  const cfg = rt.cfg;
   const tenants = [...(await seedBusiness(rt.db)).values()];
   const serviceIds = sim
     ? FLEET.map((_, i) => 5001 + i)
@@ -125,12 +131,41 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
   });
   await rt.producer.enqueueVpsCostSync(vpsIds[0] ?? "", { reason: "upgrade to rid 11 (demo)", targetRid: "11" });
   await settle(rt);
+  const [before, last] = [monthsAgo(2), monthsAgo(1)];
+  out(`   Finance closes ${before} (the demo compresses months: ${last} closes after the price change below)\n`);
+  await closeMonth(cfg, before, "demo: month-end close");
 
-  out("6. Hostwinds raises plan rid 11's semiannual price; the monthly reconciliation runs\n");
+  await priceChangeAndMonthEnd(rt, sim, last);
+}
+
+/** Steps 6 and 7: a price change, untracked spend and a ghost found by the reconciliation, the invoice, a close. */
+async function priceChangeAndMonthEnd(rt: Runtime, sim: HostwindsSimulator | undefined, last: string): Promise<void> {
+  const cfg = rt.cfg;
+  out("6. Hostwinds raises plan rid 11's semiannual price; a server nobody tracks runs at Hostwinds, and a row names");
+  out(" one Hostwinds no longer lists; the monthly reconciliation runs\n");
   const plan = sim?.catalogue.plans.get("11");
   if (sim && plan) sim.catalogue.setPlan({ ...plan, prices: { ...plan.prices, semiannually: "179.94" } });
+  sim?.catalogue.setInstance({ serviceid: UNTRACKED_SID, rid: "10", billingcycle: "monthly" });
+  if (sim) await insertGhost(rt.db);
+  await settle(rt);
   await rt.producer.enqueueReconciliation({ trigger: "manual" });
   await settle(rt);
+
+  out(`7. Finance imports this month's Hostwinds invoice, then closes ${last}\n`);
+  await importThisMonthsInvoice(cfg, rt.db, sim ? UNTRACKED_SID : undefined);
+  await closeMonth(cfg, last, "demo: month-end close");
+}
+
+/** A Hostwinds server no VPS row names (untracked), and a row whose serviceid Hostwinds does not list (a ghost). */
+const UNTRACKED_SID = 5090;
+async function insertGhost(db: Runtime["db"]): Promise<void> {
+  await query(db, Q.insertVps, {
+    serviceId: "5099",
+    status: "active",
+    tenantId: null,
+    label: "relay-old (cancelled at Hostwinds)",
+    monthlyCost: null,
+  });
 }
 
 /** Waits until every event is relayed and the queue is idle. */

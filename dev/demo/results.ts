@@ -24,5 +24,4 @@ export async function printResults(
       `\nHostwinds requests: ${[...actions].map(([a, n]) => `${a}=${String(n)}`).join(", ")} (no mutating action sent)\n`,
     );
   }
-  out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
 }

@@ -24,5 +24,8 @@ export const Q = {
   runs: s<NoParams, Record<string, unknown>>("runs"),
   executive: s<NoParams, Record<string, unknown>>("executive"),
   attribution: s<NoParams, Record<string, unknown>>("attribution"),
+  invoiceSource: s<NoParams, { kind: "vps" | "ip"; serviceId: string | null; ip: string | null; cost: string }>(
+    "invoice-source",
+  ),
   databaseMarker: s<{ name: string }, { comment: string | null }>("database-marker"),
 };
