@@ -42,6 +42,22 @@ describe("a write re-checks in its own statement the facts its decision rested o
     expect(rows).toEqual([{ serviceid: "5303" }]);
   });
 
+  it("counts a run's untracked instances against 100k VPS rows and a 102k listing", async () => {
+    const runId = await openRun("untracked-at-scale");
+    // Inserted with triggers off: 100k creation events would have the running worker sync each one.
+    await h.sql(`BEGIN; SET LOCAL session_replication_role = replica;
+                 INSERT INTO vps_instances (hostwinds_instance_id, status)
+                 SELECT (1000000 + g)::text, 'active' FROM generate_series(1, 100000) g; COMMIT`);
+    const untracked = Array.from({ length: 2000 }, (_, k) => String(3000000 + k));
+    expect(await recordUntracked(world.rt.db, runId, untracked.map(item))).toBe(2000);
+    const listed = [...untracked, ...Array.from({ length: 100000 }, (_, k) => String(1000001 + k))];
+    expect(await summariseUntracked(world.rt.db, runId, listed)).toEqual({
+      instances: 2000,
+      unpriced: 0,
+      monthlyUsd: "19980.00",
+    });
+  });
+
   it("judges as a ghost only a row that has not changed since the listing", async () => {
     const runId = await openRun("race-ghosts");
     const before = await insertVps(h, { serviceid: 5401 });
