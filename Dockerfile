@@ -17,7 +17,7 @@ COPY tsconfig.json tsconfig.build.json ./
 # pglite: ~250 MB), because @prisma/client names it as a peer; the compiled worker imports only
 # @prisma/client's runtime. The optional packages dropped are native accelerators with JS fallbacks
 # (msgpackr-extract) and pg-cloudflare. The production tree is checked by running the compiled
-# worker on it (README, "What ships").
+# worker on it (docs/decisions.md, "What ships").
 RUN npm run build && npm prune --omit=dev --omit=peer --omit=optional
 
 FROM node:20-bookworm-slim AS runtime

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Response shapes as documented (../shared/docs/hostwinds-api.md), parsed
+ * Response shapes as documented (docs/hostwinds-contract.md), parsed
  * defensively: single answers keep unknown fields (loose), the lists a
  * reconciliation reads 100k times keep only what pricing reads, documented variants accepted
  * (keyed object or array, with or without `success`), and prices must be
@@ -57,7 +57,7 @@ const componentSchema = z.object({
  * One plan of get_price_list: only what pricing reads (plan id, specs, the
  * `current` flag, recurring cycle prices, custom components). Promo, names
  * and totals are dropped unread: a reconciliation parses 100k of these lists,
- * and validating the rest was a third of the parse (70 -> 45 µs per list).
+ * and validating the rest was a third of the parse (the benchmark's section 1 times it).
  */
 export const priceOptionSchema = z.object({
   rid: idLike,
