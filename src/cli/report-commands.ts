@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt, refreshAttribution } from "../db/attribution.js";
+import { attributionRefreshedAt, describeSkipped, refreshAttribution } from "../db/attribution.js";
 import { REPORTS, runReport } from "../db/reports.js";
 import { latestUntracked } from "../db/untracked.js";
 import { noArgs, oneOf, parse } from "./args.js";
@@ -99,11 +99,15 @@ export async function refreshCommand(cfg: Config, args: string[], out: NodeJS.Wr
   noArgs(positionals);
   return withSession(cfg, async (s) => {
     const t0 = performance.now();
-    await refreshAttribution(s.db);
+    const skipped = await refreshAttribution(s.db);
     const elapsedMs = Math.round(performance.now() - t0);
     const at = await attributionRefreshedAt(s.db);
-    if (values.json) printJson(out, { refreshedAt: at, elapsedMs });
-    else out.write(`attribution refreshed in ${elapsedMs} ms (as of ${at?.toISOString() ?? "no costs yet"})\n`);
+    if (values.json) printJson(out, { refreshedAt: at, elapsedMs, skipped });
+    else {
+      out.write(`attribution refreshed in ${elapsedMs} ms (as of ${at?.toISOString() ?? "no costs yet"})\n`);
+      const note = describeSkipped(skipped);
+      if (note !== undefined) out.write(`warning: ${note}\n`);
+    }
     return EXIT.ok;
   });
 }

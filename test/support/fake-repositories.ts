@@ -344,7 +344,7 @@ export function fakeRepositories(store: FakeStore): Repositories {
     attribution: {
       refresh: () => {
         store.refreshes++;
-        return Promise.resolve();
+        return Promise.resolve([]);
       },
     },
     monthClose: fakeMonthClose(store.monthCloses),
