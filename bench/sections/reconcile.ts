@@ -36,8 +36,8 @@ export async function reconcileSection(ctx: WorkerContext): Promise<number> {
     section,
     metric: "Hostwinds calls per VPS (catalogue pricing)",
     value: (recCalls / scale.vps).toFixed(4),
-    target: "≤ 0.01 (to two decimals)",
-    met: Number((recCalls / scale.vps).toFixed(2)) <= 0.01,
+    target: "≤ 0.01",
+    met: recCalls / scale.vps <= 0.01,
   });
   return recMs / scale.vps;
 }
