@@ -475,6 +475,39 @@ describe("reconciliation", () => {
 });
 
 describe("reconciliation edge cases", () => {
+  it("records no anomaly for a VPS's first pricing (from 0.00 or never synced), only for a change of a price", async () => {
+    // Rows inserted with triggers off, as a fleet imported before cost-sync: no event prices them first.
+    const sids = [instance("11"), instance("11")];
+    await h.sql(`ALTER TABLE vps_instances DISABLE TRIGGER trg_cost_sync_vps_event`);
+    const rows = await h.sql<{ id: string }>(
+      `INSERT INTO vps_instances (hostwinds_instance_id, status, approximate_cost)
+       VALUES ($1, 'active', 0.00), ($2, 'active', NULL) RETURNING id::text`,
+      [String(sids[0]), String(sids[1])],
+    );
+    await h.sql(`ALTER TABLE vps_instances ENABLE TRIGGER trg_cost_sync_vps_event`);
+    const ids = rows.map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    const anomaliesOf = async () =>
+      (
+        await h.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM cost_anomalies WHERE resource_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      )[0]!.n;
+    await h.finished(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
+    const priced = await h.sql<{ cost: string }>(
+      `SELECT approximate_cost::text AS cost FROM vps_instances WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(priced.map((p) => p.cost)).toEqual(["19.99", "19.99"]); // 0.00 -> 19.99: beyond $10, and from zero
+    expect(await anomaliesOf()).toBe(0);
+    const plan = h.sim.catalogue.plans.get("11")!;
+    h.sim.catalogue.setPlan({ ...plan, prices: { ...plan.prices, monthly: "45.00" } });
+    await h.finished(await rt.producer.enqueueReconciliation({ trigger: "manual" }), 60_000);
+    h.sim.catalogue.setPlan(plan);
+    expect(await anomaliesOf()).toBe(2); // 19.99 -> 45.00: beyond both thresholds
+  });
+
   it("prices IPs that sit on no VPS at 0.00 and counts every IP exactly once", async () => {
     const [orphan] = await h.sql<{ id: string }>(
       `INSERT INTO smtp_ip_addresses (vps_instance_id, ip_address, status, approximate_cost) VALUES (NULL, '192.0.2.9', 'available', 3.00) RETURNING id::text`,
