@@ -55,7 +55,9 @@ export async function startWorker(
   const dbRes = new Resources();
   const { db } = openDatabase(dbRes, ctx.dbUrl, { poolSize: 2 });
   const quiet = () => untilQueueIdle(producer.queue);
+  const guard = endBenchIfWorkerDies(worker);
   const stop = async () => {
+    guard.stopping = true;
     worker.child.kill("SIGTERM");
     await worker.exited;
     await queueEvents.close();
@@ -82,4 +84,20 @@ async function untilQueueIdle(queue: Queue, timeoutMs = 10 * 60_000): Promise<vo
       throw new Error(`queue still busy after ${timeoutMs} ms: ${JSON.stringify({ ...counts, dueSoon })}`);
     await sleep(100);
   }
+}
+
+/**
+ * A worker that dies mid-section (out of memory, say) ends the benchmark at once, with its last
+ * words, instead of leaving a section waiting on a job nobody runs.
+ */
+function endBenchIfWorkerDies(worker: Awaited<ReturnType<typeof spawnWorker>>): { stopping: boolean } {
+  const guard = { stopping: false };
+  void worker.exited.then((e) => {
+    if (guard.stopping) return;
+    console.error(
+      `bench: the worker exited during a section (${JSON.stringify(e)}):\n${worker.stderr.join("").slice(-3000)}`,
+    );
+    process.exit(1);
+  });
+  return guard;
 }
