@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth, under 2 minutes);
+ * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
  * `-- --only=invoices` runs the invoice import section alone.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
