@@ -5,6 +5,7 @@ const REFRESH_ATTRIBUTION = statement("attribution/refresh-attribution");
 const REFRESH_SNAPSHOT = statement("attribution/refresh-snapshot");
 const REFRESHED_AT = statement<NoParams, { at: Date | null }>("attribution/refreshed-at");
 const SKIPPED = statement<NoParams, SkippedCosts>("attribution/skipped-costs");
+const VACUUM = statement("attribution/vacuum-attribution");
 
 /** Rows of one kind whose cost the attribution left out (NaN), with the first 20 ids. */
 export interface SkippedCosts {
@@ -22,6 +23,7 @@ export interface SkippedCosts {
 export async function refreshAttribution(db: SqlRunner): Promise<SkippedCosts[]> {
   await execute(db, REFRESH_ATTRIBUTION, {});
   await execute(db, REFRESH_SNAPSHOT, {});
+  await execute(db, VACUUM, {});
   return (await query(db, SKIPPED, {})).filter((s) => s.n > 0);
 }
 
