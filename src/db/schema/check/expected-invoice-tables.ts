@@ -1,17 +1,7 @@
 import type { ExpectedTable } from "./expected-tables.js";
+import { ours, TS, UUID } from "./table-kinds.js";
 
 /** Kept apart from expected-tables.ts for its length; the same conventions (see there). */
-const TS = "timestamp with time zone";
-const UUID = "uuid";
-const ours = (name: string, columns: Record<string, string>): ExpectedTable => ({
-  name,
-  owner: "cost-sync",
-  columns,
-  exact: Object.keys(columns),
-  inserts: Object.keys(columns),
-  privileges: ["SELECT", "INSERT", "UPDATE"],
-});
-
 /** The invoice import's tables (20261126300100_invoices). */
 export const INVOICE_TABLES: readonly ExpectedTable[] = [
   ours("invoice_lines", {

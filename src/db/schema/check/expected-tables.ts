@@ -1,4 +1,5 @@
 import { INVOICE_TABLES } from "./expected-invoice-tables.js";
+import { ours, TS, UUID } from "./table-kinds.js";
 
 /**
  * What cost-sync's migrations and SQL expect of the tables they create or rely on, as PostgreSQL's
@@ -25,19 +26,8 @@ export interface ExpectedTable {
   privileges: readonly Privilege[];
 }
 
-const TS = "timestamp with time zone";
-const UUID = "uuid";
 const app = (name: string, columns: Record<string, string>, privileges: readonly Privilege[] = ["SELECT"]) =>
   ({ name, owner: "application", columns, exact: [], privileges }) satisfies ExpectedTable;
-const ours = (name: string, columns: Record<string, string>) =>
-  ({
-    name,
-    owner: "cost-sync",
-    columns,
-    exact: Object.keys(columns),
-    inserts: Object.keys(columns),
-    privileges: ["SELECT", "INSERT", "UPDATE"],
-  }) satisfies ExpectedTable;
 
 /** Columns cost-sync adds to both resource tables (20261101000100_approximate_cost). */
 const costColumns = (precision: number) => ({
