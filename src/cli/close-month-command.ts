@@ -1,7 +1,7 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { closeInForce, closeMonth, reopenMonth, type MonthCloseRecord } from "../db/month-close.js";
+import { operatorOf } from "../operator.js";
+import { refreshAttribution } from "../db/writes/attribution.js";
+import { closeInForce, closeMonth, reopenMonth, type MonthCloseRecord } from "../db/month-end/month-close.js";
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";

@@ -1,15 +1,15 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { maxCents, sqlType } from "../db/cost-columns.js";
-import { ipConstantImpact, type IpConstantImpact } from "../db/ip-constant-impact.js";
+import { operatorOf } from "../operator.js";
+import { refreshAttribution } from "../db/writes/attribution.js";
+import { maxCents, sqlType } from "../cost-columns.js";
+import { ipConstantImpact, type IpConstantImpact } from "../db/read-models/ip-constant-impact.js";
 import {
   getIpConstantCents,
   getPlanPriceUnit,
   setIpConstant,
   setPlanPriceUnit,
   type PlanPriceUnit,
-} from "../db/settings.js";
+} from "../db/writes/settings.js";
 import { formatCents } from "../money.js";
 import { oneOf, parse, usdArg } from "./args.js";
 import { confirm } from "./confirm.js";

@@ -1,7 +1,14 @@
 import type { Config } from "../config/env.js";
 import type { SqlRunner } from "../db/client.js";
-import { explainVps, sharesOf, tenantAttribution, tenantResources, vpsIps, type Share } from "../db/explain.js";
-import { costHistory } from "../db/provenance.js";
+import {
+  explainVps,
+  sharesOf,
+  tenantAttribution,
+  tenantResources,
+  vpsIps,
+  type Share,
+} from "../db/read-models/explain.js";
+import { costHistory } from "../db/read-models/provenance.js";
 import { centsOf, formatCents } from "../money.js";
 import { noArgs, oneOf, parse, uuidArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";

@@ -1,10 +1,10 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { maxCents, sqlType } from "../db/cost-columns.js";
-import { repriceIps } from "../db/ip-costs.js";
-import { setOverride } from "../db/overrides.js";
-import { getIpConstantCents } from "../db/settings.js";
+import { operatorOf } from "../operator.js";
+import { refreshAttribution } from "../db/writes/attribution.js";
+import { maxCents, sqlType } from "../cost-columns.js";
+import { repriceIps } from "../db/writes/ip-costs.js";
+import { setOverride } from "../db/writes/overrides.js";
+import { getIpConstantCents } from "../db/writes/settings.js";
 import { formatCents } from "../money.js";
 import { kindArg, parse, reasonArg, usdArg } from "./args.js";
 import { printJson } from "./output.js";

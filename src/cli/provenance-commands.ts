@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { costHistory, listAnomalies, runExists, type Page } from "../db/provenance.js";
+import { costHistory, listAnomalies, runExists, type Page } from "../db/read-models/provenance.js";
 import { intArg, kindArg, noArgs, parse, uuidArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
 import { resolveResource } from "./resolve.js";

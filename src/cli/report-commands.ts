@@ -1,7 +1,7 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt, describeSkipped, refreshAttribution } from "../db/attribution.js";
-import { REPORTS, runReport } from "../db/reports.js";
-import { latestUntracked } from "../db/untracked.js";
+import { attributionRefreshedAt, describeSkipped, refreshAttribution } from "../db/writes/attribution.js";
+import { REPORTS, runReport } from "../db/read-models/reports.js";
+import { latestUntracked } from "../db/writes/untracked.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
 import { monthArg, printInvoiceReport } from "./invoice-report-command.js";

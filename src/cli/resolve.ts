@@ -1,7 +1,7 @@
 import type { SqlRunner } from "../db/client.js";
-import { ipExists } from "../db/ip-costs.js";
-import { findVpsByServiceId } from "../db/vps-lookup.js";
-import { vpsExists } from "../db/vps-costs.js";
+import { ipExists } from "../db/writes/ip-costs.js";
+import { findVpsByServiceId } from "../db/read-models/vps-lookup.js";
+import { vpsExists } from "../db/writes/vps-costs.js";
 import { uuidArg } from "./args.js";
 import { UsageError } from "./usage-error.js";
 

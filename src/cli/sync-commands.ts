@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import { listVpsIds } from "../db/vps-costs.js";
+import { listVpsIds } from "../db/writes/vps-costs.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { printJson, tableWidth } from "./output.js";

@@ -1,4 +1,4 @@
-import { describeSkipped } from "../db/attribution.js";
+import { describeSkipped } from "../db/writes/attribution.js";
 import type { JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 

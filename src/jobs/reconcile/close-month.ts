@@ -1,5 +1,5 @@
-import { operatorOf } from "../../config/operator.js";
-import type { RunSummary } from "../../db/runs.js";
+import { operatorOf } from "../../operator.js";
+import type { RunSummary } from "../../db/writes/runs.js";
 import type { Logger } from "../../logger.js";
 import { previousMonth } from "../../months.js";
 import type { JobContext } from "../context.js";
