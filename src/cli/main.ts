@@ -22,6 +22,7 @@ import {
   SYNC_HELP,
   syncCommand,
 } from "./sync-commands.js";
+import { InputError } from "../services/errors.js";
 import { EXIT, UsageError } from "./usage-error.js";
 import { WORKER_HELP, workerCommand } from "./worker-command.js";
 
@@ -97,7 +98,7 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
   try {
     return await command.run(cfg, args, out, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError) {
       io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
