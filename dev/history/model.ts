@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 /**
  * A generated cost history (docs/forecast.md, "Generated history"): a fleet that grows at a known
  * rate with noise, a plan price change, tenants that join and leave, shared VPS split by
@@ -124,7 +122,7 @@ export function generateHistory(config: HistoryConfig): History {
     const owner = shared || joined.length === 0 ? null : (joined[Math.floor(rand() * joined.length)] ?? null);
     const r = rand();
     const rid = r < 0.6 ? "11" : r < 0.9 ? "12" : "13";
-    const v = makeVps(rand, i, created, owner?.id ?? null, rid, priceChange, config.ipsPerVps);
+    const v = makeVps(rand, { i, created, tenantId: owner?.id ?? null, rid, ips: config.ipsPerVps }, priceChange);
     if (shared) assignments.push(...shareAmong(rand, v, joined, config.end));
     const monthly = config.churnPercent / 100;
     const churnAfter = -Math.log(1 - rand()) / (monthly || 1e-9); // months until decommissioned
@@ -148,15 +146,15 @@ function makeTenants(config: HistoryConfig, rand: () => number, at: (f: number) 
   });
 }
 
-function makeVps(
-  rand: () => number,
-  i: number,
-  created: Date,
-  tenantId: string | null,
-  rid: string,
-  pc: History["priceChange"],
-  ips: number,
-): GenVps {
+interface NewVps {
+  i: number;
+  created: Date;
+  tenantId: string | null;
+  rid: string;
+  ips: number;
+}
+
+function makeVps(rand: () => number, { i, created, tenantId, rid, ips }: NewVps, pc: History["priceChange"]): GenVps {
   const before = PLAN_PRICES[rid] ?? 0n;
   const price = rid === pc.rid && created >= pc.at ? pc.newCents : before;
   const changes: Change[] = [{ at: created, cents: price, source: planSource(rid) }];

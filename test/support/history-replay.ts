@@ -54,7 +54,10 @@ function vpsWeights(v: GenVps, live: History["assignments"]): Map<string, bigint
 
 /** Largest remainder in cents, ties by tenant id; no weights: unallocated. */
 function splitInto(cents: bigint, weights: Map<string, bigint>, put: (key: string, cents: bigint) => void): void {
-  if (weights.size === 0) return put("unallocated", cents);
+  if (weights.size === 0) {
+    put("unallocated", cents);
+    return;
+  }
   const total = [...weights.values()].reduce((a, b) => a + b, 0n);
   const parts = [...weights].map(([k, w]) => ({ k, base: (cents * w) / total, rem: (cents * w) % total }));
   let left = cents - parts.reduce((a, p) => a + p.base, 0n);
