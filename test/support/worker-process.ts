@@ -30,7 +30,8 @@ export async function spawnWorker(env: Record<string, string>, bin = BIN): Promi
   );
   child.stderr.on("data", (d: Buffer) => stderr.push(d.toString()));
   const opsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 20_000);
+    // A bound for a loaded machine (the process compiles TypeScript as it starts), not a speed target.
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 60_000);
     child.stdout.on("data", (d: Buffer) => {
       stdout.push(d.toString());
       const m = /ops on (http:\/\/\S+)/.exec(stdout.join(""));
