@@ -156,7 +156,7 @@ describe("the worker process", { timeout: 180_000 }, () => {
     );
     expect(handedOver).toMatchObject({ status: "running" });
     expect(handedOver!.checked % 25).toBe(0);
-    expect(handedOver!.cursor).not.toBeNull();
+    expect(handedOver!.cursor).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     h.sim.latencyMs = 0;
     const w2 = await worker();
     await vi.waitFor(
