@@ -35,6 +35,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, UNIT],
           globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/setup/pg-deprecation-guard.ts"],
           sequence: { groupOrder: 1 },
         },
       },
