@@ -19,7 +19,12 @@ const PHIS = [0.8, 0.9, 0.98];
 /** The smallest series a trend is fitted on (three months: two changes). */
 export const MIN_FIT_POINTS = 3;
 
-function run(y: readonly number[], alpha: number, beta: number, phi: number): { sse: number; level: number; trend: number } {
+function run(
+  y: readonly number[],
+  alpha: number,
+  beta: number,
+  phi: number,
+): { sse: number; level: number; trend: number } {
   let level = y[0] ?? 0;
   let trend = (y[1] ?? level) - level;
   let sse = 0;

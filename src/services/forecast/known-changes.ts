@@ -33,7 +33,8 @@ export async function knownChangesByScope(db: SqlRunner, now: Date): Promise<Map
     put(key("fleet", ""), { ...base, cents: total });
     if (r.planRid !== null) put(key("plan", r.planRid), { ...base, cents: total });
     if (r.ownerId !== null) put(key("tenant", r.ownerId), { ...base, cents: total });
-    else for (const [tenant, cents] of shares.get(r.vpsId) ?? []) put(key("tenant", tenant), { ...base, cents: -cents });
+    else
+      for (const [tenant, cents] of shares.get(r.vpsId) ?? []) put(key("tenant", tenant), { ...base, cents: -cents });
   }
   return out;
 }

@@ -72,7 +72,10 @@ export function backtestErrors(y: readonly number[]): number[] {
  * MIN_HISTORY_MONTHS months: anchor + known, no interval. The interval: p50 × (1 + q10|q90 of the
  * errors × √steps); none with fewer than MIN_HISTORY_MONTHS − MIN_FIT_POINTS errors.
  */
-export function forecastPoint(y: readonly number[], o: { anchor: number; known: number; steps: number; errors?: number[] }): Point {
+export function forecastPoint(
+  y: readonly number[],
+  o: { anchor: number; known: number; steps: number; errors?: number[] },
+): Point {
   const base = centralForecast(y, o.anchor, o.steps);
   const p50 = Math.max(0, base + o.known);
   if (y.length < MIN_HISTORY_MONTHS) return { p10: null, p50: toCents(p50), p90: null };

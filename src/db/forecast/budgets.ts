@@ -1,0 +1,40 @@
+import type { SqlRunner } from "../client.js";
+import { query, statement } from "../sql.js";
+import type { Scope } from "./forecast-data.js";
+
+/** Budgets (docs/forecast.md, "Budgets"): every change kept in cost_budgets with who and why. */
+
+export interface BudgetInForce {
+  scope: Scope;
+  scopeId: string;
+  amount: string;
+  fromMonth: string;
+  changedBy: string;
+  reason: string;
+  changedAt: Date;
+}
+
+export interface BudgetChange {
+  scope: Scope;
+  scopeId: string;
+  /** USD per month as a decimal string; null clears the scope's budget. */
+  amount: string | null;
+  fromMonth: string;
+  changedBy: string;
+  reason: string;
+}
+
+const RECORD = statement<Omit<BudgetChange, "fromMonth"> & { fromMonth: string }, { id: string }>("budgets/record");
+const IN_FORCE = statement<{ month: string }, BudgetInForce>("budgets/in-force");
+
+/** Records a change; returns its id. */
+export async function recordBudget(db: SqlRunner, c: BudgetChange): Promise<string> {
+  const [row] = await query(db, RECORD, { ...c, fromMonth: `${c.fromMonth}-01` });
+  if (!row) throw new Error("budget change not recorded");
+  return row.id;
+}
+
+/** The budgets in force in `month` (YYYY-MM). */
+export function budgetsInForce(db: SqlRunner, month: string): Promise<BudgetInForce[]> {
+  return query(db, IN_FORCE, { month: `${month}-01` });
+}
