@@ -64,6 +64,8 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
     out.write(`\nlatest run:\n${render([{ ...report.latestRun }], "table", undefined, { maxWidth })}`);
   list(out, "failed jobs", report.failedJobs, maxWidth);
   list(out, "unpriced VPS", report.unpriced, maxWidth);
+  if (report.budgetsAtRisk?.total)
+    list(out, "budgets at risk or over this month (budget list)", report.budgetsAtRisk, maxWidth);
   if (report.catalogueMismatches?.total)
     list(
       out,

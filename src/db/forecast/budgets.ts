@@ -38,3 +38,21 @@ export async function recordBudget(db: SqlRunner, c: BudgetChange): Promise<stri
 export function budgetsInForce(db: SqlRunner, month: string): Promise<BudgetInForce[]> {
   return query(db, IN_FORCE, { month: `${month}-01` });
 }
+
+export interface BudgetAtRisk {
+  scope: Scope;
+  id: string | null;
+  amount: string;
+  actual: string | null;
+  monthEndForecastP50: string | null;
+  monthEndForecastP90: string | null;
+  status: "at_risk" | "over";
+}
+
+const AT_RISK = statement<{ limit: number }, BudgetAtRisk & { total: number }>("budgets/at-risk");
+
+/** Budgets at risk or over this month, per the stored forecast: the first `limit`, and how many in all. */
+export async function budgetsAtRisk(db: SqlRunner, limit: number): Promise<{ total: number; shown: BudgetAtRisk[] }> {
+  const rows = await query(db, AT_RISK, { limit });
+  return { total: rows[0]?.total ?? 0, shown: rows.map(({ total: _total, ...r }) => r) };
+}
