@@ -164,3 +164,39 @@ describe("budgets", () => {
     expect(JSON.parse((await cli("budget", "list", "--json")).stdout)).toHaveLength(1);
   });
 });
+
+describe("the stored forecast: executive views, status", () => {
+  it("executives and analysts read the forecast and the budgets; application_service does not", async () => {
+    const { openDatabase } = await import("../src/infrastructure.js");
+    const { Resources } = await import("../src/resources.js");
+    const { refreshStoredForecasts } = await import("../src/services/forecast/stored-forecasts.js");
+    const res = new Resources();
+    try {
+      const { db } = openDatabase(res, test.url, { poolSize: 1 });
+      expect(await refreshStoredForecasts(db)).toBeGreaterThan(h.tenants.length / 2);
+    } finally {
+      await res.close();
+    }
+    expect((await cli("budget", "set", "tenant", h.tenants[0]?.id ?? "", "0.01", "--reason", "tiny")).code).toBe(0);
+    await c.query("SET ROLE executives");
+    try {
+      const f = await c.query(
+        `SELECT scope, p50::text FROM executive_cost_forecast WHERE scope = 'fleet' ORDER BY month LIMIT 1`,
+      );
+      expect(f.rows).toEqual([{ scope: "fleet", p50: expect.stringMatching(/^\d+\.\d\d$/) as unknown }]);
+      const b = await c.query(`SELECT scope, scope_id, status FROM executive_budget_status WHERE scope = 'tenant'`);
+      expect(b.rows).toEqual([{ scope: "tenant", scope_id: h.tenants[0]?.id, status: "over" }]);
+    } finally {
+      await c.query("RESET ROLE");
+    }
+    await c.query("SET ROLE application_service");
+    try {
+      await expect(c.query(`SELECT * FROM executive_budget_status`)).rejects.toThrow(/permission denied/);
+      await expect(c.query(`SELECT * FROM executive_cost_forecast`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await c.query("RESET ROLE");
+    }
+    const status = await cli("status", "--json");
+    expect(JSON.parse(status.stdout)).toMatchObject({ budgetsAtRisk: { total: 1, shown: [{ scope: "tenant", id: h.tenants[0]?.id, amount: "0.01", status: "over" }] } }); // prettier-ignore
+  });
+});

@@ -54,5 +54,6 @@ const AT_RISK = statement<{ limit: number }, BudgetAtRisk & { total: number }>("
 /** Budgets at risk or over this month, per the stored forecast: the first `limit`, and how many in all. */
 export async function budgetsAtRisk(db: SqlRunner, limit: number): Promise<{ total: number; shown: BudgetAtRisk[] }> {
   const rows = await query(db, AT_RISK, { limit });
-  return { total: rows[0]?.total ?? 0, shown: rows.map(({ total: _total, ...r }) => r) };
+  const shown = rows.map((r) => ({ scope: r.scope, id: r.id, amount: r.amount, actual: r.actual, monthEndForecastP50: r.monthEndForecastP50, monthEndForecastP90: r.monthEndForecastP90, status: r.status })); // prettier-ignore
+  return { total: rows[0]?.total ?? 0, shown };
 }
