@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
+import { operatorOf } from "../operator.js";
 import { budgetStatuses, clearBudget, setBudget } from "../services/forecast/budgets.js";
 import { FLEET, planScope, tenantScope, type NamedScope } from "../services/forecast/scope.js";
 import type { SqlRunner } from "../db/client.js";

@@ -1,4 +1,4 @@
-import { describeSkipped } from "../db/attribution.js";
+import { refreshViews } from "../services/refresh.js";
 import type { JobDefinition } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
 
@@ -9,7 +9,7 @@ export const PERIODIC_REFRESH = "periodic refresh";
 export const refreshAttributionJob: JobDefinition<typeof JOB_NAMES.refreshAttribution> = {
   name: JOB_NAMES.refreshAttribution,
   async handle(ctx, data, _job, log) {
-    const skipped = describeSkipped(await ctx.repos.attribution.refresh());
+    const { warning: skipped } = await refreshViews(ctx.repos);
     if (data.reason === PERIODIC_REFRESH && ctx.refreshForecasts) {
       // Every 10 minutes, not after each cost change: a forecast reads months of history.
       const scopes = await ctx.refreshForecasts();

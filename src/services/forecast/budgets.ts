@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../../db/client.js";
-import { budgetsInForce, recordBudget } from "../../db/forecast/budgets.js";
+import { budgetsInForce } from "../../db/read-models/budgets.js";
+import { recordBudget } from "../../db/writes/budgets.js";
 import { centsOf, formatCents } from "../../money.js";
 import { monthOf } from "../../months.js";
 import { InputError } from "../errors.js";

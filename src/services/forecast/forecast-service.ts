@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../db/client.js";
-import { runRates, type Scope } from "../../db/forecast/forecast-data.js";
+import { runRates, type Scope } from "../../db/month-end/forecast-history.js";
 import { centsOf, formatCents } from "../../money.js";
 import { monthOf } from "../../months.js";
 import { addMonths, elapsedFraction, monthStartMs } from "./calendar.js";

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../db/client.js";
-import { ensureMonthEnds, historyStart, monthEndSeries, type Scope } from "../../db/forecast/forecast-data.js";
+import { ensureMonthEnds, historyStart, monthEndSeries, type Scope } from "../../db/month-end/forecast-history.js";
 import { centsOf } from "../../money.js";
 import { monthOf, previousMonth } from "../../months.js";
 import { addMonths, monthsBetween } from "./calendar.js";

@@ -1,5 +1,5 @@
-import { ipsOf, knownChangeRows, type KnownChangeRow, type Scope } from "../../db/forecast/forecast-data.js";
-import { sharesOf } from "../../db/explain.js";
+import { ipsOf, knownChangeRows, type KnownChangeRow, type Scope } from "../../db/month-end/forecast-history.js";
+import { sharesOf } from "../../db/read-models/explain.js";
 import type { SqlRunner } from "../../db/client.js";
 import { centsOf } from "../../money.js";
 

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../db/client.js";
-import { planKnown, type Scope } from "../../db/forecast/forecast-data.js";
+import { planKnown, type Scope } from "../../db/month-end/forecast-history.js";
 import { InputError } from "../errors.js";
 import { resolveTenant } from "../tenants/resolve-tenant.js";
 

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../db/client.js";
-import { storeForecasts, type StoredForecastRow } from "../../db/forecast/forecast-store.js";
+import { storeForecasts, type StoredForecastRow } from "../../db/writes/forecast-store.js";
 import { forecast, type ScopeForecast } from "./forecast-service.js";
 
 /** Months ahead the stored forecast (executive views, budgets, Grafana) covers. */
