@@ -12,10 +12,12 @@ import {
   databaseClock,
   recordedUntracked,
   recordGhosts,
+  recordListed,
   recordUntracked,
   referencedServiceIds,
   summariseUntracked,
   type GhostCheck,
+  type ListedHost,
   type UntrackedInstance,
 } from "./untracked.js";
 import {
@@ -71,6 +73,7 @@ export function createRepositories(db: Db) {
       referencedServiceIds: () => referencedServiceIds(db),
       recorded: (runId: string) => recordedUntracked(db, runId),
       record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
+      recordListed: (runId: string, items: readonly ListedHost[]) => recordListed(db, runId, items),
       summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
       recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
     },

@@ -197,6 +197,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     status: "text",
   }),
   ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text", hostwinds_status: "text" }),
+  ours("cost_listed_instances", { run_id: UUID, serviceid: "text", hostname: "text", status: "text" }),
   // Month close (20261126300200_month_close): grouped to keep this list readable.
   ours("cost_month_closes", {
     ...{ id: "bigint", month: "date", closed_at: TS, closed_by: "text", trigger: "text", reason: "text" },
