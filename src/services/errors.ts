@@ -1,6 +1,7 @@
 /**
- * A domain error caused by what the user gave (a file, a month, a flag): a CLI prints it and exits
- * with 2, and nothing was written.
+ * A request the data cannot answer as asked (an unknown or ambiguous name, an id that names
+ * nothing): the caller's input is wrong, not the system. The CLI prints it and exits 2; nothing
+ * is written.
  */
 export class InputError extends Error {
   override name = "InputError";
