@@ -36,3 +36,9 @@ ALTER TABLE invoice_lines ADD CONSTRAINT invoice_lines_matched_by_check
     CHECK (matched_by IN ('service_id', 'ip', 'hostname'));
 COMMENT ON TABLE invoice_lines IS
 'Hostwinds invoice lines imported from Finance''s CSV files, with the VPS or IP each matched (matched = vps, ip, other for fleet-level spend, ambiguous, or unmatched) and how (matched_by). An invoice in a later file replaces its lines whole. Fleet-level cost data.';
+
+-- A close freezes the month's own revenue and payments (docs/month-close.md): the payments that
+-- succeeded for the month, beside the subscription revenue of the subscriptions live in it.
+ALTER TABLE cost_month_closes ADD COLUMN IF NOT EXISTS payments_received numeric(14,2);
+COMMENT ON COLUMN cost_month_closes.payments_received IS
+'Payments that succeeded for the month (billing period starting in it, else processed in it), USD; NULL for closes made before this column.';

@@ -206,6 +206,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     ...{ untracked_monthly_cost: "numeric(12,2)", untracked_instances: "integer", ghost_rows: "integer" },
     ...{ untracked_checked_at: TS, invoiced_usd: "numeric(14,2)", invoice_accuracy: "numeric(7,4)" },
     ...{ other_hostwinds_spend_usd: "numeric(14,2)", reopened_at: TS, reopened_by: "text", reopen_reason: "text" },
+    payments_received: "numeric(14,2)",
   }),
   ours("cost_month_close_tenants", {
     ...{ close_id: "bigint", month: "date", tenant_id: UUID, health: "text" },
