@@ -31,7 +31,9 @@ const months = () =>
       WHERE invoiced_usd IS NOT NULL ORDER BY month`,
   );
 const accuracyMonths = () =>
-  sql<{ month: string }>(`SELECT to_char(month, 'YYYY-MM') AS month, total_usd::text FROM invoice_month_totals ORDER BY 1`);
+  sql<{ month: string }>(
+    `SELECT to_char(month, 'YYYY-MM') AS month, total_usd::text FROM invoice_month_totals ORDER BY 1`,
+  );
 const anomalies = () =>
   sql<{ month: string }>(
     `SELECT to_char(invoice_month, 'YYYY-MM') AS month, new_value::text FROM cost_anomalies WHERE resource_kind = 'vps invoice' ORDER BY 1`,
@@ -74,7 +76,9 @@ describe("a corrected file", () => {
     const r = await cli("invoices", "import", file("fixed.csv", fixed));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("corrections: 1 line(s) removed, 1 moved to other months:");
-    expect(r.stdout).toContain('  moved: 9001#1 30.00 USD "Cloud VPS (11/01/2027 - 11/30/2027)" from 2027-11 to 2026-11');
+    expect(r.stdout).toContain(
+      '  moved: 9001#1 30.00 USD "Cloud VPS (11/01/2027 - 11/30/2027)" from 2027-11 to 2026-11',
+    );
     expect(r.stdout).toContain('  removed: 9001#3 2.00 USD "Snapshot storage" (2026-11)');
     expect(r.stdout).toContain("1 removed from their invoices");
     // 2027-11 lost its only line: no figure, no anomaly, no total left behind there.
