@@ -164,3 +164,56 @@ describe("date order", () => {
     expect((await cli("invoices", "import", join(dir, "ambiguous-dates.csv"), "--date-order", "ymd")).code).toBe(2);
   });
 });
+
+describe("export focus", () => {
+  // FOCUS 1.2's Mandatory columns, as the spec lists them (focus.finops.org, v1.2, "Column" pages
+  // with Feature level: Mandatory); written out here, not imported, so that the test checks the code.
+  const MANDATORY = [
+    "BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
+    "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
+    "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "PricingQuantity",
+    "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory", "ServiceName",
+  ]; // prettier-ignore
+  /** Columns the spec allows to be null (ChargeClass is null for a charge that corrects nothing). */
+  const NULLABLE = new Set(["ChargeClass"]);
+
+  it("writes every mandatory column, one row per line of the month's invoices, BilledCost summing to them", async () => {
+    const out = join(dir, "focus.csv");
+    const r = await cli("export", "focus", "--month", "2026-12", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote 8 FOCUS 1\.2 rows for 2026-12 to /);
+    const { readFileSync } = await import("node:fs");
+    const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\r\n");
+    const columns = header!.split(",");
+    expect(MANDATORY.filter((c) => !columns.includes(c))).toEqual([]);
+    // No cell holds a comma here, so a plain split reads the rows.
+    const records = rows.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v])));
+    for (const rec of records)
+      for (const c of MANDATORY) if (!NULLABLE.has(c)) expect(rec[c], `${c} of ${JSON.stringify(rec)}`).not.toBe("");
+    const cents = (s: string) => BigInt(s.replace(".", ""));
+    const billed = records.reduce((sum, rec) => sum + cents(rec.BilledCost!), 0n);
+    const [total] = await sql<{ usd: string }>(
+      `SELECT sum(amount_usd)::text AS usd FROM invoice_lines WHERE invoice_date >= '2026-12-01' AND invoice_date < '2027-01-01'`,
+    );
+    expect(billed).toBe(cents(total!.usd)); // 64.98 (invoice 5001) + 7.00 (invoice 6001)
+    expect(total!.usd).toBe("71.98");
+    const hosting = records.find((rec) => rec.InvoiceId === "5001" && rec.x_InvoiceLine === "4")!;
+    expect(hosting).toMatchObject({
+      ResourceId: "41",
+      ResourceName: "mta2.example.com",
+      BilledCost: "20.00",
+      ListCost: "20.00",
+      EffectiveCost: "20.00",
+      ChargeCategory: "Purchase",
+      ChargePeriodStart: "2026-12-01T00:00:00Z",
+      ChargePeriodEnd: "2027-01-01T00:00:00Z",
+      ServiceCategory: "Compute",
+    });
+    expect(records.find((rec) => rec.x_LineType === "PromoHosting")).toMatchObject({ ChargeCategory: "Credit" });
+  });
+
+  it("refuses a month that is not YYYY-MM with exit 2", async () => {
+    expect((await cli("export", "focus", "--month", "2026-13")).code).toBe(2);
+    expect((await cli("export", "focus")).code).toBe(2);
+  });
+});

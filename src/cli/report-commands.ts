@@ -17,7 +17,7 @@ export const REPORT_HELP = {
   help: "the executive views, untracked spend, invoices, the trend, or the executive page: report <name>",
   usage: [
     "report executive|allocation|untracked [--json|--csv] [--wide]",
-    "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+    "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
     "report executive --html FILE",
   ],
