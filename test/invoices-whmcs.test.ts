@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -182,16 +182,17 @@ describe("export focus", () => {
     const r = await cli("export", "focus", "--month", "2026-12", "--out", out);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote 8 FOCUS 1\.2 rows for 2026-12 to /);
-    const { readFileSync } = await import("node:fs");
     const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\r\n");
     const columns = header!.split(",");
     expect(MANDATORY.filter((c) => !columns.includes(c))).toEqual([]);
     // No cell holds a comma here, so a plain split reads the rows.
-    const records = rows.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v])));
+    const records = rows.map(
+      (line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i] ?? "", v])) as Record<string, string>,
+    );
     for (const rec of records)
       for (const c of MANDATORY) if (!NULLABLE.has(c)) expect(rec[c], `${c} of ${JSON.stringify(rec)}`).not.toBe("");
     const cents = (s: string) => BigInt(s.replace(".", ""));
-    const billed = records.reduce((sum, rec) => sum + cents(rec.BilledCost!), 0n);
+    const billed = records.reduce((sum, rec) => sum + cents(rec.BilledCost ?? ""), 0n);
     const [total] = await sql<{ usd: string }>(
       `SELECT sum(amount_usd)::text AS usd FROM invoice_lines WHERE invoice_date >= '2026-12-01' AND invoice_date < '2027-01-01'`,
     );
