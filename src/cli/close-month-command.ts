@@ -1,8 +1,7 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { reopenMonth, type MonthCloseRecord } from "../db/month-close.js";
-import { InputError } from "../services/errors.js";
-import { closeMonthFromHistory } from "../services/month-close/close-month.js";
+import { operatorOf } from "../operator.js";
+import type { MonthCloseRecord } from "../db/month-end/month-close.js";
+import { closeMonth, reopenMonth } from "../services/month-close.js";
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";
@@ -17,12 +16,13 @@ export const CLOSE_MONTH_HELP = {
     "close-month <YYYY-MM> --reopen --reason <text> [--json]",
   ],
   description:
-    "Freezes every tenant's VPS and IP cost as of the month's end (rebuilt from cost_history), the month's revenue\n" +
-    "and payments, margin and health, and the fleet's totals (modelled cost = attributed + unallocated; untracked\n" +
-    "spend and invoice figures beside it) for the month, with the operator\n" +
-    "(COST_SYNC_OPERATOR, else the OS user). A closed month is left as it is: closing it again changes nothing.\n" +
-    "--reopen puts the close aside (kept on record with who, when and why); the month can then be closed again.\n" +
-    "The scheduled monthly reconciliation closes the previous month by itself. See docs/month-close.md.",
+    "Freezes every tenant's VPS and IP cost as of the month's end (rebuilt from cost_history, so a close made later\n" +
+    "is still the month's own), the month's revenue and payments, margin and health, and the fleet's totals\n" +
+    "(modelled cost = attributed + unallocated; untracked spend and invoice figures beside it), with the operator\n" +
+    "(COST_SYNC_OPERATOR, else the OS user). A month before cost-sync's first history is refused (exit 2). A closed\n" +
+    "month is left as it is: closing it again changes nothing. --reopen puts the close aside (kept on record with\n" +
+    "who, when and why); the month can then be closed again. The scheduled monthly reconciliation closes the\n" +
+    "previous month by itself. See docs/month-close.md.",
   arguments: { "<YYYY-MM>": "a month that has ended (UTC); the current and future months cannot be closed" },
   flags: {
     reopen: { type: "boolean", help: "reopen a closed month (needs --reason)" },
@@ -55,7 +55,7 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
   const by = operatorOf(cfg);
   return withSession(cfg, async (s) => {
     if (r.reopen) {
-      const reopened = await reopenMonth(s.db, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
+      const reopened = await reopenMonth(s.repos, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
       if (r.json) printJson(out, { outcome: reopened ? "reopened" : "not closed", month: r.month, close: reopened });
       else if (reopened)
         out.write(
@@ -65,13 +65,11 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
       else out.write(`${r.month} is not closed; nothing to reopen.\n`);
       return reopened ? EXIT.ok : EXIT.failure;
     }
-    const done = await closeMonthFromHistory(s.db, {
+    const { done } = await closeMonth(s.repos, {
       month: r.month,
       closedBy: by,
       trigger: "command",
       reason: r.reason ?? "close-month command",
-    }).catch((e: unknown) => {
-      throw e instanceof InputError ? new UsageError(e.message) : e;
     });
     if (r.json) printJson(out, { month: r.month, ...done });
     else if (done.outcome === "closed") out.write(`closed ${r.month}: ${describe(done.close)}`);

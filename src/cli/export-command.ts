@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import type { Config } from "../config/env.js";
-import { focusMonthLines } from "../db/focus-export.js";
+import { focusMonthLines } from "../db/read-models/focus-export.js";
 import { MONTH_PATTERN } from "../months.js";
-import { FOCUS_VERSION, focusCsv, focusRow } from "../services/invoices/focus-export.js";
+import { FOCUS_VERSION, focusCsv, focusRow } from "../services/focus-export.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { withSession } from "./session.js";
 import type { CommandHelp } from "./spec.js";

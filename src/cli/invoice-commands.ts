@@ -1,11 +1,7 @@
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import type { BadLine } from "../invoices/index.js";
-import { parseUsdCents } from "../money.js";
-import { InputError } from "../services/errors.js";
-import { importInvoiceFile, type ImportOutcome } from "../services/invoices/import-invoices.js";
+import { operatorOf } from "../operator.js";
+import { importInvoices } from "../services/invoice-import.js";
 import { dateOrderArg, noArgs, oneOf, parse } from "./args.js";
 import { importJson, printImport } from "./invoice-print.js";
 import { printJson } from "./output.js";
@@ -37,14 +33,6 @@ export const INVOICES_HELP = {
   },
 } satisfies CommandHelp;
 
-/** Bad lines --json lists (all are counted): a file of bad lines must not fill memory. */
-const JSON_BAD_LINES = 1000;
-
-export interface ImportReport extends ImportOutcome {
-  /** The first bad lines (--json), all of them having been counted. */
-  bad: BadLine[];
-}
-
 /** `invoices import <file.csv> [--dry-run] [--skip-bad] [--date-order mdy|dmy] [--json]`. */
 export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = args;
@@ -59,35 +47,24 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
   });
   if (!info.isFile()) throw new UsageError(`${file} is not a file`);
   const json = values.json === true;
-  const bad: BadLine[] = [];
-  // Bad lines are printed as they are found (every one, in constant memory); --json keeps the first ones.
-  const onBad = (b: BadLine) => {
-    if (!json) out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
-    else if (bad.length < JSON_BAD_LINES) bad.push(b);
-  };
   const outcome = await withSession(cfg, (s) =>
-    importInvoiceFile(s.pool, {
-      file,
-      dryRun: values["dry-run"] === true,
-      skipBad: values["skip-bad"] === true,
-      ...(dateOrder ? { dateOrder } : {}),
-      importedBy: operatorOf(cfg),
-      reason: `invoices import ${basename(file)}`,
-      anomaly: { percent: cfg.ANOMALY_THRESHOLD_PERCENT, usdCents: thresholdCents(cfg) },
-      onBad,
-    }),
-  ).catch((e: unknown) => {
-    throw e instanceof InputError ? new UsageError(e.message) : e;
-  });
-  const report: ImportReport = { ...outcome, bad };
-  if (json) printJson(out, importJson(report));
-  else printImport(out, report);
+    importInvoices(
+      { pool: s.pool, cfg },
+      {
+        file,
+        dryRun: values["dry-run"] === true,
+        skipBad: values["skip-bad"] === true,
+        ...(dateOrder ? { dateOrder } : {}),
+        importedBy: operatorOf(cfg),
+        keepBad: json,
+        // Bad lines are printed as they are found (every one, in constant memory); --json keeps the first ones.
+        onBad: (b) => {
+          if (!json) out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
+        },
+      },
+    ),
+  );
+  if (json) printJson(out, importJson(outcome));
+  else printImport(out, outcome);
   return outcome.summary.badLines > 0 && !outcome.skipBad ? EXIT.failure : EXIT.ok;
-}
-
-/** ANOMALY_THRESHOLD_USD as cents; the configuration checked it, so a failure here is a bug, not a guess. */
-function thresholdCents(cfg: Config): bigint {
-  const cents = parseUsdCents(cfg.ANOMALY_THRESHOLD_USD);
-  if (cents === undefined) throw new Error(`ANOMALY_THRESHOLD_USD ${cfg.ANOMALY_THRESHOLD_USD} is not a USD amount`);
-  return cents;
 }

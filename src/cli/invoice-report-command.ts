@@ -4,7 +4,7 @@ import {
   latestInvoicedMonth as latestMonth,
   INVOICE_REPORT_PARTS,
   type InvoiceReportPart,
-} from "../db/invoice-report.js";
+} from "../db/read-models/invoice-report.js";
 import { clean, printJson } from "./output.js";
 import { render, type Format } from "./table.js";
 import { UsageError } from "./usage-error.js";

@@ -1,4 +1,4 @@
-import type { CloseRequest, MonthCloseRecord } from "../../src/db/month-close.js";
+import type { CloseRequest, MonthCloseRecord } from "../../src/db/month-end/month-close.js";
 import type { Repositories } from "../../src/db/repositories.js";
 
 /** Month closes in memory: one in force per month, as the close statement's guard keeps it. */
@@ -25,6 +25,8 @@ export function fakeMonthClose(closes: CloseRequest[]): Repositories["monthClose
   };
   return {
     inForce: (month) => Promise.resolve(inForce(month)),
+    // Any month the fake is asked to close is one cost-sync has history for.
+    firstHistoryMonth: () => Promise.resolve("0001-01"),
     close: (r) => {
       const existing = inForce(r.month);
       if (existing) return Promise.resolve({ outcome: "already closed", close: existing });
