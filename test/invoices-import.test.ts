@@ -260,7 +260,10 @@ describe("report invoices", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--month must be a month as YYYY-MM (such as 2026-11), got "${month}"`);
     }
-    expect((await cli("report", "invoices")).code).toBe(2);
+    // Without --month: the latest month any imported line applies to (2027-01, the quarterly line's last).
+    const latest = await cli("report", "invoices", "--json");
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.stdout)).toMatchObject({ month: "2027-01" });
   });
 });
 
