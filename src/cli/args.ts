@@ -124,3 +124,8 @@ export function intArg(value: string | undefined, o: { flag: string; min: number
     throw new UsageError(`${o.flag} must be a whole number from ${o.min} to ${o.max}, got ${JSON.stringify(value)}`);
   return n;
 }
+
+/** `--date-order mdy|dmy`: how an invoice file writes slash dates, when its dates do not show it. */
+export function dateOrderArg(value: string | undefined): "mdy" | "dmy" | undefined {
+  return value === undefined ? undefined : oneOf(value, ["mdy", "dmy"] as const, "--date-order");
+}

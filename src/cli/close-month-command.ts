@@ -15,11 +15,13 @@ export const CLOSE_MONTH_HELP = {
     "close-month <YYYY-MM> --reopen --reason <text> [--json]",
   ],
   description:
-    "Recomputes the attribution, then freezes every tenant's VPS and IP cost, revenue, margin and health and the\n" +
-    "fleet's totals (unallocated cost, untracked spend, invoice figures) for the month, with the operator\n" +
-    "(COST_SYNC_OPERATOR, else the OS user). A closed month is left as it is: closing it again changes nothing.\n" +
-    "--reopen puts the close aside (kept on record with who, when and why); the month can then be closed again.\n" +
-    "The scheduled monthly reconciliation closes the previous month by itself. See docs/month-close.md.",
+    "Freezes every tenant's VPS and IP cost as of the month's end (rebuilt from cost_history, so a close made later\n" +
+    "is still the month's own), the month's revenue and payments, margin and health, and the fleet's totals\n" +
+    "(modelled cost = attributed + unallocated; untracked spend and invoice figures beside it), with the operator\n" +
+    "(COST_SYNC_OPERATOR, else the OS user). A month before cost-sync's first history is refused (exit 2). A closed\n" +
+    "month is left as it is: closing it again changes nothing. --reopen puts the close aside (kept on record with\n" +
+    "who, when and why); the month can then be closed again. The scheduled monthly reconciliation closes the\n" +
+    "previous month by itself. See docs/month-close.md.",
   arguments: { "<YYYY-MM>": "a month that has ended (UTC); the current and future months cannot be closed" },
   flags: {
     reopen: { type: "boolean", help: "reopen a closed month (needs --reason)" },
@@ -34,7 +36,8 @@ export function closeMonthRequest(args: string[], now = new Date()) {
   const [month, ...extra] = positionals;
   if (month === undefined) throw new UsageError("missing month (YYYY-MM)");
   noArgs(extra);
-  if (!MONTH_PATTERN.test(month)) throw new UsageError(`month must be written YYYY-MM, got ${JSON.stringify(month)}`);
+  if (!MONTH_PATTERN.test(month) || month.startsWith("0000"))
+    throw new UsageError(`month must be written YYYY-MM (year 0001 or later), got ${JSON.stringify(month)}`);
   const current = monthOf(now);
   if (month >= current)
     throw new UsageError(
@@ -94,7 +97,7 @@ function describe(c: MonthCloseRecord): string {
     `closed ${c.closedAt.toISOString()} by ${clean(c.closedBy)} (${c.trigger}: ${clean(c.reason)})\n` +
     `  tenants    ${String(c.tenants)}\n` +
     `  cost       ${c.totalCost} USD (VPS ${c.vpsCost}, IP ${c.ipCost}; unallocated ${c.unallocatedCost})\n` +
-    `  revenue    ${c.revenue} USD\n` +
+    `  revenue    ${c.revenue} USD (payments received for the month ${c.paymentsReceived ?? "not recorded"})\n` +
     `  margin     ${c.margin} USD (${percent})\n` +
     `  untracked  ${untracked}\n` +
     `  invoices   ${invoices}\n` +

@@ -8,6 +8,7 @@ import { FORECAST_HELP, forecastCommand } from "./forecast-command.js";
 import { BUDGET_HELP, budgetCommand } from "./budget-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
+import { EXPORT_HELP, exportCommand } from "./export-command.js";
 import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
 import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
 import { clean } from "./output.js";
@@ -58,6 +59,7 @@ const COMMANDS: Commands = {
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
+  export: { ...EXPORT_HELP, run: exportCommand },
 };
 
 /** The top-level help text (every command with its one line). */

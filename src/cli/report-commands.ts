@@ -5,7 +5,7 @@ import { latestUntracked } from "../db/writes/untracked.js";
 import { refreshViews } from "../services/refresh.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
-import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
+import { latestInvoicedMonth, monthArg, printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
@@ -18,7 +18,7 @@ export const REPORT_HELP = {
   help: "the executive views, untracked spend, invoices, the trend, or the executive page: report <name>",
   usage: [
     "report executive|allocation|untracked [--json|--csv] [--wide]",
-    "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+    "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
     "report executive --html FILE",
   ],
@@ -38,7 +38,11 @@ export const REPORT_HELP = {
     ...JSON_FLAG,
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
     html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
-    month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
+    month: {
+      type: "string",
+      value: "YYYY-MM",
+      help: "report invoices: the month (accuracy, drift, unmatched); default the latest imported month",
+    },
     ...TREND_FLAGS,
     ...WIDE_FLAG,
   },
@@ -66,9 +70,15 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
   if (name === "invoices") {
-    const month = monthArg(values.month);
+    const given = values.month === undefined ? undefined : monthArg(values.month);
     const maxWidth = tableWidth(out, values.wide);
     return withSession(cfg, async (s) => {
+      // Without --month: the latest month any imported line applies to.
+      const month = given ?? (await latestInvoicedMonth(s.pool));
+      if (month === undefined) {
+        out.write("no invoice has been imported yet (import one with: invoices import <file.csv>)\n");
+        return EXIT.ok;
+      }
       await printInvoiceReport(s.pool, { month, format, maxWidth }, out);
       return EXIT.ok;
     });

@@ -9,7 +9,7 @@ import {
 } from "./writes/ip-costs.js";
 import type { WriteContext, AnomalyRule } from "./writes/cost-fragments.js";
 import { vacuumCostTables } from "./writes/maintenance.js";
-import { closeInForce, closeMonth, type CloseRequest } from "./month-end/month-close.js";
+import { closeInForce, closeMonth, firstHistoryMonth, type CloseRequest } from "./month-end/month-close.js";
 import { commitChunk, type CommitOptions } from "./writes/run-chunk.js";
 import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./writes/run-groups.js";
 import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./writes/runs.js";
@@ -18,10 +18,12 @@ import {
   databaseClock,
   recordedUntracked,
   recordGhosts,
+  recordListed,
   recordUntracked,
   referencedServiceIds,
   summariseUntracked,
   type GhostCheck,
+  type ListedHost,
   type UntrackedInstance,
 } from "./writes/untracked.js";
 import {
@@ -77,6 +79,7 @@ export function createRepositories(db: Db) {
       referencedServiceIds: () => referencedServiceIds(db),
       recorded: (runId: string) => recordedUntracked(db, runId),
       record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
+      recordListed: (runId: string, items: readonly ListedHost[]) => recordListed(db, runId, items),
       summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
       recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
     },
@@ -84,6 +87,7 @@ export function createRepositories(db: Db) {
     monthClose: {
       inForce: (month: string) => closeInForce(db, month),
       close: (r: CloseRequest) => closeMonth(db, r),
+      firstHistoryMonth: () => firstHistoryMonth(db),
     },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
   };

@@ -2,16 +2,32 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type pg from "pg";
 import type { Config } from "../config/env.js";
-import { importInvoiceLines, type ImportResult } from "../db/month-end/invoice-import.js";
-import { InvoiceSummary, readInvoiceFile, type BadLine, type InvoiceLine } from "../invoices/index.js";
+import { importInvoiceLines, InvoiceFiguresError, type ImportResult } from "../db/month-end/invoice-import.js";
+import {
+  describeDateOrder,
+  detectDateOrder,
+  InvoiceFileError,
+  InvoiceSummary,
+  readInvoiceFile,
+  type BadLine,
+  type DateOrder,
+  type InvoiceLine,
+} from "../invoices/index.js";
 import { parseUsdCents } from "../money.js";
+import { InputError } from "./errors.js";
+
+/** Bad lines an outcome keeps (all are counted): a file of bad lines must not fill memory. */
+export const KEPT_BAD_LINES = 1000;
 
 /** What an import read and did, as `invoices import` prints it. */
 export interface ImportOutcome {
   file: string;
   dryRun: boolean;
   skipBad: boolean;
+  /** How the file's dates were read, in words. */
+  dateOrder: string;
   summary: InvoiceSummary;
+  /** The first KEPT_BAD_LINES bad lines, when `keepBad`. */
   bad: BadLine[];
   result: ImportResult;
 }
@@ -21,28 +37,33 @@ export interface ImportRequest {
   dryRun: boolean;
   /** Import the valid lines of a file with bad lines (which are still reported). */
   skipBad: boolean;
+  /** `--date-order`: how the file writes slash dates, when its dates do not show it. */
+  dateOrder?: DateOrder;
   importedBy: string;
-  /** Called for each bad line as it is found; `keepBad` also keeps them in the outcome. */
+  /** Called for each bad line as it is found; `keepBad` also keeps the first ones in the outcome. */
   onBad: (b: BadLine) => void;
   keepBad: boolean;
 }
 
 /**
  * Imports Finance's invoice CSV (docs/invoices.md) in one transaction on a connection of `pool`:
- * the file is read as a stream, and once a bad line is seen without `skipBad` nothing is written,
- * while the rest of the file is still read to report every bad line.
+ * the file's date order decided once, then the file read as a stream; once a bad line is seen
+ * without `skipBad` nothing is written, while the rest of the file is still read to report every
+ * bad line. A file that cannot be imported at all is an `InputError`: nothing is written.
  */
 export async function importInvoices(
   deps: { pool: pg.Pool; cfg: Pick<Config, "ANOMALY_THRESHOLD_PERCENT" | "ANOMALY_THRESHOLD_USD"> },
   r: ImportRequest,
 ): Promise<ImportOutcome> {
+  const order = await decideDateOrder(r.file, r.dateOrder);
   const summary = new InvoiceSummary({ keepBadLines: 0 });
   const bad: BadLine[] = [];
   const onBad = (b: BadLine) => {
-    if (r.keepBad) bad.push(b);
+    if (r.keepBad && bad.length < KEPT_BAD_LINES) bad.push(b);
     r.onBad(b);
   };
-  const lines = validLines(readInvoiceFile(createReadStream(r.file)), { summary, skipBad: r.skipBad, onBad });
+  const items = readInvoiceFile(createReadStream(r.file), { dateOrder: order.order });
+  const lines = validLines(items, { summary, skipBad: r.skipBad, onBad });
   const client = await deps.pool.connect();
   try {
     const result = await importInvoiceLines(client, lines, {
@@ -52,10 +73,27 @@ export async function importInvoices(
       dryRun: r.dryRun,
       proceed: () => r.skipBad || summary.badLines === 0,
     });
-    return { file: r.file, dryRun: r.dryRun, skipBad: r.skipBad, summary, bad, result };
+    if (result.merge) summary.invoices = result.merge.invoices;
+    return { file: r.file, dryRun: r.dryRun, skipBad: r.skipBad, dateOrder: order.text, summary, bad, result };
+  } catch (err) {
+    if (err instanceof InvoiceFileError || err instanceof InvoiceFiguresError) throw new InputError(err.message);
+    throw err;
   } finally {
     client.release();
   }
+}
+
+/** The file's date order: given, or shown by its dates; a file whose slash dates never show it is refused. */
+async function decideDateOrder(file: string, given: DateOrder | undefined) {
+  const finding = await detectDateOrder(createReadStream(file));
+  if (given === undefined && finding.kind === "ambiguous") {
+    throw new InputError(
+      `${file}: none of its ${String(finding.slashDates)} slash dates shows whether it is written month-first or ` +
+        "day-first (every day is 12 or less, as in 01/02/2026); it needs --date-order mdy|dmy. Nothing was written.",
+    );
+  }
+  const order = given ?? (finding.kind === "shown" ? finding.order : undefined);
+  return { order, text: describeDateOrder(order, finding, given !== undefined) };
 }
 
 /** ANOMALY_THRESHOLD_USD as cents; the configuration checked it, so a failure here is a bug, not a guess. */

@@ -38,6 +38,7 @@ export function fakeUntracked(store: FakeUntrackedStore, rows: () => Iterable<Vp
       for (const i of written) ofRun(runId).set(i.serviceid, i);
       return Promise.resolve(written.length);
     },
+    recordListed: (_runId, items) => Promise.resolve(items.length),
     summarise: (runId, listed) => {
       const named = referenced();
       const m = ofRun(runId);

@@ -1,112 +1,115 @@
+import { once } from "node:events";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { InvoiceLine } from "../../invoices/index.js";
 import { formatCents } from "../../money.js";
-import { pgQuery, statement, type PgQueryable } from "../sql.js";
 
 /**
- * Invoice lines sent to PostgreSQL in batches: one array per column (`unnest`), so a batch of a few
- * thousand lines is one round trip and one statement, and memory holds one batch at a time.
+ * Invoice lines streamed into the import's temporary table with one COPY: the server parses text
+ * rows as fast as the file is read, with no statement per batch, and the stream's back-pressure
+ * keeps memory to a few pieces of it whatever the file's size.
  */
 
-const STAGE = statement<StageParams>("invoices/stage-batch");
+/** The staged columns, in the order `row` writes them (create-staging.sql defines the table). */
+const COLUMNS = [
+  "invoice_number",
+  "file_line",
+  "invoice_date",
+  "line_type",
+  "relid",
+  "service_id",
+  "service_id_source",
+  "hostname",
+  "hostname_source",
+  "ip",
+  "description",
+  "amount_usd",
+  "kind",
+  "category",
+  "period_start",
+  "period_end",
+  "monthly_method",
+  "monthly_usd",
+  "first_month",
+  "month_usd",
+] as const;
 
-type Column<T> = T[];
-interface StageParams extends Record<string, unknown> {
-  invoiceNumber: Column<string>;
-  lineNo: Column<number>;
-  fileLine: Column<number>;
-  invoiceDate: Column<string>;
-  serviceId: Column<string | null>;
-  hostname: Column<string | null>;
-  ip: Column<string | null>;
-  description: Column<string>;
-  amountUsd: Column<string>;
-  kind: Column<string>;
-  category: Column<string>;
-  periodStart: Column<string | null>;
-  periodEnd: Column<string | null>;
-  monthlyMethod: Column<string>;
-  monthlyUsd: Column<string>;
-  firstMonth: Column<string>;
-  /** Array literals (`{9.99,9.98}`): unnest cannot take an array of arrays of different lengths. */
-  monthUsd: Column<string>;
+/** COPY's text format: `\N` for NULL; backslash, tab, line breaks escaped. */
+function field(value: string | number | undefined | null): string {
+  if (value === undefined || value === null) return "\\N";
+  return String(value).replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
 }
 
-const emptyBatch = (): StageParams => ({
-  invoiceNumber: [],
-  lineNo: [],
-  fileLine: [],
-  invoiceDate: [],
-  serviceId: [],
-  hostname: [],
-  ip: [],
-  description: [],
-  amountUsd: [],
-  kind: [],
-  category: [],
-  periodStart: [],
-  periodEnd: [],
-  monthlyMethod: [],
-  monthlyUsd: [],
-  firstMonth: [],
-  monthUsd: [],
-});
+function row(line: InvoiceLine): string {
+  const first = line.monthly.perMonth[0]?.month;
+  if (first === undefined) throw new Error(`line ${String(line.lineNumber)} has no month`);
+  const cells = [
+    line.invoiceNumber,
+    line.lineNumber,
+    line.invoiceDate,
+    line.lineType,
+    line.relid,
+    line.serviceId,
+    line.serviceIdSource,
+    line.hostname,
+    line.hostnameSource,
+    line.ip,
+    line.description,
+    formatCents(line.amountCents),
+    line.kind,
+    line.category,
+    line.period?.start,
+    line.period?.end,
+    line.monthly.method,
+    formatCents(line.monthly.monthlyCents),
+    `${first}-01`,
+    `{${line.monthly.perMonth.map((m) => formatCents(m.cents)).join(",")}}`,
+  ];
+  return cells.map(field).join("\t") + "\n";
+}
 
-/**
- * Collects lines and stages them `size` at a time. One batch is sent while the next is filled, so
- * reading the file (this process) and inserting (the server) overlap; memory holds two batches.
- */
-export class StagingBatcher {
-  #batch = emptyBatch();
-  #count = 0;
-  #inFlight: Promise<void> = Promise.resolve();
+/** Collects the calendar months (`YYYY-MM-01`) the staged lines apply to, and counts them. */
+export class StagingCopy {
   staged = 0;
-  /** The calendar months (`YYYY-MM-01`) the staged lines apply to. */
   readonly months = new Set<string>();
+  #pending: string[] = [];
+  #pendingChars = 0;
 
-  constructor(
-    private readonly pg: PgQueryable,
-    private readonly size: number,
-  ) {}
+  private constructor(private readonly stream: NodeJS.WritableStream & { rowCount?: number }) {}
+
+  /** Opens the COPY on the import's own connection (the temporary table lives in its session). */
+  static open(client: pg.PoolClient): StagingCopy {
+    return new StagingCopy(client.query(copyFrom(`COPY invoice_staging (${COLUMNS.join(", ")}) FROM STDIN`)));
+  }
 
   async add(line: InvoiceLine): Promise<void> {
-    const b = this.#batch;
-    const first = line.monthly.perMonth[0]?.month;
-    if (first === undefined) throw new Error(`line ${String(line.lineNumber)} has no month`);
-    b.invoiceNumber.push(line.invoiceNumber);
-    b.lineNo.push(line.lineIndex);
-    b.fileLine.push(line.lineNumber);
-    b.invoiceDate.push(line.invoiceDate);
-    b.serviceId.push(line.serviceId ?? null);
-    b.hostname.push(line.hostname ?? null);
-    b.ip.push(line.ip ?? null);
-    b.description.push(line.description);
-    b.amountUsd.push(formatCents(line.amountCents));
-    b.kind.push(line.kind);
-    b.category.push(line.category);
-    b.periodStart.push(line.period?.start ?? null);
-    b.periodEnd.push(line.period?.end ?? null);
-    b.monthlyMethod.push(line.monthly.method);
-    b.monthlyUsd.push(formatCents(line.monthly.monthlyCents));
-    b.firstMonth.push(`${first}-01`);
-    b.monthUsd.push(`{${line.monthly.perMonth.map((m) => formatCents(m.cents)).join(",")}}`);
+    const text = row(line);
     for (const m of line.monthly.perMonth) this.months.add(`${m.month}-01`);
-    if (++this.#count >= this.size) await this.#send();
+    this.staged++;
+    this.#pending.push(text);
+    this.#pendingChars += text.length;
+    // Rows go in pieces of about 64 KB: one write per line would cost more than the COPY itself.
+    if (this.#pendingChars >= 65_536) await this.#write();
   }
 
-  /** Sends what is left and waits until every batch is in. */
-  async flush(): Promise<void> {
-    await this.#send();
-    await this.#inFlight;
+  async #write(): Promise<void> {
+    const piece = this.#pending.join("");
+    [this.#pending, this.#pendingChars] = [[], 0];
+    if (!this.stream.write(piece)) await once(this.stream, "drain");
   }
 
-  /** Waits for the batch in flight (its error surfaces here), then sends the current one. */
-  async #send(): Promise<void> {
-    await this.#inFlight;
-    if (this.#count === 0) return;
-    const batch = this.#batch;
-    [this.#batch, this.#count] = [emptyBatch(), 0];
-    this.#inFlight = pgQuery(this.pg, STAGE, batch).then(() => {
-      this.staged += batch.lineNo.length;
-    });
+  /** Sends what is left and waits until the server has every row. */
+  async finish(): Promise<void> {
+    if (this.#pendingChars > 0) await this.#write();
+    const done = once(this.stream, "finish");
+    this.stream.end();
+    await done;
+  }
+
+  /** Ends the COPY with an error (the transaction is rolled back by the caller). */
+  abort(): void {
+    (this.stream as unknown as { destroy(e?: Error): void }).destroy(new Error("import aborted"));
   }
 }

@@ -30,6 +30,8 @@ export interface MonthCloseRecord {
   invoicedUsd: string | null;
   invoiceAccuracy: string | null;
   otherHostwindsSpendUsd: string | null;
+  /** Payments that succeeded for the month; null for closes made before it was recorded. */
+  paymentsReceived: string | null;
   reopenedAt: Date | null;
   reopenedBy: string | null;
   reopenReason: string | null;
@@ -58,6 +60,16 @@ export const CLOSE = statement<
 >("month-close/close");
 const REOPEN = statement<MonthParams & { reopenedBy: string; reason: string }, { id: string }>("month-close/reopen");
 const CLOSES = statement<MonthParams, MonthCloseRecord>("month-close/closes");
+const FIRST_HISTORY = statement<Record<string, never>, { month: string | null }>("month-close/first-history");
+
+/**
+ * The first month cost-sync has any history for (a recorded cost change or a reconciliation run),
+ * `YYYY-MM` in UTC; undefined when it has none. A month before it has no figures to freeze.
+ */
+export async function firstHistoryMonth(db: SqlRunner): Promise<string | undefined> {
+  const [row] = await query(db, FIRST_HISTORY, {});
+  return row?.month ?? undefined;
+}
 
 /** The first day of a `YYYY-MM` month, as the statements take it. */
 export const firstDay = (month: string): string => `${month}-01`;

@@ -12,6 +12,13 @@ const PARTS = {
   ipPrices: statement<{ month: string }>("invoices/report-ip-prices"),
 } as const;
 
+const LATEST = statement<Record<string, never>, { month: string | null }>("invoices/latest-month");
+
+/** The latest month any imported line applies to, `YYYY-MM`; undefined before any import. */
+export async function latestInvoicedMonth(pg: PgQueryable): Promise<string | undefined> {
+  return (await pgQuery(pg, LATEST, {})).rows[0]?.month ?? undefined;
+}
+
 export type InvoiceReportPart = keyof typeof PARTS;
 export const INVOICE_REPORT_PARTS = Object.keys(PARTS) as InvoiceReportPart[];
 

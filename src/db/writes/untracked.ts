@@ -66,6 +66,12 @@ const RECORD = statement<{
   costs: (string | null)[];
   reasons: (string | null)[];
 }>("untracked/record-instances");
+const RECORD_LISTED = statement<{
+  runId: string;
+  sids: string[];
+  hostnames: (string | null)[];
+  statuses: (string | null)[];
+}>("untracked/record-listed");
 const SUMMARISE = statement<{ runId: string; sids: string[] }, UntrackedFigures>("untracked/summarise");
 const RECORD_GHOSTS = statement<
   { runId: string; checked: boolean; listedAt: Date; live: string[]; endedSids: string[]; endedStatuses: string[] },
@@ -107,6 +113,23 @@ export function recordUntracked(db: SqlRunner, runId: string, items: readonly Un
     statuses: items.map((i) => i.status),
     costs: items.map((i) => i.monthlyCost),
     reasons: items.map((i) => i.unpricedReason),
+  });
+}
+
+/** An instance as get_instances listed it: what host-name matching of invoice lines reads. */
+export interface ListedHost {
+  serviceid: string;
+  hostname: string | null;
+  status: string | null;
+}
+
+/** Records every instance a run listed, tracked or not, with its host name (idempotent per run). */
+export function recordListed(db: SqlRunner, runId: string, items: readonly ListedHost[]): Promise<number> {
+  return execute(db, RECORD_LISTED, {
+    runId,
+    sids: items.map((i) => i.serviceid),
+    hostnames: items.map((i) => i.hostname),
+    statuses: items.map((i) => i.status),
   });
 }
 

@@ -33,6 +33,15 @@ export async function prepareRun(ctx: JobContext, runId: string, log: Logger): P
   await ctx.repos.runs.addCalls(runId, { list: 2 });
   logRejected(log, runId, listed.rejected);
   const rejected = rejectedByServiceId(listed.rejected);
+  // Every listed instance's host name, tracked or not: invoice lines naming only a host match through it.
+  await ctx.repos.untracked.recordListed(
+    runId,
+    listed.instances.map((i) => ({
+      serviceid: String(i.serviceid),
+      hostname: i.hostname ?? null,
+      status: i.status ?? null,
+    })),
+  );
   const referenced = await ctx.repos.untracked.referencedServiceIds();
   const fleet = {
     instances: new Map(listed.instances.map((i) => [i.serviceid, i])),

@@ -28,6 +28,11 @@ export const INVOICE_TABLES: readonly ExpectedTable[] = [
     untracked_serviceid: "text",
     imported_by: "text",
     imported_at: TS,
+    line_type: "text",
+    relid: "text",
+    service_id_source: "text",
+    hostname_source: "text",
+    candidates: "text[]",
   }),
   ours("invoice_vps_months", {
     month: "date",

@@ -179,6 +179,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     status: "text",
   }),
   ours("cost_ghost_rows", { run_id: UUID, vps_id: UUID, serviceid: "text", hostwinds_status: "text" }),
+  ours("cost_listed_instances", { run_id: UUID, serviceid: "text", hostname: "text", status: "text" }),
   // Month close (20261126300200_month_close): grouped to keep this list readable.
   ours("cost_month_closes", {
     ...{ id: "bigint", month: "date", closed_at: TS, closed_by: "text", trigger: "text", reason: "text" },
@@ -187,6 +188,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     ...{ untracked_monthly_cost: "numeric(12,2)", untracked_instances: "integer", ghost_rows: "integer" },
     ...{ untracked_checked_at: TS, invoiced_usd: "numeric(14,2)", invoice_accuracy: "numeric(7,4)" },
     ...{ other_hostwinds_spend_usd: "numeric(14,2)", reopened_at: TS, reopened_by: "text", reopen_reason: "text" },
+    payments_received: "numeric(14,2)",
   }),
   ours("cost_month_close_tenants", {
     ...{ close_id: "bigint", month: "date", tenant_id: UUID, health: "text" },
