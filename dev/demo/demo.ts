@@ -17,6 +17,7 @@ import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
 import { closeMonth, importThisMonthsInvoice, monthsAgo, printMoney } from "./money.js";
 import { printResults } from "./results.js";
+import { printBacktest } from "./backtest.js";
 import { assign, seedBusiness } from "./seed.js";
 import { Q } from "./statements.js";
 
@@ -63,6 +64,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     await runScenario(rt, sim);
     await printResults(rt.db, sim, out);
     await printMoney(cfg);
+    await printBacktest(rt.db, out);
     out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
     return EXIT.ok;
   } finally {
