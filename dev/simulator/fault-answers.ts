@@ -47,6 +47,7 @@ export async function answerFault(fault: Fault, req: FaultRequest, res: ServerRe
       return;
     }
     case "body":
+      for (const [name, value] of Object.entries(fault.headers ?? {})) res.setHeader(name, value);
       sendRaw(res, fault.status ?? 200, fault.json);
   }
 }

@@ -60,9 +60,10 @@ function classifyHostwinds(e: HostwindsError): Failure {
     case "input":
     case "invalid_response":
       return { action: "unpriced", reason: e.message };
-    // The key or our own code: nothing a retry can fix.
+    // The key, our own code, or an API that no longer knows the action: nothing a retry can fix.
     case "auth":
     case "forbidden_action":
+    case "unknown_action":
       return { action: "fail", reason: e.message };
   }
 }
