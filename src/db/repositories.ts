@@ -1,4 +1,5 @@
 import { refreshAttribution } from "./attribution.js";
+import { createPriceWatchStore } from "./price-watch.js";
 import type { Db } from "./client.js";
 import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
 import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
@@ -80,6 +81,7 @@ export function createRepositories(db: Db) {
       close: (r: CloseRequest) => closeMonth(db, r),
     },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
+    priceWatch: createPriceWatchStore(db),
   };
 }
 
