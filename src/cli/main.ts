@@ -8,6 +8,7 @@ import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
 import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
 import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
+import { PRICES_HELP, pricesCommand } from "./prices-command.js";
 import { clean } from "./output.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
 import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
@@ -53,6 +54,7 @@ const COMMANDS: Commands = {
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
+  prices: { ...PRICES_HELP, run: pricesCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
 };
 

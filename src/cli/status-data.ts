@@ -15,6 +15,7 @@ import { formatCents } from "../money.js";
 import { advise } from "./advice.js";
 import type { CliSession } from "./session.js";
 import { readUntrackedStatus, type UntrackedStatus } from "./untracked-status.js";
+import { latestPriceWatch } from "../db/price-watch.js";
 
 /** How many rows of each list `status` shows; every list comes with its total. */
 export const STATUS_LIST_LIMIT = 50;
@@ -53,6 +54,8 @@ interface DatabaseStatus {
   catalogueMismatches: Capped<CatalogueMismatch> | null;
   /** Untracked spend and ghost rows of the latest completed run that checked (null: none has, or unreadable). */
   untracked: UntrackedStatus | null;
+  /** The latest price watch and the catalogue price changes it found (null: never ran, or unreadable). */
+  priceWatch: Awaited<ReturnType<typeof latestPriceWatch>>;
 }
 
 export type StatusReport = QueueStatus & DatabaseStatus;
@@ -109,6 +112,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: await duplicateServiceIds(s.db, STATUS_LIST_LIMIT),
       catalogueMismatches: run ? await runMismatches(s.db, run.id, STATUS_LIST_LIMIT) : { total: 0, shown: [] },
       untracked: await readUntrackedStatus(s.db, STATUS_LIST_LIMIT),
+      priceWatch: await latestPriceWatch(s.db),
     };
   } catch (e) {
     return {
@@ -121,6 +125,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: null,
       catalogueMismatches: null,
       untracked: null,
+      priceWatch: null,
     };
   }
 }

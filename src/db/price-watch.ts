@@ -40,7 +40,7 @@ export interface ChangeRow {
   verifiedNote: string | null;
 }
 
-const LOCK = statement<NoParams>("price-watch/lock");
+const LOCK = statement("price-watch/lock");
 const LAST_COPY = statement<NoParams, CataloguePrice>("price-watch/last-copy");
 const SAVE_COPY = statement<{ prices: string }>("price-watch/save-copy");
 const OPEN = statement<{ trigger: string }, { id: string }>("price-watch/open-run");
@@ -82,7 +82,7 @@ export function createPriceWatchStore(db: Db) {
         const recorded: (RecordedChange & (typeof changes)[number])[] = [];
         for (const c of changes) {
           const [row] = await query(tx, RECORD, { runId: o.runId, ...c });
-          if (row) recorded.push({ ...c, ...row, vpsOnPlan: Number(row.vpsOnPlan) });
+          if (row) recorded.push({ ...c, ...row });
         }
         await execute(tx, SAVE_COPY, { prices: JSON.stringify(o.prices) });
         return { baseline: previous.length === 0, changes: recorded };

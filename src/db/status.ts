@@ -27,6 +27,9 @@ export interface StatusFigures {
   untrackedMonthlyUsd: string | null;
   /** Null also when that run could not check for ghosts. */
   ghostRows: number | null;
+  /** The latest completed price watch and the catalogue price changes it found; null when none has run. */
+  lastPriceWatchAt: Date | null;
+  priceWatchChanges: number | null;
 }
 
 const FIGURES = statement<NoParams, StatusFigures>("status/figures");

@@ -23,6 +23,10 @@ export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusS
           ? null
           : { instances: figures.untrackedInstances, monthlyUsd: figures.untrackedMonthlyUsd },
       ghostRows: figures.ghostRows,
+      priceWatch:
+        figures.lastPriceWatchAt === null
+          ? null
+          : { lastAt: figures.lastPriceWatchAt, changes: figures.priceWatchChanges ?? 0 },
     };
   };
 }

@@ -29,6 +29,8 @@ export interface StatusSnapshot {
   untracked?: { instances: number; monthlyUsd: string } | null;
   /** VPS rows whose serviceid Hostwinds does not list as live; null or absent = not checked. */
   ghostRows?: number | null;
+  /** The latest completed price watch: when, and the catalogue price changes it found; null or absent = none. */
+  priceWatch?: { lastAt: Date; changes: number } | null;
 }
 
 /** A snapshot checked and reduced to plain numbers, ready for the gauges. */
@@ -41,6 +43,7 @@ export interface CheckedSnapshot {
   lastSuccessfulReconciliationAt: Date | null;
   untracked: { instances: number; monthlyUsd: number } | null;
   ghostRows: number | null;
+  priceWatch: { lastAt: Date; changes: number } | null;
 }
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
@@ -73,6 +76,10 @@ const schema = z.object({
     .nullish()
     .transform((u) => u ?? null),
   ghostRows: count.nullish().transform((n) => n ?? null),
+  priceWatch: z
+    .object({ lastAt: z.date(), changes: count })
+    .nullish()
+    .transform((p) => p ?? null),
 });
 
 /** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */

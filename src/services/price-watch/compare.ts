@@ -1,5 +1,5 @@
 import type { CataloguePrice } from "../../db/price-watch.js";
-import { BILLING_CYCLES, type BillingCycle, type PriceOption } from "../../hostwinds/schemas.js";
+import { BILLING_CYCLES, type PriceOption } from "../../hostwinds/schemas.js";
 import { parseDec, type Dec } from "../../money.js";
 import { offeredPrice } from "../../pricing/monthly-price.js";
 
@@ -24,7 +24,7 @@ export function cataloguePrices(options: readonly PriceOption[]): CataloguePrice
 /** A plan and cycle whose offered price moved. */
 export interface PriceChange {
   rid: string;
-  cycle: BillingCycle | string;
+  cycle: string;
   oldPrice: string;
   newPrice: string;
 }

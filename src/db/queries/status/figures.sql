@@ -1,6 +1,7 @@
 -- Whole-fleet figures for the status gauges (never an id): VPS the last sync could not price,
 -- anomalies found by the latest completed reconciliation, how fresh the views and the model are,
--- and the untracked spend and ghost rows of the latest run that checked (NULL: none has).
+-- the untracked spend and ghost rows of the latest run that checked (NULL: none has), and the
+-- latest completed price watch.
 SELECT (SELECT count(*) FROM vps_instances WHERE approximate_cost_unpriced_reason IS NOT NULL)::int AS "unpricedVps",
        (SELECT count(*) FROM cost_anomalies
          WHERE run_id = (SELECT id FROM cost_reconciliation_runs WHERE status = 'completed'
@@ -11,6 +12,11 @@ SELECT (SELECT count(*) FROM vps_instances WHERE approximate_cost_unpriced_reaso
          WHERE key = 'cost_sync.last_successful_reconciliation') AS "lastReconciliationAt",
        u.untracked_instances AS "untrackedInstances",
        u.untracked_monthly_cost::text AS "untrackedMonthlyUsd",
-       u.ghost_rows AS "ghostRows"
+       u.ghost_rows AS "ghostRows",
+       pw.finished_at AS "lastPriceWatchAt",
+       pw.changes AS "priceWatchChanges"
   FROM (SELECT 1) AS one
   LEFT JOIN cost_untracked_latest u ON true
+  -- The latest completed price watch (NULL: none has run).
+  LEFT JOIN LATERAL (SELECT finished_at, changes FROM cost_price_watch_runs WHERE status = 'completed'
+                      ORDER BY finished_at DESC LIMIT 1) pw ON true
