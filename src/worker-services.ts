@@ -4,8 +4,8 @@ import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
-import { loadExecutivePage } from "./db/executive-page.js";
-import { isMigrated, ping } from "./db/schema-state.js";
+import { loadExecutivePage } from "./db/read-models/executive-page.js";
+import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import {
   JOB_NAMES,

@@ -1,4 +1,4 @@
-import type { CataloguePrice } from "../../db/price-watch.js";
+import type { CataloguePrice } from "../../db/writes/price-watch.js";
 import { BILLING_CYCLES, type PriceOption } from "../../hostwinds/schemas.js";
 import { parseDec, type Dec } from "../../money.js";
 import { offeredPrice } from "../../pricing/monthly-price.js";

@@ -1,4 +1,4 @@
-import type { PriceWatchStore } from "../../db/price-watch.js";
+import type { PriceWatchStore } from "../../db/writes/price-watch.js";
 import { HostwindsError } from "../../hostwinds/errors.js";
 import type { PriceOption } from "../../hostwinds/schemas.js";
 import type { Logger } from "../../logger.js";
