@@ -12,6 +12,7 @@ import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
 import { RedisPlanMap } from "./hostwinds/plan-map.js";
+import { maxCents } from "./cost-columns.js";
 import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
 import type { JobContext } from "./jobs/context.js";
@@ -152,8 +153,13 @@ async function jobContext(
     repos: createRepositories(db),
     hostwinds,
     hostwindsBulk,
-    catalogue: new RedisCatalogue(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_CATALOGUE_TTL_SECONDS),
-    plans: new RedisPlanMap(queueRedis, cfg.QUEUE_PREFIX),
+    // Redis prices pass the bounds Hostwinds prices pass: what approximate_cost holds.
+    catalogue: new RedisCatalogue(queueRedis, cfg.QUEUE_PREFIX, {
+      ttlSeconds: cfg.HOSTWINDS_CATALOGUE_TTL_SECONDS,
+      maxMonthlyCents: maxCents("vps"),
+      log,
+    }),
+    plans: new RedisPlanMap(queueRedis, cfg.QUEUE_PREFIX, { maxMonthlyCents: maxCents("vps"), log }),
     producer,
     metrics,
     analytics,

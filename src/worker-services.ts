@@ -7,9 +7,15 @@ import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-recor
 import { loadExecutivePage } from "./db/read-models/executive-page.js";
 import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
-import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
-import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
 import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
+import {
+  JOB_NAMES,
+  PRICE_WATCH_SCHEDULER_ID,
+  QUEUE_NAME,
+  RECONCILE_SCHEDULER_ID,
+  VIEWS_REFRESH_SCHEDULER_ID,
+} from "./jobs/definitions.js";
+import { PRICE_WATCH_CRON, SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
 import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -25,6 +31,11 @@ export async function registerSchedulers(queue: Queue, cfg: Config): Promise<voi
     RECONCILE_SCHEDULER_ID,
     { pattern: cfg.RECONCILE_CRON, tz: "UTC" },
     { name: JOB_NAMES.reconcile, data: { trigger: "schedule" }, opts: SCHEDULED_RECONCILE_JOB_OPTIONS },
+  );
+  await queue.upsertJobScheduler(
+    PRICE_WATCH_SCHEDULER_ID,
+    { pattern: PRICE_WATCH_CRON, tz: "UTC" },
+    { name: JOB_NAMES.priceWatch, data: { trigger: "schedule" } },
   );
   await queue.upsertJobScheduler(
     VIEWS_REFRESH_SCHEDULER_ID,

@@ -527,7 +527,11 @@ describe("workers", () => {
     const cfg = h.config();
     await Promise.all([h.start({}, cfg), h.start({}, cfg), h.start({}, cfg)]);
     const schedulers = await rt.queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["monthly-reconciliation", "views-refresh"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual([
+      "daily-price-watch",
+      "monthly-reconciliation",
+      "views-refresh",
+    ]);
     expect(schedulers.find((s) => s.key === "monthly-reconciliation")).toMatchObject({
       pattern: "0 3 1 * *",
       tz: "UTC",

@@ -11,6 +11,7 @@ import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
 import { EXPORT_HELP, exportCommand } from "./export-command.js";
 import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
 import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
+import { PRICES_HELP, pricesCommand } from "./prices-command.js";
 import { clean } from "./output.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
 import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
@@ -58,6 +59,7 @@ const COMMANDS: Commands = {
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
+  prices: { ...PRICES_HELP, run: pricesCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
   export: { ...EXPORT_HELP, run: exportCommand },
 };

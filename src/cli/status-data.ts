@@ -16,6 +16,7 @@ import { formatCents } from "../money.js";
 import { advise } from "./advice.js";
 import type { CliSession } from "./session.js";
 import { readUntrackedStatus, type UntrackedStatus } from "./untracked-status.js";
+import { latestPriceWatch } from "../db/read-models/price-watch.js";
 
 /** How many rows of each list `status` shows; every list comes with its total. */
 export const STATUS_LIST_LIMIT = 50;
@@ -56,6 +57,8 @@ interface DatabaseStatus {
   untracked: UntrackedStatus | null;
   /** Budgets at risk or over this month (docs/forecast.md); null when unreadable. */
   budgetsAtRisk: Capped<BudgetAtRisk> | null;
+  /** The latest price watch and the catalogue price changes it found (null: never ran, or unreadable). */
+  priceWatch: Awaited<ReturnType<typeof latestPriceWatch>>;
 }
 
 export type StatusReport = QueueStatus & DatabaseStatus;
@@ -113,6 +116,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       catalogueMismatches: run ? await runMismatches(s.db, run.id, STATUS_LIST_LIMIT) : { total: 0, shown: [] },
       untracked: await readUntrackedStatus(s.db, STATUS_LIST_LIMIT),
       budgetsAtRisk: await budgetsAtRisk(s.db, STATUS_LIST_LIMIT),
+      priceWatch: await latestPriceWatch(s.db),
     };
   } catch (e) {
     return {
@@ -126,6 +130,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       catalogueMismatches: null,
       untracked: null,
       budgetsAtRisk: null,
+      priceWatch: null,
     };
   }
 }

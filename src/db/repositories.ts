@@ -1,4 +1,5 @@
 import { refreshAttribution } from "./writes/attribution.js";
+import { createPriceWatchStore } from "./writes/price-watch.js";
 import type { Db } from "./client.js";
 import {
   repriceAllIps,
@@ -90,6 +91,7 @@ export function createRepositories(db: Db) {
       firstHistoryMonth: () => firstHistoryMonth(db),
     },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
+    priceWatch: createPriceWatchStore(db),
   };
 }
 

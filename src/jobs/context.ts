@@ -17,7 +17,7 @@ export type HostwindsReader = Pick<
 >;
 
 /** The follow-up work jobs enqueue. */
-export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh">;
+export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh" | "enqueueVpsCostSync">;
 
 /** Everything a handler may use, built once by the composition root. Handlers never create clients. */
 export interface JobContext {

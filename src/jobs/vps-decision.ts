@@ -47,6 +47,7 @@ export function decideFromHostwinds(
  */
 export function decideFromPrice(r: PriceResult): VpsDecision {
   if (r.kind !== "priced") return { kind: "unpriced", reason: r.reason };
+  if (r.free) return { kind: "cost", outcome: "priced", cents: 0n, source: r.source };
   if (r.cents === 0n) return { kind: "unpriced", reason: `${r.source} rounds to 0.00 a month` };
   if (r.cents > maxCents("vps")) {
     const limit = formatCents(maxCents("vps"));

@@ -169,6 +169,15 @@ function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => numb
     "Monthly USD of the priced Hostwinds instances no VPS row names (fleet-level)",
     (s) => s.untracked?.monthlyUsd,
   );
+  // The daily price watch (docs/hostwinds-client.md): no sample before one has completed.
+  gauge(
+    "cost_sync_catalogue_price_changes",
+    "Catalogue price changes (plan and cycle) found by the latest completed price watch",
+    (s) => s.priceWatch?.changes,
+  );
+  gauge("cost_sync_last_price_watch_timestamp_seconds", "Unix time of the latest completed price watch", (s) =>
+    s.priceWatch ? s.priceWatch.lastAt.getTime() / 1000 : undefined,
+  );
   gauge(
     "cost_sync_ghost_rows",
     "VPS rows whose serviceid Hostwinds does not list as a live instance; no sample when not checked",

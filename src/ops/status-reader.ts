@@ -24,6 +24,10 @@ export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusS
           : { instances: figures.untrackedInstances, monthlyUsd: figures.untrackedMonthlyUsd },
       ghostRows: figures.ghostRows,
       budgets: { ok: figures.budgetsOk, at_risk: figures.budgetsAtRisk, over: figures.budgetsOver },
+      priceWatch:
+        figures.lastPriceWatchAt === null
+          ? null
+          : { lastAt: figures.lastPriceWatchAt, changes: figures.priceWatchChanges ?? 0 },
     };
   };
 }

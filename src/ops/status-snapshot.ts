@@ -31,6 +31,8 @@ export interface StatusSnapshot {
   ghostRows?: number | null;
   /** Budgets in force this month by status (docs/forecast.md); absent = not read. */
   budgets?: Record<BudgetStatusName, number> | null;
+  /** The latest completed price watch: when, and the catalogue price changes it found; null or absent = none. */
+  priceWatch?: { lastAt: Date; changes: number } | null;
 }
 
 /** A budget's status: a fixed set, so the `status` label stays bounded. */
@@ -48,6 +50,7 @@ export interface CheckedSnapshot {
   untracked: { instances: number; monthlyUsd: number } | null;
   ghostRows: number | null;
   budgets: Record<BudgetStatusName, number> | null;
+  priceWatch: { lastAt: Date; changes: number } | null;
 }
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
@@ -84,6 +87,10 @@ const schema = z.object({
     .object({ ok: count, at_risk: count, over: count })
     .nullish()
     .transform((b) => b ?? null),
+  priceWatch: z
+    .object({ lastAt: z.date(), changes: count })
+    .nullish()
+    .transform((p) => p ?? null),
 });
 
 /** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */

@@ -341,6 +341,10 @@ export function fakeRepositories(store: FakeStore): Repositories {
     },
     runs: runsOf(store),
     untracked: fakeUntracked(store.untracked, () => store.vps.values()),
+    // The price watch's data is tested against PostgreSQL (test/price-watch.test.ts).
+    priceWatch: new Proxy({} as Repositories["priceWatch"], {
+      get: (_t, name) => () => Promise.reject(new Error(`fake repositories: priceWatch.${String(name)} is not faked`)),
+    }),
     attribution: {
       refresh: () => {
         store.refreshes++;

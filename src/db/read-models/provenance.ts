@@ -26,12 +26,15 @@ export interface Anomaly {
   detectedAt: Date;
   runId: string | null;
   kind: string;
-  resourceId: string;
+  /** NULL for a `catalogue price change`: it is about a plan (see `detail`), not one resource. */
+  resourceId: string | null;
   serviceid: string | null;
   oldValue: string | null;
   newValue: string;
   changeUsd: string;
   changePct: string | null;
+  /** For a `catalogue price change`: the plan, cycle, exact prices, VPS on it and whether a member confirmed it. */
+  detail: string | null;
 }
 
 const HISTORY = statement<{ kind: string; id: string; limit: number }, HistoryEntry & { total: number }>(

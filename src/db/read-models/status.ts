@@ -31,6 +31,9 @@ export interface StatusFigures {
   budgetsOk: number;
   budgetsAtRisk: number;
   budgetsOver: number;
+  /** The latest completed price watch and the catalogue price changes it found; null when none has run. */
+  lastPriceWatchAt: Date | null;
+  priceWatchChanges: number | null;
 }
 
 const FIGURES = statement<NoParams, StatusFigures>("status/figures");

@@ -65,10 +65,13 @@ export async function prepareRun(ctx: JobContext, runId: string, log: Logger): P
   await ctx.repos.runs.recordGroups(runId, planned);
   await ctx.repos.runs.addCalls(runId, planned.calls);
   for (const m of planned.mismatches) log.warn({ runId, ...m }, "catalogue mismatch: group priced per instance");
-  // What event syncs price new instances from, until the next run learns again.
+  // What event syncs price new instances from, until the next run learns again. A group priced one
+  // VPS at a time (a catalogue mismatch: account-specific prices) is marked so: event syncs then
+  // price its members and new rows from their own price lists, never from the catalogue.
   const learnedAt = Date.now();
   for (const g of planned.groups)
     if (g.mode === "catalogue" && g.plan) await ctx.plans.set(g.key, { option: g.plan, learnedAt });
+    else await ctx.plans.set(g.key, { perInstance: g.reason ?? "priced per instance", learnedAt });
   const catalogueGroups = planned.groups.filter((g) => g.mode === "catalogue").length;
   log.info(
     { runId, groups: planned.groups.length, catalogueGroups, ...planned.calls },

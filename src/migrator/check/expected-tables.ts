@@ -1,4 +1,5 @@
 import { INVOICE_TABLES } from "./expected-invoice-tables.js";
+import { PRICE_WATCH_TABLES } from "./expected-price-watch-tables.js";
 import { ours, TS, UUID, type ExpectedTable, type Privilege } from "./table-kinds.js";
 
 /**
@@ -149,6 +150,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     change_pct: "numeric(10,2)",
     detected_at: TS,
     invoice_month: "date",
+    price_change_id: "bigint",
   }),
   ours("cost_reconciliation_unpriced", { run_id: UUID, vps_id: UUID, serviceid: "text", reason: "text" }),
   ours("cost_reconciliation_groups", {
@@ -204,6 +206,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     changed_at: TS,
   }),
   ...INVOICE_TABLES,
+  ...PRICE_WATCH_TABLES,
 ];
 
 /** Prisma's bookkeeping table, which `migrate` creates with Prisma's own DDL. */
