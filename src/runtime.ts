@@ -1,3 +1,4 @@
+import { refreshStoredForecasts } from "./services/forecast/stored-forecasts.js";
 import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -159,6 +160,7 @@ async function jobContext(
     attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
     shutdown: stopping.signal,
+    refreshForecasts: () => refreshStoredForecasts(db),
   };
   return { ctx, producer, hostwinds, stopping };
 }

@@ -9,6 +9,7 @@ import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
 import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
+import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
 import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -28,7 +29,7 @@ export async function registerSchedulers(queue: Queue, cfg: Config): Promise<voi
   await queue.upsertJobScheduler(
     VIEWS_REFRESH_SCHEDULER_ID,
     { every: VIEWS_REFRESH_EVERY_MS },
-    { name: JOB_NAMES.refreshAttribution, data: { reason: "periodic refresh" } },
+    { name: JOB_NAMES.refreshAttribution, data: { reason: PERIODIC_REFRESH } },
   );
 }
 

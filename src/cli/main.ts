@@ -4,6 +4,8 @@ import { advise } from "./advice.js";
 import { CLOSE_MONTH_HELP, closeMonthCommand } from "./close-month-command.js";
 import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
 import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
+import { FORECAST_HELP, forecastCommand } from "./forecast-command.js";
+import { BUDGET_HELP, budgetCommand } from "./budget-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
 import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
@@ -49,6 +51,8 @@ const COMMANDS: Commands = {
   refresh: { ...REFRESH_HELP, run: refreshCommand },
   report: { ...REPORT_HELP, run: reportCommand },
   "close-month": { ...CLOSE_MONTH_HELP, run: closeMonthCommand },
+  forecast: { ...FORECAST_HELP, run: forecastCommand },
+  budget: { ...BUDGET_HELP, run: budgetCommand },
   history: { ...HISTORY_HELP, run: historyCommand },
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },

@@ -64,6 +64,7 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
     out.write(`\nlatest run:\n${render([{ ...report.latestRun }], "table", undefined, { maxWidth })}`);
   list(out, "failed jobs", report.failedJobs, maxWidth);
   list(out, "unpriced VPS", report.unpriced, maxWidth);
+  printBudgetsAtRisk(out, report, maxWidth);
   if (report.catalogueMismatches?.total)
     list(
       out,
@@ -85,6 +86,10 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
 }
 
 /** A capped list under its heading: "unpriced VPS (50 of 312)". */
+function printBudgetsAtRisk(out: NodeJS.WritableStream, report: StatusReport, maxWidth: number | undefined): void {
+  if (report.budgetsAtRisk?.total) list(out, "budgets at risk or over this month (budget list)", report.budgetsAtRisk, maxWidth); // prettier-ignore
+}
+
 function list(out: NodeJS.WritableStream, title: string, l: Capped<object> | null, maxWidth: number | undefined): void {
   if (!l) return;
   const count = l.shown.length < l.total ? `${l.shown.length} of ${l.total}` : String(l.total);

@@ -1,3 +1,4 @@
+import { budgetsAtRisk, type BudgetAtRisk } from "../db/read-models/budgets.js";
 import { attributionRefreshedAt } from "../db/writes/attribution.js";
 import { runMismatches, type CatalogueMismatch } from "../db/writes/run-groups.js";
 import { latestRun, type RunSummary } from "../db/writes/runs.js";
@@ -53,6 +54,8 @@ interface DatabaseStatus {
   catalogueMismatches: Capped<CatalogueMismatch> | null;
   /** Untracked spend and ghost rows of the latest completed run that checked (null: none has, or unreadable). */
   untracked: UntrackedStatus | null;
+  /** Budgets at risk or over this month (docs/forecast.md); null when unreadable. */
+  budgetsAtRisk: Capped<BudgetAtRisk> | null;
 }
 
 export type StatusReport = QueueStatus & DatabaseStatus;
@@ -109,6 +112,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: await duplicateServiceIds(s.db, STATUS_LIST_LIMIT),
       catalogueMismatches: run ? await runMismatches(s.db, run.id, STATUS_LIST_LIMIT) : { total: 0, shown: [] },
       untracked: await readUntrackedStatus(s.db, STATUS_LIST_LIMIT),
+      budgetsAtRisk: await budgetsAtRisk(s.db, STATUS_LIST_LIMIT),
     };
   } catch (e) {
     return {
@@ -121,6 +125,7 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: null,
       catalogueMismatches: null,
       untracked: null,
+      budgetsAtRisk: null,
     };
   }
 }

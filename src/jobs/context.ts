@@ -40,6 +40,11 @@ export interface JobContext {
   reconcileConcurrency: number;
   /** Aborted when the worker is asked to stop: long jobs hand over at their next safe point. */
   shutdown: AbortSignal;
+  /**
+   * Recomputes the stored forecasts (executive_cost_forecast, executive_budget_status, the budget
+   * gauges): run with the periodic refresh. Absent in contexts that have no forecast (unit tests).
+   */
+  refreshForecasts?: () => Promise<number>;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 import { CachedRead } from "./cached-read.js";
-import { checkSnapshot, QUEUE_STATES, type CheckedSnapshot, type StatusSnapshot } from "./status-snapshot.js";
+import {
+  BUDGET_STATUSES,
+  checkSnapshot,
+  QUEUE_STATES,
+  type CheckedSnapshot,
+  type StatusSnapshot,
+} from "./status-snapshot.js";
 
 type Value = () => Promise<number | undefined>;
 
@@ -53,6 +59,7 @@ export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): S
   const cache = cachedStatus(registry, o);
   const snapshot = () => cache.get();
   addQueueJobsGauge(registry, snapshot);
+  addBudgetsGauge(registry, snapshot);
   addStatusGauges(registry, snapshot, o.now);
   new ComputedGauge({
     registry,
@@ -105,6 +112,21 @@ function addQueueJobsGauge(registry: Registry, snapshot: Snapshot): void {
         const n = s.queue[state];
         if (n !== undefined) this.set({ state }, n);
       }
+    },
+  });
+}
+
+function addBudgetsGauge(registry: Registry, snapshot: Snapshot): void {
+  new Gauge({
+    name: "cost_sync_budgets",
+    help: "Budgets in force this month by status: ok, at_risk (p90 of the month-end forecast over budget), over (p50 or the cost now over budget)",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      const s = await snapshot();
+      if (!s?.budgets) return; // nothing read yet: no samples
+      this.reset();
+      for (const status of BUDGET_STATUSES) this.set({ status }, s.budgets[status]);
     },
   });
 }

@@ -23,6 +23,7 @@ export function statusReader(queue: Queue, db: SqlRunner): () => Promise<StatusS
           ? null
           : { instances: figures.untrackedInstances, monthlyUsd: figures.untrackedMonthlyUsd },
       ghostRows: figures.ghostRows,
+      budgets: { ok: figures.budgetsOk, at_risk: figures.budgetsAtRisk, over: figures.budgetsOver },
     };
   };
 }

@@ -29,7 +29,13 @@ export interface StatusSnapshot {
   untracked?: { instances: number; monthlyUsd: string } | null;
   /** VPS rows whose serviceid Hostwinds does not list as live; null or absent = not checked. */
   ghostRows?: number | null;
+  /** Budgets in force this month by status (docs/forecast.md); absent = not read. */
+  budgets?: Record<BudgetStatusName, number> | null;
 }
+
+/** A budget's status: a fixed set, so the `status` label stays bounded. */
+export const BUDGET_STATUSES = ["ok", "at_risk", "over"] as const;
+export type BudgetStatusName = (typeof BUDGET_STATUSES)[number];
 
 /** A snapshot checked and reduced to plain numbers, ready for the gauges. */
 export interface CheckedSnapshot {
@@ -41,6 +47,7 @@ export interface CheckedSnapshot {
   lastSuccessfulReconciliationAt: Date | null;
   untracked: { instances: number; monthlyUsd: number } | null;
   ghostRows: number | null;
+  budgets: Record<BudgetStatusName, number> | null;
 }
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
@@ -73,6 +80,10 @@ const schema = z.object({
     .nullish()
     .transform((u) => u ?? null),
   ghostRows: count.nullish().transform((n) => n ?? null),
+  budgets: z
+    .object({ ok: count, at_risk: count, over: count })
+    .nullish()
+    .transform((b) => b ?? null),
 });
 
 /** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */

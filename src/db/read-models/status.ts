@@ -27,6 +27,10 @@ export interface StatusFigures {
   untrackedMonthlyUsd: string | null;
   /** Null also when that run could not check for ghosts. */
   ghostRows: number | null;
+  /** Budgets in force this month by status (executive_budget_status). */
+  budgetsOk: number;
+  budgetsAtRisk: number;
+  budgetsOver: number;
 }
 
 const FIGURES = statement<NoParams, StatusFigures>("status/figures");

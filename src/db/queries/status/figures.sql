@@ -1,6 +1,7 @@
 -- Whole-fleet figures for the status gauges (never an id): VPS the last sync could not price,
 -- anomalies found by the latest completed reconciliation, how fresh the views and the model are,
--- and the untracked spend and ghost rows of the latest run that checked (NULL: none has).
+-- the untracked spend and ghost rows of the latest run that checked (NULL: none has), and the
+-- budgets by status.
 SELECT (SELECT count(*) FROM vps_instances WHERE approximate_cost_unpriced_reason IS NOT NULL)::int AS "unpricedVps",
        (SELECT count(*) FROM cost_anomalies
          WHERE run_id = (SELECT id FROM cost_reconciliation_runs WHERE status = 'completed'
@@ -11,6 +12,10 @@ SELECT (SELECT count(*) FROM vps_instances WHERE approximate_cost_unpriced_reaso
          WHERE key = 'cost_sync.last_successful_reconciliation') AS "lastReconciliationAt",
        u.untracked_instances AS "untrackedInstances",
        u.untracked_monthly_cost::text AS "untrackedMonthlyUsd",
-       u.ghost_rows AS "ghostRows"
+       u.ghost_rows AS "ghostRows",
+       -- budgets in force this month by status (docs/forecast.md); NULL status: no forecast yet
+       (SELECT count(*) FROM executive_budget_status WHERE status = 'ok')::int AS "budgetsOk",
+       (SELECT count(*) FROM executive_budget_status WHERE status = 'at_risk')::int AS "budgetsAtRisk",
+       (SELECT count(*) FROM executive_budget_status WHERE status = 'over')::int AS "budgetsOver"
   FROM (SELECT 1) AS one
   LEFT JOIN cost_untracked_latest u ON true
