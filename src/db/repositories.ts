@@ -75,15 +75,7 @@ export function createRepositories(db: Db) {
         completeRun(db, runId, ip),
       fail: (runId: string, error: string) => failRun(db, runId, error),
     },
-    untracked: {
-      clock: () => databaseClock(db),
-      referencedServiceIds: () => referencedServiceIds(db),
-      recorded: (runId: string) => recordedUntracked(db, runId),
-      record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
-      recordListed: (runId: string, items: readonly ListedHost[]) => recordListed(db, runId, items),
-      summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
-      recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
-    },
+    untracked: untrackedRepository(db),
     attribution: { refresh: () => refreshAttribution(db) },
     monthClose: {
       inForce: (month: string) => closeInForce(db, month),
@@ -92,6 +84,19 @@ export function createRepositories(db: Db) {
     },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
     priceWatch: createPriceWatchStore(db),
+  };
+}
+
+/** What a reconciliation records of the instances Hostwinds lists: untracked ones, host names, ghost rows. */
+function untrackedRepository(db: Db) {
+  return {
+    clock: () => databaseClock(db),
+    referencedServiceIds: () => referencedServiceIds(db),
+    recorded: (runId: string) => recordedUntracked(db, runId),
+    record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
+    recordListed: (runId: string, items: readonly ListedHost[]) => recordListed(db, runId, items),
+    summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
+    recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
   };
 }
 
