@@ -4,7 +4,6 @@ import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
-import { loadExecutivePage } from "./db/executive-page.js";
 import { isMigrated, ping } from "./db/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
@@ -13,8 +12,8 @@ import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
-import { renderExecutivePage } from "./reports/executive-page.js";
 import type { Resources } from "./resources.js";
+import { executivePages } from "./services/executive/executive-pages.js";
 
 /** The parts of the worker the composition root starts once its clients are open. */
 
@@ -115,7 +114,7 @@ export async function openOps(
     registry: o.metrics.registry,
     health: o.health,
     board,
-    executivePage: async () => renderExecutivePage(await loadExecutivePage(o.db)),
+    executivePages: executivePages(o.db),
     onPageError: (err) => o.log.warn({ err }, "executive page: could not render"),
   });
   return res.add("ops server", ops, (s) => s.close());
