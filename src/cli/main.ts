@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
+import { InputError } from "../services/errors.js";
 import { advise } from "./advice.js";
 import { CLOSE_MONTH_HELP, closeMonthCommand } from "./close-month-command.js";
 import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
@@ -99,6 +100,12 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    // The arguments parsed, but the data says no (an unknown or ambiguous tenant name): exit 2 as
+    // for any bad argument, without the usage hint, which would not help.
+    if (e instanceof InputError) {
+      io.err.write(`cost-sync ${name}: ${clean(e.message)}\n`);
       return EXIT.usage;
     }
     io.err.write(
