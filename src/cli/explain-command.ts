@@ -3,7 +3,8 @@ import type { SqlRunner } from "../db/client.js";
 import { explainVps, sharesOf, tenantAttribution, tenantResources, vpsIps, type Share } from "../db/explain.js";
 import { costHistory } from "../db/provenance.js";
 import { centsOf, formatCents } from "../money.js";
-import { noArgs, oneOf, parse, uuidArg } from "./args.js";
+import { resolveTenant } from "../services/tenants/resolve-tenant.js";
+import { noArgs, oneOf, parse } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { printTenant, printVps } from "./explain-print.js";
 import { resolveVps } from "./resolve.js";
@@ -19,7 +20,7 @@ export const EXPLAIN_HELP = {
     "costs, the last change, and how its cost splits among tenants. `explain tenant`: each VPS and IP share\n" +
     "that makes up the tenant's cost, summing to its total in tenant_cost_attribution (or saying that the\n" +
     "attribution is older than the figures: `cost-sync refresh`).",
-  arguments: { "<id>": "a VPS uuid or its Hostwinds serviceid (digits); a tenant uuid" },
+  arguments: { "<id>": "a VPS uuid or its Hostwinds serviceid (digits); a tenant uuid or name" },
   flags: { ...JSON_FLAG, ...WIDE_FLAG },
 } satisfies CommandHelp;
 
@@ -29,10 +30,11 @@ export async function explainCommand(cfg: Config, args: string[], out: NodeJS.Wr
   const [rawWhat, rawId, ...extra] = positionals;
   const what = oneOf(rawWhat, ["vps", "tenant"] as const, "explain target");
   noArgs(extra);
-  const tenantId = what === "tenant" ? uuidArg(rawId, "tenant") : undefined;
+  if (what === "tenant" && (rawId === undefined || rawId.trim() === ""))
+    throw new UsageError("explain tenant needs a tenant uuid or name");
   const maxWidth = tableWidth(out, values.wide);
   return withSession(cfg, async (s) => {
-    const data = tenantId === undefined ? await vpsData(s.db, rawId) : await tenantData(s.db, tenantId);
+    const data = what === "vps" ? await vpsData(s.db, rawId) : await tenantData(s.db, rawId ?? "");
     if (values.json) printJson(out, data);
     else if ("vps" in data) printVps(out, data, maxWidth);
     else printTenant(out, data, maxWidth);
@@ -68,15 +70,19 @@ async function vpsData(db: SqlRunner, rawId: string | undefined) {
   };
 }
 
-async function tenantData(db: SqlRunner, tenantId: string) {
-  const tenant = await tenantAttribution(db, tenantId);
+async function tenantData(db: SqlRunner, text: string) {
+  // A uuid or a name; an unknown or ambiguous name is an InputError listing the candidates (exit 2).
+  const ref = await resolveTenant(db, text);
+  const tenantId = ref.id;
+  const attribution = await tenantAttribution(db, tenantId);
   const ids = await tenantResources(db, tenantId);
-  if (!tenant && ids.length === 0) throw new UsageError(`no tenant with id ${tenantId}`);
+  // The one display name (its company's, else its own), as every report names it.
+  const tenant = attribution ? { ...attribution, name: ref.name } : undefined;
   const shares = (await sharesOf(db, ids)).filter((x) => x.tenantId === tenantId);
   const sharesTotal = sumShares(shares);
   const attributionTotal = tenant?.totalCost ?? "0.00";
   return {
-    tenant: tenant ?? { id: tenantId, name: null, vpsCost: null, ipCost: null, totalCost: null, refreshedAt: null },
+    tenant: tenant ?? { id: tenantId, name: ref.name, vpsCost: null, ipCost: null, totalCost: null, refreshedAt: null },
     shares,
     sharesTotal,
     attributionTotal,
