@@ -47,7 +47,7 @@ export function printVps(out: NodeJS.WritableStream, d: VpsExplanation, maxWidth
 export function printTenant(out: NodeJS.WritableStream, d: TenantExplanation, maxWidth: number | undefined): void {
   const { tenant, shares } = d;
   const w = (line: string) => out.write(`${clean(line)}\n`);
-  w(`tenant: ${tenant.name ?? "-"}`);
+  w(`tenant: ${tenant.name}`);
   w(`id: ${tenant.id}`);
   w(
     tenant.totalCost === null

@@ -5,8 +5,9 @@ import { clean, jsonValue } from "./output.js";
 function text(v: unknown): string {
   if (v === null || v === undefined || v === "") return "-";
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === "object") return JSON.stringify(jsonValue(v));
-  return String(v as string | number | bigint | boolean);
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return JSON.stringify(jsonValue(v));
 }
 
 /**
