@@ -4,7 +4,7 @@ import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
-import { isMigrated, ping } from "./db/schema-state.js";
+import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
 import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
-import { loadExecutivePage } from "../src/db/executive-page.js";
-import { loadTenantPage } from "../src/db/executive-tenant-page.js";
-import { closeMonth } from "../src/db/month-close.js";
+import { loadExecutivePage } from "../src/db/read-models/executive-page.js";
+import { loadTenantPage } from "../src/db/read-models/executive-tenant-page.js";
+import { closeMonth } from "../src/db/month-end/month-close.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { renderExecutivePage } from "../src/reports/executive-page.js";
 import { renderTenantPage } from "../src/reports/tenant-page.js";

@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { monthlyTrend } from "../db/trend.js";
+import { monthlyTrend } from "../db/read-models/trend.js";
 import { resolveTenant, type TenantRef } from "../services/tenants/resolve-tenant.js";
 import { intArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";

@@ -1,6 +1,6 @@
 import type { SqlRunner } from "../../db/client.js";
-import { loadExecutivePage } from "../../db/executive-page.js";
-import { loadTenantPage } from "../../db/executive-tenant-page.js";
+import { loadExecutivePage } from "../../db/read-models/executive-page.js";
+import { loadTenantPage } from "../../db/read-models/executive-tenant-page.js";
 import type { ExecutivePages } from "../../ops/executive-routes.js";
 import { renderExecutivePage } from "../../reports/executive-page.js";
 import { renderTenantPage } from "../../reports/tenant-page.js";

@@ -1,0 +1,61 @@
+import type { SqlRunner } from "../client.js";
+import { query, statement, type NoParams } from "../sql.js";
+
+export interface UnpricedVps {
+  kind: "vps";
+  id: string;
+  serviceid: string | null;
+  kept_cost: string | null;
+  reason: string;
+}
+
+const UNPRICED_VPS = statement<{ limit: number }, UnpricedVps>("status/unpriced-vps");
+
+/** VPS the last sync could not price, with the cost they keep (at most `limit`). */
+export function listUnpricedVps(db: SqlRunner, limit: number): Promise<UnpricedVps[]> {
+  return query(db, UNPRICED_VPS, { limit });
+}
+
+export interface StatusFigures {
+  unpricedVps: number;
+  /** Anomalies found by the latest completed reconciliation (an anomaly has no "resolved" state: the next run's set replaces it). */
+  openAnomalies: number;
+  attributionRefreshedAt: Date | null;
+  lastReconciliationAt: Date | null;
+  /** Of the latest completed run that checked (cost_untracked_latest); null when none has. */
+  untrackedInstances: number | null;
+  untrackedMonthlyUsd: string | null;
+  /** Null also when that run could not check for ghosts. */
+  ghostRows: number | null;
+}
+
+const FIGURES = statement<NoParams, StatusFigures>("status/figures");
+
+/** The database's part of the status gauges, in one round trip. */
+export async function statusFigures(db: SqlRunner): Promise<StatusFigures> {
+  const [row] = await query(db, FIGURES, {});
+  if (!row) throw new Error("status figures returned no row");
+  return row;
+}
+
+/** Hostwinds service ids that more than one VPS row names (compared without leading zeros). */
+export interface DuplicateServiceId {
+  serviceid: string;
+  vpsIds: string[];
+  /** Each row's hostwinds_instance_id as stored, in the order of vpsIds. */
+  storedAs: string[];
+}
+
+const DUPLICATES = statement<{ limit: number }, DuplicateServiceId & { total: number }>("status/duplicate-serviceids");
+
+/** Service ids named by several VPS rows (`0030` and `30`): the first `limit`, and how many in all. */
+export async function duplicateServiceIds(
+  db: SqlRunner,
+  limit: number,
+): Promise<{ total: number; shown: DuplicateServiceId[] }> {
+  const rows = await query(db, DUPLICATES, { limit });
+  return {
+    total: rows[0]?.total ?? 0,
+    shown: rows.map(({ serviceid, vpsIds, storedAs }) => ({ serviceid, vpsIds, storedAs })),
+  };
+}
