@@ -100,7 +100,9 @@ describe("report executive|allocation", () => {
     await closedMonths();
     const r = await runInProcess(["report", "executive", "--json"], { env });
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as Record<string, string | null>[];
+    // An object with named arrays: the tenants, then the fleet's own rows.
+    const json = JSON.parse(r.stdout) as Record<"tenants" | "fleet", Record<string, string | null>[]>;
+    const rows = [...json.tenants, ...json.fleet];
     expect(rows.map((x) => x.rowKind)).toEqual([
       "tenant",
       "tenant",

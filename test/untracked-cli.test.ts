@@ -42,7 +42,7 @@ describe("what the operator sees", () => {
     const text = (await runInProcess(["status", "--wide"], { env })).stdout;
     expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level (run ${r.runId}`);
     expect(text).toContain("ghost rows (VPS rows Hostwinds does not list as live): 1 row(s)");
-    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*serviceid[\s\S]*5502 +old-mx/);
+    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*SERVICEID[\s\S]*5502 +old-mx/);
 
     const csv = (await runInProcess(["report", "untracked", "--csv"], { env })).stdout.trim().split(/\r?\n/);
     expect(csv).toEqual([
