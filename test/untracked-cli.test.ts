@@ -50,7 +50,10 @@ describe("what the operator sees", () => {
       "untracked,5502,,old-mx.example.net,198.51.100.2,Unmanaged Linux 2 CPU / 4 GB,Active,19.99,",
       `ghost,5599,${ghost.vpsId},,,,not listed,,`,
     ]);
-    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as Record<"untracked" | "ghosts", unknown[]>;
+    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as Record<
+      "untracked" | "ghosts",
+      unknown[]
+    >;
     expect([json.untracked.length, json.ghosts.length]).toEqual([1, 1]);
     expect(JSON.stringify(json)).not.toMatch(/tenant/i);
     const table = (await runInProcess(["report", "untracked"], { env })).stdout;
