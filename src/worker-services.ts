@@ -4,7 +4,6 @@ import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
-import { loadExecutivePage } from "./db/read-models/executive-page.js";
 import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
@@ -20,8 +19,8 @@ import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
-import { renderExecutivePage } from "./reports/executive-page.js";
 import type { Resources } from "./resources.js";
+import { executivePages } from "./services/executive/executive-pages.js";
 
 /** The parts of the worker the composition root starts once its clients are open. */
 
@@ -127,7 +126,7 @@ export async function openOps(
     registry: o.metrics.registry,
     health: o.health,
     board,
-    executivePage: async () => renderExecutivePage(await loadExecutivePage(o.db)),
+    executivePages: executivePages(o.db),
     onPageError: (err) => o.log.warn({ err }, "executive page: could not render"),
   });
   return res.add("ops server", ops, (s) => s.close());

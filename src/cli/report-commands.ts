@@ -10,6 +10,7 @@ import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { REPORT_COLUMNS, reportJson, withName } from "./report-columns.js";
 import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -90,7 +91,12 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
-    out.write(render(rows, format, columns, { maxWidth: tableWidth(out, values.wide) }));
+    if (format === "json") printJson(out, reportJson(name, rows));
+    else if (format === "csv") out.write(render(rows, format, columns));
+    else {
+      const opts = { maxWidth: tableWidth(out, values.wide), wide: values.wide, defaults: REPORT_COLUMNS[name] };
+      out.write(render(rows.map(withName), format, values.wide ? columns : [...columns, "name"], opts));
+    }
     if (format === "table" && name === "untracked") out.write(untrackedFooter(await latestUntracked(s.db)));
     else if (format === "table") {
       const tenants = rows.filter((r) => r.row_kind === "tenant").length;

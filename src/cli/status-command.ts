@@ -5,6 +5,7 @@ import { clean, printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { gatherStatus, type Capped, type StatusReport } from "./status-data.js";
+import { recordLines } from "./record.js";
 import { render } from "./table.js";
 import { printUntrackedFigures, printUntrackedLists } from "./untracked-status.js";
 import { EXIT } from "./usage-error.js";
@@ -54,8 +55,8 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
     const refused = report.hostwindsKeyRefused;
     w(`Hostwinds key: ${refused ? `REFUSED — ${describeAuthFailure(refused)}` : "no refusal recorded"}`);
   }
-  if (report.latestRun)
-    out.write(`\nlatest run:\n${render([{ ...report.latestRun }], "table", undefined, { maxWidth })}`);
+  // One run: key: value lines, not a table 22 columns wide.
+  if (report.latestRun) out.write(`\nlatest run:\n${recordLines(report.latestRun)}`);
   list(out, "failed jobs", report.failedJobs, maxWidth);
   list(out, "unpriced VPS", report.unpriced, maxWidth);
   printBudgetsAtRisk(out, report, maxWidth);

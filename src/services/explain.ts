@@ -12,6 +12,7 @@ import { costHistory } from "../db/read-models/provenance.js";
 import { centsOf, formatCents } from "../money.js";
 import { InputError } from "./errors.js";
 import { resolveVps, type VpsRef } from "./resources.js";
+import { resolveTenant } from "./tenants/resolve-tenant.js";
 
 export type { Share };
 
@@ -50,16 +51,22 @@ export async function explainVps(deps: { db: SqlRunner; lookup: CommandRepositor
   };
 }
 
-/** `explain tenant`: each share of the tenant's cost, and whether they sum to its attributed total. */
-export async function explainTenant(db: SqlRunner, tenantId: string) {
-  const tenant = await tenantAttribution(db, tenantId);
+/**
+ * `explain tenant`: each share of the tenant's cost, and whether they sum to its attributed total. `text`
+ * is its uuid or its name (resolveTenant: an unknown or ambiguous name is an InputError listing candidates);
+ * the tenant is named by its one display name, as every report names it.
+ */
+export async function explainTenant(db: SqlRunner, text: string) {
+  const ref = await resolveTenant(db, text);
+  const tenantId = ref.id;
+  const attribution = await tenantAttribution(db, tenantId);
   const ids = await tenantResources(db, tenantId);
-  if (!tenant && ids.length === 0) throw new InputError(`no tenant with id ${tenantId}`);
+  const tenant = attribution ? { ...attribution, name: ref.name } : undefined;
   const shares = (await sharesOf(db, ids)).filter((x) => x.tenantId === tenantId);
   const sharesTotal = sumShares(shares);
   const attributionTotal = tenant?.totalCost ?? "0.00";
   return {
-    tenant: tenant ?? { id: tenantId, name: null, vpsCost: null, ipCost: null, totalCost: null, refreshedAt: null },
+    tenant: tenant ?? { id: tenantId, name: ref.name, vpsCost: null, ipCost: null, totalCost: null, refreshedAt: null },
     shares,
     sharesTotal,
     attributionTotal,

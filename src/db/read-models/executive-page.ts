@@ -1,5 +1,6 @@
 import type { ExecutivePageData, ExecutiveTenant, ExecutiveTrendMonth } from "../../reports/executive-page-data.js";
 import type { SqlRunner } from "../client.js";
+import { loadInvoiceAccuracy, loadLastClose, loadOpenAnomalies } from "./executive-extras.js";
 import { query, statement, type NoParams } from "../sql.js";
 
 /**
@@ -16,7 +17,13 @@ interface Freshness {
 }
 
 const FLEET = statement<NoParams, FleetRow>("executive/fleet");
-const TENANTS = statement<NoParams, ExecutiveTenant>("executive/tenants");
+type TenantRow = Omit<ExecutiveTenant, "lastClose"> & {
+  closeRevenue: string | null;
+  closeCost: string | null;
+  closeMarginPercent: string | null;
+  closeHealth: string | null;
+};
+const TENANTS = statement<NoParams, TenantRow>("executive/tenants");
 const FRESHNESS = statement<NoParams, Freshness>("executive/freshness");
 const TREND = statement<NoParams, ExecutiveTrendMonth>("executive/trend");
 
@@ -24,10 +31,13 @@ const TREND = statement<NoParams, ExecutiveTrendMonth>("executive/trend");
 export async function loadExecutivePage(db: SqlRunner): Promise<ExecutivePageData> {
   const [fresh] = await query(db, FRESHNESS, {});
   const [fleet] = await query(db, FLEET, {});
-  const tenants = await query(db, TENANTS, {});
+  const tenants = (await query(db, TENANTS, {})).map(tenantFigures);
   const trend = await loadExecutiveTrend(db);
   if (!fresh || !fleet) throw new Error("executive page: the fleet figures returned no row");
   return {
+    lastClose: await loadLastClose(db),
+    anomalies: await loadOpenAnomalies(db),
+    invoiceAccuracy: await loadInvoiceAccuracy(db),
     generatedAt: fresh.generatedAt,
     freshness: {
       attributionRefreshedAt: fresh.attributionRefreshedAt,
@@ -46,6 +56,16 @@ export async function loadExecutivePage(db: SqlRunner): Promise<ExecutivePageDat
 export async function loadExecutiveTrend(db: SqlRunner): Promise<ExecutiveTrendMonth[] | null> {
   const months = await query(db, TREND, {});
   return months.length === 0 ? null : months;
+}
+
+/** A tenant row with its last close's figures folded into `lastClose` (null when it was not in that close). */
+function tenantFigures(r: TenantRow): ExecutiveTenant {
+  const { closeRevenue, closeCost, closeMarginPercent, closeHealth, ...today } = r;
+  const lastClose =
+    closeRevenue === null || closeCost === null || closeHealth === null
+      ? null
+      : { revenue: closeRevenue, cost: closeCost, marginPercent: closeMarginPercent, health: closeHealth };
+  return { ...today, lastClose };
 }
 
 /** The view's rows always exist (the fleet view yields all five); a NULL amount there is a bug, but for untracked. */
