@@ -18,7 +18,7 @@ export function listUnpricedVps(db: SqlRunner, limit: number): Promise<UnpricedV
 
 export interface StatusFigures {
   unpricedVps: number;
-  /** Anomalies found by the latest completed reconciliation (an anomaly has no "resolved" state: the next run's set replaces it). */
+  /** Anomalies in state open: nobody has acknowledged or resolved them (`cost-sync anomalies ack`). */
   openAnomalies: number;
   attributionRefreshedAt: Date | null;
   lastReconciliationAt: Date | null;
