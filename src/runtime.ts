@@ -5,7 +5,7 @@ import { ConfigError, type Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { createRepositories } from "./db/repositories.js";
-import { isMigrated } from "./db/schema-state.js";
+import { isMigrated } from "./migrator/schema-state.js";
 import { EventRelay } from "./events/relay.js";
 import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
 import { HostwindsClient } from "./hostwinds/client.js";

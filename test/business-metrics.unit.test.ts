@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BusinessFigures } from "../src/db/status.js";
+import type { BusinessFigures } from "../src/db/read-models/status.js";
 import { createMetrics, type StatusSnapshot } from "../src/ops/metrics.js";
 import { sampleValue } from "./support/exposition.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sharesOf, tenantResources } from "../src/db/explain.js";
+import { sharesOf, tenantResources } from "../src/db/read-models/explain.js";
 import { createDb } from "../src/db/client.js";
 import { centsOf, formatCents } from "../src/money.js";
 import pg from "pg";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { repriceAllIps } from "../src/db/ip-costs.js";
-import { setOverride } from "../src/db/overrides.js";
+import { repriceAllIps } from "../src/db/writes/ip-costs.js";
+import { setOverride } from "../src/db/writes/overrides.js";
 import { QUEUE_NAME } from "../src/jobs/definitions.js";
-import { setIpConstant } from "../src/db/settings.js";
+import { setIpConstant } from "../src/db/writes/settings.js";
 import type { Runtime } from "../src/runtime.js";
 import { costOf, Harness, insertVps, API_KEY } from "./support/harness.js";
 

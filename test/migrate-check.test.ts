@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { checkDatabase } from "../src/db/schema/check/inspect.js";
-import { EXPECTED_TABLES } from "../src/db/schema/check/expected-tables.js";
-import type { CheckReport } from "../src/db/schema/check/report.js";
-import { MigrateRefusedError, migrate } from "../src/db/schema/migrate.js";
-import { MIGRATIONS_DIR, readMigrations } from "../src/db/schema/migration-files.js";
-import { migrationsList, withSchemaEngine } from "../src/db/schema/schema-engine.js";
-import { verify } from "../src/db/schema/verify.js";
+import { checkDatabase } from "../src/migrator/check/inspect.js";
+import { EXPECTED_TABLES } from "../src/migrator/check/expected-tables.js";
+import type { CheckReport } from "../src/migrator/check/report.js";
+import { MigrateRefusedError, migrate } from "../src/migrator/migrate.js";
+import { MIGRATIONS_DIR, readMigrations } from "../src/migrator/migration-files.js";
+import { migrationsList, withSchemaEngine } from "../src/migrator/schema-engine.js";
+import { verify } from "../src/migrator/verify.js";
 import { withClient, type TestDatabase } from "./support/pg.js";
 import { createProductionDatabase, type ProductionShape } from "./support/production-db.js";
 import { runCli } from "./support/worker-process.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../src/db/client.js";
-import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-close.js";
+import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-end/month-close.js";
 import { pgQuery } from "../src/db/sql.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";

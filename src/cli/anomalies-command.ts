@@ -1,6 +1,11 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { ANOMALY_STATES, listAnomalies, runExists, type Anomaly, type AnomalyState } from "../db/provenance.js";
+import { operatorOf } from "../operator.js";
+import {
+  ANOMALY_STATES,
+  listAnomalies,
+  type Anomaly,
+  type AnomalyState,
+} from "../services/anomalies/list-anomalies.js";
 import {
   changeAnomalyState,
   type AnomalyTransition,
@@ -74,8 +79,6 @@ export async function anomaliesCommand(cfg: Config, args: string[], out: NodeJS.
   const state = oneOf(values.state ?? "open", STATE_CHOICES, "--state");
   const states: AnomalyState[] | null = state === "all" ? null : [state];
   return withSession(cfg, async (s) => {
-    if (runId !== null && !(await runExists(s.db, runId)))
-      throw new UsageError(`no reconciliation run with id ${runId}`);
     const anomalies = await listAnomalies(s.db, { since, runId, states, limit });
     if (values.json) printJson(out, { state, since, runId, anomalies });
     else {

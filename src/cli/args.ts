@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseUsdCents } from "../money.js";
+import type { ResourceRef, VpsRef } from "../services/resources.js";
 import type { FlagSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
 import { UsageError } from "./usage-error.js";
@@ -69,6 +70,21 @@ export function uuidArg(value: string | undefined, what: string): string {
   if (!value) throw new UsageError(`missing ${what} id`);
   if (!UUID.test(value)) throw new UsageError(`${what} id must be a uuid, got ${JSON.stringify(value)}`);
   return value.toLowerCase();
+}
+
+const SERVICEID = /^\d{1,19}$/;
+
+/** A VPS id as people type it: its uuid, or its Hostwinds serviceid (digits). */
+export function vpsRefArg(value: string | undefined): VpsRef {
+  if (value !== undefined && SERVICEID.test(value)) return { serviceid: value };
+  if (value !== undefined && !/^[0-9a-f-]{36}$/i.test(value))
+    throw new UsageError(`VPS id must be a uuid or a Hostwinds serviceid (digits), got ${JSON.stringify(value)}`);
+  return { id: uuidArg(value, "VPS") };
+}
+
+/** A VPS id (uuid or serviceid) or an IP id (uuid), as `kind` says. */
+export function resourceArg(kind: "vps" | "ip", value: string | undefined): ResourceRef {
+  return kind === "vps" ? { kind, ref: vpsRefArg(value) } : { kind, ref: { id: uuidArg(value, "IP") } };
 }
 
 /** A USD amount: non-negative, at most two decimals. */

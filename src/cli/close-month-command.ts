@@ -1,7 +1,7 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { closeInForce, closeMonth, reopenMonth, type MonthCloseRecord } from "../db/month-close.js";
+import { operatorOf } from "../operator.js";
+import type { MonthCloseRecord } from "../db/month-end/month-close.js";
+import { closeMonth, reopenMonth } from "../services/month-close.js";
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";
@@ -52,7 +52,7 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
   const by = operatorOf(cfg);
   return withSession(cfg, async (s) => {
     if (r.reopen) {
-      const reopened = await reopenMonth(s.db, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
+      const reopened = await reopenMonth(s.repos, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
       if (r.json) printJson(out, { outcome: reopened ? "reopened" : "not closed", month: r.month, close: reopened });
       else if (reopened)
         out.write(
@@ -62,17 +62,12 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
       else out.write(`${r.month} is not closed; nothing to reopen.\n`);
       return reopened ? EXIT.ok : EXIT.failure;
     }
-    const existing = await closeInForce(s.db, r.month);
-    // The statement re-checks, so a close made between this read and it is left alone too.
-    if (!existing) await refreshAttribution(s.db);
-    const done = existing
-      ? { outcome: "already closed" as const, close: existing }
-      : await closeMonth(s.db, {
-          month: r.month,
-          closedBy: by,
-          trigger: "command",
-          reason: r.reason ?? "close-month command",
-        });
+    const { done } = await closeMonth(s.repos, {
+      month: r.month,
+      closedBy: by,
+      trigger: "command",
+      reason: r.reason ?? "close-month command",
+    });
     if (r.json) printJson(out, { month: r.month, ...done });
     else if (done.outcome === "closed") out.write(`closed ${r.month}: ${describe(done.close)}`);
     else if (done.outcome === "already closed")

@@ -1,5 +1,4 @@
-import type { Share } from "../db/explain.js";
-import type { TenantExplanation, VpsExplanation } from "./explain-command.js";
+import type { Share, TenantExplanation, VpsExplanation } from "../services/explain.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 

@@ -1,11 +1,7 @@
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { importInvoiceLines, type ImportResult } from "../db/invoice-import.js";
-import { InvoiceSummary, readInvoiceFile, type BadLine, type InvoiceLine } from "../invoices/index.js";
-import { parseUsdCents } from "../money.js";
+import { operatorOf } from "../operator.js";
+import { importInvoices } from "../services/invoice-import.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { importJson, printImport } from "./invoice-print.js";
 import { printJson } from "./output.js";
@@ -31,15 +27,6 @@ export const INVOICES_HELP = {
   },
 } satisfies CommandHelp;
 
-export interface ImportOutcome {
-  file: string;
-  dryRun: boolean;
-  skipBad: boolean;
-  summary: InvoiceSummary;
-  bad: BadLine[];
-  result: ImportResult;
-}
-
 /** `invoices import <file.csv> [--dry-run] [--skip-bad] [--json]`. */
 export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = args;
@@ -55,52 +42,23 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
   const dryRun = values["dry-run"] === true;
   const skipBad = values["skip-bad"] === true;
   const json = values.json === true;
-  const summary = new InvoiceSummary({ keepBadLines: 0 });
-  const bad: BadLine[] = [];
-  // Bad lines are printed as they are found (every one, in constant memory); --json keeps them.
-  const onBad = (b: BadLine) => {
-    if (json) bad.push(b);
-    else out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
-  };
-  const lines = validLines(readInvoiceFile(createReadStream(file)), { summary, skipBad, onBad });
-  const result = await withSession(cfg, async (s) => {
-    const client = await s.pool.connect();
-    try {
-      return await importInvoiceLines(client, lines, {
-        importedBy: operatorOf(cfg),
-        reason: `invoices import ${basename(file)}`,
-        anomaly: { percent: cfg.ANOMALY_THRESHOLD_PERCENT, usdCents: thresholdCents(cfg) },
+  const outcome = await withSession(cfg, (s) =>
+    importInvoices(
+      { pool: s.pool, cfg },
+      {
+        file,
         dryRun,
-        proceed: () => skipBad || summary.badLines === 0,
-      });
-    } finally {
-      client.release();
-    }
-  });
-  const outcome: ImportOutcome = { file, dryRun, skipBad, summary, bad, result };
+        skipBad,
+        importedBy: operatorOf(cfg),
+        keepBad: json,
+        // Bad lines are printed as they are found (every one, in constant memory); --json keeps them.
+        onBad: (b) => {
+          if (!json) out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
+        },
+      },
+    ),
+  );
   if (json) printJson(out, importJson(outcome));
   else printImport(out, outcome);
-  return summary.badLines > 0 && !skipBad ? EXIT.failure : EXIT.ok;
-}
-
-/** ANOMALY_THRESHOLD_USD as cents; the configuration checked it, so a failure here is a bug, not a guess. */
-function thresholdCents(cfg: Config): bigint {
-  const cents = parseUsdCents(cfg.ANOMALY_THRESHOLD_USD);
-  if (cents === undefined) throw new Error(`ANOMALY_THRESHOLD_USD ${cfg.ANOMALY_THRESHOLD_USD} is not a USD amount`);
-  return cents;
-}
-
-/**
- * The file's valid lines, counted in the summary. Once a bad line is seen without --skip-bad,
- * nothing will be written: the rest of the file is only read, to list every bad line.
- */
-async function* validLines(
-  items: ReturnType<typeof readInvoiceFile>,
-  o: { summary: InvoiceSummary; skipBad: boolean; onBad: (b: BadLine) => void },
-): AsyncGenerator<InvoiceLine> {
-  for await (const item of items) {
-    o.summary.add(item);
-    if (item.type === "bad") o.onBad(item);
-    else if (item.type === "line" && (o.skipBad || o.summary.badLines === 0)) yield item;
-  }
+  return outcome.summary.badLines > 0 && !skipBad ? EXIT.failure : EXIT.ok;
 }

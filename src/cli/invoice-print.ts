@@ -1,6 +1,6 @@
 import { formatInvoiceSummary } from "../invoices/index.js";
 import { formatCents } from "../money.js";
-import type { ImportOutcome } from "./invoice-commands.js";
+import type { ImportOutcome } from "../services/invoice-import.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { invoiceReport, INVOICE_REPORT_PARTS, type InvoiceReportPart } from "../db/invoice-report.js";
+import { invoiceReport, INVOICE_REPORT_PARTS, type InvoiceReportPart } from "../db/read-models/invoice-report.js";
 import { clean, printJson } from "./output.js";
 import { render, type Format } from "./table.js";
 import { UsageError } from "./usage-error.js";

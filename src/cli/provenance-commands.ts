@@ -1,8 +1,8 @@
 import type { Config } from "../config/env.js";
-import { costHistory, type Page } from "../db/provenance.js";
-import { intArg, kindArg, noArgs, parse } from "./args.js";
+import { costHistory, type Page } from "../db/read-models/provenance.js";
+import { intArg, kindArg, noArgs, parse, resourceArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { resolveResource } from "./resolve.js";
+import { resolveResource } from "../services/resources.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
@@ -31,7 +31,7 @@ export async function historyCommand(cfg: Config, args: string[], out: NodeJS.Wr
   noArgs(extra);
   const limit = intArg(values.limit, { flag: "--limit", min: 1, max: 1000, fallback: 20 });
   return withSession(cfg, async (s) => {
-    const id = await resolveResource(s.db, kind, rawId);
+    const id = await resolveResource(s.repos.lookup, resourceArg(kind, rawId));
     const history = await costHistory(s.db, { kind, id, limit });
     if (values.json) printJson(out, { kind, id, history });
     else {

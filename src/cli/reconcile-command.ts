@@ -1,6 +1,6 @@
 import type { Config } from "../config/env.js";
-import { getRun, runUnpriced, type RunSummary } from "../db/runs.js";
-import { runUntrackedFigures } from "../db/untracked.js";
+import { getRun, runUnpriced, type RunSummary } from "../db/writes/runs.js";
+import { runUntrackedFigures } from "../db/writes/untracked.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";

@@ -1,7 +1,8 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt, describeSkipped, refreshAttribution } from "../db/attribution.js";
-import { REPORTS, runReport } from "../db/reports.js";
-import { latestUntracked } from "../db/untracked.js";
+import { attributionRefreshedAt } from "../db/writes/attribution.js";
+import { REPORTS, runReport } from "../db/read-models/reports.js";
+import { latestUntracked } from "../db/writes/untracked.js";
+import { refreshViews } from "../services/refresh.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
 import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
@@ -99,14 +100,13 @@ export async function refreshCommand(cfg: Config, args: string[], out: NodeJS.Wr
   noArgs(positionals);
   return withSession(cfg, async (s) => {
     const t0 = performance.now();
-    const skipped = await refreshAttribution(s.db);
+    const { skipped, warning } = await refreshViews(s.repos);
     const elapsedMs = Math.round(performance.now() - t0);
-    const at = await attributionRefreshedAt(s.db);
+    const at = await s.repos.attribution.refreshedAt();
     if (values.json) printJson(out, { refreshedAt: at, elapsedMs, skipped });
     else {
       out.write(`attribution refreshed in ${elapsedMs} ms (as of ${at?.toISOString() ?? "no costs yet"})\n`);
-      const note = describeSkipped(skipped);
-      if (note !== undefined) out.write(`warning: ${note}\n`);
+      if (warning !== undefined) out.write(`warning: ${warning}\n`);
     }
     return EXIT.ok;
   });

@@ -1,14 +1,14 @@
-import { attributionRefreshedAt } from "../db/attribution.js";
-import { runMismatches, type CatalogueMismatch } from "../db/run-groups.js";
-import { latestRun, type RunSummary } from "../db/runs.js";
-import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
+import { attributionRefreshedAt } from "../db/writes/attribution.js";
+import { runMismatches, type CatalogueMismatch } from "../db/writes/run-groups.js";
+import { latestRun, type RunSummary } from "../db/writes/runs.js";
+import { getIpConstantCents, getLastReconciliation } from "../db/writes/settings.js";
 import {
   duplicateServiceIds,
   listUnpricedVps,
   statusFigures,
   type DuplicateServiceId,
   type UnpricedVps,
-} from "../db/status.js";
+} from "../db/read-models/status.js";
 import { readLastAuthFailure, type AuthFailure } from "../hostwinds/auth-record.js";
 import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
 import { formatCents } from "../money.js";

@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { monthlyTrend } from "../db/trend.js";
+import { monthlyTrend } from "../db/read-models/trend.js";
 import { intArg, uuidArg } from "./args.js";
 import { tableWidth } from "./output.js";
 import { withSession } from "./session.js";

@@ -1,13 +1,19 @@
-import { refreshAttribution } from "./attribution.js";
+import { refreshAttribution } from "./writes/attribution.js";
 import type { Db } from "./client.js";
-import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
-import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
-import { vacuumCostTables } from "./maintenance.js";
-import { closeInForce, closeMonth, type CloseRequest } from "./month-close.js";
-import { commitChunk, type CommitOptions } from "./run-chunk.js";
-import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./run-groups.js";
-import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./runs.js";
-import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
+import {
+  repriceAllIps,
+  repriceIps,
+  type IpScope,
+  type RepriceAllOptions,
+  type RepriceIpsOptions,
+} from "./writes/ip-costs.js";
+import type { WriteContext, AnomalyRule } from "./writes/cost-fragments.js";
+import { vacuumCostTables } from "./writes/maintenance.js";
+import { closeInForce, closeMonth, type CloseRequest } from "./month-end/month-close.js";
+import { commitChunk, type CommitOptions } from "./writes/run-chunk.js";
+import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./writes/run-groups.js";
+import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./writes/runs.js";
+import { getIpConstantCents, recordSuccessfulReconciliation } from "./writes/settings.js";
 import {
   databaseClock,
   recordedUntracked,
@@ -17,7 +23,7 @@ import {
   summariseUntracked,
   type GhostCheck,
   type UntrackedInstance,
-} from "./untracked.js";
+} from "./writes/untracked.js";
 import {
   countVps,
   loadVps,
@@ -27,7 +33,7 @@ import {
   writeVpsCosts,
   type VpsCost,
   type VpsUnpriced,
-} from "./vps-costs.js";
+} from "./writes/vps-costs.js";
 
 /**
  * What jobs read and write, bound to one database: the seam between a job's decisions and SQL.

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { claimPendingEvents, markEventsRelayed } from "../db/events.js";
+import { claimPendingEvents, markEventsRelayed } from "../db/writes/events.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
 import type { Logger } from "../logger.js";
 import { NotificationListener } from "./listener.js";

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { ZodError } from "zod";
-import { SystemConfigError } from "../db/settings.js";
+import { SystemConfigError } from "../db/writes/settings.js";
 import { HostwindsError } from "../hostwinds/errors.js";
 
 /**

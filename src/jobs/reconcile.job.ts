@@ -7,7 +7,7 @@ import { phaseTimer } from "./reconcile/phase-timer.js";
 import { prepareRun } from "./reconcile/prepare-run.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
 import { recordFleetCheck } from "./reconcile/record-untracked.js";
-import type { AnomalyRule } from "../db/cost-fragments.js";
+import type { AnomalyRule } from "../db/writes/cost-fragments.js";
 
 /**
  * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each chunk's writes and the

@@ -1,4 +1,4 @@
-import type { VpsRow } from "../db/vps-costs.js";
+import type { VpsRow } from "../db/writes/vps-costs.js";
 import { formatCents } from "../money.js";
 import type { Logger } from "../logger.js";
 import { jobKey, type JobContext, type JobDefinition } from "./context.js";

@@ -1,6 +1,6 @@
-import type { VpsRow } from "../db/vps-costs.js";
+import type { VpsRow } from "../db/writes/vps-costs.js";
 import type { PriceOption } from "../hostwinds/schemas.js";
-import { maxCents } from "../db/cost-columns.js";
+import { maxCents } from "../cost-columns.js";
 import { formatCents } from "../money.js";
 import { monthlyPrice, type PriceInput, type PriceResult } from "../pricing/monthly-price.js";
 

@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { SqlRunner } from "../db/client.js";
-import { businessFigures, statusFigures } from "../db/status.js";
+import { businessFigures, statusFigures } from "../db/read-models/status.js";
 import { QUEUE_STATES } from "./status-snapshot.js";
 import type { StatusSnapshot } from "./status-snapshot.js";
 

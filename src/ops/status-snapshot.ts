@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BusinessFigures } from "../db/status.js";
+import type { BusinessFigures } from "../db/read-models/status.js";
 
 /** The BullMQ job states the queue gauge reports: a fixed set, so the `state` label stays bounded. */
 export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed"] as const;

@@ -1,4 +1,4 @@
-import type { CloseRequest, MonthCloseRecord } from "../../src/db/month-close.js";
+import type { CloseRequest, MonthCloseRecord } from "../../src/db/month-end/month-close.js";
 import type { Repositories } from "../../src/db/repositories.js";
 
 /** Month closes in memory: one in force per month, as the close statement's guard keeps it. */

@@ -1,5 +1,5 @@
 import type { Repositories } from "../../src/db/repositories.js";
-import type { GhostCheck, UntrackedFigures, UntrackedInstance } from "../../src/db/untracked.js";
+import type { GhostCheck, UntrackedFigures, UntrackedInstance } from "../../src/db/writes/untracked.js";
 import { formatCents, parseUsdCents } from "../../src/money.js";
 
 /** What the fake untracked repository holds: per run, its untracked instances, figures and ghosts. */

@@ -1,4 +1,4 @@
-import type { GroupPlan } from "../../db/run-groups.js";
+import type { GroupPlan } from "../../db/writes/run-groups.js";
 import { describeRejected, rejectedByServiceId, type RejectedInstance } from "../../hostwinds/instance-list.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { Logger } from "../../logger.js";

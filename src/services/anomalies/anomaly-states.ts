@@ -1,9 +1,14 @@
 import type { Db } from "../../db/client.js";
-import { applyTransition, lockAnomalies, type AnomalyTarget, type AnomalyTransition } from "../../db/anomaly-states.js";
-import type { AnomalyState } from "../../db/provenance.js";
+import {
+  applyTransition,
+  lockAnomalies,
+  type AnomalyTarget,
+  type AnomalyTransition,
+} from "../../db/writes/anomaly-states.js";
+import type { AnomalyState } from "../../db/read-models/provenance.js";
 import { InputError } from "../errors.js";
 
-export type { AnomalyTarget, AnomalyTransition } from "../../db/anomaly-states.js";
+export type { AnomalyTarget, AnomalyTransition } from "../../db/writes/anomaly-states.js";
 
 /** What a state change did: the ids it moved, and those named by id that were already past it. */
 export interface TransitionResult {

@@ -1,0 +1,47 @@
+import type pg from "pg";
+import { withPgClient } from "../../infrastructure.js";
+import { readMigrations, type MigrationSource } from "../migration-files.js";
+import { accessFindings } from "./access.js";
+import { readCatalog } from "./catalog.js";
+import { columnFindings } from "./columns.js";
+import { historyFindings, pendingMigrations } from "./history.js";
+import { relationFindings } from "./relations.js";
+import type { CheckReport } from "./report.js";
+import { rowFindings } from "./rows.js";
+
+/**
+ * Everything `migrate` needs to know before it writes: the pending migrations and every
+ * incompatibility between this database and cost-sync's migrations and SQL. Runs inside a
+ * READ ONLY transaction that is rolled back, on the caller's connection: it changes nothing.
+ */
+export async function inspectDatabase(c: pg.Client, migrations: readonly MigrationSource[]): Promise<CheckReport> {
+  await c.query("BEGIN TRANSACTION READ ONLY");
+  try {
+    // A check waits for nothing: an ALTER holding a table makes it fail, not hang.
+    await c.query("SET LOCAL lock_timeout = '10s'");
+    const cat = await readCatalog(c);
+    const pending = pendingMigrations(migrations, cat);
+    const findings = [
+      ...historyFindings(migrations, cat, pending),
+      ...relationFindings(cat),
+      ...columnFindings(cat),
+      ...accessFindings(cat, pending.length > 0),
+      ...(await rowFindings(c, cat)),
+    ];
+    return {
+      database: cat.session.database,
+      role: cat.session.role,
+      pending,
+      findings,
+      ready: !findings.some((f) => f.severity === "block"),
+    };
+  } finally {
+    await c.query("ROLLBACK");
+  }
+}
+
+/** `migrate --check`: connects, inspects, changes nothing. */
+export async function checkDatabase(databaseUrl: string, dir?: string): Promise<CheckReport> {
+  const migrations = await readMigrations(dir);
+  return withPgClient(databaseUrl, (c) => inspectDatabase(c, migrations));
+}
