@@ -557,6 +557,11 @@ describe("workers", () => {
   });
 
   it("keeps the API key out of every log line and every Redis job", async () => {
+    // Traffic of its own (VPS created, their events relayed, syncs against Hostwinds), whatever ran before.
+    for (const rid of ["10", "11"]) {
+      const { vpsId } = await insertVps(h, { serviceid: instance(rid) });
+      await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "key check", dedupe: false }));
+    }
     expect(h.logs.lines.length).toBeGreaterThan(10);
     expect(h.logs.lines.join("\n")).not.toContain(API_KEY);
     const jobs = await rt.queue.getJobs(["completed", "failed", "waiting", "delayed"], 0, 500);

@@ -1,7 +1,6 @@
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
-import type { MonthCloseRecord } from "../db/month-end/month-close.js";
-import { closeMonth, reopenMonth } from "../services/month-close.js";
+import { closeMonth, reopenMonth, type MonthCloseRecord } from "../services/month-close.js";
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";

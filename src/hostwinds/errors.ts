@@ -8,7 +8,24 @@ import { createHash } from "node:crypto";
 export type HostwindsErrorKind =
   "timeout" | "connection" | "rate_limited" | "server" | "input" | "auth" | "invalid_response" | "forbidden_action";
 
-const TRANSIENT: ReadonlySet<HostwindsErrorKind> = new Set(["timeout", "connection", "rate_limited", "server"]);
+/**
+ * What each kind of Hostwinds error calls for: the one table that the job layer's `classify`
+ * (src/jobs/failure-policy.ts) and the client's own retry (`transient`) both read.
+ * - `retry`: their side or the network; another attempt later;
+ * - `pause`: over the request budget; pause, then resume where we were;
+ * - `unpriced`: an answer about this one resource (unknown serviceid, a shape we cannot read);
+ * - `fail`: the key or our own code; nothing a retry can fix.
+ */
+export const HOSTWINDS_ACTION = {
+  timeout: "retry",
+  connection: "retry",
+  server: "retry",
+  rate_limited: "pause",
+  input: "unpriced",
+  invalid_response: "unpriced",
+  auth: "fail",
+  forbidden_action: "fail",
+} as const satisfies Record<HostwindsErrorKind, "retry" | "pause" | "unpriced" | "fail">;
 
 /** What a `HostwindsError` knows beyond its message: the HTTP status, Retry-After, Hostwinds' code and message. */
 export interface HostwindsErrorDetails {
@@ -42,7 +59,8 @@ export class HostwindsError extends Error {
 
   /** Timeouts, connection errors, 429 and 5xx: worth retrying. Everything else is permanent. */
   get transient(): boolean {
-    return TRANSIENT.has(this.kind);
+    const action = HOSTWINDS_ACTION[this.kind];
+    return action === "retry" || action === "pause";
   }
 }
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { withPgClient } from "../infrastructure.js";
-import { splitStatements } from "../db/sql.js";
+import { pgTransaction, splitStatements, type PgQueryable } from "../db/sql.js";
 import type { MigrationSource } from "./migration-files.js";
 
 /** A failed migration in PostgreSQL's words. */
@@ -81,13 +81,10 @@ export async function findRejectedStatement(
   m: MigrationSource,
 ): Promise<{ error: PgError; statement: MigrationFailure["statement"] } | undefined> {
   return withPgClient(databaseUrl, async (c: pg.Client) => {
-    await c.query("BEGIN");
-    try {
-      await c.query("SET LOCAL lock_timeout = '10s'");
-      const statements = splitStatements(m.sql);
-      for (const [i, s] of statements.entries()) {
+    const firstRejected = async (tx: PgQueryable) => {
+      for (const [i, s] of splitStatements(m.sql).entries()) {
         try {
-          await c.query(s.text);
+          await tx.query(s.text);
         } catch (err) {
           if (!isPgError(err)) throw err;
           const firstLine = s.text.split("\n")[0] ?? s.text;
@@ -95,9 +92,9 @@ export async function findRejectedStatement(
         }
       }
       return undefined;
-    } finally {
-      await c.query("ROLLBACK").catch(() => undefined);
-    }
+    };
+    // After a rejected statement the transaction is aborted: only the ROLLBACK is left to run.
+    return pgTransaction(c, firstRejected, { lockTimeout: "10s", keep: () => false });
   });
 }
 

@@ -30,9 +30,6 @@ export const MONEY_GUARDS = [
   { table: "cost_history", column: "new_value", constraint: "cost_history_new_value_check" },
 ] as const;
 
-/** Who changed which cost-sync setting (migration 20261126100000_setting_changes_and_authors). */
-export const SETTING_CHANGES_TABLE = "cost_sync_setting_changes";
-
 /** Indexes a rollback removes (the seed's two, plus the view-support indexes). */
 export const COST_INDEXES = [
   "idx_vps_instances_approximate_cost",

@@ -1,3 +1,4 @@
+import { pgTransaction } from "../db/sql.js";
 import { withPgClient } from "../infrastructure.js";
 import {
   ATTRIBUTION_MATVIEW,
@@ -43,13 +44,8 @@ export function planRollback(dropColumns: boolean): RollbackPlan {
 /** Executes the plan in one transaction: all of it or none of it. */
 export async function rollback(databaseUrl: string, plan: RollbackPlan): Promise<void> {
   await withPgClient(databaseUrl, async (client) => {
-    await client.query("BEGIN");
-    try {
-      for (const s of plan.statements) await client.query(s);
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    }
+    await pgTransaction(client, async (tx) => {
+      for (const s of plan.statements) await tx.query(s);
+    });
   });
 }

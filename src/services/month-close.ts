@@ -2,6 +2,8 @@ import type { CommandRepositories } from "../db/command-repositories.js";
 import type { CloseOutcome, CloseRequest, MonthCloseRecord } from "../db/month-end/month-close.js";
 import type { Repositories } from "../db/repositories.js";
 
+export type { MonthCloseRecord };
+
 /** What a close found or did; `refreshed` is false when a close was already in force before anything ran. */
 export interface MonthCloseResult {
   done: CloseOutcome;

@@ -1,7 +1,7 @@
 import type { InvoiceLine } from "../../invoices/index.js";
 import { formatCents } from "../../money.js";
 import { StagingBatcher } from "./invoice-staging.js";
-import { pgQuery, statement, type NoParams, type PgQueryable } from "../sql.js";
+import { pgQuery, pgTransaction, statement, type NoParams, type PgQueryable } from "../sql.js";
 
 /**
  * Imports invoice lines in one transaction (docs/invoices.md, "Importing"): the lines stream into a
@@ -94,15 +94,7 @@ export async function importInvoiceLines(
   lines: AsyncIterable<InvoiceLine>,
   o: ImportOptions,
 ): Promise<ImportResult> {
-  await pg.query("BEGIN");
-  try {
-    const result = await importInTransaction(pg, lines, o);
-    await pg.query(result.committed ? "COMMIT" : "ROLLBACK");
-    return result;
-  } catch (err) {
-    await pg.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  }
+  return pgTransaction(pg, (tx) => importInTransaction(tx, lines, o), { keep: (r) => r.committed });
 }
 
 async function importInTransaction(pg: PgQueryable, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {

@@ -20,9 +20,6 @@ const TENANTS = statement<NoParams, ExecutiveTenant>("executive/tenants");
 const FRESHNESS = statement<NoParams, Freshness>("executive/freshness");
 const TREND = statement<NoParams, ExecutiveTrendMonth>("executive/trend");
 
-/** The relation the trend is read from (migration ..._month_close). */
-export const TREND_VIEW = "executive_monthly_trend";
-
 /** Every figure the page draws, from the database `db` is connected to. */
 export async function loadExecutivePage(db: SqlRunner): Promise<ExecutivePageData> {
   const [fresh] = await query(db, FRESHNESS, {});

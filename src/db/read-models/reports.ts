@@ -13,8 +13,6 @@ export const REPORTS = {
 
 export type ReportName = keyof typeof REPORTS;
 
-export const isReportName = (name: string | undefined): name is ReportName => name !== undefined && name in REPORTS;
-
 export interface Report {
   columns: string[];
   rows: Record<string, string | null>[];

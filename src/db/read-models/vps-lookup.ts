@@ -10,7 +10,7 @@ export interface VpsByServiceId {
 const BY_SERVICEID = statement<{ serviceid: string }, VpsByServiceId>("vps/by-serviceid");
 
 /** A service id as compared everywhere: digits without leading zeros (`0030` → `30`, `000` → `0`). */
-export function normaliseServiceId(digits: string): string {
+function normaliseServiceId(digits: string): string {
   return digits.trim().replace(/^0+(?=\d)/, "");
 }
 

@@ -86,7 +86,7 @@ export function anomalyCte(kind: CostKind, rule: AnomalyRule | undefined) {
 }
 
 /** Where an IP's cost comes from when it follows the constant. */
-export const IP_CONSTANT_SOURCE = `system_config ${IP_COST_CONFIG_KEY}`;
+const IP_CONSTANT_SOURCE = `system_config ${IP_COST_CONFIG_KEY}`;
 
 /**
  * The IP pricing rule over `i` (the IP) and `v` (its VPS; all NULL when it has none): override,

@@ -1,4 +1,5 @@
-import { pgQuery, statement, type PgQueryable, type NoParams } from "../sql.js";
+import type pg from "pg";
+import { pgQuery, pgTransaction, statement, type PgQueryable, type NoParams } from "../sql.js";
 
 /** A pending row of the cost_sync_events outbox, written by triggers in the changing transaction. */
 export interface PendingEvent {
@@ -23,4 +24,35 @@ export async function markEventsRelayed(tx: PgQueryable, ids: string[]): Promise
 
 export async function countPendingEvents(pg: PgQueryable): Promise<number> {
   return (await pgQuery(pg, COUNT_PENDING, {})).rows[0]?.n ?? 0;
+}
+
+/**
+ * One relay pass over the outbox, in one transaction on a connection of `pool`: claims up to
+ * `limit` pending events, hands them to `relay` (which enqueues them), then marks them relayed.
+ * The mark commits only after `relay` returned, so a crash in between relays them again.
+ */
+export async function relayPendingEvents(
+  pool: pg.Pool,
+  limit: number,
+  relay: (events: readonly PendingEvent[]) => Promise<void>,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    return await pgTransaction(client, async (tx) => {
+      const events = await claimPendingEvents(tx, limit);
+      await relay(events);
+      await markEventsRelayed(
+        tx,
+        events.map((e) => e.id),
+      );
+      return events.length;
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/** Asks for the outbox's notifications on a dedicated connection (the relay's LISTEN). */
+export async function listenForEvents(client: PgQueryable, channel: "cost_sync_events"): Promise<void> {
+  await client.query(`LISTEN ${channel}`);
 }

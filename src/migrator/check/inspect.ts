@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pgTransaction } from "../../db/sql.js";
 import { withPgClient } from "../../infrastructure.js";
 import { readMigrations, type MigrationSource } from "../migration-files.js";
 import { accessFindings } from "./access.js";
@@ -15,29 +16,26 @@ import { rowFindings } from "./rows.js";
  * READ ONLY transaction that is rolled back, on the caller's connection: it changes nothing.
  */
 export async function inspectDatabase(c: pg.Client, migrations: readonly MigrationSource[]): Promise<CheckReport> {
-  await c.query("BEGIN TRANSACTION READ ONLY");
-  try {
-    // A check waits for nothing: an ALTER holding a table makes it fail, not hang.
-    await c.query("SET LOCAL lock_timeout = '10s'");
-    const cat = await readCatalog(c);
-    const pending = pendingMigrations(migrations, cat);
-    const findings = [
-      ...historyFindings(migrations, cat, pending),
-      ...relationFindings(cat),
-      ...columnFindings(cat),
-      ...accessFindings(cat, pending.length > 0),
-      ...(await rowFindings(c, cat)),
-    ];
-    return {
-      database: cat.session.database,
-      role: cat.session.role,
-      pending,
-      findings,
-      ready: !findings.some((f) => f.severity === "block"),
-    };
-  } finally {
-    await c.query("ROLLBACK");
-  }
+  return pgTransaction(c, () => inspect(c, migrations), { readOnly: true, lockTimeout: "10s", keep: () => false });
+}
+
+async function inspect(c: pg.Client, migrations: readonly MigrationSource[]): Promise<CheckReport> {
+  const cat = await readCatalog(c);
+  const pending = pendingMigrations(migrations, cat);
+  const findings = [
+    ...historyFindings(migrations, cat, pending),
+    ...relationFindings(cat),
+    ...columnFindings(cat),
+    ...accessFindings(cat, pending.length > 0),
+    ...(await rowFindings(c, cat)),
+  ];
+  return {
+    database: cat.session.database,
+    role: cat.session.role,
+    pending,
+    findings,
+    ready: !findings.some((f) => f.severity === "block"),
+  };
 }
 
 /** `migrate --check`: connects, inspects, changes nothing. */
