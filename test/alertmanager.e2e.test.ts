@@ -35,7 +35,7 @@ const h = new Harness();
 const dir = mkdtempSync(join(tmpdir(), "cs-alerting-"));
 const procs: ToolProcess[] = [];
 let rt: Runtime;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 let anomalyId: string;
 
 /** The rule as alerts.yml has it, firing as soon as its expression holds. */
@@ -58,7 +58,7 @@ function alertmanagerConfig(urlFile: string): string {
 }
 
 const posted = (status: string) => () =>
-  (receiver.bodies as SlackPost[]).find((b) =>
+  (receiver!.bodies as SlackPost[]).find((b) =>
     b.attachments?.some((a) => a.title?.startsWith(`[${status}] CostSyncOpenAnomalies`)),
   );
 const logs = () => procs.map((p) => p.output().slice(-3000)).join("\n---\n");
@@ -72,10 +72,11 @@ beforeAll(async () => {
   );
   anomalyId = row!.id;
   rt = await h.start({ ops: true, statusMaxAgeMs: 0 }, h.config({ OPS_HOST: "127.0.0.1" }));
-  receiver = await startReceiver();
+  const hook = await startReceiver();
+  receiver = hook;
   const [promPort, amPort] = [await freePort(), await freePort()];
   const urlFile = join(dir, "slack-webhook-url");
-  writeFileSync(urlFile, receiver.url, { mode: 0o600 });
+  writeFileSync(urlFile, hook.url, { mode: 0o600 });
   writeFileSync(join(dir, "alertmanager.yml"), alertmanagerConfig(urlFile));
   writeFileSync(join(dir, "rules.yml"), openAnomaliesRule());
   const worker = new URL(rt.opsUrl!).host;
