@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   ops?: boolean;
   /** Told the ops server's URL as soon as it listens (before the worker waits for Redis). */
   onOpsListening?: (url: string) => void;
+  /** How old the status gauges' read may be before a scrape reads again (default 15 s). */
+  statusMaxAgeMs?: number;
 }
 
 export interface Runtime {
@@ -97,6 +99,7 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const queue = openQueue(res, queueRedis, cfg.QUEUE_PREFIX);
   const metrics = createMetrics({
     readStatus: statusReader(queue, db),
+    statusMaxAgeMs: o.statusMaxAgeMs,
     onStatusReadError: (err) => log.warn({ err }, "status gauges: read failed"),
   });
   // The ops port opens before anything waits for Redis: /healthz then says what is down.

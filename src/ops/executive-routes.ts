@@ -10,7 +10,7 @@ export interface ExecutivePages {
 }
 
 // The pages fetch nothing, run no script, and are never cached: they hold cost figures.
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
   "Cache-Control": "no-store",
   "X-Content-Type-Options": "nosniff",

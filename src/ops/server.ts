@@ -4,7 +4,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "bullmq";
 import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
-import { mountExecutivePages, type ExecutivePages } from "./executive-routes.js";
+import { mountExecutivePages, PAGE_HEADERS, type ExecutivePages } from "./executive-routes.js";
+import { opsIndexHtml } from "./endpoints.js";
 
 export interface OpsServerOptions {
   host: string;
@@ -27,7 +28,7 @@ const safeEqual = (a: string, b: string) => {
 };
 
 /**
- * /healthz, /metrics, and behind basic auth (both off without credentials): bull-board at
+ * `/` (links to the rest), /healthz, /metrics, and behind basic auth (both off without credentials): bull-board at
  * /admin/queues and the executive pages at /reports/executive (executive-routes.ts).
  */
 export async function startOpsServer(
@@ -35,6 +36,12 @@ export async function startOpsServer(
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
+  app.get("/", (_req, res) => {
+    res
+      .set(PAGE_HEADERS)
+      .type("html")
+      .send(opsIndexHtml(o.board !== undefined));
+  });
   app.get("/healthz", healthz(o.health));
   app.get("/metrics", async (_req, res) => {
     res.type(o.registry.contentType).send(await o.registry.metrics());

@@ -1,4 +1,8 @@
 import { Counter, Gauge, type Registry } from "prom-client";
+import { ComputedGauge } from "./computed-gauge.js";
+import { addBusinessMetrics } from "./business-metrics.js";
+
+export { ComputedGauge } from "./computed-gauge.js";
 import { CachedRead } from "./cached-read.js";
 import {
   BUDGET_STATUSES,
@@ -7,37 +11,6 @@ import {
   type CheckedSnapshot,
   type StatusSnapshot,
 } from "./status-snapshot.js";
-
-type Value = () => Promise<number | undefined>;
-
-/**
- * An unlabelled gauge whose value is computed at scrape time, with no sample
- * while it is unknown: prom-client prints 0 for an unlabelled gauge nobody
- * set, and 0 would read as a real value ("no failed jobs", "views just
- * refreshed", "never reconciled").
- *
- * With `orDirectlySet`, a value given to `set()` counts too and the larger is
- * shown: for a timestamp, the newest.
- */
-export class ComputedGauge extends Gauge {
-  readonly #value: Value;
-  readonly #orDirectlySet: boolean;
-
-  constructor(o: { registry: Registry; name: string; help: string; value: Value; orDirectlySet?: boolean }) {
-    super({ name: o.name, help: o.help, registers: [o.registry] });
-    this.#value = o.value;
-    this.#orDirectlySet = o.orDirectlySet ?? false;
-  }
-
-  override async get() {
-    const [own, computed] = await Promise.all([super.get(), this.#value()]);
-    // prom-client keeps 0 until set() is called, and 0 is never a real value of the gauges that take set().
-    const set = own.values[0]?.value;
-    const direct = this.#orDirectlySet && set !== undefined && set > 0 ? set : undefined;
-    const value = direct === undefined ? computed : computed === undefined ? direct : Math.max(direct, computed);
-    return { ...own, values: value === undefined ? [] : [{ value, labels: {} }] };
-  }
-}
 
 /** How the status gauges read the snapshot: see `CreateMetricsOptions` in metrics.ts. */
 export interface StatusMetricsOptions {
@@ -61,6 +34,7 @@ export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): S
   addQueueJobsGauge(registry, snapshot);
   addBudgetsGauge(registry, snapshot);
   addStatusGauges(registry, snapshot, o.now);
+  addBusinessMetrics(registry, snapshot);
   new ComputedGauge({
     registry,
     name: "cost_sync_status_snapshot_timestamp_seconds",

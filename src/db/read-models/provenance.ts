@@ -35,14 +35,37 @@ export interface Anomaly {
   changePct: string | null;
   /** For a `catalogue price change`: the plan, cycle, exact prices, VPS on it and whether a member confirmed it. */
   detail: string | null;
+  /** open, acknowledged or resolved. */
+  state: AnomalyState;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  /** The acknowledgement's note. */
+  note: string | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  resolutionNote: string | null;
 }
+
+/** Where an anomaly stands: nobody has looked, someone has, it was dealt with. */
+export type AnomalyState = "open" | "acknowledged" | "resolved";
+/** The states, in lifecycle order. */
+export const ANOMALY_STATES: readonly AnomalyState[] = ["open", "acknowledged", "resolved"];
 
 const HISTORY = statement<{ kind: string; id: string; limit: number }, HistoryEntry & { total: number }>(
   "provenance/history",
 );
-const ANOMALIES = statement<{ since: string | null; runId: string | null; limit: number }, Anomaly & { total: number }>(
-  "provenance/anomalies",
-);
+/** Which anomalies to list: since a UTC date, of one run, in some states (all when null). */
+export interface AnomalyFilter {
+  since: string | null;
+  runId: string | null;
+  states: readonly AnomalyState[] | null;
+  limit: number;
+}
+
+const ANOMALIES = statement<
+  { since: string | null; runId: string | null; states: string[] | null; limit: number },
+  Anomaly & { total: number }
+>("provenance/anomalies");
 const RUN_EXISTS = statement<{ runId: string }, { found: boolean }>("provenance/run-exists");
 
 const page = <T extends { total: number }>(rows: T[]): Page<Omit<T, "total">> => ({
@@ -58,12 +81,9 @@ export async function costHistory(
   return page(await query(db, HISTORY, o));
 }
 
-/** Anomalies, newest first, since a UTC date (YYYY-MM-DD) and of one run when given. */
-export async function listAnomalies(
-  db: SqlRunner,
-  o: { since: string | null; runId: string | null; limit: number },
-): Promise<Page<Anomaly>> {
-  return page(await query(db, ANOMALIES, o));
+/** Anomalies, newest first, since a UTC date (YYYY-MM-DD), of one run and in the states given. */
+export async function listAnomalies(db: SqlRunner, o: AnomalyFilter): Promise<Page<Anomaly>> {
+  return page(await query(db, ANOMALIES, { ...o, states: o.states === null ? null : [...o.states] }));
 }
 
 export async function runExists(db: SqlRunner, runId: string): Promise<boolean> {

@@ -18,7 +18,7 @@ export function listUnpricedVps(db: SqlRunner, limit: number): Promise<UnpricedV
 
 export interface StatusFigures {
   unpricedVps: number;
-  /** Anomalies found by the latest completed reconciliation (an anomaly has no "resolved" state: the next run's set replaces it). */
+  /** Anomalies in state open: nobody has acknowledged or resolved them (`cost-sync anomalies ack`). */
   openAnomalies: number;
   attributionRefreshedAt: Date | null;
   lastReconciliationAt: Date | null;
@@ -65,4 +65,34 @@ export async function duplicateServiceIds(
     total: rows[0]?.total ?? 0,
     shown: rows.map(({ serviceid, vpsIds, storedAs }) => ({ serviceid, vpsIds, storedAs })),
   };
+}
+
+/** The business alerts' and money gauges' figures (statement status/business.sql); decimals as exact strings. */
+export interface BusinessFigures {
+  /** Tenants now at Monitor that were better at the latest close; null without a close. */
+  fallenToMonitor: number | null;
+  /** Tenants now at Critical Action Required that were better at the latest close; null without a close. */
+  fallenToCritical: number | null;
+  negativeMarginTenants: number;
+  fleetModelledCostUsd: string | null;
+  fleetRevenueUsd: string | null;
+  fleetMarginUsd: string | null;
+  /** The latest imported invoice month (YYYY-MM-DD, its first day); null before any import. */
+  invoiceMonth: string | null;
+  /** 1 - sum|modelled - invoiced| / sum invoiced for that month; null when nothing in it was invoiced. */
+  invoiceAccuracy: string | null;
+  invoicedUsd: string | null;
+  /** The latest month with a close in force (YYYY-MM-DD); null before any close. */
+  lastClosedMonth: string | null;
+  /** Whether the month before the current UTC month has a close in force. */
+  previousMonthClosed: boolean;
+}
+
+const BUSINESS = statement<NoParams, BusinessFigures>("status/business");
+
+/** The business figures, in one round trip. */
+export async function businessFigures(db: SqlRunner): Promise<BusinessFigures> {
+  const [row] = await query(db, BUSINESS, {});
+  if (!row) throw new Error("business figures returned no row");
+  return row;
 }

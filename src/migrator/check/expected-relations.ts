@@ -90,6 +90,7 @@ export const EXPECTED_VIEWS: Readonly<Record<string, readonly [string, string][]
     ["change_usd", "numeric(10,2)"],
     ["change_pct", "numeric(10,2)"],
     ["in_latest_run", "boolean"],
+    ["state", "text"],
   ],
   tenant_display_names: [
     ["tenant_id", "uuid"],

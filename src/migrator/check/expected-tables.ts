@@ -151,6 +151,13 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     detected_at: TS,
     invoice_month: "date",
     price_change_id: "bigint",
+    state: "text",
+    acknowledged_by: "text",
+    acknowledged_at: TS,
+    note: "text",
+    resolved_by: "text",
+    resolved_at: TS,
+    resolution_note: "text",
   }),
   ours("cost_reconciliation_unpriced", { run_id: UUID, vps_id: UUID, serviceid: "text", reason: "text" }),
   ours("cost_reconciliation_groups", {

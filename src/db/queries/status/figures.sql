@@ -1,11 +1,9 @@
 -- Whole-fleet figures for the status gauges (never an id): VPS the last sync could not price,
--- anomalies found by the latest completed reconciliation, how fresh the views and the model are,
--- the untracked spend and ghost rows of the latest run that checked (NULL: none has), and the
--- budgets by status, and the latest completed price watch.
+-- anomalies nobody has acknowledged or resolved, how fresh the views and the model are,
+-- the untracked spend and ghost rows of the latest run that checked (NULL: none has), the budgets by
+-- status, and the latest completed price watch.
 SELECT (SELECT count(*) FROM vps_instances WHERE approximate_cost_unpriced_reason IS NOT NULL)::int AS "unpricedVps",
-       (SELECT count(*) FROM cost_anomalies
-         WHERE run_id = (SELECT id FROM cost_reconciliation_runs WHERE status = 'completed'
-                          ORDER BY finished_at DESC LIMIT 1))::int AS "openAnomalies",
+       (SELECT count(*) FROM cost_anomalies WHERE state = 'open')::int AS "openAnomalies",
        GREATEST((SELECT max(refreshed_at) FROM tenant_business_snapshot),
                 (SELECT max(refreshed_at) FROM cost_attribution_by_tenant)) AS "attributionRefreshedAt",
        (SELECT (value ->> 'completed_at')::timestamptz FROM system_config
