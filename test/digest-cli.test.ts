@@ -19,6 +19,11 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const sql = <T>(text: string, params: unknown[] = []) =>
   withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
+const idOf = async (rows: Promise<{ id: string }[]>): Promise<string> => {
+  const [row] = await rows;
+  if (!row) throw new Error("no row returned");
+  return row.id;
+};
 const cli = (...args: string[]) => runInProcess(args, { env });
 let vpsId = "";
 const anomaly = { open: "", acked: "", old: "" };
@@ -26,8 +31,10 @@ const anomaly = { open: "", acked: "", old: "" };
 beforeAll(async () => {
   db = await createMigratedDatabase("cs_digest");
   env = { DATABASE_URL: db.url, COST_SYNC_OPERATOR: "digest-tester" };
-  [{ id: vpsId }] = await sql<{ id: string }>(
-    `INSERT INTO vps_instances (hostwinds_instance_id, status, monthly_cost) VALUES ('30', 'active', NULL) RETURNING id::text`,
+  vpsId = await idOf(
+    sql<{ id: string }>(
+      `INSERT INTO vps_instances (hostwinds_instance_id, status, monthly_cost) VALUES ('30', 'active', NULL) RETURNING id::text`,
+    ),
   );
   await sql(
     `INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id, changed_at)
@@ -39,9 +46,9 @@ beforeAll(async () => {
   const ins = `INSERT INTO cost_anomalies (resource_kind, resource_id, old_value, new_value, change_usd, change_pct, detected_at,
                  state, acknowledged_by, acknowledged_at, note)
                VALUES ('vps', $1, 10.00, 25.00, 15.00, 150.00, $2, $3, $4, $5, $6) RETURNING id::text`;
-  [{ id: anomaly.open }] = await sql<{ id: string }>(ins, [vpsId, ago(2), "open", null, null, null]);
-  [{ id: anomaly.acked }] = await sql<{ id: string }>(ins, [vpsId, ago(1), "acknowledged", "cfo", ago(0.5), "expected"]); // prettier-ignore
-  [{ id: anomaly.old }] = await sql<{ id: string }>(ins, [vpsId, ago(30), "open", null, null, null]);
+  anomaly.open = await idOf(sql(ins, [vpsId, ago(2), "open", null, null, null]));
+  anomaly.acked = await idOf(sql(ins, [vpsId, ago(1), "acknowledged", "cfo", ago(0.5), "expected"]));
+  anomaly.old = await idOf(sql(ins, [vpsId, ago(30), "open", null, null, null]));
   await sql(
     `INSERT INTO cost_reconciliation_runs (job_id, trigger, status, started_at, finished_at, untracked_instances,
        untracked_unpriced, untracked_monthly_cost, ghost_rows)
