@@ -1,3 +1,4 @@
+import { postDigest } from "./services/digest/post-digest.js";
 import { refreshStoredForecasts } from "./services/forecast/stored-forecasts.js";
 import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
@@ -170,6 +171,7 @@ async function jobContext(
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
     shutdown: stopping.signal,
     refreshForecasts: () => refreshStoredForecasts(db),
+    postDigest: (webhookUrl, trigger) => postDigest(db, { webhookUrl, trigger }),
   };
   return { ctx, producer, hostwinds, stopping };
 }

@@ -8,13 +8,19 @@ import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
 import {
+  DIGEST_SCHEDULER_ID,
   JOB_NAMES,
   PRICE_WATCH_SCHEDULER_ID,
   QUEUE_NAME,
   RECONCILE_SCHEDULER_ID,
   VIEWS_REFRESH_SCHEDULER_ID,
 } from "./jobs/definitions.js";
-import { PRICE_WATCH_CRON, SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
+import {
+  DIGEST_CRON,
+  PRICE_WATCH_CRON,
+  SCHEDULED_RECONCILE_JOB_OPTIONS,
+  VIEWS_REFRESH_EVERY_MS,
+} from "./jobs/job-options.js";
 import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -41,6 +47,14 @@ export async function registerSchedulers(queue: Queue, cfg: Config): Promise<voi
     { every: VIEWS_REFRESH_EVERY_MS },
     { name: JOB_NAMES.refreshAttribution, data: { reason: PERIODIC_REFRESH } },
   );
+  // The digest is scheduled only while it has somewhere to go; unsetting the URL removes the schedule.
+  if (cfg.DIGEST_WEBHOOK_URL)
+    await queue.upsertJobScheduler(
+      DIGEST_SCHEDULER_ID,
+      { pattern: DIGEST_CRON, tz: "UTC" },
+      { name: JOB_NAMES.digest, data: { trigger: "schedule" } },
+    );
+  else await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
 }
 
 export function startWorker(cfg: Config, o: { ctx: JobContext; queue: Queue; log: Logger; connection: Redis }): Worker {

@@ -129,3 +129,14 @@ export function intArg(value: string | undefined, o: { flag: string; min: number
 export function dateOrderArg(value: string | undefined): "mdy" | "dmy" | undefined {
   return value === undefined ? undefined : oneOf(value, ["mdy", "dmy"] as const, "--date-order");
 }
+
+const DURATION_UNITS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** A `--since` period: a whole number of hours, days or weeks (`36h`, `7d`, `2w`), up to a year; in ms. */
+export function durationArg(value: string, flag: string): number {
+  const m = /^([1-9]\d{0,3})([hdw])$/.exec(value);
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2] as keyof typeof DURATION_UNITS] : NaN;
+  if (!(ms <= 366 * DURATION_UNITS.d))
+    throw new UsageError(`${flag} takes a period like 36h, 7d or 2w (at most a year), got ${JSON.stringify(value)}`);
+  return ms;
+}

@@ -8,7 +8,7 @@ import { withSession } from "./session.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 /** Why a file cannot be written, in plain words, from the error's code. */
-function why(err: unknown): string {
+export function why(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
     case "ENOENT":
@@ -28,7 +28,7 @@ function why(err: unknown): string {
 }
 
 /** Refuses a FILE that cannot be written before anything is read: its directory must exist, and it must not be one. */
-function checkTarget(file: string): string {
+export function checkTarget(file: string): string {
   const path = resolve(file);
   const dir = dirname(path);
   let isDir: boolean;
@@ -44,7 +44,14 @@ function checkTarget(file: string): string {
 }
 
 /** `report executive --html FILE`: the executive page, self-contained, written to FILE. */
-export async function writeExecutiveHtml(cfg: Config, file: string, out: NodeJS.WritableStream): Promise<number> {
+export async function writeExecutiveHtml(
+  cfg: Config,
+  o: { report: string; file: string },
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  if (o.report !== "executive") throw new UsageError("--html writes the executive page: report executive --html FILE");
+  if (o.file === "") throw new UsageError("flag --html needs a file name");
+  const { file } = o;
   const path = checkTarget(file);
   return withSession(cfg, async (s) => {
     const data = await loadExecutivePage(s.db);

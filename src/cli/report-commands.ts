@@ -4,6 +4,7 @@ import { REPORTS, runReport } from "../db/read-models/reports.js";
 import { latestUntracked } from "../db/writes/untracked.js";
 import { refreshViews } from "../services/refresh.js";
 import { noArgs, oneOf, parse } from "./args.js";
+import { DIGEST_FLAGS, digestReport } from "./digest-command.js";
 import { writeExecutiveHtml } from "./executive-html.js";
 import { latestInvoicedMonth, monthArg, printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
@@ -16,12 +17,13 @@ import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
-  help: "the executive views, untracked spend, invoices, the trend, or the executive page: report <name>",
+  help: "the executive views, untracked spend, invoices, the trend, the digest, or the executive page: report <name>",
   usage: [
     "report executive|allocation|untracked [--json|--csv] [--wide]",
     "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
     "report executive --html FILE",
+    "report digest [--since 7d] [--markdown|--html FILE|--json]",
   ],
   description:
     "executive, allocation: one row per tenant with an active subscription (row_kind tenant), then the fleet's own\n" +
@@ -34,7 +36,9 @@ export const REPORT_HELP = {
     "month, absolute and in percent (empty when that month is not closed or was zero; docs/month-close.md).\n" +
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
-    "HTML file, inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
+    "HTML file, inline SVG charts, nothing fetched) to FILE.\n" +
+    "digest: since the last digest posted (or --since): fleet cost and margin change, new anomalies, budgets at\n" +
+    "risk, top savings, untracked spend, invoice accuracy (docs/observability.md). Internal cost modelling, not billing.",
   flags: {
     ...JSON_FLAG,
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
@@ -44,6 +48,7 @@ export const REPORT_HELP = {
       value: "YYYY-MM",
       help: "report invoices: the month (accuracy, drift, unmatched); default the latest imported month",
     },
+    ...DIGEST_FLAGS,
     ...TREND_FLAGS,
     ...WIDE_FLAG,
   },
@@ -56,19 +61,20 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-/** `report executive|allocation|untracked|invoices|trend [--json|--csv]`, `report executive --html FILE`. */
+const REPORT_NAMES = [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend", "digest"] as const;
+
+/** `report executive|allocation|untracked|invoices|trend|digest [--json|--csv]`, `report executive --html FILE`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend"], "report");
+  const name = oneOf(rawName, REPORT_NAMES, "report");
   noArgs(extra);
+  if (name === "digest") return digestReport(cfg, values, out);
+  if (values.since !== undefined || values.markdown)
+    throw new UsageError("--since and --markdown are for report digest");
   if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
     throw new UsageError("choose one of --json, --csv and --html");
-  if (values.html !== undefined) {
-    if (name !== "executive") throw new UsageError("--html writes the executive page: report executive --html FILE");
-    if (values.html === "") throw new UsageError("flag --html needs a file name");
-    return writeExecutiveHtml(cfg, values.html, out);
-  }
+  if (values.html !== undefined) return writeExecutiveHtml(cfg, { report: name, file: values.html }, out);
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
   if (name === "invoices") {
     const given = values.month === undefined ? undefined : monthArg(values.month);

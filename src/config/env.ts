@@ -78,6 +78,11 @@ export const envSchema = z.object({
   POSTHOG_HOST: optional(httpUrl().optional()),
   /** Allows plain http to a non-loopback HOSTWINDS_API_URL or POSTHOG_HOST (a proxy on a trusted network). */
   ALLOW_PLAIN_HTTP: optional(z.stringbool().default(false)),
+  /**
+   * Where the weekly digest is posted (Slack-compatible incoming webhook: `{"text": ...}`); unset, no
+   * digest is scheduled. It holds a token: never logged.
+   */
+  DIGEST_WEBHOOK_URL: optional(httpUrl().optional()),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 
@@ -118,7 +123,7 @@ function crossChecks(cfg: z.infer<typeof envSchema>): { variable: string; messag
       message: "set both to enable the queue UI, or neither",
     });
   }
-  for (const variable of ["HOSTWINDS_API_URL", "POSTHOG_HOST"] as const) {
+  for (const variable of ["HOSTWINDS_API_URL", "POSTHOG_HOST", "DIGEST_WEBHOOK_URL"] as const) {
     const url = cfg[variable];
     if (url && isPlainHttpAway(url) && !cfg.ALLOW_PLAIN_HTTP) {
       problems.push({

@@ -5,6 +5,7 @@ import type { CatalogueSource } from "../hostwinds/catalogue-cache.js";
 import type { HostwindsClient } from "../hostwinds/client.js";
 import type { PlanStore } from "../hostwinds/plan-map.js";
 import type { Logger } from "../logger.js";
+import type { Digest } from "../services/digest/digest.js";
 import type { Analytics } from "../ops/analytics.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { JobName, JobPayloads, JobResult } from "./definitions.js";
@@ -45,6 +46,8 @@ export interface JobContext {
    * gauges): run with the periodic refresh. Absent in contexts that have no forecast (unit tests).
    */
   refreshForecasts?: () => Promise<number>;
+  /** Builds, posts and records the digest (src/services/digest/); absent in unit-test contexts. */
+  postDigest?: (webhookUrl: string, trigger: "schedule" | "manual") => Promise<Digest>;
 }
 
 /**

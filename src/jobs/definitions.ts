@@ -11,6 +11,7 @@ export const JOB_NAMES = {
   reconcile: "reconcile.run",
   refreshAttribution: "attribution.refresh",
   priceWatch: "prices.watch",
+  digest: "digest.post",
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -37,6 +38,7 @@ export const ipRepriceAllSchema = z.object({
 export const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 export const refreshAttributionSchema = z.object({ reason });
 export const priceWatchSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
+export const digestSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 
 export const payloadSchemas = {
   [JOB_NAMES.vpsSync]: vpsSyncSchema,
@@ -45,6 +47,7 @@ export const payloadSchemas = {
   [JOB_NAMES.reconcile]: reconcileSchema,
   [JOB_NAMES.refreshAttribution]: refreshAttributionSchema,
   [JOB_NAMES.priceWatch]: priceWatchSchema,
+  [JOB_NAMES.digest]: digestSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 /** Maps each job name to its payload type, so enqueueing the wrong payload does not compile. */
@@ -61,7 +64,8 @@ export interface JobResult {
     | "skipped"
     | "completed"
     | "refreshed"
-    | "watched";
+    | "watched"
+    | "posted";
   changed: number;
   detail?: string;
   [key: string]: unknown;
@@ -75,3 +79,5 @@ export const RECONCILE_SCHEDULER_ID = "monthly-reconciliation";
 export const PRICE_WATCH_SCHEDULER_ID = "daily-price-watch";
 /** Id of the periodic refresh of the executive views' precomputed figures. */
 export const VIEWS_REFRESH_SCHEDULER_ID = "views-refresh";
+/** Id of the weekly digest's scheduler (present only while DIGEST_WEBHOOK_URL is set). */
+export const DIGEST_SCHEDULER_ID = "weekly-digest";

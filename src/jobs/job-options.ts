@@ -28,3 +28,6 @@ export const VIEWS_REFRESH_EVERY_MS = 10 * 60_000;
  * asks for detection within 24 hours), at the cost of one call a day plus one per changed plan.
  */
 export const PRICE_WATCH_CRON = "17 4 * * *";
+
+/** The weekly digest, UTC: Monday morning, after the daily price watch, for the week just ended. */
+export const DIGEST_CRON = "0 7 * * 1";

@@ -1,5 +1,6 @@
 import type { JobRegistry } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
+import { digestJob } from "./digest.job.js";
 import { priceWatchJob } from "./price-watch.job.js";
 import { reconcileJob } from "./reconcile.job.js";
 import { refreshAttributionJob } from "./refresh-attribution.job.js";
@@ -14,4 +15,5 @@ export const JOBS: JobRegistry = {
   [JOB_NAMES.reconcile]: reconcileJob,
   [JOB_NAMES.refreshAttribution]: refreshAttributionJob,
   [JOB_NAMES.priceWatch]: priceWatchJob,
+  [JOB_NAMES.digest]: digestJob,
 };
