@@ -124,20 +124,27 @@ export function checkNoNul(fields: readonly string[]): void {
  * Bounded: memory does not grow with the file.
  */
 export class HostingPeriods {
-  readonly #periods = new Map<string, FoundPeriod>();
-  constructor(private readonly max = 10_000) {}
+  // Two generations instead of one Map evicting its oldest key: deleting from the front of a Map
+  // leaves holes that `keys().next()` walks on every eviction, which made each line cost O(max).
+  #current = new Map<string, FoundPeriod>();
+  #previous = new Map<string, FoundPeriod>();
+  readonly #half: number;
+  /** Keeps at least the latest `max / 2` periods and never more than `max`. */
+  constructor(max = 10_000) {
+    this.#half = Math.max(1, Math.ceil(max / 2));
+  }
 
   remember(invoiceNumber: string, serviceId: string, found: FoundPeriod): void {
     const key = `${invoiceNumber}\u0000${serviceId}`;
-    this.#periods.delete(key);
-    this.#periods.set(key, found);
-    if (this.#periods.size > this.max) {
-      const oldest = this.#periods.keys().next().value;
-      if (oldest !== undefined) this.#periods.delete(oldest);
+    if (this.#current.size >= this.#half && !this.#current.has(key)) {
+      this.#previous = this.#current;
+      this.#current = new Map();
     }
+    this.#current.set(key, found);
   }
 
   of(invoiceNumber: string, serviceId: string): FoundPeriod | undefined {
-    return this.#periods.get(`${invoiceNumber}\u0000${serviceId}`);
+    const key = `${invoiceNumber}\u0000${serviceId}`;
+    return this.#current.get(key) ?? this.#previous.get(key);
   }
 }

@@ -26,6 +26,7 @@ export type * from "./invoice-import-types.js";
 const SETUP = [
   "invoices/begin-import",
   "invoices/set-work-mem",
+  "invoices/set-jit-off",
   "invoices/create-staging",
   "invoices/create-touched",
   "invoices/create-touched-vps",
@@ -35,6 +36,7 @@ const ANALYZE_STAGING = statement("invoices/analyze-staging");
 const FILL_TOUCHED = statement<{ months: string[] }>("invoices/fill-touched");
 const MATCH = statement("invoices/match-lines");
 const ANALYZE_MATCHED = statement("invoices/analyze-matched");
+const ANALYZE_TOUCHED = statement("invoices/analyze-touched");
 const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
 const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
@@ -102,6 +104,7 @@ async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<I
   await pgQuery(client, MATCH, {});
   await pgQuery(client, ANALYZE_MATCHED, {});
   const corrected = (await pgQuery(client, CORRECTIONS, {})).rows[0];
+  await pgQuery(client, ANALYZE_TOUCHED, {});
   result.merge = (await pgQuery(client, MERGE, { importedBy: o.importedBy })).rows[0] ?? null;
   const vps = (await pgQuery(client, VPS_MONTHS, {})).rows[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
