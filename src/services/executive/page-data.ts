@@ -32,5 +32,5 @@ async function pageBudget(db: SqlRunner, b: BudgetStatus): Promise<ExecutiveBudg
     const t = await tenantById(db, b.id);
     return { ...common, name: t?.name ?? b.id, tenantId: b.id };
   }
-  return { ...common, name: b.scope === "plan" ? `Plan ${b.id ?? ""}` : "Fleet", tenantId: null };
+  return { ...common, name: b.scope === "plan" ? `Plan rid ${b.id ?? ""}` : "Fleet", tenantId: null };
 }
