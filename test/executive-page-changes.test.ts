@@ -7,6 +7,11 @@ import { openDatabase } from "../src/infrastructure.js";
 import { renderExecutivePage } from "../src/reports/executive-page.js";
 import { renderTenantPage } from "../src/reports/tenant-page.js";
 import { Resources } from "../src/resources.js";
+import { executivePageData } from "../src/services/executive/page-data.js";
+import { budgetStatuses, forecastForPage } from "../src/services/forecast/page-figures.js";
+import { clearBudget, setBudget } from "../src/services/forecast/budgets.js";
+import { FLEET, tenantScope } from "../src/services/forecast/scope.js";
+import { monthOf } from "../src/months.js";
 import { executiveFixtures } from "./support/executive-fixtures.js";
 import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
@@ -82,27 +87,34 @@ describe("the executive page's changes since the last close", () => {
     expect(html).toContain(`<span class="amt">+17.46 pp</span>`);
   });
 
-  it("counts the latest reconciliation's anomalies as open, those found after the close apart, the latest listed by serviceid", async () => {
+  it("counts the anomalies in state open, whatever run found them, those found after the close apart, the latest listed by serviceid", async () => {
     const [vps] = await fx.q<{ id: string }>(
       `UPDATE vps_instances SET hostwinds_instance_id = '5006' WHERE tenant_id = $1 RETURNING id::text`,
       [acme],
     );
-    // (run, kind, resource) is unique: one anomaly per resource per run. An older run's anomaly is not open.
+    // (run, kind, resource) is unique: one anomaly per resource per run. Open is the state, not the run:
+    // an older run's open anomaly counts, the latest run's acknowledged or resolved ones do not.
     const older = await fx.completedRun("24.98", 2);
     await fx.q(`UPDATE cost_reconciliation_runs SET finished_at = now() - interval '2 days' WHERE id = $1`, [older]);
     await fx.q(
-      `INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct, detected_at)
-       VALUES ($3, 'vps', $2, 30.00, 60.00, 30.00, 100.00, now() - interval '2 days'),
+      `INSERT INTO cost_anomalies (run_id, resource_kind, resource_id, old_value, new_value, change_usd, change_pct, detected_at,
+                                   state, resolved_by, resolved_at, acknowledged_by, acknowledged_at)
+       VALUES ($3, 'vps', $2, 30.00, 60.00, 30.00, 100.00, now() - interval '2 days', 'resolved', 'test', now(), NULL, NULL),
+              ($3, 'vps', gen_random_uuid(), 1.00, 9.00, 8.00, 800.00, now() - interval '1 day', 'open', NULL, NULL, NULL, NULL),
+              ($3, 'vps', gen_random_uuid(), 2.00, 4.00, 2.00, 100.00, now() - interval '3 days', 'open', NULL, NULL, NULL, NULL),
               ($1, 'vps', gen_random_uuid(), 10.00, 30.00, 20.00, 200.00,
-               (SELECT closed_at FROM cost_month_closes) - interval '1 hour'),
-              ($1, 'vps', $2, 60.00, 120.00, 60.00, 100.00, now())`,
+               (SELECT closed_at FROM cost_month_closes) - interval '1 hour', 'open', NULL, NULL, NULL, NULL),
+              ($1, 'vps', gen_random_uuid(), 5.00, 50.00, 45.00, 900.00, now(), 'acknowledged', NULL, NULL, 'test', now()),
+              ($1, 'vps', $2, 60.00, 120.00, 60.00, 100.00, now(), 'open', NULL, NULL, NULL, NULL)`,
       [runId, vps!.id, older],
     );
     const { anomalies } = await loadExecutivePage(prisma);
-    expect(anomalies).toMatchObject({ open: 2, openSinceClose: 1 });
+    expect(anomalies).toMatchObject({ open: 4, openSinceClose: 1 });
     expect(anomalies?.latest.map((a) => [a.label, a.oldValue, a.newValue, a.change])).toEqual([
       ["5006", "60.00", "120.00", "60.00"],
       [null, "10.00", "30.00", "20.00"],
+      [null, "1.00", "9.00", "8.00"],
+      [null, "2.00", "4.00", "2.00"],
     ]);
     const html = renderExecutivePage(await loadExecutivePage(prisma));
     expect(html).toContain(">Open anomalies</h2>");
@@ -136,6 +148,55 @@ describe("the executive page's changes since the last close", () => {
     const html = renderExecutivePage(await loadExecutivePage(prisma));
     expect(html).toContain(`<div class="k-v">98.50%</div><div class="k-u">Oct 2026 invoice</div>`);
     expect(html).toContain(`▲ +2.50 pp since Sep 2026</div>`);
+  });
+});
+
+describe("the executive page's forecast and budgets", () => {
+  const who = { changedBy: "test", reason: "page test" };
+
+  it("continues the trend with the fleet's forecast after the last closed month, and carries its note", async () => {
+    const data = await executivePageData(prisma);
+    const f = await forecastForPage(prisma, { months: 6 });
+    const lastClosed = data.trend?.at(-1)?.month;
+    expect(lastClosed).toBe("2026-09");
+    expect(data.forecast?.map((m) => m.month)).toEqual(f.months.map((m) => m.month).filter((m) => m > lastClosed!));
+    expect(data.forecast?.[0]?.month).toBe(monthOf(new Date()));
+    expect(data.forecast).toHaveLength(7); // this month and the six after it
+    expect(data.forecast?.map((m) => [m.cost, m.low, m.high])).toEqual(f.months.map((m) => [m.p50, m.p10, m.p90]));
+    expect(data.forecastNote).toBe(f.note);
+    const html = renderExecutivePage(data);
+    expect(html).toContain("forecast cost");
+    expect(html).toContain("(forecast)");
+  });
+
+  it("shows every budget in force with its status, named for people, worst first on the card", async () => {
+    expect((await executivePageData(prisma)).budgets).toEqual({ items: [] });
+    const month = monthOf(new Date());
+    await setBudget(prisma, { scope: FLEET, cents: 10_000n, fromMonth: month, ...who }); // the fleet costs far more
+    await setBudget(prisma, { scope: await tenantScope(prisma, acme), cents: 100_000_000n, fromMonth: month, ...who });
+    const statuses = await budgetStatuses(prisma);
+    const { budgets } = await executivePageData(prisma);
+    const byScope = (id: string | null) => statuses.find((s) => s.id === id)!;
+    expect(budgets?.items).toHaveLength(2);
+    expect(budgets?.items).toContainEqual({
+      name: "Fleet",
+      tenantId: null,
+      budget: "100.00",
+      forecast: byScope(null).monthEndForecastP50,
+      status: "over",
+    });
+    expect(budgets?.items).toContainEqual({
+      name: expect.stringContaining("Acme") as string,
+      tenantId: acme,
+      budget: "1000000.00",
+      forecast: byScope(acme).monthEndForecastP50,
+      status: "ok",
+    });
+    const html = renderExecutivePage({ ...(await executivePageData(prisma)) });
+    expect(html).toContain("<h2>Budgets</h2>");
+    expect(html.indexOf(">Fleet<")).toBeLessThan(html.indexOf(">Acme"));
+    await clearBudget(prisma, { scope: FLEET, fromMonth: month, ...who });
+    expect((await executivePageData(prisma)).budgets?.items.map((b) => b.tenantId)).toEqual([acme]);
   });
 });
 

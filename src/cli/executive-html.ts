@@ -1,8 +1,8 @@
 import { statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Config } from "../config/env.js";
-import { loadExecutivePage } from "../db/read-models/executive-page.js";
 import { renderExecutivePage } from "../reports/executive-page.js";
+import { executivePageData } from "../services/executive/page-data.js";
 import { clean } from "./output.js";
 import { withSession } from "./session.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -54,7 +54,7 @@ export async function writeExecutiveHtml(
   const { file } = o;
   const path = checkTarget(file);
   return withSession(cfg, async (s) => {
-    const data = await loadExecutivePage(s.db);
+    const data = await executivePageData(s.db);
     const html = renderExecutivePage(data);
     try {
       writeFileSync(path, html);

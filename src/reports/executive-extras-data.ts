@@ -73,11 +73,12 @@ export interface ExecutiveSavings {
   top: { title: string; monthly: string }[];
 }
 
-/** One forecast month: the expected modelled cost and its band. */
+/** One forecast month: the expected modelled cost (the median) and its band (p10 to p90). */
 export interface ExecutiveForecastMonth {
   /** YYYY-MM */
   month: string;
   cost: string;
-  low: string;
-  high: string;
+  /** null, as `high`, when the history is too short for an interval: that month has no band. */
+  low: string | null;
+  high: string | null;
 }

@@ -90,6 +90,8 @@ export interface ExecutivePageData {
   savings?: ExecutiveSavings;
   /** Forecast months after the last closed one, oldest first: the trend chart continues with them. */
   forecast?: ExecutiveForecastMonth[];
+  /** Why the forecast is rough (too short a history), shown under the chart; null or absent when it is not. */
+  forecastNote?: string | null;
 }
 
 /** Options of `renderExecutivePage`. */

@@ -51,7 +51,7 @@ export function renderExecutivePage(data: ExecutivePageData, opts?: ExecutivePag
     tenantTableSection(data.tenants, { n, sort, served, closeMonth }),
     fleetSection(data),
     topTenantsSection(data.tenants, n, served),
-    trendSection(data.trend, data.forecast),
+    trendSection(data.trend, data.forecast, data.forecastNote ?? null),
     FOOTER,
   ].join("\n");
   return pageShell("Hostwinds infrastructure cost — internal", body);

@@ -25,7 +25,9 @@ function trendTable(trend: readonly ExecutiveTrendMonth[], forecast: readonly Ex
     .map((m) => [
       esc(`${humanMonth(m.month)} (forecast)`),
       `<span class="na">—</span>`,
-      `${amount(m.cost)} <span class="range">(${esc(m.low)}–${esc(m.high)})</span>`,
+      m.low === null || m.high === null
+        ? amount(m.cost)
+        : `${amount(m.cost)} <span class="range">(${esc(m.low)}–${esc(m.high)})</span>`,
       `<span class="na">—</span>`,
     ]);
   const rows = latest.map((m) => [
@@ -64,13 +66,15 @@ function chartSeries(trend: readonly ExecutiveTrendMonth[], forecast: readonly E
     values: [...lead, ...forecast.map((m) => geometry(m.cost))],
     texts: [
       ...trend.map((m) => `${esc(m.cost)} USD`),
-      ...forecast.map((m) => esc(`${m.cost} USD (${m.low}–${m.high})`)),
+      ...forecast.map((m) =>
+        esc(m.low === null || m.high === null ? `${m.cost} USD` : `${m.cost} USD (${m.low}–${m.high})`),
+      ),
     ],
   });
   const band: Band = {
     color: COLORS.cost,
-    low: [...lead, ...forecast.map((m) => geometry(m.low))],
-    high: [...lead, ...forecast.map((m) => geometry(m.high))],
+    low: [...lead, ...forecast.map((m) => (m.low === null ? null : geometry(m.low)))],
+    high: [...lead, ...forecast.map((m) => (m.high === null ? null : geometry(m.high)))],
     title: "Forecast range of the modelled cost",
   };
   return { series, band };
@@ -80,6 +84,7 @@ function chartSeries(trend: readonly ExecutiveTrendMonth[], forecast: readonly E
 export function trendSection(
   trend: readonly ExecutiveTrendMonth[] | undefined,
   forecast: readonly ExecutiveForecastMonth[] = [],
+  forecastNote: string | null = null,
 ): string {
   const heading = `<h2>Monthly trend (closed months)</h2>`;
   if (!trend || trend.length === 0) {
@@ -106,5 +111,6 @@ export function trendSection(
   ];
   if (forecast.length > 0)
     keys.push({ color: COLORS.cost, label: "Forecast", detail: "dashed, with its range shaded" });
-  return `<section class="card">${heading}${legend(keys)}${chart}${trendTable(trend, forecast)}</section>`;
+  const note = forecast.length > 0 && forecastNote ? `<p class="more">${esc(`Forecast: ${forecastNote}`)}</p>` : "";
+  return `<section class="card">${heading}${legend(keys)}${chart}${note}${trendTable(trend, forecast)}</section>`;
 }

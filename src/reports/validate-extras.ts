@@ -66,6 +66,8 @@ export function validateExtras(data: ExecutivePageData): void {
   }
   (data.forecast ?? []).forEach((m, i) => {
     assertMonth(m.month, `forecast[${i}].month`);
-    for (const k of ["cost", "low", "high"] as const) assertDecimal(m[k], `forecast[${i}].${k}`);
+    assertDecimal(m.cost, `forecast[${i}].cost`);
+    optionalDecimal(m.low, `forecast[${i}].low`);
+    optionalDecimal(m.high, `forecast[${i}].high`);
   });
 }

@@ -1,8 +1,11 @@
 -- The open anomalies for the page: how many, how many appeared after the last close, and the latest few.
--- Open is what status counts (cost_anomalies_recent.in_latest_run): found by the latest completed
--- reconciliation. Each row carries the totals, so one statement answers all three.
+-- Open is state = 'open' (nobody has acknowledged or resolved it), as status and the open-anomalies
+-- gauge count it: whatever the run that found it. Each row carries the totals, so one statement answers all three.
 WITH open AS (
-    SELECT * FROM cost_anomalies_recent WHERE in_latest_run
+    SELECT a.*, v.hostwinds_instance_id AS serviceid
+      FROM cost_anomalies a
+      LEFT JOIN vps_instances v ON a.resource_kind = 'vps' AND v.id = a.resource_id
+     WHERE a.state = 'open'
 ),
 closed AS (
     SELECT max(closed_at) AS at FROM cost_month_closes WHERE reopened_at IS NULL
