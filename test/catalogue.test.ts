@@ -113,7 +113,7 @@ describe("catalogue pricing", () => {
       catalogueMismatches: { total: 1, shown: [{ serviceid: "3202", catalogue: "9.99", instance: "8.49" }] },
     });
     expect((await runInProcess(["status", "--wide"], { env })).stdout).toMatch(
-      /catalogue mismatches in the latest run \(their groups priced one by one\) \(1\):\n[^\n]*serviceid[\s\S]*3202 +9\.99 +8\.49\n/,
+      /catalogue mismatches in the latest run \(their groups priced one by one\) \(1\):\n[^\n]*SERVICEID[\s\S]*3202 +9\.99 +8\.49\n/,
     );
     rt = rc;
   });

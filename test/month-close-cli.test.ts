@@ -88,7 +88,9 @@ describe("report trend", () => {
     const json: unknown = JSON.parse(
       (await cli("report", "trend", "--json", "--months", "1", "--tenant", tenant)).stdout,
     );
-    expect(json).toEqual([
+    // --json is an object with named arrays (issue #25): the months are under `months`.
+    expect(json).toMatchObject({ tenant: { id: tenant }, from: "2025-10" });
+    expect((json as { months: unknown }).months).toEqual([
       expect.objectContaining({ month: "2025-10", cost: "17.99", costChange: "0.66", health: "Excellent" }),
     ]);
   });
@@ -96,7 +98,8 @@ describe("report trend", () => {
   it.each([
     [["--months", "0"], /--months must be a whole number from 1 to 120/],
     [["--months", "1.5"], /--months must be a whole number/],
-    [["--tenant", "acme"], /tenant id must be a uuid/],
+    // A tenant is a uuid or a name (resolveTenant); "acme" names the seeded tenant, so ask for an unknown one.
+    [["--tenant", "no-such-tenant"], /no tenant named "no-such-tenant"/],
     [["--json", "--csv"], /choose one of --json, --csv/],
   ])("refuses %j with exit 2", async (flags, message) => {
     const r = await cli("report", "trend", ...flags);
