@@ -26,7 +26,8 @@ let runId: string;
 beforeAll(async () => {
   db = await createMigratedDatabase("cs_exec_changes");
   ({ db: prisma } = openDatabase(res, db.url, { poolSize: 2 }));
-  fx = executiveFixtures(db.url);
+  // Backdated: the months closed below (2026-09, 2026-10) are frozen as of their end, so the rows must have existed then.
+  fx = executiveFixtures(db.url, { since: "2026-01-01T00:00:00Z" });
   acme = await fx.tenant("Acme", 29_900, { payments: ["299.00"] });
   globex = await fx.tenant("Globex", 4900);
   await fx.vps("120.00", acme, ["4.99"]);
@@ -56,7 +57,7 @@ describe("the executive page's changes since the last close", () => {
 
   it("compares each card with the last closed month, counted as the page counts today (untracked in the cost)", async () => {
     expect((await close("2026-09")).outcome).toBe("closed");
-    await fx.vps("10.00", null); // the fleet costs 10.00 more after the close
+    await fx.vps("10.00", null, [], null); // created now: the fleet costs 10.00 more after the close
     await fx.q(`UPDATE plans SET price_monthly = 5900 WHERE name = 'Plan Globex'`); // Globex pays 10.00 more
     await fx.refresh();
     const data = await loadExecutivePage(prisma);

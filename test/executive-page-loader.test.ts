@@ -22,7 +22,8 @@ const dir = mkdtempSync(join(tmpdir(), "exec-html-"));
 beforeAll(async () => {
   db = await createMigratedDatabase("cs_exec_page");
   ({ db: prisma } = openDatabase(res, db.url, { poolSize: 2 }));
-  fx = executiveFixtures(db.url);
+  // Backdated: the months closed below (2026-09, 2026-10) are frozen as of their end, so the rows must have existed then.
+  fx = executiveFixtures(db.url, { since: "2026-01-01T00:00:00Z" });
   env = { DATABASE_URL: db.url };
   const a = await fx.tenant("<b>Acme</b>", 29_900, { payments: ["299.00"] });
   const g = await fx.tenant("Globex", 4900);
@@ -48,7 +49,7 @@ const closedMonths = () =>
     const close = async (month: string) =>
       (await closeMonth(prisma, { month, closedBy: "test", trigger: "command", reason: "test" })).outcome;
     const september = await close("2026-09");
-    await fx.vps("10.00", null); // unallocated: the fleet costs 10.00 more in October (and in the tests below)
+    await fx.vps("10.00", null, [], "2026-10-15T00:00:00Z"); // unallocated, from mid-October: the fleet costs 10.00 more in October (and in the tests below)
     await fx.refresh();
     return [september, await close("2026-10")];
   })());
