@@ -98,6 +98,33 @@ export const EXPECTED_VIEWS: Readonly<Record<string, readonly [string, string][]
     ["tenant_name", "text"],
     ["company_name", "text"],
   ],
+  // 20261207200100_forecast_and_budgets
+  executive_cost_forecast: [
+    ["scope", "text"],
+    ["scope_id", "text"],
+    ["month", "date"],
+    ["run_rate", money],
+    ["p10", money],
+    ["p50", money],
+    ["p90", money],
+    ["history_months", "integer"],
+    ["computed_at", TS],
+  ],
+  executive_budget_status: [
+    ["scope", "text"],
+    ["scope_id", "text"],
+    ["month", "date"],
+    ["amount", money],
+    ["actual", money],
+    ["month_end_forecast_p50", money],
+    ["month_end_forecast_p90", money],
+    ["status", "text"],
+    ["from_month", "date"],
+    ["changed_by", "text"],
+    ["reason", "text"],
+    ["changed_at", TS],
+    ["forecast_computed_at", TS],
+  ],
 };
 
 /** Materialised views: their column names, in order. */

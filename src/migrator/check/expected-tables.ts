@@ -1,3 +1,4 @@
+import { FORECAST_TABLES } from "./expected-forecast-tables.js";
 import { INVOICE_TABLES } from "./expected-invoice-tables.js";
 import { PRICE_WATCH_TABLES } from "./expected-price-watch-tables.js";
 import { ours, TS, UUID, type ExpectedTable, type Privilege } from "./table-kinds.js";
@@ -214,6 +215,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
   }),
   ...INVOICE_TABLES,
   ...PRICE_WATCH_TABLES,
+  ...FORECAST_TABLES,
 ];
 
 /** Prisma's bookkeeping table, which `migrate` creates with Prisma's own DDL. */
