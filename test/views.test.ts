@@ -6,8 +6,22 @@ import type pg from "pg";
 let db: TestDatabase;
 /** The `n` of a `SELECT count(*)::int AS n ...` run on `c`. */
 const countOf = async (c: pg.Client, sql: string) => (await c.query<{ n: number }>(sql)).rows[0]!.n;
+/** While set, q() runs on this one session instead of opening a connection per statement. */
+let session: pg.Client | undefined;
 const q = <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query<T>(sql, params)).rows);
+  session
+    ? session.query<T>(sql, params).then((r) => r.rows)
+    : withClient(db.url, async (c) => (await c.query<T>(sql, params)).rows);
+/** Runs fn with q() on one session: a seed of hundreds of rows then costs one connection, not hundreds. */
+const inOneSession = <T>(fn: () => Promise<T>) =>
+  withClient(db.url, async (c) => {
+    session = c;
+    try {
+      return await fn();
+    } finally {
+      session = undefined;
+    }
+  });
 
 beforeAll(async () => {
   db = await createMigratedDatabase("cs_views");
@@ -173,28 +187,32 @@ describe("executive views", () => {
 
 describe("attribution", () => {
   it("splits shared VPS and IPs by active assignments, to the cent, and keeps attributed + unallocated = total", async () => {
-    const tenants = await Promise.all(Array.from({ length: 7 }, (_, i) => tenant(`r${i}`, 1000 * (i + 1))));
-    let seed = 42;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const cents = () => (Math.floor(rnd() * 100_000) / 100).toFixed(2);
-    for (let v = 0; v < 60; v++) {
-      const owner = rnd() < 0.4 ? tenants[Math.floor(rnd() * tenants.length)]!.id : null;
-      const { ipIds } = await vps(
-        cents(),
-        owner,
-        Array.from({ length: Math.floor(rnd() * 4) }, () => (Math.floor(rnd() * 1000) / 100).toFixed(2)),
-        rnd() < 0.1 ? "decommissioned" : "active",
-      );
-      for (const ip of ipIds) {
-        const holders = Math.floor(rnd() * 4);
-        for (let k = 0; k < holders; k++)
-          await assign(
-            tenants[Math.floor(rnd() * tenants.length)]!.id,
-            ip,
-            ["active", "warming", "expired", "scheduled"][Math.floor(rnd() * 4)],
-          );
+    // ~350 statements: on one session, since a connection each costs ~0.1 s on a loaded machine (30 s timeout).
+    await inOneSession(async () => {
+      const tenants: { id: string }[] = [];
+      for (let i = 0; i < 7; i++) tenants.push(await tenant(`r${i}`, 1000 * (i + 1)));
+      let seed = 42;
+      const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const cents = () => (Math.floor(rnd() * 100_000) / 100).toFixed(2);
+      for (let v = 0; v < 60; v++) {
+        const owner = rnd() < 0.4 ? tenants[Math.floor(rnd() * tenants.length)]!.id : null;
+        const { ipIds } = await vps(
+          cents(),
+          owner,
+          Array.from({ length: Math.floor(rnd() * 4) }, () => (Math.floor(rnd() * 1000) / 100).toFixed(2)),
+          rnd() < 0.1 ? "decommissioned" : "active",
+        );
+        for (const ip of ipIds) {
+          const holders = Math.floor(rnd() * 4);
+          for (let k = 0; k < holders; k++)
+            await assign(
+              tenants[Math.floor(rnd() * tenants.length)]!.id,
+              ip,
+              ["active", "warming", "expired", "scheduled"][Math.floor(rnd() * 4)],
+            );
+        }
       }
-    }
+    });
     await refresh();
     const [totals] = await q<{ vps: string; ip: string }>(
       `SELECT (SELECT sum(approximate_cost) FROM vps_instances)::text AS vps, (SELECT sum(approximate_cost) FROM smtp_ip_addresses)::text AS ip`,
