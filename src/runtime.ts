@@ -13,6 +13,8 @@ import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
 import { RedisPlanMap } from "./hostwinds/plan-map.js";
 import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
+import { operatorOf } from "./config/operator.js";
+import { createSavingsService } from "./services/savings/service.js";
 import type { JobContext } from "./jobs/context.js";
 import { QUEUE_NAME } from "./jobs/definitions.js";
 import { CostSyncProducer, openQueue } from "./jobs/producer.js";
@@ -159,6 +161,14 @@ async function jobContext(
     attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
     shutdown: stopping.signal,
+    savings: createSavingsService({
+      db,
+      hostwinds: () => Promise.resolve(hostwindsBulk),
+      idleDays: cfg.SAVINGS_IDLE_DAYS,
+      operator: operatorOf(cfg),
+      concurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
+      resolveTenant: () => Promise.reject(new Error("the worker names no tenant")),
+    }),
   };
   return { ctx, producer, hostwinds, stopping };
 }

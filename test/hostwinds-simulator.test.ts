@@ -55,7 +55,7 @@ describe("HostwindsClient against the simulator", () => {
     const r = monthlyPrice({ options: list, instance: inst });
     expect(r.kind === "priced" && formatCents(r.cents)).toBe("9.99");
     expect((await client.getInstances()).instances.map((i) => i.serviceid)).toEqual([100, 101, 102]);
-    expect((await client.getBillingCyclePrices(100)).quarterly).toBe("29.97");
+    expect(await client.getBillingCyclePrices(100)).toMatchObject({ kind: "prices", prices: { quarterly: "29.97" } });
     expect((await client.checkUpgradeOrder(101)).total).toBe("4.00");
     const hourly = monthlyPrice({ options: await client.getPriceList(101), instance: await client.getInstance(101) });
     expect(hourly.kind === "priced" && formatCents(hourly.cents)).toBe("19.99");

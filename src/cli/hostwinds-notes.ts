@@ -47,9 +47,12 @@ function priceListNote(options: PriceOption[]): Reading {
 }
 
 /** The shape is undocumented: no cycle price read means the worker falls back to get_price_list. */
-function cyclePricesNote(prices: BillingCyclePrices): Reading {
-  const entries = Object.entries(prices);
-  if (entries.length === 0)
-    return notUnderstood("no cycle price read from this shape: the worker falls back to get_price_list");
-  return ok(entries.map(([cycle, price]) => `${cycle} ${price}`).join(", "));
+function cyclePricesNote(answer: BillingCyclePrices): Reading {
+  // `{}` is the documented answer: no per-instance cycle prices (understood, nothing to refine).
+  if (answer.kind === "none") return ok("{}: no per-instance cycle prices");
+  return ok(
+    Object.entries(answer.prices)
+      .map(([cycle, price]) => `${cycle} ${price}`)
+      .join(", "),
+  );
 }

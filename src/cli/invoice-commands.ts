@@ -65,8 +65,9 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
   const lines = validLines(readInvoiceFile(createReadStream(file)), { summary, skipBad, onBad });
   const result = await withSession(cfg, async (s) => {
     const client = await s.pool.connect();
+    let imported: ImportResult;
     try {
-      return await importInvoiceLines(client, lines, {
+      imported = await importInvoiceLines(client, lines, {
         importedBy: operatorOf(cfg),
         reason: `invoices import ${basename(file)}`,
         anomaly: { percent: cfg.ANOMALY_THRESHOLD_PERCENT, usdCents: thresholdCents(cfg) },
@@ -76,6 +77,9 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
     } finally {
       client.release();
     }
+    // Savings read the latest invoices (billed after decommission, realised savings): recomputed now.
+    if (!dryRun) await s.savings().refresh(`invoices import ${basename(file)}`);
+    return imported;
   });
   const outcome: ImportOutcome = { file, dryRun, skipBad, summary, bad, result };
   if (json) printJson(out, importJson(outcome));

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
+import { InputError } from "../services/errors.js";
 import { advise } from "./advice.js";
 import { CLOSE_MONTH_HELP, closeMonthCommand } from "./close-month-command.js";
 import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
@@ -12,6 +13,7 @@ import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./mo
 import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
 import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
 import type { CliIo, Commands } from "./spec.js";
+import { SAVINGS_HELP, savingsCommand } from "./savings-command.js";
 import { STATUS_HELP, statusCommand } from "./status-command.js";
 import { didYouMean } from "./suggest.js";
 import {
@@ -53,6 +55,7 @@ const COMMANDS: Commands = {
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
+  savings: { ...SAVINGS_HELP, run: savingsCommand },
 };
 
 /** The top-level help text (every command with its one line). */
@@ -97,7 +100,7 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
   try {
     return await command.run(cfg, args, out, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError) {
       io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }

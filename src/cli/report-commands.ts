@@ -9,6 +9,7 @@ import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { SAVINGS_FLAGS, savingsReportCommand } from "./savings-report.js";
 import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -19,6 +20,8 @@ export const REPORT_HELP = {
     "report executive|allocation|untracked [--json|--csv] [--wide]",
     "report invoices --month YYYY-MM [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
+    "report savings [--kind K] [--tenant ID|NAME] [--state open|dismissed|done|all] [--json|--csv] [--wide]",
+    "report savings --realised [--months N] [--json|--csv]",
     "report executive --html FILE",
   ],
   description:
@@ -30,6 +33,8 @@ export const REPORT_HELP = {
     "invoiced, and IP prices beside the constant (docs/invoices.md).\n" +
     "trend: the closed months (close-month) of the fleet, or of one tenant, with the change since the previous\n" +
     "month, absolute and in percent (empty when that month is not closed or was zero; docs/month-close.md).\n" +
+    "savings: what can be cut, by monthly saving, with totals per kind and their share of the fleet's modelled\n" +
+    "cost; --realised: what opportunities marked done saved, read from invoices (docs/savings.md).\n" +
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
     "HTML file, inline SVG charts, nothing fetched) to FILE. Internal cost modelling, not billing.",
@@ -39,6 +44,7 @@ export const REPORT_HELP = {
     html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
     month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
     ...TREND_FLAGS,
+    ...SAVINGS_FLAGS,
     ...WIDE_FLAG,
   },
 } satisfies CommandHelp;
@@ -54,7 +60,11 @@ export const REFRESH_HELP = {
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend"], "report");
+  const name = oneOf(
+    rawName,
+    [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend", "savings"],
+    "report",
+  );
   noArgs(extra);
   if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
     throw new UsageError("choose one of --json, --csv and --html");
@@ -64,6 +74,13 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     return writeExecutiveHtml(cfg, values.html, out);
   }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
+  if (name === "savings") {
+    if (values.month !== undefined) throw new UsageError("--month is for report invoices");
+    const { kind, tenant, state, realised, months, wide } = values;
+    return savingsReportCommand(cfg, { kind, tenant, state, realised, months, format, wide }, out);
+  }
+  if (values.kind !== undefined || values.state !== undefined || values.realised)
+    throw new UsageError("--kind, --state and --realised are flags of report savings");
   if (name === "invoices") {
     const month = monthArg(values.month);
     const maxWidth = tableWidth(out, values.wide);

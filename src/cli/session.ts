@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Config } from "../config/env.js";
 import type { Db } from "../db/client.js";
-import { openDatabase } from "../infrastructure.js";
+import { operatorOf } from "../config/operator.js";
+import { openBudgetedHostwinds, openDatabase } from "../infrastructure.js";
 import { createProducer, type CostSyncProducer } from "../jobs/producer.js";
 import { Resources } from "../resources.js";
+import { createSavingsService, type SavingsService } from "../services/savings/service.js";
+import { InputError } from "../services/errors.js";
 
 /**
  * What a one-shot CLI command opens, from the same factory as the worker: the database and, only
@@ -29,6 +32,25 @@ export class CliSession {
       return p.producer;
     });
     return this.#producer;
+  }
+
+  /** The savings use cases; Hostwinds (the workers' shared budget) is opened only when a refresh needs it. */
+  savings(): SavingsService {
+    const cfg = this.cfg;
+    let hostwinds: ReturnType<typeof openBudgetedHostwinds> | undefined;
+    return createSavingsService({
+      db: this.db,
+      hostwinds: () => (hostwinds ??= openBudgetedHostwinds(this.#res, cfg)),
+      idleDays: cfg.SAVINGS_IDLE_DAYS,
+      operator: operatorOf(cfg),
+      concurrency: cfg.RECONCILE_CONCURRENCY,
+      // Until wip/alerts' resolveTenant(db, text) (src/services/tenants/resolve-tenant.ts) is on main:
+      // uuids only. The coordinator's merge replaces this line with `(text) => resolveTenant(this.db, text)`.
+      resolveTenant: (text) =>
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim())
+          ? Promise.resolve({ id: text.trim().toLowerCase(), name: text.trim() })
+          : Promise.reject(new InputError(`tenant ${JSON.stringify(text)}: names need resolveTenant (wip/alerts)`)),
+    });
   }
 
   async close(): Promise<void> {

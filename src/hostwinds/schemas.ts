@@ -144,10 +144,12 @@ export const upgradeOrderSchema = z.looseObject({
 export type UpgradeOrder = z.infer<typeof upgradeOrderSchema>;
 
 /**
- * `get_billingcycle_prices` is documented only as "an object mapping billing
- * cycles to prices and due dates". We accept `{cycle: "9.99"}` and
- * `{cycle: {price|amount|recurring: "9.99", duedate?}}`; anything else is
- * `unknown` for the caller to fall back from (never an error, never a guess).
+ * `get_billingcycle_prices` is documented only as "an object mapping billing cycles to prices and
+ * due dates", and documented answers are `{}`. We read `{cycle: "9.99"}` and
+ * `{cycle: {price|amount|recurring: "9.99", duedate?}}`, cycles in WHMCS's spellings
+ * ("Semi-Annually"). `{}` is "none": no per-instance cycle prices. An object naming no cycle we can
+ * read, or a cycle whose entry holds no price string, is not understood (an `invalid_response`
+ * error for the caller to report): never a guess.
  */
 const cycleEntry = z.union([
   z.string(),
@@ -158,15 +160,29 @@ const cycleEntry = z.union([
     duedate: z.string().optional(),
   }),
 ]);
-export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transform((raw) => {
+const cycleName = (key: string): BillingCycle | undefined => {
+  const k = key.toLowerCase().replace(/[-_\s]/g, "");
+  return (BILLING_CYCLES as readonly string[]).includes(k) ? (k as BillingCycle) : undefined;
+};
+export type BillingCyclePrices = { kind: "none" } | { kind: "prices"; prices: Partial<Record<BillingCycle, string>> };
+export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transform((raw, ctx): BillingCyclePrices => {
+  if (Object.keys(raw).length === 0) return { kind: "none" };
   const prices: Partial<Record<BillingCycle, string>> = {};
-  for (const cycle of BILLING_CYCLES) {
-    const parsed = cycleEntry.safeParse(raw[cycle]);
-    if (!parsed.success) continue;
-    const v = parsed.data;
-    const price = typeof v === "string" ? v : (v.recurring ?? v.price ?? v.amount);
-    if (price !== undefined) prices[cycle] = price;
+  for (const [key, value] of Object.entries(raw)) {
+    const cycle = cycleName(key);
+    if (!cycle) continue;
+    const parsed = cycleEntry.safeParse(value);
+    const v = parsed.success ? parsed.data : undefined;
+    const price = v === undefined ? undefined : typeof v === "string" ? v : (v.recurring ?? v.price ?? v.amount);
+    if (price === undefined) {
+      ctx.addIssue({ code: "custom", message: `cycle ${JSON.stringify(key)} holds no price string`, path: [key] });
+      return z.NEVER;
+    }
+    prices[cycle] = price;
   }
-  return prices;
+  if (Object.keys(prices).length === 0) {
+    ctx.addIssue({ code: "custom", message: "names no billing cycle" });
+    return z.NEVER;
+  }
+  return { kind: "prices", prices };
 });
-export type BillingCyclePrices = z.infer<typeof billingCyclePricesSchema>;

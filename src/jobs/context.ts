@@ -7,6 +7,7 @@ import type { PlanStore } from "../hostwinds/plan-map.js";
 import type { Logger } from "../logger.js";
 import type { Analytics } from "../ops/analytics.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { SavingsService } from "../services/savings/service.js";
 import type { JobName, JobPayloads, JobResult } from "./definitions.js";
 import type { CostSyncProducer } from "./producer.js";
 
@@ -40,6 +41,8 @@ export interface JobContext {
   reconcileConcurrency: number;
   /** Aborted when the worker is asked to stop: long jobs hand over at their next safe point. */
   shutdown: AbortSignal;
+  /** Savings, recomputed after each completed reconciliation (docs/savings.md); absent in unit specs. */
+  savings?: Pick<SavingsService, "afterReconciliation">;
 }
 
 /**

@@ -126,7 +126,7 @@ export class FakeHostwinds implements HostwindsReader {
 
   getBillingCyclePrices(serviceid?: number): Promise<BillingCyclePrices> {
     this.#call("get_billingcycle_prices", serviceid);
-    return Promise.resolve({});
+    return Promise.resolve({ kind: "none" });
   }
 
   checkUpgradeOrder(serviceid: number): Promise<UpgradeOrder> {
