@@ -74,11 +74,7 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     return writeExecutiveHtml(cfg, values.html, out);
   }
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
-  if (name === "savings") {
-    if (values.month !== undefined) throw new UsageError("--month is for report invoices");
-    const { kind, tenant, state, realised, months, wide } = values;
-    return savingsReportCommand(cfg, { kind, tenant, state, realised, months, format, wide }, out);
-  }
+  if (name === "savings") return savingsReportCommand(cfg, { ...values, format }, out);
   if (values.kind !== undefined || values.state !== undefined || values.realised)
     throw new UsageError("--kind, --state and --realised are flags of report savings");
   if (name === "invoices") {

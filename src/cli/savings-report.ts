@@ -20,6 +20,7 @@ export interface SavingsRequest {
   state?: string;
   realised?: boolean;
   months?: string;
+  month?: string;
   format: Format;
   wide?: boolean;
 }
@@ -28,6 +29,7 @@ const COLUMNS = ["id", "kind", "serviceId", "ip", "tenantId", "monthlySaving", "
 
 /** `report savings [--kind K] [--tenant ID|NAME] [--state S] [--json|--csv]`, `report savings --realised [--months N]`. */
 export async function savingsReportCommand(cfg: Config, r: SavingsRequest, out: NodeJS.WritableStream) {
+  if (r.month !== undefined) throw new UsageError("--month is for report invoices");
   if (r.realised) {
     if (r.kind !== undefined || r.tenant !== undefined || r.state !== undefined)
       throw new UsageError("--realised takes only --months (and --json or --csv)");
@@ -44,7 +46,8 @@ export async function savingsReportCommand(cfg: Config, r: SavingsRequest, out: 
   if (r.kind !== undefined) savingsKind(r.kind); // before anything opens: --kind nonsense is exit 2
   return withSession(cfg, async (s) => {
     const report = await s.savings().report({ kind: r.kind, tenant: r.tenant, state });
-    if (r.format === "json") printJson(out, report);
+    // Written as is: the totals are keyed by kind name (billing_cycle), never camel-cased.
+    if (r.format === "json") out.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (r.format === "csv") out.write(render(csvRows(report), "csv", [...COLUMNS, "method", "firstSeen"]));
     else {
       out.write(render(csvRows(report), "table", COLUMNS, { maxWidth: tableWidth(out, r.wide) }));

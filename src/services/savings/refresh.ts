@@ -10,9 +10,11 @@ import {
   type Applied,
   type Candidate,
   type CycleAnswer,
+  type CycleCandidate,
   type Recorded,
 } from "../../db/savings/refresh-store.js";
 import { formatCents } from "../../money.js";
+import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
 import { factsHash, opportunityId, type SavingsKind } from "./identity.js";
 
@@ -71,50 +73,14 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   const cycles = (await cycleCandidates(deps.db)).filter((c) => !idle.has(c.vpsId));
   const reconciliationRunId = cycles[0]?.runId ?? null;
   const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
-  const answers = new Map<string, CycleAnswer>();
-  let calls = 0;
-  if (reconciliationRunId) {
-    for (const a of await cycleAnswers(deps.db, reconciliationRunId)) answers.set(a.serviceId, a);
-    const missing = cycles.filter((c) => !c.catalogue && !answers.has(c.serviceId)).map((c) => c.serviceId);
-    if (deps.hostwinds && missing.length > 0) {
-      const asked = await askCyclePrices(deps.hostwinds, missing, deps.concurrency);
-      calls = asked.length;
-      await recordCycleAnswers(deps.db, reconciliationRunId, asked);
-      for (const a of asked) answers.set(a.serviceId, a);
-    }
-  }
+  const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
   const cycleUnknown: Record<string, number> = {};
   for (const c of cycles) {
     const judged = judgeCycle(c, answers.get(c.serviceId));
-    if (judged.kind === "none") {
-      if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
-        cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
-      continue;
-    }
-    const facts = {
-      cycle: judged.currentCycle,
-      currentMonthly: formatCents(judged.currentMonthlyCents),
-      targetCycle: judged.targetCycle,
-      targetMonthly: formatCents(judged.targetMonthlyCents),
-      upfront: formatCents(judged.upfrontCents),
-      priceSource: judged.source,
-    };
-    const base: Candidate = {
-      kind: "billing_cycle",
-      vpsId: c.vpsId,
-      ipId: null,
-      serviceId: c.serviceId,
-      ip: null,
-      tenantId: c.tenantId,
-      monthlySaving: formatCents(judged.monthlySavingCents),
-      method: judged.method,
-      evidence: { ...facts, since: null, modelledMonthly: c.monthlyCost, reconciliationRunId },
-      facts,
-    };
-    recorded.push(
-      recordedOf(base, { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths }),
-    );
+    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
+    else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
+      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
   }
   const applied = await deps.db.$transaction(async (tx) => {
     // One refresh records at a time: each reads the other's committed outcome, never half of it.
@@ -124,4 +90,45 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   const unknown = Object.values(cycleUnknown).reduce((a, b) => a + b, 0);
   await finishSavingsRun(deps.db, { id: runId, applied, calls, cycleUnknown: unknown });
   return { runId, ...applied, calls, cycleUnknown };
+}
+
+/**
+ * The get_billingcycle_prices answers of the own-price VPS: those already read for this
+ * reconciliation, and the others asked now (when Hostwinds is at hand) and recorded.
+ */
+async function ownPriceAnswers(deps: RefreshDeps, cycles: readonly CycleCandidate[], runId: string | null) {
+  const answers = new Map<string, CycleAnswer>();
+  if (!runId) return { answers, calls: 0 };
+  for (const a of await cycleAnswers(deps.db, runId)) answers.set(a.serviceId, a);
+  const missing = cycles.filter((c) => !c.catalogue && !answers.has(c.serviceId)).map((c) => c.serviceId);
+  if (!deps.hostwinds || missing.length === 0) return { answers, calls: 0 };
+  const asked = await askCyclePrices(deps.hostwinds, missing, deps.concurrency);
+  await recordCycleAnswers(deps.db, runId, asked);
+  for (const a of asked) answers.set(a.serviceId, a);
+  return { answers, calls: asked.length };
+}
+
+/** A billing_cycle opportunity: the facts it rests on are the cycle and the prices compared. */
+function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: string }, runId: string | null) {
+  const facts = {
+    cycle: judged.currentCycle,
+    currentMonthly: formatCents(judged.currentMonthlyCents),
+    targetCycle: judged.targetCycle,
+    targetMonthly: formatCents(judged.targetMonthlyCents),
+    upfront: formatCents(judged.upfrontCents),
+    priceSource: judged.source,
+  };
+  const base: Candidate = {
+    kind: "billing_cycle",
+    vpsId: c.vpsId,
+    ipId: null,
+    serviceId: c.serviceId,
+    ip: null,
+    tenantId: c.tenantId,
+    monthlySaving: formatCents(judged.monthlySavingCents),
+    method: judged.method,
+    evidence: { ...facts, since: null, modelledMonthly: c.monthlyCost, reconciliationRunId: runId },
+    facts,
+  };
+  return recordedOf(base, { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths });
 }

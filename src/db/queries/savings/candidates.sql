@@ -101,11 +101,11 @@ SELECT 'billed_after_decommission', d.id::text, NULL, d.serviceid, NULL, d.tenan
   FROM decommissioned d
  WHERE d.since IS NULL OR d.since < d.month
 UNION ALL
-SELECT 'untracked', NULL, NULL, u.serviceid, u.main_ip, NULL, u.monthly_cost::text,
+SELECT 'untracked', NULL, NULL, u.serviceid, NULL, NULL, u.monthly_cost::text,
        CASE WHEN u.monthly_cost IS NULL THEN 'unpriced: ' || u.unpriced_reason
             ELSE 'its modelled cost ' || u.monthly_cost::text || '/month: billed by Hostwinds, named by no VPS row' END,
        jsonb_build_object('priceSource', 'cost_untracked_instances (reconciliation ' || u.run_id::text || ')',
-                          'since', u.checked_at, 'hostname', u.hostname, 'plan', u.plan,
+                          'since', u.checked_at, 'hostname', u.hostname, 'mainIp', u.main_ip, 'plan', u.plan,
                           'unpricedReason', u.unpriced_reason),
        jsonb_build_object('cost', u.monthly_cost::text, 'plan', u.plan)
   FROM untracked u
