@@ -100,8 +100,14 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
   try {
     return await command.run(cfg, args, out, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) {
+    if (e instanceof UsageError) {
       io.err.write(`cost-sync ${name}: ${clean(e.message)}\nRun \`cost-sync ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    // The arguments parsed, but the data says no (an unknown or ambiguous tenant name): exit 2 as
+    // for any bad argument, without the usage hint, which would not help.
+    if (e instanceof InputError) {
+      io.err.write(`cost-sync ${name}: ${clean(e.message)}\n`);
       return EXIT.usage;
     }
     io.err.write(

@@ -7,7 +7,7 @@ import { openBudgetedHostwinds, openDatabase } from "../infrastructure.js";
 import { createProducer, type CostSyncProducer } from "../jobs/producer.js";
 import { Resources } from "../resources.js";
 import { createSavingsService, type SavingsService } from "../services/savings/service.js";
-import { InputError } from "../services/errors.js";
+import { resolveTenant } from "../services/tenants/resolve-tenant.js";
 
 /**
  * What a one-shot CLI command opens, from the same factory as the worker: the database and, only
@@ -44,12 +44,7 @@ export class CliSession {
       idleDays: cfg.SAVINGS_IDLE_DAYS,
       operator: operatorOf(cfg),
       concurrency: cfg.RECONCILE_CONCURRENCY,
-      // Until wip/alerts' resolveTenant(db, text) (src/services/tenants/resolve-tenant.ts) is on main:
-      // uuids only. The coordinator's merge replaces this line with `(text) => resolveTenant(this.db, text)`.
-      resolveTenant: (text) =>
-        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim())
-          ? Promise.resolve({ id: text.trim().toLowerCase(), name: text.trim() })
-          : Promise.reject(new InputError(`tenant ${JSON.stringify(text)}: names need resolveTenant (wip/alerts)`)),
+      resolveTenant: (text) => resolveTenant(this.db, text),
     });
   }
 

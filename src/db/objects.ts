@@ -55,6 +55,7 @@ export const COST_VIEWS = [
   "tenant_cost_attribution",
   "cost_untracked_latest",
   "invoice_monthly_accuracy",
+  "tenant_display_names",
 ] as const;
 
 /** The precomputed attribution behind the views (see migration ..._cost_attribution_and_views). */

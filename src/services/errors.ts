@@ -1,4 +1,8 @@
-/** A domain error about what the caller asked (an unknown id, a missing reason): the CLI exits 2, nothing written. */
+/**
+ * A request the data cannot answer as asked (an unknown or ambiguous name, an id that names
+ * nothing): the caller's input is wrong, not the system. The CLI prints it and exits 2; nothing
+ * is written.
+ */
 export class InputError extends Error {
   override name = "InputError";
 }

@@ -91,6 +91,12 @@ export const EXPECTED_VIEWS: Readonly<Record<string, readonly [string, string][]
     ["change_pct", "numeric(10,2)"],
     ["in_latest_run", "boolean"],
   ],
+  tenant_display_names: [
+    ["tenant_id", "uuid"],
+    ["display_name", "text"],
+    ["tenant_name", "text"],
+    ["company_name", "text"],
+  ],
 };
 
 /** Materialised views: their column names, in order. */
