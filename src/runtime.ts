@@ -15,6 +15,7 @@ import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
 import { operatorOf } from "./config/operator.js";
 import { createSavingsService } from "./services/savings/service.js";
+import { savingsGauges } from "./db/savings/read-store.js";
 import type { JobContext } from "./jobs/context.js";
 import { QUEUE_NAME } from "./jobs/definitions.js";
 import { CostSyncProducer, openQueue } from "./jobs/producer.js";
@@ -97,6 +98,7 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const queue = openQueue(res, queueRedis, cfg.QUEUE_PREFIX);
   const metrics = createMetrics({
     readStatus: statusReader(queue, db),
+    readSavings: () => savingsGauges(db, 24),
     onStatusReadError: (err) => log.warn({ err }, "status gauges: read failed"),
   });
   // The ops port opens before anything waits for Redis: /healthz then says what is down.

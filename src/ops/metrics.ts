@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { addStatusMetrics, ComputedGauge } from "./status-metrics.js";
 import type { StatusSnapshot } from "./status-snapshot.js";
+import { addSavingsMetrics, type SavingsKindFigures } from "./savings-metrics.js";
 
 export type { StatusSnapshot } from "./status-snapshot.js";
 
@@ -28,6 +29,8 @@ export interface CreateMetricsOptions {
    * also counts in `cost_sync_status_read_errors_total`.
    */
   onStatusReadError?: (err: unknown) => void;
+  /** Reads the savings figures per kind for the savings gauges; without it they are not exported. */
+  readSavings?: () => Promise<SavingsKindFigures[]>;
 }
 
 /**
@@ -74,6 +77,13 @@ export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
         onError: o.onStatusReadError,
       })
     : () => Promise.resolve(undefined);
+  if (o.readSavings)
+    addSavingsMetrics(registry, {
+      read: o.readSavings,
+      maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
+      timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
+      now: o.now ?? (() => Date.now()),
+    });
 
   return {
     registry,
