@@ -138,9 +138,9 @@ DECLARE
     rows_with int;
     rows_all int;
 BEGIN
-    IF EXISTS (SELECT 1 FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'billing_analytics'
-                  AND column_name = 'emails_delivered') THEN
+    IF EXISTS (SELECT 1 FROM pg_attribute
+                WHERE attrelid = 'billing_analytics'::regclass AND attname = 'emails_delivered'
+                  AND NOT attisdropped) THEN
         EXECUTE 'SELECT sum(emails_delivered)::bigint, count(emails_delivered)::int, count(*)::int FROM billing_analytics
                   WHERE period_start >= $1 AND period_start < ($1 + interval ''1 month'')
                     AND ($2::uuid IS NULL OR tenant_id = $2::text)'
@@ -162,8 +162,12 @@ LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
     e record;
 BEGIN
-    SELECT * INTO e FROM cost_sync_month_emails(NEW.month,
-        CASE WHEN TG_TABLE_NAME = 'cost_month_close_tenants' THEN NEW.tenant_id END);
+    -- NEW.tenant_id exists only on the tenant rows: referenced only in their branch.
+    IF TG_TABLE_NAME = 'cost_month_close_tenants' THEN
+        SELECT * INTO e FROM cost_sync_month_emails(NEW.month, NEW.tenant_id);
+    ELSE
+        SELECT * INTO e FROM cost_sync_month_emails(NEW.month, NULL);
+    END IF;
     NEW.emails := e.emails;
     NEW.email_basis := e.basis;
     NEW.cost_per_1000_emails := CASE WHEN e.emails > 0 THEN round(NEW.total_cost * 1000 / e.emails, 4) END;
