@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
- * `-- --only=invoices` runs the invoice import section alone.
+ * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
@@ -16,6 +16,7 @@ import { ipConstantSection } from "./sections/ip-constant.js";
 import { monthCloseSection } from "./sections/month-close.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
+import { savingsSection } from "./sections/savings.js";
 import { dropDatabase, setUp } from "./sections/setup.js";
 import { viewsSection } from "./sections/views.js";
 import { startWorker } from "./sections/worker.js";
@@ -33,9 +34,11 @@ async function main() {
   const ctx = await setUp(settings(quick), report);
   // `--only=invoices`: the invoice import alone, on the generated fleet (no worker, no reconciliation).
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  if (only !== undefined && only !== "invoices") throw new Error(`--only knows one section, invoices; got ${only}`);
+  if (only !== undefined && only !== "invoices" && only !== "savings")
+    throw new Error(`--only knows two sections, invoices and savings; got ${only}`);
 
   if (only === undefined) await allSections(ctx);
+  else if (only === "savings") await savingsSection(ctx);
   else {
     await priceFleetForInvoices(ctx);
     await invoicesSection(ctx);
@@ -67,6 +70,7 @@ async function allSections(ctx: Awaited<ReturnType<typeof setUp>>) {
   await viewsSection(ctx);
   await invoicesSection(ctx);
   await monthCloseSection(ctx);
+  await savingsSection(ctx);
 }
 
 main().then(
