@@ -11,13 +11,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => db.drop());
 
-const q = (sql: string, params: unknown[] = []) => withClient(db.url, async (c) => (await c.query(sql, params)).rows);
+type Row = Record<string, unknown>;
+const q = (sql: string, params: unknown[] = []) =>
+  withClient(db.url, async (c) => (await c.query<Row>(sql, params)).rows);
 const asRole = (role: string, sql: string) =>
   withClient(db.url, async (c) => {
     await c.query("BEGIN");
     try {
       await c.query(`SET LOCAL ROLE ${role}`);
-      return (await c.query(sql)).rows;
+      return (await c.query<Row>(sql)).rows;
     } finally {
       await c.query("ROLLBACK");
     }

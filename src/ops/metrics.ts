@@ -68,22 +68,15 @@ const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
 export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   addProcessMetrics(registry);
+  const reads = {
+    maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
+    timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
+    now: o.now ?? (() => Date.now()),
+  };
   const snapshot = o.readStatus
-    ? addStatusMetrics(registry, {
-        readStatus: o.readStatus,
-        maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
-        timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
-        now: o.now ?? (() => Date.now()),
-        onError: o.onStatusReadError,
-      })
+    ? addStatusMetrics(registry, { ...reads, readStatus: o.readStatus, onError: o.onStatusReadError })
     : () => Promise.resolve(undefined);
-  if (o.readSavings)
-    addSavingsMetrics(registry, {
-      read: o.readSavings,
-      maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
-      timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
-      now: o.now ?? (() => Date.now()),
-    });
+  if (o.readSavings) addSavingsMetrics(registry, { ...reads, read: o.readSavings });
 
   return {
     registry,

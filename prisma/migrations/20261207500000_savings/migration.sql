@@ -97,6 +97,10 @@ CREATE INDEX IF NOT EXISTS idx_cost_savings_state_changes_opportunity ON cost_sa
 COMMENT ON TABLE cost_savings_state_changes IS
 'Every state change of a savings opportunity: opened, dismissed (by whom, why), reopened (its facts changed), done (what changed).';
 
+-- Whether an IP carries mail (active, warming or scheduled) is asked per IP by the refresh.
+CREATE INDEX IF NOT EXISTS idx_domain_ip_assignments_ip_use ON domain_ip_assignments (smtp_ip_address_id)
+    WHERE status IN ('active', 'warming', 'scheduled');
+
 -- 5. The view for executives and analysts: the open opportunities of the latest refresh.
 CREATE OR REPLACE VIEW executive_savings_opportunities WITH (security_barrier) AS
 SELECT o.id, o.kind, o.serviceid, o.ip, o.tenant_id, o.monthly_saving, o.upfront, o.break_even_months,

@@ -82,11 +82,15 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
     else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
   }
-  const applied = await deps.db.$transaction(async (tx) => {
-    // One refresh records at a time: each reads the other's committed outcome, never half of it.
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('cost_savings_apply'))");
-    return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
-  });
+  const applied = await deps.db.$transaction(
+    async (tx) => {
+      // One refresh records at a time: each reads the other's committed outcome, never half of it.
+      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('cost_savings_apply'))");
+      return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
+      // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
+    },
+    { timeout: 120_000, maxWait: 60_000 },
+  );
   const unknown = Object.values(cycleUnknown).reduce((a, b) => a + b, 0);
   await finishSavingsRun(deps.db, { id: runId, applied, calls, cycleUnknown: unknown });
   return { runId, ...applied, calls, cycleUnknown };

@@ -15,11 +15,14 @@ c AS (
     -- Re-checked now: an IP or VPS that carries mail again, or a VPS decommissioned or given an
     -- override since the refresh read it, is not recorded as an opportunity.
     SELECT g.* FROM given g
-     WHERE NOT (g.kind IN ('idle_ip', 'idle_vps') AND EXISTS (
-                SELECT 1 FROM domain_ip_assignments a JOIN smtp_ip_addresses x ON x.id = a.smtp_ip_address_id
-                 WHERE a.status IN ('active', 'warming', 'scheduled')
-                   AND ((g.kind = 'idle_ip' AND x.id = g."ipId" AND x.status NOT IN ('burned', 'quarantined'))
-                     OR (g.kind = 'idle_vps' AND x.vps_instance_id = g."vpsId"))))
+     WHERE NOT (g.kind = 'idle_ip' AND EXISTS (
+                SELECT 1 FROM domain_ip_assignments a
+                 WHERE a.smtp_ip_address_id = g."ipId" AND a.status IN ('active', 'warming', 'scheduled'))
+                AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x
+                                 WHERE x.id = g."ipId" AND x.status IN ('burned', 'quarantined')))
+       AND NOT (g.kind = 'idle_vps' AND EXISTS (
+                SELECT 1 FROM smtp_ip_addresses x JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
+                 WHERE x.vps_instance_id = g."vpsId" AND a.status IN ('active', 'warming', 'scheduled')))
        AND NOT (g.kind IN ('billing_cycle', 'idle_vps') AND EXISTS (
                 SELECT 1 FROM vps_instances v
                  WHERE v.id = g."vpsId"
