@@ -44,7 +44,7 @@ describe("savings state", () => {
     }
     expect(await writes()).toBe(before);
     expect((await opportunity("idle_ip", { ipKey: "busy.ip1" })).state).toBe("open");
-  });
+  }, 120_000);
 
   it("keeps a dismissal while the facts hold, and reopens when they change", async () => {
     const ip = await opportunity("idle_ip", { ipKey: "busy.ip1" });

@@ -89,7 +89,7 @@ describe("savings on a fleet with each kind", () => {
     expect(r.fleetMonthlyCost).toBe("145.88");
     const monthlies = r.opportunities.map((o) => Number(o.monthlySaving));
     expect(monthlies).toEqual([...monthlies].sort((a, b) => b - a));
-  });
+  }, 120_000);
 
   it("says why no cycle opportunity is known for {} and for an unreadable answer", async () => {
     const answers = await h.sql(

@@ -44,8 +44,9 @@ idle_vps AS (
      GROUP BY v.id
     HAVING bool_and(i.id IS NULL OR i.long_idle OR i.spent)
        -- an IP that is not billed but carries mail still makes its VPS busy
-       AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x JOIN ip_use u ON u.ip_id = x.id
-                        WHERE x.vps_instance_id = v.id AND u.live)
+       AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x
+                         JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
+                        WHERE x.vps_instance_id = v.id AND a.status IN ('active', 'warming', 'scheduled'))
 ),
 latest_invoice AS (
     SELECT max(month) AS month FROM invoice_vps_months WHERE invoiced_usd IS NOT NULL
