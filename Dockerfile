@@ -2,7 +2,8 @@
 # Multi-stage: install, generate and compile in a build stage; run the compiled worker as a
 # non-root user with production dependencies only.
 
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS (Node 20 reached its end of life in April 2026); CI runs the suite on it (.ci/run).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
@@ -20,7 +21,7 @@ COPY tsconfig.json tsconfig.build.json ./
 # worker on it (docs/decisions.md, "What ships").
 RUN npm run build && npm prune --omit=dev --omit=peer --omit=optional
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     OPS_HOST=0.0.0.0 \
     OPS_PORT=9464 \

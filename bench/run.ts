@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
- * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh.
+ * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh,
+ * `-- --only=forecast` the forecast section.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
@@ -11,6 +12,7 @@ import { createReport, settings } from "./context.js";
 import { printFigures } from "./measure.js";
 import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { eventLatencySection } from "./sections/event-latency.js";
+import { forecastSection } from "./sections/forecast.js";
 import { invoicesSection, priceFleetForInvoices } from "./sections/invoices.js";
 import { ipConstantSection } from "./sections/ip-constant.js";
 import { monthCloseSection } from "./sections/month-close.js";
@@ -31,14 +33,21 @@ async function main() {
   report.log(
     "  worker: compiled JS, WORKER_CONCURRENCY=32, RECONCILE_CHUNK_SIZE=1000, RECONCILE_CONCURRENCY=32, NODE_OPTIONS=--max-old-space-size=128 --max-semi-space-size=2, no Hostwinds rate limit",
   );
-  const ctx = await setUp(settings(quick), report);
   // `--only=invoices`: the invoice import alone, on the generated fleet (no worker, no reconciliation).
+  // `--only=forecast`: the forecast alone, on a generated history in a database of its own.
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  if (only !== undefined && only !== "invoices" && only !== "savings")
-    throw new Error(`--only knows two sections, invoices and savings; got ${only}`);
-
-  if (only === undefined) await allSections(ctx);
-  else if (only === "savings") await savingsSection(ctx);
+  if (only !== undefined && !["invoices", "savings", "forecast"].includes(only))
+    throw new Error(`--only knows three sections, invoices, savings and forecast; got ${only}`);
+  if (only === "forecast") {
+    await forecastSection(settings(quick), report);
+    printFigures(report.figures, `cost-sync benchmark, forecast section, ${quick ? "quick" : "full"} scale`);
+    return;
+  }
+  const ctx = await setUp(settings(quick), report);
+  if (only === undefined) {
+    await allSections(ctx);
+    await forecastSection(settings(quick), report);
+  } else if (only === "savings") await savingsSection(ctx);
   else {
     await priceFleetForInvoices(ctx);
     await invoicesSection(ctx);

@@ -1,3 +1,4 @@
+import { refreshStoredForecasts } from "./services/forecast/stored-forecasts.js";
 import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -5,15 +6,16 @@ import { ConfigError, type Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { createRepositories } from "./db/repositories.js";
-import { isMigrated } from "./db/schema-state.js";
+import { isMigrated } from "./migrator/schema-state.js";
 import { EventRelay } from "./events/relay.js";
 import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
 import { HostwindsClient } from "./hostwinds/client.js";
 import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
 import { RedisPlanMap } from "./hostwinds/plan-map.js";
+import { maxCents } from "./cost-columns.js";
 import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
-import { operatorOf } from "./config/operator.js";
+import { operatorOf } from "./operator.js";
 import { createSavingsService } from "./services/savings/service.js";
 import { savingsGauges } from "./db/savings/read-store.js";
 import type { JobContext } from "./jobs/context.js";
@@ -38,6 +40,8 @@ export interface RuntimeOptions {
   ops?: boolean;
   /** Told the ops server's URL as soon as it listens (before the worker waits for Redis). */
   onOpsListening?: (url: string) => void;
+  /** How old the status gauges' read may be before a scrape reads again (default 15 s). */
+  statusMaxAgeMs?: number;
 }
 
 export interface Runtime {
@@ -99,6 +103,7 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const metrics = createMetrics({
     readStatus: statusReader(queue, db),
     readSavings: () => savingsGauges(db, 24),
+    statusMaxAgeMs: o.statusMaxAgeMs,
     onStatusReadError: (err) => log.warn({ err }, "status gauges: read failed"),
   });
   // The ops port opens before anything waits for Redis: /healthz then says what is down.
@@ -155,8 +160,13 @@ async function jobContext(
     repos: createRepositories(db),
     hostwinds,
     hostwindsBulk,
-    catalogue: new RedisCatalogue(queueRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_CATALOGUE_TTL_SECONDS),
-    plans: new RedisPlanMap(queueRedis, cfg.QUEUE_PREFIX),
+    // Redis prices pass the bounds Hostwinds prices pass: what approximate_cost holds.
+    catalogue: new RedisCatalogue(queueRedis, cfg.QUEUE_PREFIX, {
+      ttlSeconds: cfg.HOSTWINDS_CATALOGUE_TTL_SECONDS,
+      maxMonthlyCents: maxCents("vps"),
+      log,
+    }),
+    plans: new RedisPlanMap(queueRedis, cfg.QUEUE_PREFIX, { maxMonthlyCents: maxCents("vps"), log }),
     producer,
     metrics,
     analytics,
@@ -171,6 +181,7 @@ async function jobContext(
       concurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
       resolveTenant: () => Promise.reject(new Error("the worker names no tenant")),
     }),
+    refreshForecasts: () => refreshStoredForecasts(db),
   };
   return { ctx, producer, hostwinds, stopping };
 }

@@ -4,17 +4,23 @@ import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
-import { loadExecutivePage } from "./db/executive-page.js";
-import { isMigrated, ping } from "./db/schema-state.js";
+import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
-import { JOB_NAMES, QUEUE_NAME, RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "./jobs/definitions.js";
-import { SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
+import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
+import {
+  JOB_NAMES,
+  PRICE_WATCH_SCHEDULER_ID,
+  QUEUE_NAME,
+  RECONCILE_SCHEDULER_ID,
+  VIEWS_REFRESH_SCHEDULER_ID,
+} from "./jobs/definitions.js";
+import { PRICE_WATCH_CRON, SCHEDULED_RECONCILE_JOB_OPTIONS, VIEWS_REFRESH_EVERY_MS } from "./jobs/job-options.js";
 import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
-import { renderExecutivePage } from "./reports/executive-page.js";
 import type { Resources } from "./resources.js";
+import { executivePages } from "./services/executive/executive-pages.js";
 
 /** The parts of the worker the composition root starts once its clients are open. */
 
@@ -26,9 +32,14 @@ export async function registerSchedulers(queue: Queue, cfg: Config): Promise<voi
     { name: JOB_NAMES.reconcile, data: { trigger: "schedule" }, opts: SCHEDULED_RECONCILE_JOB_OPTIONS },
   );
   await queue.upsertJobScheduler(
+    PRICE_WATCH_SCHEDULER_ID,
+    { pattern: PRICE_WATCH_CRON, tz: "UTC" },
+    { name: JOB_NAMES.priceWatch, data: { trigger: "schedule" } },
+  );
+  await queue.upsertJobScheduler(
     VIEWS_REFRESH_SCHEDULER_ID,
     { every: VIEWS_REFRESH_EVERY_MS },
-    { name: JOB_NAMES.refreshAttribution, data: { reason: "periodic refresh" } },
+    { name: JOB_NAMES.refreshAttribution, data: { reason: PERIODIC_REFRESH } },
   );
 }
 
@@ -115,7 +126,7 @@ export async function openOps(
     registry: o.metrics.registry,
     health: o.health,
     board,
-    executivePage: async () => renderExecutivePage(await loadExecutivePage(o.db)),
+    executivePages: executivePages(o.db),
     onPageError: (err) => o.log.warn({ err }, "executive page: could not render"),
   });
   return res.add("ops server", ops, (s) => s.close());

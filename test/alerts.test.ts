@@ -31,7 +31,7 @@ async function exposedNames(): Promise<Set<string>> {
 describe("alert rules", () => {
   it("name only metrics the worker exposes", async () => {
     const exposed = await exposedNames();
-    const used = new Set(read(ALERTS).match(/\bcost_sync_[a-z0-9_]+/g));
+    const used = new Set(read(ALERTS).match(/\b(cost_sync|process|nodejs)_[a-z0-9_]+/g));
     expect(used.size).toBeGreaterThan(5);
     expect([...used].filter((n) => !exposed.has(n))).toEqual([]);
   });

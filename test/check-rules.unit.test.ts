@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { accessFindings } from "../src/db/schema/check/access.js";
-import type { Catalog, Relation, Session } from "../src/db/schema/check/catalog.js";
-import { constantMigrationSkip, historyFindings, pendingMigrations } from "../src/db/schema/check/history.js";
+import { accessFindings } from "../src/migrator/check/access.js";
+import type { Catalog, Relation, Session } from "../src/migrator/check/catalog.js";
+import { constantMigrationSkip, historyFindings, pendingMigrations } from "../src/migrator/check/history.js";
 
 // The rules of `migrate --check` on catalogs a shared test cluster cannot produce (its group roles
 // exist already, and its test role is a superuser). The matrix on real databases is in

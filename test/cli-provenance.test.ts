@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sharesOf, tenantResources } from "../src/db/explain.js";
+import { sharesOf, tenantResources } from "../src/db/read-models/explain.js";
 import { createDb } from "../src/db/client.js";
 import { centsOf, formatCents } from "../src/money.js";
 import pg from "pg";
@@ -113,7 +113,7 @@ describe("provenance commands", { timeout: 60_000 }, () => {
     expect(second).toEqual(["2.49", "2.50"]); // evenly, the odd cent by largest remainder
     expect(of(ips[2]!)).toEqual({ unallocated: "4.99" });
     const text = await runInProcess(["explain", "vps", shared], { env });
-    expect(text.stdout).toContain("plan: rid 12  cycle: monthly");
+    expect(text.stdout).toContain("plan: rid 12\ncycle: monthly\n");
     expect(text.stdout).toContain("owner: none (shared");
   });
 
@@ -221,16 +221,10 @@ describe("provenance commands", { timeout: 60_000 }, () => {
     await runInProcess(["report", "allocation", "--wide"], { env, out: wide });
     expect(Math.max(...wide.text.split("\n").map((l) => l.length))).toBeGreaterThan(100);
     const json = JSON.parse((await runInProcess(["report", "allocation", "--json"], { env })).stdout) as Record<
-      string,
-      string
-    >[];
-    const tenantRows = json.filter((r) => r.rowKind === "tenant");
-    expect(tenantRows.map((r) => r.companyName).sort()).toEqual([...NAMES].sort());
-    expect(json.filter((r) => r.rowKind !== "tenant").map((r) => r.rowKind)).toEqual([
-      "unsubscribed",
-      "unallocated",
-      "untracked",
-      "fleet",
-    ]);
+      "tenants" | "fleet",
+      Record<string, string>[]
+    >;
+    expect(json.tenants.map((r) => r.companyName).sort()).toEqual([...NAMES].sort());
+    expect(json.fleet.map((r) => r.rowKind)).toEqual(["unsubscribed", "unallocated", "untracked", "fleet"]);
   });
 });

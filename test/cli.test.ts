@@ -229,7 +229,10 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
     const parsed = JSON.parse(status.stdout) as StatusJson;
     expect(parsed).toMatchObject({ postgres: { ok: true }, redis: { ok: true }, ipConstantUsd: "5.10" });
     expect(parsed.workers).toBeGreaterThan(0);
-    expect(parsed.lastSuccessfulReconciliation.runId).toBeTruthy();
+    const [lastRun] = await h.sql<{ id: string }>(
+      `SELECT id::text FROM cost_reconciliation_runs WHERE status = 'completed' ORDER BY finished_at DESC LIMIT 1`,
+    );
+    expect(parsed.lastSuccessfulReconciliation.runId).toBe(lastRun!.id);
     const csv = await runInProcess(["report", "allocation", "--csv"], { env });
     expect(csv.code).toBe(0);
     expect(csv.stdout.split("\n")[0]).toBe(

@@ -208,7 +208,11 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
   it("every panel's query runs", async () => {
     const targets = targetsOf(dashboards.executive!, "grafana-postgresql-datasource");
     expect(targets.length).toBeGreaterThan(6);
-    for (const t of targets) await expect(asReader(t.rawSql ?? ""), t.panel).resolves.toBeDefined();
+    // Each runs as an executive and has something to show on the seeded fleet, but the trend: no
+    // month is closed yet (its own test below closes one).
+    const empty: string[] = [];
+    for (const t of targets) if ((await asReader(t.rawSql ?? "")).length === 0) empty.push(t.panel);
+    expect(empty).toEqual(["Monthly cost, revenue and margin (all tenants)"]);
   });
 
   it("fleet totals include the unallocated cost, and the margin is all revenue minus all cost", async () => {

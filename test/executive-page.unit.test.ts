@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   renderExecutivePage,
+  sortTenants,
   topTenantsByCost,
   type ExecutivePageData,
   type ExecutiveTenant,
@@ -30,8 +31,13 @@ function emptyData(): ExecutivePageData {
 
 const withTenants = (tenants: ExecutiveTenant[]): ExecutivePageData => ({ ...emptyData(), tenants });
 /** Company names in the order the top-tenants table lists them. */
-const tableNames = (html: string): string[] =>
-  [...html.matchAll(/<div class="name">(.*?)<\/div>/g)].map((m) => m[1] ?? "");
+const tableNames = (html: string): string[] => {
+  const table = /<table class="stack tenants">.*?<\/table>/.exec(html)?.[0] ?? "";
+  return [...table.matchAll(/<span class="name" title="[^"]*">(.*?)<\/span>/g)].map((m) => m[1] ?? "");
+};
+/** Company names in the order the top-by-cost bars list them. */
+const barNames = (html: string): string[] =>
+  [...html.matchAll(/<li><span class="bar-l"><span class="name" title="[^"]*">(.*?)<\/span>/g)].map((m) => m[1] ?? "");
 /** Every start tag of the document (escaped text never holds a raw "<", so these are all real elements). */
 const tags = (html: string): string[] => html.match(/<[a-zA-Z][^>]*>/g) ?? [];
 
@@ -59,20 +65,22 @@ describe("renderExecutivePage: content", () => {
     for (const v of [f.revenue, f.attributedCost, f.unallocatedCost, f.untrackedCost, f.totalCost, f.vpsCost, f.ipCost])
       expect(html).toContain(`>${v ?? "?"}<`);
     expect(html).toContain(`>${f.marginPercent ?? "?"}%<`);
-    for (const t of topTenantsByCost(data.tenants, 10)) {
+    for (const t of sortTenants(data.tenants, "margin").slice(0, 10))
       for (const v of [t.revenue, t.cost, t.profit]) expect(html).toContain(`>${v}<`);
-      expect(html).toContain(`>${t.cost} USD</text>`); // the bar's label
-    }
-    for (const m of data.trend ?? [])
-      expect(html).toContain(
-        `<td>${m.month}</td><td class="num"><span class="amt">${m.revenue}</span></td>` +
-          `<td class="num"><span class="amt">${m.cost}</span>`,
-      );
+    for (const t of topTenantsByCost(data.tenants, 10))
+      expect(html).toContain(`<span class="bar-v">${t.cost} USD</span>`);
+    expect(html).toContain(
+      `<td data-label="Month">Oct 2026</td><td class="num" data-label="Revenue (USD)"><span class="amt">${data.trend?.at(-1)?.revenue ?? "?"}</span></td>`,
+    );
   });
 
-  it("shows freshness as ISO timestamps with their age, and 'never' when there is none", () => {
-    expect(html).toContain('2026-11-03T04:12:00.000Z</time> <span class="age">(5 h ago)');
-    expect(html).toContain('2026-10-31T02:00:00.000Z</time> <span class="age">(3 d 7 h ago)');
+  it("shows freshness as human dates in UTC, saying so, with their age, and 'never' when there is none", () => {
+    expect(html).toContain(
+      '<time datetime="2026-11-03T04:12:00.000Z">Tue 3 Nov 2026, 04:12 UTC</time> <span class="age">(5 h ago)',
+    );
+    expect(html).toContain('>Sat 31 Oct 2026, 02:00 UTC</time> <span class="age">(3 d 7 h ago)');
+    expect(html).toContain(">Tue 3 Nov 2026, 09:30 UTC</time>");
+    expect(html).not.toMatch(/>\d{4}-\d\d-\d\dT/); // no ISO timestamp as text
     expect(renderExecutivePage(emptyData()).match(/>never</g)?.length).toBe(2);
     expect(formatAge(new Date(0), new Date(30_000))).toBe("just now");
     expect(formatAge(new Date(0), new Date(45 * 60_000))).toBe("45 min ago");
@@ -95,7 +103,7 @@ describe("renderExecutivePage: top tenants", () => {
       tenant("t-4", "Gamma", 0n, 10000n),
     ];
     expect(topTenantsByCost(tenants, 10).map((t) => t.tenantId)).toEqual(["t-4", "t-1", "t-9", "t-2", "t-3"]);
-    expect(tableNames(renderExecutivePage(withTenants(tenants)))).toEqual(["Gamma", "Alpha", "Alpha", "Beta", "Zeta"]);
+    expect(barNames(renderExecutivePage(withTenants(tenants)))).toEqual(["Gamma", "Alpha", "Alpha", "Beta", "Zeta"]);
     expect(topTenantsByCost(tenants, 2).map((t) => t.tenantId)).toEqual(["t-4", "t-1"]);
   });
 
@@ -104,12 +112,14 @@ describe("renderExecutivePage: top tenants", () => {
       tenant(`t-${String(i)}`, `Tenant ${String(i).padStart(2, "0")}`, 100000n, BigInt(1000 + i)),
     );
     const html = renderExecutivePage(withTenants(tenants));
+    expect(barNames(html)).toEqual(Array.from({ length: 10 }, (_, i) => `Tenant ${String(24 - i)}`));
+    // Same revenue, so the worst margin is the most costly: the table lists the same ten.
     expect(tableNames(html)).toEqual(Array.from({ length: 10 }, (_, i) => `Tenant ${String(24 - i)}`));
     expect(html).toContain("…and 15 more tenants not shown (25 in total).");
-    expect(html.match(/<rect [^>]*height="18"/g)?.length).toBe(10);
+    expect(html.match(/<span class="bar" /g)?.length).toBe(10);
     const three = renderExecutivePage(withTenants(tenants), { topTenants: 3 });
     expect(three).toContain(">Top 3 tenants by modelled cost<");
-    expect(tableNames(three)).toEqual(["Tenant 24", "Tenant 23", "Tenant 22"]);
+    expect(barNames(three)).toEqual(["Tenant 24", "Tenant 23", "Tenant 22"]);
     for (const bad of [0, -1, 2.5, 101, Number.NaN])
       expect(() => renderExecutivePage(withTenants(tenants), { topTenants: bad })).toThrow(RangeError);
   });
@@ -119,7 +129,7 @@ describe("renderExecutivePage: top tenants", () => {
     expect(html).toContain(`<span class="amt neg">-12.30</span>`);
     expect(html).toContain("All 1 tenant shown.");
     expect(html).toContain(">Critical Action Required<");
-    expect(html).toMatch(/<td class="num"><span class="na">n\/a<\/span><\/td>/);
+    expect(html).toContain(`<td class="num" data-label="Margin"><span class="na">n/a</span></td>`);
   });
 });
 
@@ -198,10 +208,10 @@ describe("renderExecutivePage: empty, zero and large", () => {
       ...emptyData(),
       trend: [{ month: "2026-10", revenue: "0.00", cost: "5.00", marginPercent: null }],
     });
-    expect(html).toContain(">2026-10</text>");
+    expect(html).toContain(">Oct 2026</text>");
     expect(html).toContain(">margin n/a</text>");
     expect(html).not.toContain("<polyline");
-    expect(html.match(/<circle [^>]*r="4"/g)?.length).toBe(2);
+    expect(html.match(/<circle [^>]*r="4"/g)?.length).toBe(2 * 3); // two points, drawn at three sizes
   });
 
   it("labels crowded months sparsely and lists only the latest 12 in the table", () => {
@@ -212,13 +222,18 @@ describe("renderExecutivePage: empty, zero and large", () => {
       marginPercent: "1.00",
     }));
     const html = renderExecutivePage({ ...emptyData(), trend });
-    expect(html.match(/<circle [^>]*r="2.5"/g)?.length).toBe(72);
-    const labelled = [...html.matchAll(/class="tick">(\d{4}-\d{2})<\/text>/g)].map((m) => m[1]);
-    expect(labelled.at(-1)).toBe("2026-12"); // the latest month is always labelled
+    expect(html.match(/<circle [^>]*r="2.5"/g)?.length).toBe(72 * 3);
+    const wide = /<div class="chart-w">.*?<\/svg>/.exec(html)?.[0] ?? "";
+    const labelled = [...wide.matchAll(/class="tick">(\w{3} \d{4})<\/text>/g)].map((m) => m[1]);
+    expect(labelled.at(-1)).toBe("Dec 2026"); // the latest month is always labelled
     expect(labelled.length).toBeLessThan(18);
-    expect(html.match(/<tr><td>\d{4}-\d{2}<\/td>/g)?.length).toBe(12);
-    expect(html).toContain('<tr><td>2026-12</td><td class="num"><span class="amt">135.00</span>');
-    expect(html).not.toContain("<tr><td>2025-12</td>");
+    const phone = /<div class="chart-n">.*?<\/svg>/.exec(html)?.[0] ?? "";
+    expect([...phone.matchAll(/class="tick">(\w{3} \d{4})<\/text>/g)].length).toBeLessThan(6);
+    expect(html.match(/<tr><td data-label="Month">\w{3} \d{4}<\/td>/g)?.length).toBe(12);
+    expect(html).toContain(
+      '<tr><td data-label="Month">Dec 2026</td><td class="num" data-label="Revenue (USD)"><span class="amt">135.00</span>',
+    );
+    expect(html).not.toContain(`<tr><td data-label="Month">Dec 2025</td>`);
     expect(html).toContain("The table lists the latest 12 of 36 months; the chart shows them all.");
   });
 
@@ -232,6 +247,10 @@ describe("renderExecutivePage: empty, zero and large", () => {
     expect(() =>
       renderExecutivePage({ ...d, trend: [{ month: "2026-13", revenue: "0.00", cost: "0.00", marginPercent: null }] }),
     ).toThrow(/YYYY-MM/);
+    expect(() =>
+      renderExecutivePage({ ...d, forecast: [{ month: "2026-12", cost: "1.00", low: "NaN", high: "2.00" }] }),
+    ).toThrow(/forecast\[0\].low/);
+    expect(() => renderExecutivePage(d, { sort: "cheapest" as "cost" })).toThrow(RangeError);
   });
 
   it("stays small and fast with 10,000 tenants", () => {

@@ -193,7 +193,10 @@ describe("scrubbing the key", () => {
     expect(out).toBe(forms.map(() => "<[redacted]>").join(" "));
   });
 
-  it("a key made only of safe characters has one form besides its hash", () => {
-    expect(secretForms("abcdefgh0123").length).toBe(3); // itself, and its SHA-256 in lower and upper case
+  it("a key made only of safe characters has no percent, entity or escape forms of its own, only byte encodings", () => {
+    // Itself; every byte percent-encoded; hex; base64 (= base64url, no padding); HTML decimal and hex
+    // references; \uXXXX; its SHA-256 in lower and upper case. No form with "+" or "%20": it has no space.
+    expect(secretForms("abcdefgh0123")).toHaveLength(9);
+    expect(secretForms("abcdefgh0123")).toContain("YWJjZGVmZ2gwMTIz");
   });
 });

@@ -74,7 +74,7 @@ describe("hostwinds check", { timeout: 120_000 }, () => {
       ["get_price_list", "5002", 200, "success", "ok"],
       ["get_instance", "5002", 200, "success", "ok"],
       ["get_billingcycle_prices", "5002", 200, "success", "ok"],
-      ["check_upgrade_order", "5002", 200, "error array", "error"],
+      ["check_upgrade_order", "5002", 200, "error array", "ok (none pending)"],
     ]);
     expect(report.pricing).toEqual({
       serviceid: 5002,
@@ -128,7 +128,7 @@ describe("hostwinds check --save, replayed by cost-sync simulator --replay", { t
       serviceid: 5001,
       billingcycle: "quarterly",
       main_ip: "8.8.4.4",
-      ips: ["8.8.4.4", "2606:4700:4700::1111", { v6: "2a01:4f8:c17:b8f::2", note: "from 93.184.216.34" }],
+      ips: ["8.8.4.4", "2606:4700:4700::1111", { main_ip: "2a01:4f8:c17:b8f::2", hostname: "from 93.184.216.34" }],
     };
     sim.inject({ type: "body", json: JSON.stringify({ success: instance }) }, { action: "get_instance" });
     sim.inject({ type: "echo" }, { action: "check_upgrade_order" });
@@ -156,7 +156,7 @@ describe("hostwinds check --save, replayed by cost-sync simulator --replay", { t
         ...instance,
         // One stand-in per address across the recording: get_instances' two addresses came first.
         main_ip: "192.0.2.3",
-        ips: ["192.0.2.3", "2001:db8::1", { v6: "2001:db8::2", note: "from 192.0.2.4" }],
+        ips: ["192.0.2.3", "2001:db8::1", { main_ip: "2001:db8::2", hostname: "from 192.0.2.4" }],
       },
     });
     expect(await readFile(path.join(saveDir, "check_upgrade_order-5001.json"), "utf8")).toContain("[redacted]");

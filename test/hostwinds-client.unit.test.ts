@@ -119,7 +119,13 @@ describe("HostwindsClient (MockAgent)", () => {
     ["an error array in a 200", 200, [{ result: "error", message: "invalid serviceid" }], "input"],
     ["Not Authorized! in a 200", 200, [{ result: "error", message: "Not Authorized!" }], "auth"],
     ["HTTP 401", 401, {}, "auth"],
-    ["a price as a JSON number", 200, { success: { "10": { rid: "10", monthly: 9.99 } } }, "invalid_response"],
+    // A JSON number is read only when exact with at most 2 decimals; the only option refused fails the list.
+    [
+      "a price as an inexact JSON number",
+      200,
+      { success: { "10": { rid: "10", monthly: 9.999 } } },
+      "invalid_response",
+    ],
     ["HTTP 400", 400, {}, "input"],
   ] as const)("treats %s as permanent and does not retry", async (_name, status, body, kind) => {
     intercept().reply(status, body as object);

@@ -34,6 +34,14 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** The VPS of a serviceid: the one an earlier test inserted, or a new one, so that each test runs alone. */
+async function vpsOf(serviceid: number): Promise<string> {
+  const [row] = await h.sql<{ id: string }>(`SELECT id::text FROM vps_instances WHERE hostwinds_instance_id = $1`, [
+    String(serviceid),
+  ]);
+  return row?.id ?? (await insertVps(h, { serviceid })).vpsId;
+}
+
 /** Every value under this file's queue prefix in Redis, whatever its type. */
 async function redisDump(prefix: string): Promise<string> {
   const r = new Redis("redis://127.0.0.1:6379");
@@ -73,8 +81,8 @@ async function readKey(r: Redis, key: string): Promise<unknown> {
 // Job round trips through Redis and Postgres (seconds on a loaded machine): a bound, not a target.
 describe("the key never survives", { timeout: 120_000 }, () => {
   it("answers that repeat it back leave it in no log line, error, job, Redis key or database row", async () => {
-    const { vpsId: echoed } = await insertVps(h, { serviceid: 6001 });
-    const { vpsId: refused } = await insertVps(h, { serviceid: 6002 });
+    const echoed = await vpsOf(6001);
+    const refused = await vpsOf(6002);
     await settle(h, rt);
     // An input error repeating the request (form-encoded key, raw key, its hash) on the one call an
     // event sync sends once the plan is learned …
@@ -127,6 +135,8 @@ describe("the key never survives", { timeout: 120_000 }, () => {
 
 describe("get_instances with elements the client cannot read", { timeout: 120_000 }, () => {
   it("a reconciliation prices the rest, keeps their cost with the reason, and counts them", async () => {
+    await vpsOf(6001);
+    await vpsOf(6002);
     const { vpsId: good } = await insertVps(h, { serviceid: 6003 });
     await settle(h, rt);
     const [weekly, noCycle] = await h.sql<{ id: string }>(

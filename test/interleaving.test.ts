@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refreshAttribution } from "../src/db/attribution.js";
-import { setOverride } from "../src/db/overrides.js";
-import { setIpConstant } from "../src/db/settings.js";
+import { refreshAttribution } from "../src/db/writes/attribution.js";
+import { setOverride } from "../src/db/writes/overrides.js";
+import { setIpConstant } from "../src/db/writes/settings.js";
 import { formatCents, parseUsdCents } from "../src/money.js";
 import type { Runtime } from "../src/runtime.js";
 import { Harness, insertVps, settle } from "./support/harness.js";

@@ -118,10 +118,10 @@ describe("invoices import", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("dry run (nothing is written)");
     expect(r.stdout).toContain(
-      "matched: 4 VPS lines (3 by service_id, 1 by ip), 1 IP lines (1 by ip, 0 by service_id through the VPS), 1 other spend, 1 unmatched (1 naming an untracked instance)",
+      "matched: 4 VPS lines (3 by service_id, 1 by ip, 0 by host name), 1 IP lines (1 by ip, 0 by service_id and 0 by host name through the VPS), 1 other spend, 0 ambiguous (more than one live VPS, not attributed), 1 unmatched (1 naming an untracked instance)",
     );
     expect(r.stdout).toContain(
-      "would write: 7 new lines, 0 changed, 0 unchanged, 2 bad skipped; monthly_cost for 3 VPS",
+      "would write: 7 new lines, 0 changed, 0 unchanged, 0 removed from their invoices, 2 bad skipped; monthly_cost for 3 VPS",
     );
     expect(r.stdout).toMatch(/2026-11 +64\.98 +40\.99 +28\.01 +0\.5689/);
     expect(await snapshot()).toEqual(before);
@@ -201,7 +201,9 @@ describe("invoices import", () => {
     const before = await snapshot();
     const r = await cli("invoices", "import", file("nov-dec.csv", FILE), "--skip-bad");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("wrote: 0 new lines, 0 changed, 7 unchanged, 2 bad skipped; monthly_cost for 0 VPS");
+    expect(r.stdout).toContain(
+      "wrote: 0 new lines, 0 changed, 7 unchanged, 0 removed from their invoices, 2 bad skipped; monthly_cost for 0 VPS",
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -258,7 +260,10 @@ describe("report invoices", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--month must be a month as YYYY-MM (such as 2026-11), got "${month}"`);
     }
-    expect((await cli("report", "invoices")).code).toBe(2);
+    // Without --month: the latest month any imported line applies to (2027-01, the quarterly line's last).
+    const latest = await cli("report", "invoices", "--json");
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.stdout)).toMatchObject({ month: "2027-01" });
   });
 });
 

@@ -180,9 +180,7 @@ describe("summary", () => {
       expect(summary.byCategory[category].lines).toBeGreaterThan(0);
     const invoiced = [...summary.invoicedByMonth.values()].reduce((a, b) => a + b, 0n);
     expect(invoiced).toBe(summary.totalCents);
-    expect(formatInvoiceSummary(summary)[0]).toMatch(
-      /^\d+ valid lines in \d+ invoices, 0 bad lines; invoiced \d+\.\d\d USD$/,
-    );
+    expect(formatInvoiceSummary(summary)[0]).toMatch(/^\d+ valid lines, 0 bad lines; invoiced \d+\.\d\d USD$/);
   });
 
   it("counts lines, credits and bad lines, keeping the first reasons only", async () => {
@@ -199,8 +197,10 @@ describe("summary", () => {
       row({ amount: "x" }),
     );
     lines.forEach((l) => summary.add(l));
-    expect([summary.lines, summary.badLines, summary.invoices]).toEqual([2, 2, 1]);
-    expect(summary.bad).toEqual([{ type: "bad", lineNumber: 4, reason: "currency GBP is not USD", key: "100234#3" }]);
+    expect([summary.lines, summary.badLines, summary.invoices]).toEqual([2, 2, undefined]); // counted by the import
+    expect(summary.bad).toEqual([
+      { type: "bad", lineNumber: 4, reason: "currency GBP is not USD", invoiceNumber: "100234" },
+    ]);
     expect(summary.credits).toEqual({ lines: 1, cents: -500n });
     expect(summary.byKind).toEqual({
       vps: { lines: 1, cents: 3000n },
@@ -250,7 +250,7 @@ describe("summary", () => {
     for await (const item of readInvoiceFile(Readable.from(generate()))) summary.add(item);
     const q = BigInt(LINES / 4);
     expect(summary.bad).toEqual([]);
-    expect([summary.lines, summary.invoices]).toEqual([LINES, LINES / 4]);
+    expect(summary.lines).toBe(LINES);
     expect(summary.byKind.vps).toEqual({ lines: 2 * (LINES / 4), cents: q * (999n + 100_000n) });
     expect(summary.byKind.ip.cents).toBe(q * 499n);
     // 1000.00 / 3 is 333.34, 333.33, 333.33: the leftover cent in the first month

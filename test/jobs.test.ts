@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { repriceAllIps } from "../src/db/ip-costs.js";
-import { setOverride } from "../src/db/overrides.js";
+import { repriceAllIps } from "../src/db/writes/ip-costs.js";
+import { setOverride } from "../src/db/writes/overrides.js";
 import { QUEUE_NAME } from "../src/jobs/definitions.js";
-import { setIpConstant } from "../src/db/settings.js";
+import { setIpConstant } from "../src/db/writes/settings.js";
 import type { Runtime } from "../src/runtime.js";
 import { costOf, Harness, insertVps, API_KEY } from "./support/harness.js";
 
@@ -527,7 +527,11 @@ describe("workers", () => {
     const cfg = h.config();
     await Promise.all([h.start({}, cfg), h.start({}, cfg), h.start({}, cfg)]);
     const schedulers = await rt.queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["monthly-reconciliation", "views-refresh"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual([
+      "daily-price-watch",
+      "monthly-reconciliation",
+      "views-refresh",
+    ]);
     expect(schedulers.find((s) => s.key === "monthly-reconciliation")).toMatchObject({
       pattern: "0 3 1 * *",
       tz: "UTC",
@@ -557,6 +561,11 @@ describe("workers", () => {
   });
 
   it("keeps the API key out of every log line and every Redis job", async () => {
+    // Traffic of its own (VPS created, their events relayed, syncs against Hostwinds), whatever ran before.
+    for (const rid of ["10", "11"]) {
+      const { vpsId } = await insertVps(h, { serviceid: instance(rid) });
+      await h.finished(await rt.producer.enqueueVpsCostSync(vpsId, { reason: "key check", dedupe: false }));
+    }
     expect(h.logs.lines.length).toBeGreaterThan(10);
     expect(h.logs.lines.join("\n")).not.toContain(API_KEY);
     const jobs = await rt.queue.getJobs(["completed", "failed", "waiting", "delayed"], 0, 500);

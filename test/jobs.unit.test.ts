@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SystemConfigError } from "../src/db/settings.js";
+import { SystemConfigError } from "../src/db/writes/settings.js";
 import { hostwindsError } from "../src/hostwinds/errors.js";
 import { classify } from "../src/jobs/failure-policy.js";
 import { reconcileJob } from "../src/jobs/reconcile.job.js";

@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { createMetrics, type StatusSnapshot } from "../src/ops/metrics.js";
 import { metricTypes, sampleValue } from "./support/exposition.js";
 import { findPromtool, runPromtool, skippedLine } from "./support/promtool.js";
 
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
 const T0 = Date.parse("2026-11-20T12:00:00Z");
 
 const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
@@ -132,7 +135,7 @@ describe("status gauges", () => {
     expect(sampleValue(text, "cost_sync_queue_jobs", { state: "waiting" })).toBeUndefined();
     expect(sampleValue(text, "cost_sync_status_snapshot_timestamp_seconds")).toBeUndefined();
     expect(sampleValue(text, "cost_sync_status_read_errors_total")).toBe(1);
-    expect(sampleValue(text, "cost_sync_process_start_time_seconds")).toBeGreaterThan(0);
+    expect(sampleValue(text, "process_start_time_seconds")).toBeGreaterThan(0);
   });
 
   it("do not hold a scrape past statusTimeoutMs, start no second read meanwhile, and take the late answer", async () => {
@@ -199,14 +202,18 @@ async function fullExposition(): Promise<string> {
 }
 
 describe("exposition", () => {
-  it("names default metrics cost_sync_* once, and no non-counter ends in _total", async () => {
-    const types = metricTypes(await fullExposition());
-    expect(types.get("cost_sync_process_cpu_seconds_total")).toBe("counter");
-    expect(types.get("cost_sync_process_start_time_seconds")).toBe("gauge");
-    expect(types.get("cost_sync_nodejs_active_handles")).toBe("gauge");
-    expect([...types.keys()].filter((n) => n.startsWith("cost_sync_process_process_"))).toEqual([]);
+  it("keeps Node's default metrics under their standard names, marks the worker, and no non-counter ends in _total", async () => {
+    const text = await fullExposition();
+    const types = metricTypes(text);
+    expect(types.get("process_cpu_seconds_total")).toBe("counter");
+    expect(types.get("process_start_time_seconds")).toBe("gauge");
+    expect(types.get("process_resident_memory_bytes")).toBe("gauge");
+    expect(types.get("nodejs_eventloop_lag_p99_seconds")).toBe("gauge");
+    expect(types.get("nodejs_active_handles")).toBe("gauge");
+    expect(sampleValue(text, "cost_sync_build_info", { version: VERSION })).toBe(1);
+    expect([...types.keys()].filter((n) => /^cost_sync_(process|nodejs)_/.test(n))).toEqual([]);
     expect([...types].filter(([n, t]) => n.endsWith("_total") && t !== "counter")).toEqual([]);
-    expect([...types.keys()].filter((n) => !n.startsWith("cost_sync_"))).toEqual([]);
+    expect([...types.keys()].filter((n) => !/^(cost_sync|process|nodejs)_/.test(n))).toEqual([]);
   });
 
   const promtool = findPromtool();

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { checkDatabase } from "../src/db/schema/check/inspect.js";
-import { EXPECTED_TABLES } from "../src/db/schema/check/expected-tables.js";
-import type { CheckReport } from "../src/db/schema/check/report.js";
-import { MigrateRefusedError, migrate } from "../src/db/schema/migrate.js";
-import { MIGRATIONS_DIR, readMigrations } from "../src/db/schema/migration-files.js";
-import { migrationsList, withSchemaEngine } from "../src/db/schema/schema-engine.js";
-import { verify } from "../src/db/schema/verify.js";
+import { checkDatabase } from "../src/migrator/check/inspect.js";
+import { EXPECTED_TABLES } from "../src/migrator/check/expected-tables.js";
+import type { CheckReport } from "../src/migrator/check/report.js";
+import { MigrateRefusedError, migrate } from "../src/migrator/migrate.js";
+import { MIGRATIONS_DIR, readMigrations } from "../src/migrator/migration-files.js";
+import { migrationsList, withSchemaEngine } from "../src/migrator/schema-engine.js";
+import { verify } from "../src/migrator/verify.js";
 import { withClient, type TestDatabase } from "./support/pg.js";
 import { createProductionDatabase, type ProductionShape } from "./support/production-db.js";
 import { runCli } from "./support/worker-process.js";
@@ -53,20 +53,19 @@ describe("migrate --check", () => {
       .map((r) => r.relname);
     const ours = EXPECTED_TABLES.filter((t) => t.owner === "cost-sync");
     expect(ours.map((t) => t.name).sort()).toEqual(expect.arrayContaining(created.sort()));
-    const actual = await withClient<Record<string, Record<string, string>>>(db.url, async (c) =>
-      Object.fromEntries(
-        await Promise.all(
-          ours.map(async (t) => {
-            const { rows } = await c.query<{ attname: string; type: string }>(
-              `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-                WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-              [t.name],
-            );
-            return [t.name, Object.fromEntries(rows.map((r) => [r.attname, r.type]))] as const;
-          }),
-        ),
-      ),
-    );
+    // One query at a time: a pg client runs one, and pg@9 refuses a second sent meanwhile.
+    const actual = await withClient(db.url, async (c) => {
+      const columns: Record<string, Record<string, string>> = {};
+      for (const t of ours) {
+        const { rows } = await c.query<{ attname: string; type: string }>(
+          `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+            WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+          [t.name],
+        );
+        columns[t.name] = Object.fromEntries(rows.map((r) => [r.attname, r.type]));
+      }
+      return columns;
+    });
     expect(actual).toEqual(Object.fromEntries(ours.map((t) => [t.name, t.columns])));
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { checkDatabase } from "../src/db/schema/check/inspect.js";
-import type { CheckReport, Finding } from "../src/db/schema/check/report.js";
-import { MigrateRefusedError, migrate } from "../src/db/schema/migrate.js";
-import { readMigrations } from "../src/db/schema/migration-files.js";
-import { verify } from "../src/db/schema/verify.js";
+import { checkDatabase } from "../src/migrator/check/inspect.js";
+import type { CheckReport, Finding } from "../src/migrator/check/report.js";
+import { MigrateRefusedError, migrate } from "../src/migrator/migrate.js";
+import { readMigrations } from "../src/migrator/migration-files.js";
+import { verify } from "../src/migrator/verify.js";
 import { withClient, type TestDatabase } from "./support/pg.js";
 import { createLoginRole, createProductionDatabase, type ProductionShape } from "./support/production-db.js";
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { splitStatements } from "../src/db/sql.js";
-import { migrate } from "../src/db/schema/migrate.js";
-import { isAtomic, MigrationFailedError } from "../src/db/schema/migration-failure.js";
-import { MIGRATIONS_DIR, readMigrations } from "../src/db/schema/migration-files.js";
+import { migrate } from "../src/migrator/migrate.js";
+import { isAtomic, MigrationFailedError } from "../src/migrator/migration-failure.js";
+import { MIGRATIONS_DIR, readMigrations } from "../src/migrator/migration-files.js";
 import { createEmptyDatabase, withClient, type TestDatabase } from "./support/pg.js";
 
 // Every migrate failure reads in PostgreSQL's words: message, SQLSTATE, the migration, the statement.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate } from "../src/db/schema/migrate.js";
-import { planRollback, rollback } from "../src/db/schema/rollback.js";
-import { verify } from "../src/db/schema/verify.js";
+import { migrate } from "../src/migrator/migrate.js";
+import { planRollback, rollback } from "../src/migrator/rollback.js";
+import { verify } from "../src/migrator/verify.js";
 import { createEmptyDatabase, withClient, type TestDatabase } from "./support/pg.js";
 
 const dbs: TestDatabase[] = [];

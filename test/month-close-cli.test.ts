@@ -21,7 +21,8 @@ beforeAll(async () => {
   seed = new MonthCloseSeed(test.url);
   env = { DATABASE_URL: test.url, HOSTWINDS_API_URL: "http://127.0.0.1:9", COST_SYNC_OPERATOR: "finance-anna" };
   tenant = await seed.tenant("acme", 5000);
-  await seed.vps("12.34", tenant, ["4.99"]); // not refreshed: close-month recomputes the attribution first
+  await seed.vps("12.34", tenant, ["4.99"]); // not refreshed: close-month rebuilds the month from history
+  await seed.since();
 });
 afterAll(() => test.drop());
 

@@ -3,7 +3,8 @@ import type { Runtime } from "../src/runtime.js";
 import { Harness, insertVps } from "./support/harness.js";
 
 // The automatic close: the scheduled monthly reconciliation closes the month before the one it
-// started in, with the figures it has just priced; a reconciliation run by hand closes nothing.
+// started in, with that month's figures as cost_history has them at its end (issue #21: a close
+// never freezes today's costs into the past); a reconciliation run by hand closes nothing.
 
 const h = new Harness();
 let rt: Runtime;
@@ -21,7 +22,16 @@ beforeAll(async () => {
   [{ id: tenantId }] = (await h.sql<{ id: string }>(
     `INSERT INTO tenants (name) VALUES ('acme') RETURNING id::text`,
   )) as [{ id: string }];
-  await insertVps(h, { serviceid: 4242, tenantId, ips: 1 });
+  const { vpsId, ipIds } = await insertVps(h, { serviceid: 4242, tenantId, ips: 1 });
+  // Priced long before the month closed: what history says at its end, whatever the run does now.
+  await h.sql(`UPDATE vps_instances SET created = '2025-01-01' WHERE id = $1`, [vpsId]);
+  await h.sql(`UPDATE smtp_ip_addresses SET created = '2025-01-01' WHERE id = $1`, [ipIds[0]]);
+  await h.sql(
+    `INSERT INTO cost_history (resource_kind, resource_id, old_value, new_value, source, reason, job_id, changed_at)
+     VALUES ('vps', $1, NULL, 19.99, 'seed', 'priced then', 'seed', '2025-01-01'),
+            ('ip', $2, NULL, 4.99, 'seed', 'priced then', 'seed', '2025-01-01')`,
+    [vpsId, ipIds[0]],
+  );
   rt = await h.start();
 });
 afterAll(() => h.teardown());
@@ -32,7 +42,7 @@ describe("the automatic month close", { timeout: 90_000 }, () => {
     expect(await closes()).toEqual([]);
   });
 
-  it("closes the previous month after the scheduled reconciliation, with the figures it priced", async () => {
+  it("closes the previous month after the scheduled reconciliation, with the month's figures", async () => {
     const r = await h.finished<{ runId: string }>(
       await rt.producer.enqueueReconciliation({ trigger: "schedule" }),
       60_000,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../src/db/client.js";
-import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-close.js";
+import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-end/month-close.js";
 import { pgQuery } from "../src/db/sql.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
@@ -131,9 +131,11 @@ describe("two closes at once", () => {
     });
     const [a, b] = [new pg.Client(test.url), new pg.Client(test.url)];
     await Promise.all([a.connect(), b.connect()]);
+    let firstCloseId: string | null;
     try {
       await a.query("BEGIN");
       const first = await pgQuery(a, CLOSE, params("scheduled"));
+      firstCloseId = first.rows[0]!.closeId;
       await b.query("BEGIN");
       // What b's caller checked first: no close in force (a has not committed), so b goes ahead.
       expect((await b.query(`SELECT 1 FROM cost_month_closes WHERE month = '2025-07-01'`)).rows).toEqual([]);
@@ -150,12 +152,13 @@ describe("two closes at once", () => {
       const lost = await second;
       await b.query("COMMIT");
       expect(first.rows[0]).toMatchObject({ tenants: 3 });
-      expect(first.rows[0]!.closeId).not.toBeNull();
       expect(lost.rows[0]).toEqual({ closeId: null, tenants: 0 });
     } finally {
       await Promise.all([a.end(), b.end()]);
     }
-    expect((await monthCloses(db, "2025-07")).map((c) => c.closedBy)).toEqual(["scheduled"]);
+    const closes = await monthCloses(db, "2025-07");
+    expect(closes.map((c) => c.closedBy)).toEqual(["scheduled"]);
+    expect(firstCloseId).toBe(closes[0]!.id);
     expect(await tenantRows("2025-07")).toHaveLength(3);
   });
 
@@ -170,10 +173,10 @@ describe("a close after invoices were imported", () => {
   it("freezes the month's invoiced total, the accuracy of the matched VPS and the other Hostwinds spend", async () => {
     // Tenant b's VPS is modelled at 20.00 and invoiced 22.00 for September; a snapshot line is
     // fleet-level spend. Accuracy = 1 - |20.00 - 22.00| / 22.00 = 0.90909..., to 4 decimals 0.9091.
-    const [v] = await seed.q<{ id: string }>(
+    const renamed = await seed.q<{ id: string }>(
       `UPDATE vps_instances SET hostwinds_instance_id = '9020' WHERE approximate_cost = 20.00 RETURNING id::text`,
     );
-    expect(v).toBeDefined();
+    expect(renamed, "exactly one VPS of the seed is modelled at 20.00").toHaveLength(1);
     const period = "(09/01/2025 - 09/30/2025)";
     const csv = [
       HEADER,

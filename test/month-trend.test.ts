@@ -1,8 +1,8 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
-import { closeMonth, reopenMonth } from "../src/db/month-close.js";
-import { monthlyTrend } from "../src/db/trend.js";
+import { closeMonth, reopenMonth } from "../src/db/month-end/month-close.js";
+import { monthlyTrend } from "../src/db/read-models/trend.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { MonthCloseSeed } from "./support/month-close-seed.js";

@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config/env.js";
-import { operatorOf } from "../src/config/operator.js";
+import { operatorOf } from "../src/operator.js";
 
 const base = { DATABASE_URL: "postgresql://x@127.0.0.1/db" };
 

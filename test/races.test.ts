@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setOverride } from "../src/db/overrides.js";
-import { setIpConstant } from "../src/db/settings.js";
+import { setOverride } from "../src/db/writes/overrides.js";
+import { setIpConstant } from "../src/db/writes/settings.js";
 import type { Runtime } from "../src/runtime.js";
 import { costOf, Harness, insertVps, settle } from "./support/harness.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
-import { refreshAttribution } from "../src/db/attribution.js";
+import { refreshAttribution } from "../src/db/writes/attribution.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { executiveFixtures } from "./support/executive-fixtures.js";

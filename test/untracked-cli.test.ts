@@ -42,7 +42,7 @@ describe("what the operator sees", () => {
     const text = (await runInProcess(["status", "--wide"], { env })).stdout;
     expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level (run ${r.runId}`);
     expect(text).toContain("ghost rows (VPS rows Hostwinds does not list as live): 1 row(s)");
-    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*serviceid[\s\S]*5502 +old-mx/);
+    expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*SERVICEID[\s\S]*5502 +old-mx/);
 
     const csv = (await runInProcess(["report", "untracked", "--csv"], { env })).stdout.trim().split(/\r?\n/);
     expect(csv).toEqual([
@@ -50,8 +50,11 @@ describe("what the operator sees", () => {
       "untracked,5502,,old-mx.example.net,198.51.100.2,Unmanaged Linux 2 CPU / 4 GB,Active,19.99,",
       `ghost,5599,${ghost.vpsId},,,,not listed,,`,
     ]);
-    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as unknown[];
-    expect(json).toHaveLength(2);
+    const json = JSON.parse((await runInProcess(["report", "untracked", "--json"], { env })).stdout) as Record<
+      "untracked" | "ghosts",
+      unknown[]
+    >;
+    expect([json.untracked.length, json.ghosts.length]).toEqual([1, 1]);
     expect(JSON.stringify(json)).not.toMatch(/tenant/i);
     const table = (await runInProcess(["report", "untracked"], { env })).stdout;
     expect(table).toContain(`run ${r.runId} (`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseClock, recordGhosts, recordUntracked, summariseUntracked } from "../src/db/untracked.js";
+import { databaseClock, recordGhosts, recordUntracked, summariseUntracked } from "../src/db/writes/untracked.js";
 import { insertVps } from "./support/harness.js";
 import { untrackedWorld } from "./support/untracked-world.js";
 

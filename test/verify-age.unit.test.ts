@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { DATA_CHECKS } from "../src/db/schema/verify-data.js";
+import { DATA_CHECKS } from "../src/migrator/verify-data.js";
 
 // The age of the attribution comes from the server's clock (refreshed_at is now() at refresh):
 // a real database cannot be an hour old on demand, so this check runs on the row it would read.

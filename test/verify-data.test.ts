@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verify, type CheckResult } from "../src/db/schema/verify.js";
+import { verify, type CheckResult } from "../src/migrator/verify.js";
 import { createEmptyDatabase, createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
 import { runCli } from "./support/worker-process.js";
 

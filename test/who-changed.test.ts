@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../src/db/schema/migrate.js";
-import { recordSuccessfulReconciliation, setIpConstant, setPlanPriceUnit } from "../src/db/settings.js";
+import { migrate } from "../src/migrator/migrate.js";
+import { recordSuccessfulReconciliation, setIpConstant, setPlanPriceUnit } from "../src/db/writes/settings.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { API_KEY, costOf, Harness, insertVps } from "./support/harness.js";

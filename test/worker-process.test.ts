@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY, costOf, Harness, insertVps } from "./support/harness.js";
-import { spawnWorker, type WorkerProcess } from "./support/worker-process.js";
+import { runCli, spawnWorker, type WorkerProcess } from "./support/worker-process.js";
 
-const h = new Harness();
+// Each test has a world of its own (database, queue prefix, simulator), so any one runs alone.
+let h: Harness;
 let env: Record<string, string>;
-const workers: WorkerProcess[] = [];
+let workers: WorkerProcess[] = [];
 
-beforeAll(async () => {
-  await h.setup();
+beforeEach(async () => {
+  h = await new Harness().setup();
   env = {
     DATABASE_URL: h.db.url,
     HOSTWINDS_API_URL: h.sim.url,
@@ -19,8 +20,10 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT_MS: "20000",
   };
 });
-afterAll(async () => {
+afterEach(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill("SIGKILL");
+  await Promise.all(workers.map((w) => w.exited));
+  workers = [];
   await h.teardown();
 });
 
@@ -30,8 +33,29 @@ async function worker(extra: Record<string, string> = {}) {
   return w;
 }
 
+/**
+ * The fleet the reconciliation tests walk, priced by a running worker: one monthly VPS (serviceid 1)
+ * and 150 quarterly ones on three plans. Returns the ids of the 150.
+ */
+async function pricedFleet(): Promise<string[]> {
+  h.sim.catalogue.setInstance({ serviceid: 1, rid: "10", billingcycle: "monthly" });
+  for (let i = 0; i < 150; i++)
+    h.sim.catalogue.setInstance({ serviceid: 100 + i, rid: ["10", "11", "12"][i % 3]!, billingcycle: "quarterly" });
+  await insertVps(h, { serviceid: 1 });
+  const ids: string[] = [];
+  for (let i = 0; i < 150; i++) ids.push((await insertVps(h, { serviceid: 100 + i })).vpsId);
+  await vi.waitFor(
+    async () => {
+      const [r] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM vps_instances WHERE approximate_cost > 0`);
+      expect(r!.n).toBe(151);
+    },
+    { timeout: 30_000, interval: 200 },
+  );
+  return ids;
+}
+
 // Real worker processes start and stop here (several seconds each on a loaded machine): a bound, not a speed target.
-describe("the worker process", { timeout: 90_000 }, () => {
+describe("the worker process", { timeout: 180_000 }, () => {
   it("on SIGTERM lets the active job finish, then exits 0", async () => {
     const w = await worker();
     h.sim.latencyMs = 1500;
@@ -51,21 +75,8 @@ describe("the worker process", { timeout: 90_000 }, () => {
   });
 
   it("a reconciliation survives SIGKILL of its worker: the next worker resumes it, every cost right, no history duplicated", async () => {
-    for (let i = 0; i < 150; i++)
-      h.sim.catalogue.setInstance({ serviceid: 100 + i, rid: ["10", "11", "12"][i % 3]!, billingcycle: "quarterly" });
     const w1 = await worker();
-    const ids: string[] = [];
-    for (let i = 0; i < 150; i++) ids.push((await insertVps(h, { serviceid: 100 + i })).vpsId);
-    await vi.waitFor(
-      async () => {
-        const [r] = await h.sql<{ n: number }>(
-          `SELECT count(*)::int AS n FROM vps_instances WHERE approximate_cost > 0 AND id = ANY($1::uuid[])`,
-          [ids],
-        );
-        expect(r!.n).toBe(150);
-      },
-      { timeout: 30_000, interval: 200 },
-    );
+    const ids = await pricedFleet();
     // Hostwinds changes every price; the reconciliation must find them all.
     for (const rid of ["10", "11", "12"]) {
       const p = h.sim.catalogue.plans.get(rid)!;
@@ -75,7 +86,6 @@ describe("the worker process", { timeout: 90_000 }, () => {
       });
     }
     h.sim.latencyMs = 15;
-    const { runCli } = await import("./support/worker-process.js");
     expect((await runCli(["reconcile"], env)).code).toBe(0);
     await vi.waitFor(
       async () => {
@@ -116,6 +126,8 @@ describe("the worker process", { timeout: 90_000 }, () => {
   it("on SIGTERM during a long reconciliation stops at the next chunk boundary, exits 0, and the next worker resumes it", async () => {
     // One call in flight, half a second each: 151 VPS would take over a minute, far past SHUTDOWN_TIMEOUT_MS.
     // Without a product id no instance can be priced from the catalogue: each costs a call, in the walk.
+    const w1 = await worker({ RECONCILE_CONCURRENCY: "1" });
+    await pricedFleet();
     for (let i = 0; i < 150; i++)
       h.sim.catalogue.setInstance({
         serviceid: 100 + i,
@@ -123,9 +135,7 @@ describe("the worker process", { timeout: 90_000 }, () => {
         billingcycle: "quarterly",
         productId: null,
       });
-    const w1 = await worker({ RECONCILE_CONCURRENCY: "1" });
     h.sim.latencyMs = 500;
-    const { runCli } = await import("./support/worker-process.js");
     expect((await runCli(["reconcile"], env)).code).toBe(0);
     await vi.waitFor(
       async () => {
@@ -146,7 +156,7 @@ describe("the worker process", { timeout: 90_000 }, () => {
     );
     expect(handedOver).toMatchObject({ status: "running" });
     expect(handedOver!.checked % 25).toBe(0);
-    expect(handedOver!.cursor).not.toBeNull();
+    expect(handedOver!.cursor).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     h.sim.latencyMs = 0;
     const w2 = await worker();
     await vi.waitFor(
@@ -164,7 +174,6 @@ describe("the worker process", { timeout: 90_000 }, () => {
   });
 
   it("refuses to start without a Hostwinds key unless pointed at a loopback simulator", async () => {
-    const { runCli } = await import("./support/worker-process.js");
     const noKey = { ...env, HOSTWINDS_API_KEY: "", HOSTWINDS_API_URL: "https://clients.hostwinds.com/cloud/api.php" };
     const r = await runCli(["worker"], noKey);
     expect(r.code).toBe(1);

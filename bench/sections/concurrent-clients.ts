@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate } from "../../src/db/schema/migrate.js";
+import { migrate } from "../../src/migrator/migrate.js";
 import { DB_NAME, type BenchContext } from "../context.js";
 import { generateFleet } from "../fleet.js";
 import { ms, percentile } from "../measure.js";

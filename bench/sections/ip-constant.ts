@@ -1,4 +1,4 @@
-import { setIpConstant } from "../../src/db/settings.js";
+import { setIpConstant } from "../../src/db/writes/settings.js";
 import type { WorkerContext } from "../context.js";
 import { ms } from "../measure.js";
 

@@ -1,4 +1,4 @@
-import { CLOSE } from "../../src/db/month-close.js";
+import { CLOSE } from "../../src/db/month-end/month-close.js";
 import { pgQuery } from "../../src/db/sql.js";
 import { previousMonth } from "../../src/months.js";
 import type { BenchContext } from "../context.js";

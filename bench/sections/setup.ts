@@ -1,6 +1,6 @@
 import pg from "pg";
 import { HostwindsSimulator } from "../../dev/simulator/server.js";
-import { migrate } from "../../src/db/schema/migrate.js";
+import { migrate } from "../../src/migrator/migrate.js";
 import { ADMIN_URL, DB_NAME, KEY, type BenchContext, type Report, type Settings } from "../context.js";
 import { generateFleet } from "../fleet.js";
 import { ms } from "../measure.js";

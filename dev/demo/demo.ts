@@ -3,9 +3,9 @@ import { loadConfig } from "../../src/config/env.js";
 import { noArgs, parse } from "../../src/cli/args.js";
 import type { CliIo } from "../../src/cli/spec.js";
 import { EXIT } from "../../src/cli/usage-error.js";
-import { countPendingEvents } from "../../src/db/events.js";
-import { setOverride } from "../../src/db/overrides.js";
-import { migrate } from "../../src/db/schema/migrate.js";
+import { countPendingEvents } from "../../src/db/writes/events.js";
+import { setOverride } from "../../src/db/writes/overrides.js";
+import { migrate } from "../../src/migrator/migrate.js";
 import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../../src/jobs/definitions.js";
 import { createLogger, prettyDestination } from "../../src/logger.js";
 import { startRuntime, type Runtime } from "../../src/runtime.js";
@@ -17,6 +17,7 @@ import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
 import { closeMonth, importThisMonthsInvoice, monthsAgo, printMoney } from "./money.js";
 import { printResults } from "./results.js";
+import { printBacktest } from "./backtest.js";
 import { assign, seedBusiness } from "./seed.js";
 import { Q } from "./statements.js";
 
@@ -63,6 +64,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     await runScenario(rt, sim);
     await printResults(rt.db, sim, out);
     await printMoney(cfg);
+    await printBacktest(rt.db, out);
     out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
     return EXIT.ok;
   } finally {

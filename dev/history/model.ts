@@ -118,12 +118,12 @@ export function generateHistory(config: HistoryConfig): History {
       at(Math.log(1 + u * total) / Math.log(g) / horizon).getTime() - Math.floor(rand() * 86_400_000),
     );
     const shared = config.sharedEvery > 0 && i % config.sharedEvery === config.sharedEvery - 1;
-    const joined = tenants.filter((t) => t.joined <= created && (t.left === null || t.left > created));
-    const owner = shared || joined.length === 0 ? null : (joined[Math.floor(rand() * joined.length)] ?? null);
+    const pick = () => pickTenant(rand, tenants, created);
+    const owner = shared ? null : pick();
     const r = rand();
     const rid = r < 0.6 ? "11" : r < 0.9 ? "12" : "13";
     const v = makeVps(rand, { i, created, tenantId: owner?.id ?? null, rid, ips: config.ipsPerVps }, priceChange);
-    if (shared) assignments.push(...shareAmong(rand, v, joined, config.end));
+    if (shared) assignments.push(...shareAmong(rand, v, pick, config.end));
     const monthly = config.churnPercent / 100;
     const churnAfter = -Math.log(1 - rand()) / (monthly || 1e-9); // months until decommissioned
     const end = owner?.left ?? null;
@@ -176,12 +176,21 @@ function makeVps(rand: () => number, { i, created, tenantId, rid, ips }: NewVps,
   return v;
 }
 
-function shareAmong(rand: () => number, v: GenVps, joined: GenTenant[], end: Date): GenAssignment[] {
+/** A random tenant that has joined and not left at `at` (a few draws; null when none turns up). */
+function pickTenant(rand: () => number, tenants: GenTenant[], at: Date): GenTenant | null {
+  for (let k = 0; k < 32; k++) {
+    const t = tenants[Math.floor(rand() * tenants.length)];
+    if (t && t.joined <= at && (t.left === null || t.left > at)) return t;
+  }
+  return null;
+}
+
+function shareAmong(rand: () => number, v: GenVps, pick: () => GenTenant | null, end: Date): GenAssignment[] {
   const out: GenAssignment[] = [];
   for (const ip of v.ips) {
     const n = 1 + Math.floor(rand() * 3);
-    for (let k = 0; k < n && joined.length > 0; k++) {
-      const t = joined[Math.floor(rand() * joined.length)];
+    for (let k = 0; k < n; k++) {
+      const t = pick();
       if (!t) continue;
       // an assignment a few days after the VPS; a third of them end after a while
       const assigned = new Date(Math.min(v.created.getTime() + Math.floor(rand() * 5 * 86_400_000), end.getTime()));

@@ -35,7 +35,7 @@ export async function answerFault(fault: Fault, req: FaultRequest, res: ServerRe
       answerAuth(fault.shape ?? "object", action, res);
       return;
     case "wrong-shape":
-      send(res, 200, { success: { "10": { rid: "10", monthly: 9.99, note: "price as a JSON number" } } });
+      send(res, 200, { success: { "10": { rid: "10", monthly: 9.999, note: "price as an inexact JSON number" } } });
       return;
     case "oversized":
       await sendOversized(res, fault.bytes, fault.declareLength);
@@ -47,6 +47,7 @@ export async function answerFault(fault: Fault, req: FaultRequest, res: ServerRe
       return;
     }
     case "body":
+      for (const [name, value] of Object.entries(fault.headers ?? {})) res.setHeader(name, value);
       sendRaw(res, fault.status ?? 200, fault.json);
   }
 }

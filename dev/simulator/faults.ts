@@ -16,8 +16,8 @@ export type Fault =
   | { type: "oversized"; bytes: number; declareLength: boolean }
   /** An error that repeats the request back, key included: what must never reach a log or a fixture. */
   | { type: "echo" }
-  /** Answers with exactly this status and body. */
-  | { type: "body"; status?: number; json: string };
+  /** Answers with exactly this status and body (and these extra response headers). */
+  | { type: "body"; status?: number; json: string; headers?: Record<string, string> };
 
 export interface FaultRule {
   fault: Fault;

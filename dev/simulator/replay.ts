@@ -27,12 +27,20 @@ export class Replay {
     this.answers = answers;
   }
 
-  /** Reads DIR/index.json and every file it names; a broken recording fails here, not at the first request. */
+  /**
+   * Reads DIR/index.json and every file it names; a broken recording fails here, not at the first
+   * request (a header value with a line break once crashed the simulator when served), with the
+   * name of the file at fault.
+   */
   static async load(dir: string): Promise<Replay> {
-    const raw: unknown = JSON.parse(await readFile(path.join(dir, INDEX_FILE), "utf8"));
-    const index = recordingIndexSchema.parse(raw);
+    const index = await readIndex(dir);
     const answers = await Promise.all(
-      index.answers.map(async (a) => ({ ...a, body: await readFile(path.join(dir, a.file), "utf8") })),
+      index.answers.map(async (a) => {
+        const body = await readFile(path.join(dir, a.file), "utf8").catch((err: unknown) => {
+          throw new Error(`${a.file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        });
+        return { ...a, body };
+      }),
     );
     return new Replay(dir, answers);
   }
@@ -57,6 +65,32 @@ export class Replay {
     const contentType = found.headers["content-type"] ?? "application/json";
     sendRaw(res, found.status, found.body, contentType);
   }
+}
+
+/** index.json, parsed and checked; its problems name the file and the field. */
+async function readIndex(dir: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path.join(dir, INDEX_FILE), "utf8"));
+  } catch (err) {
+    throw new Error(`${INDEX_FILE}: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = recordingIndexSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid";
+    throw new Error(`${INDEX_FILE}${answerFile(raw, issue?.path)}: ${where}`);
+  }
+  return parsed.data;
+}
+
+/** " (the answer of get_instance-5006.json)" when the problem is in one answer's entry that names its file. */
+function answerFile(raw: unknown, at: readonly PropertyKey[] = []): string {
+  const [list, n] = at;
+  if (list !== "answers" || typeof n !== "number") return "";
+  const answers = (raw as { answers?: unknown[] }).answers;
+  const file = (answers?.[n] as { file?: unknown } | undefined)?.file;
+  return typeof file === "string" ? ` (the answer of ${file})` : "";
 }
 
 /** An answer that is an error whatever instance it was about: a status outside 2xx, or an error object. */

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseUsdCents } from "../money.js";
+import type { ResourceRef, VpsRef } from "../services/resources.js";
 import type { FlagSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
 import { UsageError } from "./usage-error.js";
@@ -71,6 +72,21 @@ export function uuidArg(value: string | undefined, what: string): string {
   return value.toLowerCase();
 }
 
+const SERVICEID = /^\d{1,19}$/;
+
+/** A VPS id as people type it: its uuid, or its Hostwinds serviceid (digits). */
+export function vpsRefArg(value: string | undefined): VpsRef {
+  if (value !== undefined && SERVICEID.test(value)) return { serviceid: value };
+  if (value !== undefined && !/^[0-9a-f-]{36}$/i.test(value))
+    throw new UsageError(`VPS id must be a uuid or a Hostwinds serviceid (digits), got ${JSON.stringify(value)}`);
+  return { id: uuidArg(value, "VPS") };
+}
+
+/** A VPS id (uuid or serviceid) or an IP id (uuid), as `kind` says. */
+export function resourceArg(kind: "vps" | "ip", value: string | undefined): ResourceRef {
+  return kind === "vps" ? { kind, ref: vpsRefArg(value) } : { kind, ref: { id: uuidArg(value, "IP") } };
+}
+
 /** A USD amount: non-negative, at most two decimals. */
 export function usdArg(value: string | undefined, what: string): bigint {
   if (value === undefined) throw new UsageError(`missing ${what} (USD, e.g. 4.99)`);
@@ -107,4 +123,9 @@ export function intArg(value: string | undefined, o: { flag: string; min: number
   if (!Number.isSafeInteger(n) || n < o.min || n > o.max)
     throw new UsageError(`${o.flag} must be a whole number from ${o.min} to ${o.max}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** `--date-order mdy|dmy`: how an invoice file writes slash dates, when its dates do not show it. */
+export function dateOrderArg(value: string | undefined): "mdy" | "dmy" | undefined {
+  return value === undefined ? undefined : oneOf(value, ["mdy", "dmy"] as const, "--date-order");
 }

@@ -1,7 +1,6 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { closeInForce, closeMonth, reopenMonth, type MonthCloseRecord } from "../db/month-close.js";
+import { operatorOf } from "../operator.js";
+import { closeMonth, reopenMonth, type MonthCloseRecord } from "../services/month-close.js";
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";
@@ -16,11 +15,13 @@ export const CLOSE_MONTH_HELP = {
     "close-month <YYYY-MM> --reopen --reason <text> [--json]",
   ],
   description:
-    "Recomputes the attribution, then freezes every tenant's VPS and IP cost, revenue, margin and health and the\n" +
-    "fleet's totals (unallocated cost, untracked spend, invoice figures) for the month, with the operator\n" +
-    "(COST_SYNC_OPERATOR, else the OS user). A closed month is left as it is: closing it again changes nothing.\n" +
-    "--reopen puts the close aside (kept on record with who, when and why); the month can then be closed again.\n" +
-    "The scheduled monthly reconciliation closes the previous month by itself. See docs/month-close.md.",
+    "Freezes every tenant's VPS and IP cost as of the month's end (rebuilt from cost_history, so a close made later\n" +
+    "is still the month's own), the month's revenue and payments, margin and health, and the fleet's totals\n" +
+    "(modelled cost = attributed + unallocated; untracked spend and invoice figures beside it), with the operator\n" +
+    "(COST_SYNC_OPERATOR, else the OS user). A month before cost-sync's first history is refused (exit 2). A closed\n" +
+    "month is left as it is: closing it again changes nothing. --reopen puts the close aside (kept on record with\n" +
+    "who, when and why); the month can then be closed again. The scheduled monthly reconciliation closes the\n" +
+    "previous month by itself. See docs/month-close.md.",
   arguments: { "<YYYY-MM>": "a month that has ended (UTC); the current and future months cannot be closed" },
   flags: {
     reopen: { type: "boolean", help: "reopen a closed month (needs --reason)" },
@@ -35,7 +36,8 @@ export function closeMonthRequest(args: string[], now = new Date()) {
   const [month, ...extra] = positionals;
   if (month === undefined) throw new UsageError("missing month (YYYY-MM)");
   noArgs(extra);
-  if (!MONTH_PATTERN.test(month)) throw new UsageError(`month must be written YYYY-MM, got ${JSON.stringify(month)}`);
+  if (!MONTH_PATTERN.test(month) || month.startsWith("0000"))
+    throw new UsageError(`month must be written YYYY-MM (year 0001 or later), got ${JSON.stringify(month)}`);
   const current = monthOf(now);
   if (month >= current)
     throw new UsageError(
@@ -52,7 +54,7 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
   const by = operatorOf(cfg);
   return withSession(cfg, async (s) => {
     if (r.reopen) {
-      const reopened = await reopenMonth(s.db, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
+      const reopened = await reopenMonth(s.repos, { month: r.month, reopenedBy: by, reason: r.reason ?? "" });
       if (r.json) printJson(out, { outcome: reopened ? "reopened" : "not closed", month: r.month, close: reopened });
       else if (reopened)
         out.write(
@@ -62,17 +64,12 @@ export async function closeMonthCommand(cfg: Config, args: string[], out: NodeJS
       else out.write(`${r.month} is not closed; nothing to reopen.\n`);
       return reopened ? EXIT.ok : EXIT.failure;
     }
-    const existing = await closeInForce(s.db, r.month);
-    // The statement re-checks, so a close made between this read and it is left alone too.
-    if (!existing) await refreshAttribution(s.db);
-    const done = existing
-      ? { outcome: "already closed" as const, close: existing }
-      : await closeMonth(s.db, {
-          month: r.month,
-          closedBy: by,
-          trigger: "command",
-          reason: r.reason ?? "close-month command",
-        });
+    const { done } = await closeMonth(s.repos, {
+      month: r.month,
+      closedBy: by,
+      trigger: "command",
+      reason: r.reason ?? "close-month command",
+    });
     if (r.json) printJson(out, { month: r.month, ...done });
     else if (done.outcome === "closed") out.write(`closed ${r.month}: ${describe(done.close)}`);
     else if (done.outcome === "already closed")
@@ -100,7 +97,7 @@ function describe(c: MonthCloseRecord): string {
     `closed ${c.closedAt.toISOString()} by ${clean(c.closedBy)} (${c.trigger}: ${clean(c.reason)})\n` +
     `  tenants    ${String(c.tenants)}\n` +
     `  cost       ${c.totalCost} USD (VPS ${c.vpsCost}, IP ${c.ipCost}; unallocated ${c.unallocatedCost})\n` +
-    `  revenue    ${c.revenue} USD\n` +
+    `  revenue    ${c.revenue} USD (payments received for the month ${c.paymentsReceived ?? "not recorded"})\n` +
     `  margin     ${c.margin} USD (${percent})\n` +
     `  untracked  ${untracked}\n` +
     `  invoices   ${invoices}\n` +

@@ -1,16 +1,14 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { maxCents, sqlType } from "../db/cost-columns.js";
-import { ipConstantImpact, type IpConstantImpact } from "../db/ip-constant-impact.js";
-import {
-  getIpConstantCents,
-  getPlanPriceUnit,
-  setIpConstant,
-  setPlanPriceUnit,
-  type PlanPriceUnit,
-} from "../db/settings.js";
+import { operatorOf } from "../operator.js";
+import { maxCents, sqlType } from "../cost-columns.js";
 import { formatCents } from "../money.js";
+import {
+  changeIpConstant,
+  changePlanPriceUnit,
+  previewIpConstant,
+  type IpConstantImpact,
+  type PlanPriceUnit,
+} from "../services/settings.js";
 import { oneOf, parse, usdArg } from "./args.js";
 import { confirm } from "./confirm.js";
 import { printJson } from "./output.js";
@@ -69,16 +67,19 @@ export async function configCommand(
   return withSession(cfg, async (s) => {
     if (request.key === "plan-price-unit") {
       if (request.set !== undefined) {
-        await setPlanPriceUnit(s.db, request.set, operator, "config set plan-price-unit (cli)");
-        await refreshAttribution(s.db); // the views convert revenue at refresh time
+        await changePlanPriceUnit(s.repos, {
+          unit: request.set,
+          changedBy: operator,
+          reason: "config set plan-price-unit (cli)",
+        });
       }
-      const unit = await getPlanPriceUnit(s.db);
+      const unit = await s.repos.settings.planPriceUnit();
       if (json) printJson(out, { key: request.key, value: unit });
       else out.write(`plan-price-unit = ${unit}\n`);
       return EXIT.ok;
     }
     if (request.set === undefined) {
-      const value = formatCents(await getIpConstantCents(s.db));
+      const value = formatCents(await s.repos.settings.ipConstantCents());
       if (json) printJson(out, { key: request.key, value, unit: "USD/month" });
       else out.write(`smtp-ip-cost = ${value} USD/month\n`);
       return EXIT.ok;
@@ -93,8 +94,7 @@ async function setIpCost(
   o: { cents: bigint; operator: string; yes: boolean; json: boolean },
   { out, io }: { out: NodeJS.WritableStream; io: CliIo },
 ): Promise<number> {
-  const current = await getIpConstantCents(s.db).catch(() => null);
-  const impact = await ipConstantImpact(s.db, o.cents);
+  const { current, impact } = await previewIpConstant(s.repos, o.cents);
   const from = current === null ? "unset" : formatCents(current);
   const to = formatCents(o.cents);
   if (current === o.cents) {
@@ -108,17 +108,14 @@ async function setIpCost(
     io.err.write("cancelled: nothing was changed\n");
     return EXIT.failure;
   }
-  const old = await setIpConstant(s.db, o.cents, o.operator, "config set smtp-ip-cost (cli)");
-  const was = old === null ? "unset" : formatCents(old);
-  const job = await producer.enqueueIpConstantChanged({
-    reason: `IP constant ${was} -> ${to}`,
-    changedBy: o.operator,
-  });
-  if (o.json)
-    printJson(out, { key: "smtp-ip-cost", old: was, new: to, ...impact, applied: true, repricingJob: job.id });
+  const { was, job } = await changeIpConstant(
+    { repos: s.repos, repricing: producer },
+    { cents: o.cents, changedBy: o.operator, reason: "config set smtp-ip-cost (cli)" },
+  );
+  if (o.json) printJson(out, { key: "smtp-ip-cost", old: was, new: to, ...impact, applied: true, repricingJob: job });
   else
     out.write(
-      `smtp-ip-cost: ${was} -> ${to} USD/month; enqueued repricing of every IP without an override (job ${job.id ?? "?"})\n`,
+      `smtp-ip-cost: ${was} -> ${to} USD/month; enqueued repricing of every IP without an override (job ${job ?? "?"})\n`,
     );
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import type { Config } from "../config/env.js";
-import { planRollback, rollback } from "../db/schema/rollback.js";
-import { verify, type CheckResult } from "../db/schema/verify.js";
+import { planRollback, rollback } from "../migrator/rollback.js";
+import { verify, type CheckResult } from "../migrator/verify.js";
 import { noArgs, parse } from "./args.js";
 import { printJson } from "./output.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";

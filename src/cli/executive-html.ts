@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Config } from "../config/env.js";
-import { loadExecutivePage } from "../db/executive-page.js";
+import { loadExecutivePage } from "../db/read-models/executive-page.js";
 import { renderExecutivePage } from "../reports/executive-page.js";
 import { clean } from "./output.js";
 import { withSession } from "./session.js";

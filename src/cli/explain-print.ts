@@ -1,5 +1,4 @@
-import type { Share } from "../db/explain.js";
-import type { TenantExplanation, VpsExplanation } from "./explain-command.js";
+import type { Share, TenantExplanation, VpsExplanation } from "../services/explain.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 
@@ -21,11 +20,14 @@ const shareRows = (shares: readonly Share[], withTenant: boolean) =>
 export function printVps(out: NodeJS.WritableStream, d: VpsExplanation, maxWidth: number | undefined): void {
   const { vps, lastChange, ips, split } = d;
   const w = (line: string) => out.write(`${clean(line)}\n`);
-  w(`VPS ${vps.id}  serviceid ${vps.serviceid ?? "none"}  status ${vps.status ?? "none"}`);
+  w(`vps: ${vps.id}`);
+  w(`serviceid: ${vps.serviceid ?? "none"}`);
+  w(`status: ${vps.status ?? "none"}`);
   w(`owner: ${vps.shared ? "none (shared: split by the tenants' IP assignments)" : `tenant ${vps.tenantId ?? ""}`}`);
   w(`cost: ${vps.cost ?? "none"} USD/month${vps.unpricedReason ? " (the last good figure: see unpriced)" : ""}`);
   w(`source: ${vps.source ?? "none yet"}`);
-  w(`plan: ${vps.planRid ? `rid ${vps.planRid}` : "-"}  cycle: ${vps.cycle ?? "-"}`);
+  w(`plan: ${vps.planRid ? `rid ${vps.planRid}` : "-"}`);
+  w(`cycle: ${vps.cycle ?? "-"}`);
   w(`override: ${vps.override ? `${vps.override} USD/month (Finance; no sync replaces it)` : "none"}`);
   w(`unpriced: ${vps.unpricedReason ?? "no"}`);
   w(`synced: ${vps.syncedAt?.toISOString() ?? "never"}`);
@@ -44,12 +46,14 @@ export function printVps(out: NodeJS.WritableStream, d: VpsExplanation, maxWidth
 export function printTenant(out: NodeJS.WritableStream, d: TenantExplanation, maxWidth: number | undefined): void {
   const { tenant, shares } = d;
   const w = (line: string) => out.write(`${clean(line)}\n`);
-  w(`tenant ${tenant.id}${tenant.name ? ` (${tenant.name})` : ""}`);
+  w(`tenant: ${tenant.name}`);
+  w(`id: ${tenant.id}`);
   w(
     tenant.totalCost === null
-      ? "tenant_cost_attribution: no row (no cost attributed at the last refresh)"
-      : `tenant_cost_attribution: VPS ${tenant.vpsCost ?? "0.00"} + IP ${tenant.ipCost ?? "0.00"} = ${tenant.totalCost} USD/month (refreshed ${tenant.refreshedAt?.toISOString() ?? "never"})`,
+      ? "attribution: no row in tenant_cost_attribution (no cost attributed at the last refresh)"
+      : `attribution: VPS ${tenant.vpsCost ?? "0.00"} + IP ${tenant.ipCost ?? "0.00"} = ${tenant.totalCost} USD/month (tenant_cost_attribution)`,
   );
+  w(`refreshed: ${tenant.refreshedAt?.toISOString() ?? "never"}`);
   out.write(`\nshares (${shares.length}):\n`);
   out.write(shares.length ? render(shareRows(shares, false), "table", undefined, { maxWidth }) : "(none)\n");
   w(

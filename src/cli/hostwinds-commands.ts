@@ -6,7 +6,7 @@ import { Resources } from "../resources.js";
 import { requireHostwindsKey } from "../runtime.js";
 import { noArgs, parse } from "./args.js";
 import { saveAnswers } from "./hostwinds-save.js";
-import { probeHostwinds, type ProbeReport } from "./hostwinds-probe.js";
+import { PASSING, probeHostwinds, type ProbeReport } from "./hostwinds-probe.js";
 import { printJson } from "./output.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
@@ -112,10 +112,10 @@ function printReport(
     );
   if (report.authFailure) out.write(`\n${report.authFailure}\n`);
   if (saved) out.write(`\nsaved ${saved.files.length} file(s) to ${saved.dir}\n`);
-  const failing = report.rows.filter((r) => !["ok", "error", "skipped"].includes(r.verdict)).length;
+  const failing = report.rows.filter((r) => !PASSING.has(r.verdict)).length;
   out.write(
     report.understood
       ? "\nevery answer understood\n"
-      : `\n${failing} of ${report.rows.length} answer(s) refused, failed or not understood\n`,
+      : `\n${failing} of ${report.rows.length} answer(s) partial, refused, failed or not understood\n`,
   );
 }

@@ -12,8 +12,22 @@ import { noteOf } from "./hostwinds-notes.js";
  * See docs/hostwinds-client.md, "Checking the live contract".
  */
 
-/** ok: data understood; error: an error answer we understand (no pending order…); the rest fail the check. */
-export type Verdict = "ok" | "error" | "refused" | "not understood" | "failed" | "skipped";
+/**
+ * ok: data understood; `ok (none pending)`: check_upgrade_order's "No pending upgrade order";
+ * error: an error answer we understand (an unknown serviceid…). The rest fail the check: partial
+ * (options of get_price_list left out), unknown action ("Invalid Action."), refused, not
+ * understood, failed.
+ */
+export type Verdict =
+  | "ok"
+  | "ok (none pending)"
+  | "error"
+  | "partial"
+  | "unknown action"
+  | "refused"
+  | "not understood"
+  | "failed"
+  | "skipped";
 
 export interface ProbeRow {
   action: ReadOnlyAction;
@@ -47,7 +61,7 @@ export interface ProbeReport {
 
 export type ProbeClient = Pick<
   HostwindsClient,
-  "getInstances" | "getPriceList" | "getInstance" | "getBillingCyclePrices" | "checkUpgradeOrder"
+  "getInstances" | "getPriceListAnswer" | "getInstance" | "getBillingCyclePrices" | "checkUpgradeOrder"
 >;
 
 /** The answers the client showed (its onAnswer hook), in order. */
@@ -55,7 +69,8 @@ export interface AnswerLog {
   answers: Exchange[];
 }
 
-const PASSING: ReadonlySet<Verdict> = new Set(["ok", "error", "skipped"]);
+/** The verdicts that leave the check passing (exit 0). */
+export const PASSING: ReadonlySet<Verdict> = new Set(["ok", "ok (none pending)", "error", "skipped"]);
 
 /** Runs the probe; `--serviceid` names the instance, else the first instance of get_instances does. */
 export async function probeHostwinds(client: ProbeClient, log: AnswerLog, o: { serviceid?: number }) {
@@ -74,7 +89,7 @@ export async function probeHostwinds(client: ProbeClient, log: AnswerLog, o: { s
     return "value" in outcome ? outcome.value : undefined;
   };
   const listed = await step("get_instances", undefined, () => client.getInstances());
-  await step("get_price_list", undefined, () => client.getPriceList());
+  await step("get_price_list", undefined, () => client.getPriceListAnswer());
   const first = listed?.instances[0]?.serviceid;
   const serviceid =
     o.serviceid !== undefined
@@ -85,7 +100,7 @@ export async function probeHostwinds(client: ProbeClient, log: AnswerLog, o: { s
   let pricing: ProbePricing | null = null;
   if (serviceid) {
     const sid = serviceid.value;
-    const options = await step("get_price_list", sid, () => client.getPriceList(sid));
+    const options = (await step("get_price_list", sid, () => client.getPriceListAnswer(sid)))?.options;
     const instance = await step("get_instance", sid, () => client.getInstance(sid));
     await step("get_billingcycle_prices", sid, () => client.getBillingCyclePrices(sid));
     await step("check_upgrade_order", sid, () => client.checkUpgradeOrder(sid));
@@ -133,7 +148,12 @@ function rowOf(o: { action: ReadOnlyAction; sid: number | undefined; outcome: Ou
     case "auth":
       return { ...base, understood: true, verdict: "refused" as const, note: `Hostwinds: ${said}` };
     case "input":
+      // The documented answer when no upgrade is pending: nothing wrong, nothing to show.
+      if (action === "check_upgrade_order" && /no pending upgrade/i.test(said))
+        return { ...base, understood: true, verdict: "ok (none pending)" as const, note: `Hostwinds: ${said}` };
       return { ...base, understood: true, verdict: "error" as const, note: `Hostwinds: ${said}` };
+    case "unknown_action":
+      return { ...base, understood: true, verdict: "unknown action" as const, note: e.message };
     case "invalid_response":
       return { ...base, understood: false, verdict: "not understood" as const, note: e.message };
     default:

@@ -24,7 +24,8 @@ export async function saveAnswers(dir: string, answers: readonly Exchange[], sec
   await mkdir(dir, { recursive: true });
   const recorded: RecordedAnswer[] = [];
   for (const [file, a] of last) {
-    await writeFile(path.join(dir, file), redactBody(a.answer.parts.join(""), secret, ips));
+    const { body, removedFields } = redactBody(a.answer.parts.join(""), secret, ips);
+    await writeFile(path.join(dir, file), body);
     const serviceid = a.params.serviceid;
     recorded.push({
       action: a.action,
@@ -32,6 +33,7 @@ export async function saveAnswers(dir: string, answers: readonly Exchange[], sec
       file,
       status: a.answer.status,
       headers: redactHeaders(a.answer.headers, secret, ips),
+      ...(removedFields.length > 0 ? { removedFields } : {}),
     });
   }
   const index: RecordingIndex = { savedAt: new Date().toISOString(), answers: recorded };

@@ -1,14 +1,21 @@
 import type pg from "pg";
-import { invoiceReport, INVOICE_REPORT_PARTS, type InvoiceReportPart } from "../db/invoice-report.js";
+import {
+  invoiceReport,
+  latestInvoicedMonth as latestMonth,
+  INVOICE_REPORT_PARTS,
+  type InvoiceReportPart,
+} from "../db/read-models/invoice-report.js";
 import { clean, printJson } from "./output.js";
 import { render, type Format } from "./table.js";
 import { UsageError } from "./usage-error.js";
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** The latest month any imported invoice line applies to (`YYYY-MM`), if any: the report's default. */
+export const latestInvoicedMonth = (pool: pg.Pool): Promise<string | undefined> => latestMonth(pool);
+
 /** `--month YYYY-MM`, checked before anything is opened. */
-export function monthArg(value: string | undefined): string {
-  if (value === undefined) throw new UsageError("report invoices needs --month YYYY-MM (such as 2026-11)");
+export function monthArg(value: string): string {
   if (!MONTH.exec(value) || Number(value.slice(0, 4)) < 2000)
     throw new UsageError(`--month must be a month as YYYY-MM (such as 2026-11), got ${JSON.stringify(value)}`);
   return value;

@@ -4,13 +4,18 @@ import { advise } from "./advice.js";
 import { CLOSE_MONTH_HELP, closeMonthCommand } from "./close-month-command.js";
 import { ROLLBACK_HELP, rollbackCommand, VERIFY_HELP, verifyCommand } from "./db-commands.js";
 import { EXPLAIN_HELP, explainCommand } from "./explain-command.js";
+import { FORECAST_HELP, forecastCommand } from "./forecast-command.js";
+import { BUDGET_HELP, budgetCommand } from "./budget-command.js";
 import { commandHelp, topHelp, version, wantsHelp } from "./help.js";
 import { HOSTWINDS_HELP, hostwindsCommand } from "./hostwinds-commands.js";
+import { EXPORT_HELP, exportCommand } from "./export-command.js";
 import { INVOICES_HELP, invoicesCommand } from "./invoice-commands.js";
 import { MIGRATE_HELP, migrateCommand } from "./migrate-command.js";
+import { PRICES_HELP, pricesCommand } from "./prices-command.js";
 import { clean } from "./output.js";
 import { CONFIG_HELP, configCommand, OVERRIDE_HELP, overrideCommand } from "./money-commands.js";
-import { ANOMALIES_HELP, anomaliesCommand, HISTORY_HELP, historyCommand } from "./provenance-commands.js";
+import { ANOMALIES_HELP, anomaliesCommand } from "./anomalies-command.js";
+import { HISTORY_HELP, historyCommand } from "./provenance-commands.js";
 import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
 import type { CliIo, Commands } from "./spec.js";
 import { SAVINGS_HELP, savingsCommand } from "./savings-command.js";
@@ -50,12 +55,16 @@ const COMMANDS: Commands = {
   refresh: { ...REFRESH_HELP, run: refreshCommand },
   report: { ...REPORT_HELP, run: reportCommand },
   "close-month": { ...CLOSE_MONTH_HELP, run: closeMonthCommand },
+  forecast: { ...FORECAST_HELP, run: forecastCommand },
+  budget: { ...BUDGET_HELP, run: budgetCommand },
   history: { ...HISTORY_HELP, run: historyCommand },
   explain: { ...EXPLAIN_HELP, run: explainCommand },
   anomalies: { ...ANOMALIES_HELP, run: anomaliesCommand },
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
+  prices: { ...PRICES_HELP, run: pricesCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
   savings: { ...SAVINGS_HELP, run: savingsCommand },
+  export: { ...EXPORT_HELP, run: exportCommand },
 };
 
 /** The top-level help text (every command with its one line). */

@@ -1,10 +1,10 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { markRolledBack } from "../db/schema/apply.js";
-import { checkDatabase } from "../db/schema/check/inspect.js";
-import { formatReport, reportJson, type Finding } from "../db/schema/check/report.js";
-import { MigrateRefusedError, migrate, type MigrateResult } from "../db/schema/migrate.js";
-import { MigrationFailedError } from "../db/schema/migration-failure.js";
+import { operatorOf } from "../operator.js";
+import { markRolledBack } from "../migrator/apply.js";
+import { checkDatabase } from "../migrator/check/inspect.js";
+import { formatReport, reportJson, type Finding } from "../migrator/check/report.js";
+import { MigrateRefusedError, migrate, type MigrateResult } from "../migrator/migrate.js";
+import { MigrationFailedError } from "../migrator/migration-failure.js";
 import { noArgs, parse } from "./args.js";
 import { printJson } from "./output.js";
 import { JSON_FLAG, type CliIo, type CommandHelp } from "./spec.js";

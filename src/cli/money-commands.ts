@@ -1,14 +1,10 @@
 import type { Config } from "../config/env.js";
-import { operatorOf } from "../config/operator.js";
-import { refreshAttribution } from "../db/attribution.js";
-import { maxCents, sqlType } from "../db/cost-columns.js";
-import { repriceIps } from "../db/ip-costs.js";
-import { setOverride } from "../db/overrides.js";
-import { getIpConstantCents } from "../db/settings.js";
+import { operatorOf } from "../operator.js";
+import { maxCents, sqlType } from "../cost-columns.js";
 import { formatCents } from "../money.js";
-import { kindArg, parse, reasonArg, usdArg } from "./args.js";
+import { applyOverride, type OverrideResult } from "../services/overrides.js";
+import { kindArg, parse, reasonArg, resourceArg, usdArg } from "./args.js";
 import { printJson } from "./output.js";
-import { resolveResource } from "./resolve.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -54,51 +50,24 @@ function overrideRequest(args: string[]) {
   }
   const given = reasonArg(values.reason);
   const reason = given ?? (cents === null ? "override cleared (cli)" : `override set to ${formatCents(cents)} (cli)`);
-  return { kind, rawId, cents, reason, json: values.json === true };
+  return { target: resourceArg(kind, rawId), cents, reason, json: values.json === true };
 }
 
 /** `override vps|ip <id> <usd>` and `override vps|ip <id> --clear`: applied at once, with history. */
 export async function overrideCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { kind, rawId, cents, reason, json } = overrideRequest(args);
+  const { target, cents, reason, json } = overrideRequest(args);
   return withSession(cfg, async (s) => {
-    const id = await resolveResource(s.db, kind, rawId);
-    // Clearing a VPS's override needs the queue for its repricing: reach it before writing anything.
-    const producer = cents === null && kind === "vps" ? await s.producer() : undefined;
-    const write = { jobId: s.changeId, reason, changedBy: operatorOf(cfg) };
-    const [change] = await setOverride(s.db, { kind, id, cents, write });
-    if (!change) throw new Error(`${kind} ${id} disappeared before its override was written; nothing was changed`);
-    let repriced: string | null = null;
-    let job: string | undefined;
-    if (cents === null && kind === "ip") {
-      const constantCents = await getIpConstantCents(s.db);
-      const r = await repriceIps(s.db, { ipIds: [id] }, { constantCents, write, returnChanges: true });
-      repriced = r.changes[0] ? formatCents(r.changes[0].newCents) : null;
-    }
-    if (producer) job = (await producer.enqueueVpsCostSync(id, { reason })).id;
-    await refreshAttribution(s.db);
-    const result = {
-      kind,
-      id,
-      override: cents === null ? null : formatCents(cents),
-      costBefore: change.oldCents === null ? null : formatCents(change.oldCents),
-      costAfter: repriced ?? formatCents(change.newCents),
-      reason,
-      repricingJob: job ?? null,
-    };
+    const result = await applyOverride(
+      { repos: s.repos, repricing: () => s.producer() },
+      { target, cents, reason, jobId: s.changeId, changedBy: operatorOf(cfg) },
+    );
     if (json) printJson(out, result);
     else out.write(overrideLine(result));
     return EXIT.ok;
   });
 }
 
-function overrideLine(r: {
-  kind: string;
-  id: string;
-  override: string | null;
-  costBefore: string | null;
-  costAfter: string;
-  repricingJob: string | null;
-}): string {
+function overrideLine(r: OverrideResult): string {
   const what = `${r.kind} ${r.id}`;
   if (r.override !== null)
     return `${what}: override = ${r.override} USD/month (cost ${r.costBefore ?? "null"} -> ${r.costAfter})\n`;

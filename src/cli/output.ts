@@ -5,7 +5,7 @@
  */
 
 /** `snake_case` → `snakeCase`; other keys (ids with hyphens, camelCase already) are left alone. */
-export const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** A value ready for JSON.stringify: camelCase keys, bigint (cents) as text, dates in ISO 8601. */
 export function jsonValue(v: unknown): unknown {

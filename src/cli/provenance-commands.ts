@@ -1,12 +1,12 @@
 import type { Config } from "../config/env.js";
-import { costHistory, listAnomalies, runExists, type Page } from "../db/provenance.js";
-import { intArg, kindArg, noArgs, parse, uuidArg } from "./args.js";
+import { costHistory, type Page } from "../db/read-models/provenance.js";
+import { intArg, kindArg, noArgs, parse, resourceArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { resolveResource } from "./resolve.js";
+import { resolveResource } from "../services/resources.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
-import { EXIT, UsageError } from "./usage-error.js";
+import { EXIT } from "./usage-error.js";
 
 export const HISTORY_HELP = {
   help: "the cost history of a VPS or an IP, newest first, with source, reason, job and who",
@@ -14,19 +14,6 @@ export const HISTORY_HELP = {
   arguments: { "<id>": "a VPS uuid or its Hostwinds serviceid (digits); an IP uuid" },
   flags: {
     limit: { type: "string", value: "N", help: "show the newest N changes (default 20, at most 1000)" },
-    ...JSON_FLAG,
-    ...WIDE_FLAG,
-  },
-} satisfies CommandHelp;
-
-export const ANOMALIES_HELP = {
-  help: "cost changes beyond both anomaly thresholds, newest first",
-  usage: ["anomalies [--since YYYY-MM-DD] [--run <id>] [--limit N] [--json] [--wide]"],
-  description: "Found by reconciliations (ANOMALY_THRESHOLD_PERCENT and ANOMALY_THRESHOLD_USD, either direction).",
-  flags: {
-    since: { type: "string", value: "YYYY-MM-DD", help: "only those detected on or after this UTC date" },
-    run: { type: "string", value: "<id>", help: "only those of this reconciliation run (a uuid)" },
-    limit: { type: "string", value: "N", help: "show the newest N (default 50, at most 1000)" },
     ...JSON_FLAG,
     ...WIDE_FLAG,
   },
@@ -44,7 +31,7 @@ export async function historyCommand(cfg: Config, args: string[], out: NodeJS.Wr
   noArgs(extra);
   const limit = intArg(values.limit, { flag: "--limit", min: 1, max: 1000, fallback: 20 });
   return withSession(cfg, async (s) => {
-    const id = await resolveResource(s.db, kind, rawId);
+    const id = await resolveResource(s.repos.lookup, resourceArg(kind, rawId));
     const history = await costHistory(s.db, { kind, id, limit });
     if (values.json) printJson(out, { kind, id, history });
     else {
@@ -54,34 +41,4 @@ export async function historyCommand(cfg: Config, args: string[], out: NodeJS.Wr
     }
     return EXIT.ok;
   });
-}
-
-/** `anomalies [--since YYYY-MM-DD] [--run <id>]`. */
-export async function anomaliesCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, ANOMALIES_HELP.flags);
-  noArgs(positionals);
-  const since = values.since === undefined ? null : dateArg(values.since);
-  const runId = values.run === undefined ? null : uuidArg(values.run, "run");
-  const limit = intArg(values.limit, { flag: "--limit", min: 1, max: 1000, fallback: 50 });
-  return withSession(cfg, async (s) => {
-    if (runId !== null && !(await runExists(s.db, runId)))
-      throw new UsageError(`no reconciliation run with id ${runId}`);
-    const anomalies = await listAnomalies(s.db, { since, runId, limit });
-    if (values.json) printJson(out, { since, runId, anomalies });
-    else {
-      out.write(`anomalies${since ? ` since ${since}` : ""}${runId ? ` of run ${runId}` : ""}: ${count(anomalies)}\n`);
-      if (anomalies.total)
-        out.write(render(anomalies.shown, "table", undefined, { maxWidth: tableWidth(out, values.wide) }));
-    }
-    return EXIT.ok;
-  });
-}
-
-/** A calendar date, YYYY-MM-DD, that exists. */
-function dateArg(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
-    throw new UsageError(`--since must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  return value;
 }

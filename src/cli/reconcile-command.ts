@@ -1,9 +1,10 @@
 import type { Config } from "../config/env.js";
-import { getRun, runUnpriced, type RunSummary } from "../db/runs.js";
-import { runUntrackedFigures } from "../db/untracked.js";
+import { getRun, runUnpriced, type RunSummary } from "../db/writes/runs.js";
+import { runUntrackedFigures } from "../db/writes/untracked.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
+import { recordLines } from "./record.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
@@ -67,7 +68,7 @@ export async function reconcileCommand(
   });
 }
 
-/** The run's summary as a table, the VPS it could not price, and its untracked line. */
+/** The run's summary as key: value lines, the VPS it could not price, and its untracked line. */
 function printRun(
   out: NodeJS.WritableStream,
   r: {
@@ -78,7 +79,7 @@ function printRun(
   maxWidth: number | undefined,
 ): void {
   const { unpriced } = r;
-  out.write(render([{ ...r.run }], "table", undefined, { maxWidth }));
+  out.write(recordLines(r.run));
   if (unpriced.total > 0) {
     const count =
       unpriced.shown.length < unpriced.total ? `${unpriced.shown.length} of ${unpriced.total}` : unpriced.total;

@@ -1,15 +1,17 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt, describeSkipped, refreshAttribution } from "../db/attribution.js";
-import { REPORTS, runReport } from "../db/reports.js";
-import { latestUntracked } from "../db/untracked.js";
+import { attributionRefreshedAt } from "../db/writes/attribution.js";
+import { REPORTS, runReport } from "../db/read-models/reports.js";
+import { latestUntracked } from "../db/writes/untracked.js";
+import { refreshViews } from "../services/refresh.js";
 import { noArgs, oneOf, parse } from "./args.js";
 import { writeExecutiveHtml } from "./executive-html.js";
-import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
+import { latestInvoicedMonth, monthArg, printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
 import { SAVINGS_FLAGS, savingsReportCommand } from "./savings-report.js";
+import { REPORT_COLUMNS, reportJson, withName } from "./report-columns.js";
 import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -18,7 +20,7 @@ export const REPORT_HELP = {
   help: "the executive views, untracked spend, invoices, the trend, or the executive page: report <name>",
   usage: [
     "report executive|allocation|untracked [--json|--csv] [--wide]",
-    "report invoices --month YYYY-MM [--json|--csv] [--wide]",
+    "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
     "report savings [--kind K] [--tenant ID|NAME] [--state open|dismissed|done|all] [--json|--csv] [--wide]",
     "report savings --realised [--months N] [--json|--csv]",
@@ -42,7 +44,11 @@ export const REPORT_HELP = {
     ...JSON_FLAG,
     csv: { type: "boolean", help: "print CSV (RFC 4180)" },
     html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
-    month: { type: "string", value: "YYYY-MM", help: "report invoices: the month (accuracy, drift, unmatched)" },
+    month: {
+      type: "string",
+      value: "YYYY-MM",
+      help: "report invoices: the month (accuracy, drift, unmatched); default the latest imported month",
+    },
     ...TREND_FLAGS,
     ...SAVINGS_FLAGS,
     ...WIDE_FLAG,
@@ -77,14 +83,7 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   if (name === "savings") return savingsReportCommand(cfg, { ...values, format }, out);
   if (values.kind !== undefined || values.state !== undefined || values.realised)
     throw new UsageError("--kind, --state and --realised are flags of report savings");
-  if (name === "invoices") {
-    const month = monthArg(values.month);
-    const maxWidth = tableWidth(out, values.wide);
-    return withSession(cfg, async (s) => {
-      await printInvoiceReport(s.pool, { month, format, maxWidth }, out);
-      return EXIT.ok;
-    });
-  }
+  if (name === "invoices") return invoicesReport(cfg, { month: values.month, wide: values.wide, format }, out);
   if (values.month !== undefined) throw new UsageError("--month is for report invoices");
   if (name === "trend") return trendReport(cfg, { ...trendRequest(values), format, wide: values.wide }, out);
   if (values.months !== undefined || values.tenant !== undefined)
@@ -92,7 +91,12 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   return withSession(cfg, async (s) => {
     // Every column as text: exact decimals, no float on the way out.
     const { rows, columns } = await runReport(s.pool, name);
-    out.write(render(rows, format, columns, { maxWidth: tableWidth(out, values.wide) }));
+    if (format === "json") printJson(out, reportJson(name, rows));
+    else if (format === "csv") out.write(render(rows, format, columns));
+    else {
+      const opts = { maxWidth: tableWidth(out, values.wide), wide: values.wide, defaults: REPORT_COLUMNS[name] };
+      out.write(render(rows.map(withName), format, values.wide ? columns : [...columns, "name"], opts));
+    }
     if (format === "table" && name === "untracked") out.write(untrackedFooter(await latestUntracked(s.db)));
     else if (format === "table") {
       const tenants = rows.filter((r) => r.row_kind === "tenant").length;
@@ -106,20 +110,38 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   });
 }
 
+/** `report invoices [--month YYYY-MM]`: without --month, the latest month any imported line applies to. */
+async function invoicesReport(
+  cfg: Config,
+  o: { month: string | undefined; wide: boolean | undefined; format: Format },
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const given = o.month === undefined ? undefined : monthArg(o.month);
+  const maxWidth = tableWidth(out, o.wide);
+  return withSession(cfg, async (s) => {
+    const month = given ?? (await latestInvoicedMonth(s.pool));
+    if (month === undefined) {
+      out.write("no invoice has been imported yet (import one with: invoices import <file.csv>)\n");
+      return EXIT.ok;
+    }
+    await printInvoiceReport(s.pool, { month, format: o.format, maxWidth }, out);
+    return EXIT.ok;
+  });
+}
+
 /** `refresh`: recomputes the attribution behind the views (after bulk changes made in SQL). */
 export async function refreshCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REFRESH_HELP.flags);
   noArgs(positionals);
   return withSession(cfg, async (s) => {
     const t0 = performance.now();
-    const skipped = await refreshAttribution(s.db);
+    const { skipped, warning } = await refreshViews(s.repos);
     const elapsedMs = Math.round(performance.now() - t0);
-    const at = await attributionRefreshedAt(s.db);
+    const at = await s.repos.attribution.refreshedAt();
     if (values.json) printJson(out, { refreshedAt: at, elapsedMs, skipped });
     else {
       out.write(`attribution refreshed in ${elapsedMs} ms (as of ${at?.toISOString() ?? "no costs yet"})\n`);
-      const note = describeSkipped(skipped);
-      if (note !== undefined) out.write(`warning: ${note}\n`);
+      if (warning !== undefined) out.write(`warning: ${warning}\n`);
     }
     return EXIT.ok;
   });

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Config } from "../config/env.js";
 import type { Db } from "../db/client.js";
-import { operatorOf } from "../config/operator.js";
+import { operatorOf } from "../operator.js";
+import { createCommandRepositories, type CommandRepositories } from "../db/command-repositories.js";
 import { openBudgetedHostwinds, openDatabase } from "../infrastructure.js";
 import { createProducer, type CostSyncProducer } from "../jobs/producer.js";
 import { Resources } from "../resources.js";
@@ -18,12 +19,15 @@ export class CliSession {
   readonly db: Db;
   /** The pg pool under Prisma, for reports (which read their column names from the result). */
   readonly pool: pg.Pool;
+  /** What the use cases (src/services) read and write, bound to this session's database. */
+  readonly repos: CommandRepositories;
   /** Job id recorded in cost_history for changes made directly by this command. */
   readonly changeId = `cli-${randomUUID()}`;
   #producer: Promise<CostSyncProducer> | undefined;
 
   constructor(readonly cfg: Config) {
     ({ db: this.db, pool: this.pool } = openDatabase(this.#res, cfg.DATABASE_URL, { poolSize: 2 }));
+    this.repos = createCommandRepositories(this.db);
   }
 
   producer(): Promise<CostSyncProducer> {

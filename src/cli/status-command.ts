@@ -5,6 +5,7 @@ import { clean, printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { gatherStatus, type Capped, type StatusReport } from "./status-data.js";
+import { recordLines } from "./record.js";
 import { render } from "./table.js";
 import { printUntrackedFigures, printUntrackedLists } from "./untracked-status.js";
 import { EXIT } from "./usage-error.js";
@@ -38,15 +39,8 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
   const w = (line: string) => out.write(`${clean(line)}\n`);
   const { postgres, redis, queue, workers, lastSuccessfulReconciliation: last } = report;
   w(`PostgreSQL: ${postgres.ok ? "ok" : `FAILED — ${postgres.error}`}`);
-  w(
-    `Redis: ${
-      redis.ok
-        ? `ok; queue ${Object.entries(queue ?? {})
-            .map(([k, v]) => `${k} ${v}`)
-            .join(", ")}; workers ${workers ?? 0}`
-        : `FAILED — ${redis.error}`
-    }`,
-  );
+  const counts = Object.entries(queue ?? {}).map(([k, v]) => `${k} ${v}`);
+  w(`Redis: ${redis.ok ? `ok; queue ${counts.join(", ")}; workers ${workers ?? 0}` : `FAILED — ${redis.error}`}`);
   if (postgres.ok) {
     w(`IP constant: ${report.ipConstantUsd ?? "?"} USD/month`);
     w(
@@ -54,16 +48,18 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
     );
     w(`cost attribution (views) refreshed: ${when(report.attributionRefreshedAt, "never")}`);
     printUntrackedFigures(report.untracked, out);
+    w(`price watch: ${priceWatchLine(report.priceWatch)}`);
   }
   if (redis.ok) {
     w(`next scheduled reconciliation: ${report.nextReconciliation ?? "not scheduled (no worker has started yet)"}`);
     const refused = report.hostwindsKeyRefused;
     w(`Hostwinds key: ${refused ? `REFUSED — ${describeAuthFailure(refused)}` : "no refusal recorded"}`);
   }
-  if (report.latestRun)
-    out.write(`\nlatest run:\n${render([{ ...report.latestRun }], "table", undefined, { maxWidth })}`);
+  // One run: key: value lines, not a table 22 columns wide.
+  if (report.latestRun) out.write(`\nlatest run:\n${recordLines(report.latestRun)}`);
   list(out, "failed jobs", report.failedJobs, maxWidth);
   list(out, "unpriced VPS", report.unpriced, maxWidth);
+  printBudgetsAtRisk(out, report, maxWidth);
   if (report.catalogueMismatches?.total)
     list(
       out,
@@ -72,6 +68,7 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
       maxWidth,
     );
   printUntrackedLists(report.untracked, out, maxWidth);
+  printPriceChanges(report, out, maxWidth);
   const dup = report.duplicateServiceIds;
   if (dup && dup.total > 0) {
     const rows = dup.shown.map((d) => ({
@@ -85,6 +82,10 @@ function printStatus(report: StatusReport, out: NodeJS.WritableStream, maxWidth:
 }
 
 /** A capped list under its heading: "unpriced VPS (50 of 312)". */
+function printBudgetsAtRisk(out: NodeJS.WritableStream, report: StatusReport, maxWidth: number | undefined): void {
+  if (report.budgetsAtRisk?.total) list(out, "budgets at risk or over this month (budget list)", report.budgetsAtRisk, maxWidth); // prettier-ignore
+}
+
 function list(out: NodeJS.WritableStream, title: string, l: Capped<object> | null, maxWidth: number | undefined): void {
   if (!l) return;
   const count = l.shown.length < l.total ? `${l.shown.length} of ${l.total}` : String(l.total);
@@ -92,4 +93,23 @@ function list(out: NodeJS.WritableStream, title: string, l: Capped<object> | nul
   out.write(
     `${title ? `\n${title}` : ""} (${count}):\n${l.total ? render(rows, "table", undefined, { maxWidth }) : ""}`,
   );
+}
+
+/** The latest price watch in one line: when, how it ended, what it found, its calls. */
+function priceWatchLine(pw: StatusReport["priceWatch"]): string {
+  if (!pw) return "never run (the worker runs it daily; `cost-sync prices watch` now)";
+  const { run } = pw;
+  const at = (run.finishedAt ?? run.startedAt).toISOString();
+  if (run.status === "failed") return `FAILED at ${at}: ${run.error ?? "?"}`;
+  if (run.status === "running") return `running since ${run.startedAt.toISOString()}`;
+  const found = run.baseline ? "baseline kept" : `${String(run.changes ?? 0)} catalogue price change(s)`;
+  return `${at}, ${found}, ${String(run.calls)} Hostwinds call(s)`;
+}
+
+/** The changes the latest price watch found, when it found any. */
+function printPriceChanges(report: StatusReport, out: NodeJS.WritableStream, maxWidth: number | undefined): void {
+  const changes = report.priceWatch?.changes ?? [];
+  if (changes.length === 0) return;
+  const table = render(changes, "table", undefined, { maxWidth });
+  out.write(`\ncatalogue price changes found by the latest price watch:\n${table}`);
 }

@@ -1,20 +1,22 @@
-import { attributionRefreshedAt } from "../db/attribution.js";
-import { runMismatches, type CatalogueMismatch } from "../db/run-groups.js";
-import { latestRun, type RunSummary } from "../db/runs.js";
-import { getIpConstantCents, getLastReconciliation } from "../db/settings.js";
+import { budgetsAtRisk, type BudgetAtRisk } from "../db/read-models/budgets.js";
+import { attributionRefreshedAt } from "../db/writes/attribution.js";
+import { runMismatches, type CatalogueMismatch } from "../db/writes/run-groups.js";
+import { latestRun, type RunSummary } from "../db/writes/runs.js";
+import { getIpConstantCents, getLastReconciliation } from "../db/writes/settings.js";
 import {
   duplicateServiceIds,
   listUnpricedVps,
   statusFigures,
   type DuplicateServiceId,
   type UnpricedVps,
-} from "../db/status.js";
+} from "../db/read-models/status.js";
 import { readLastAuthFailure, type AuthFailure } from "../hostwinds/auth-record.js";
 import { RECONCILE_SCHEDULER_ID } from "../jobs/definitions.js";
 import { formatCents } from "../money.js";
 import { advise } from "./advice.js";
 import type { CliSession } from "./session.js";
 import { readUntrackedStatus, type UntrackedStatus } from "./untracked-status.js";
+import { latestPriceWatch } from "../db/read-models/price-watch.js";
 
 /** How many rows of each list `status` shows; every list comes with its total. */
 export const STATUS_LIST_LIMIT = 50;
@@ -53,6 +55,10 @@ interface DatabaseStatus {
   catalogueMismatches: Capped<CatalogueMismatch> | null;
   /** Untracked spend and ghost rows of the latest completed run that checked (null: none has, or unreadable). */
   untracked: UntrackedStatus | null;
+  /** Budgets at risk or over this month (docs/forecast.md); null when unreadable. */
+  budgetsAtRisk: Capped<BudgetAtRisk> | null;
+  /** The latest price watch and the catalogue price changes it found (null: never ran, or unreadable). */
+  priceWatch: Awaited<ReturnType<typeof latestPriceWatch>>;
 }
 
 export type StatusReport = QueueStatus & DatabaseStatus;
@@ -109,6 +115,8 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: await duplicateServiceIds(s.db, STATUS_LIST_LIMIT),
       catalogueMismatches: run ? await runMismatches(s.db, run.id, STATUS_LIST_LIMIT) : { total: 0, shown: [] },
       untracked: await readUntrackedStatus(s.db, STATUS_LIST_LIMIT),
+      budgetsAtRisk: await budgetsAtRisk(s.db, STATUS_LIST_LIMIT),
+      priceWatch: await latestPriceWatch(s.db),
     };
   } catch (e) {
     return {
@@ -121,6 +129,8 @@ async function readDatabase(s: CliSession): Promise<DatabaseStatus> {
       duplicateServiceIds: null,
       catalogueMismatches: null,
       untracked: null,
+      budgetsAtRisk: null,
+      priceWatch: null,
     };
   }
 }

@@ -1,11 +1,11 @@
 import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import { listVpsIds } from "../db/vps-costs.js";
+import { listVpsIds } from "../db/writes/vps-costs.js";
 import { lastEventId } from "../jobs/queue-events.js";
-import { noArgs, oneOf, parse } from "./args.js";
+import { noArgs, oneOf, parse, resourceArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { ProgressLine } from "./progress.js";
-import { resolveResource } from "./resolve.js";
+import { resolveResource } from "../services/resources.js";
 import { withSession, type CliSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
@@ -103,7 +103,7 @@ async function enqueueOne(
   o: { what: "vps" | "ip"; rawId: string | undefined; rid: string | undefined; wait: boolean },
   say: (line: string) => void,
 ): Promise<Enqueued> {
-  const id = await resolveResource(s.db, o.what, o.rawId);
+  const id = await resolveResource(s.repos.lookup, resourceArg(o.what, o.rawId));
   const producer = await s.producer();
   const since = await lastEventId(producer.queue);
   const job =

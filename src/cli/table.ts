@@ -1,3 +1,4 @@
+import { pickColumns, shortId, type ColumnSpec } from "./columns.js";
 import { clean, jsonValue } from "./output.js";
 
 /** Renders rows as an aligned text table (numbers right-aligned), CSV or JSON. */
@@ -24,9 +25,14 @@ export function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Options of the text table: the width it must fit in (a terminal's), none for every cell in full. */
+/**
+ * Options of the text table: the width it must fit in (a terminal's; none for every cell in full), its
+ * default columns (every column when absent or with `wide`), and whether uuids show whole (`wide`).
+ */
 export interface TableOptions {
   maxWidth?: number;
+  defaults?: readonly ColumnSpec[];
+  wide?: boolean;
 }
 
 export function render(
@@ -42,9 +48,11 @@ export function render(
       .join("\n")
       .concat("\n");
   if (rows.length === 0) return "(no rows)\n";
+  const shown = pickColumns(columns, o.defaults, o.wide);
+  const text = (v: unknown) => (o.wide === true ? cell(v) : shortId(cell(v)));
   return textTable(
-    columns.map(clean),
-    rows.map((r) => columns.map((c) => clean(cell(r[c])))),
+    shown.headers.map(clean),
+    rows.map((r) => shown.columns.map((c) => clean(text(r[c])))),
     o.maxWidth,
   );
 }

@@ -1,10 +1,12 @@
 import type { Config } from "../config/env.js";
-import { monthlyTrend } from "../db/trend.js";
-import { intArg, uuidArg } from "./args.js";
-import { tableWidth } from "./output.js";
+import { monthlyTrend } from "../db/read-models/trend.js";
+import { resolveTenant, type TenantRef } from "../services/tenants/resolve-tenant.js";
+import { intArg } from "./args.js";
+import { printJson, tableWidth } from "./output.js";
+import { REPORT_COLUMNS } from "./report-columns.js";
 import { withSession } from "./session.js";
 import { render, type Format } from "./table.js";
-import { EXIT } from "./usage-error.js";
+import { EXIT, UsageError } from "./usage-error.js";
 
 /** How many closed months `report trend` shows by default, and at most. */
 export const TREND_MONTHS = { fallback: 12, max: 120 } as const;
@@ -15,12 +17,17 @@ export const TREND_FLAGS = {
     value: "N",
     help: `trend: the last N closed months (1 to ${String(TREND_MONTHS.max)}, default ${String(TREND_MONTHS.fallback)})`,
   },
-  tenant: { type: "string", value: "<id>", help: "trend: one tenant's months instead of the fleet's (a tenant uuid)" },
+  tenant: {
+    type: "string",
+    value: "<tenant>",
+    help: "trend: one tenant's months instead of the fleet's (its uuid or its name)",
+  },
 } as const;
 
 export interface TrendRequest {
   months: number;
-  tenantId: string | undefined;
+  /** A tenant's uuid or name, resolved once the database is open. */
+  tenant: string | undefined;
   format: Format;
   wide: boolean | undefined;
 }
@@ -28,17 +35,26 @@ export interface TrendRequest {
 /** Checks `--months` and `--tenant` before anything is opened (a bad value is exit 2). */
 export function trendRequest(values: { months?: string; tenant?: string }) {
   const months = intArg(values.months, { flag: "--months", min: 1, ...TREND_MONTHS });
-  const tenantId = values.tenant === undefined ? undefined : uuidArg(values.tenant, "tenant");
-  return { months, tenantId };
+  if (values.tenant?.trim() === "") throw new UsageError("flag --tenant needs a tenant uuid or name");
+  return { months, tenant: values.tenant };
 }
 
 /** `report trend`: the fleet's (or one tenant's) closed months with their month-over-month change. */
 export async function trendReport(cfg: Config, r: TrendRequest, out: NodeJS.WritableStream): Promise<number> {
   return withSession(cfg, async (s) => {
-    const trend = await monthlyTrend(s.pool, { months: r.months, tenantId: r.tenantId });
-    out.write(render(trend.rows, r.format, trend.columns, { maxWidth: tableWidth(out, r.wide) }));
+    const tenant: TenantRef | undefined = r.tenant === undefined ? undefined : await resolveTenant(s.db, r.tenant);
+    const trend = await monthlyTrend(s.pool, { months: r.months, tenantId: tenant?.id });
+    if (r.format === "json") printJson(out, { tenant: tenant ?? null, from: trend.from, months: trend.rows });
+    else
+      out.write(
+        render(trend.rows, r.format, trend.columns, {
+          maxWidth: tableWidth(out, r.wide),
+          wide: r.wide,
+          defaults: REPORT_COLUMNS.trend,
+        }),
+      );
     if (r.format === "table") {
-      const whose = r.tenantId === undefined ? "the fleet" : `tenant ${r.tenantId}`;
+      const whose = tenant === undefined ? "the fleet" : `${tenant.name} (${tenant.id})`;
       const span = trend.from === null ? "no month is closed yet" : `closed months from ${trend.from}`;
       out.write(
         `\n${String(trend.rows.length)} month(s) of ${whose}; ${span}. Changes are against the previous calendar month\n` +

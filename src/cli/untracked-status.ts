@@ -6,7 +6,7 @@ import {
   type GhostRow,
   type LatestUntracked,
   type UntrackedInstance,
-} from "../db/untracked.js";
+} from "../db/writes/untracked.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 

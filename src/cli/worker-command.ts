@@ -1,5 +1,6 @@
 import type { Config } from "../config/env.js";
 import { createLogger } from "../logger.js";
+import { opsStartupLine } from "../ops/endpoints.js";
 import { startRuntime } from "../runtime.js";
 import { noArgs, parse } from "./args.js";
 import type { CommandHelp } from "./spec.js";
@@ -24,8 +25,8 @@ export async function workerCommand(cfg: Config, args: string[], out: NodeJS.Wri
     process.exit(EXIT.failure);
   });
   // Printed as soon as the port listens: when Redis is down the worker waits for it, and /healthz says so meanwhile.
-  const onOpsListening = (url: string) =>
-    out.write(`cost-sync worker: ops on ${url} (/healthz, /metrics${cfg.BULL_BOARD_USER ? ", /admin/queues" : ""})\n`);
+  const boardOn = Boolean(cfg.BULL_BOARD_USER && cfg.BULL_BOARD_PASSWORD);
+  const onOpsListening = (url: string) => out.write(`${opsStartupLine(url, boardOn)}\n`);
   const rt = await startRuntime(cfg, { logger: log, onOpsListening });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { maxCents } from "../db/cost-columns.js";
+import { maxCents } from "../cost-columns.js";
 import { formatCents, parseUsdCents } from "../money.js";
 
 /**

@@ -1,23 +1,32 @@
-import { refreshAttribution } from "./attribution.js";
+import { refreshAttribution } from "./writes/attribution.js";
+import { createPriceWatchStore } from "./writes/price-watch.js";
 import type { Db } from "./client.js";
-import { repriceAllIps, repriceIps, type IpScope, type RepriceAllOptions, type RepriceIpsOptions } from "./ip-costs.js";
-import type { WriteContext, AnomalyRule } from "./cost-fragments.js";
-import { vacuumCostTables } from "./maintenance.js";
-import { closeInForce, closeMonth, type CloseRequest } from "./month-close.js";
-import { commitChunk, type CommitOptions } from "./run-chunk.js";
-import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./run-groups.js";
-import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./runs.js";
-import { getIpConstantCents, recordSuccessfulReconciliation } from "./settings.js";
+import {
+  repriceAllIps,
+  repriceIps,
+  type IpScope,
+  type RepriceAllOptions,
+  type RepriceIpsOptions,
+} from "./writes/ip-costs.js";
+import type { WriteContext, AnomalyRule } from "./writes/cost-fragments.js";
+import { vacuumCostTables } from "./writes/maintenance.js";
+import { closeInForce, closeMonth, firstHistoryMonth, type CloseRequest } from "./month-end/month-close.js";
+import { commitChunk, type CommitOptions } from "./writes/run-chunk.js";
+import { loadGroups, recordGroups, type CatalogueMismatch, type GroupPlan } from "./writes/run-groups.js";
+import { addRunCalls, completeRun, failRun, openRun, runCheckedSoFar, type CallsByPurpose } from "./writes/runs.js";
+import { getIpConstantCents, recordSuccessfulReconciliation } from "./writes/settings.js";
 import {
   databaseClock,
   recordedUntracked,
   recordGhosts,
+  recordListed,
   recordUntracked,
   referencedServiceIds,
   summariseUntracked,
   type GhostCheck,
+  type ListedHost,
   type UntrackedInstance,
-} from "./untracked.js";
+} from "./writes/untracked.js";
 import {
   countVps,
   loadVps,
@@ -27,7 +36,7 @@ import {
   writeVpsCosts,
   type VpsCost,
   type VpsUnpriced,
-} from "./vps-costs.js";
+} from "./writes/vps-costs.js";
 
 /**
  * What jobs read and write, bound to one database: the seam between a job's decisions and SQL.
@@ -66,20 +75,28 @@ export function createRepositories(db: Db) {
         completeRun(db, runId, ip),
       fail: (runId: string, error: string) => failRun(db, runId, error),
     },
-    untracked: {
-      clock: () => databaseClock(db),
-      referencedServiceIds: () => referencedServiceIds(db),
-      recorded: (runId: string) => recordedUntracked(db, runId),
-      record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
-      summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
-      recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
-    },
+    untracked: untrackedRepository(db),
     attribution: { refresh: () => refreshAttribution(db) },
     monthClose: {
       inForce: (month: string) => closeInForce(db, month),
       close: (r: CloseRequest) => closeMonth(db, r),
+      firstHistoryMonth: () => firstHistoryMonth(db),
     },
     maintenance: { vacuumCostTables: () => vacuumCostTables(db) },
+    priceWatch: createPriceWatchStore(db),
+  };
+}
+
+/** What a reconciliation records of the instances Hostwinds lists: untracked ones, host names, ghost rows. */
+function untrackedRepository(db: Db) {
+  return {
+    clock: () => databaseClock(db),
+    referencedServiceIds: () => referencedServiceIds(db),
+    recorded: (runId: string) => recordedUntracked(db, runId),
+    record: (runId: string, items: readonly UntrackedInstance[]) => recordUntracked(db, runId, items),
+    recordListed: (runId: string, items: readonly ListedHost[]) => recordListed(db, runId, items),
+    summarise: (runId: string, listed: readonly string[]) => summariseUntracked(db, runId, listed),
+    recordGhosts: (check: GhostCheck) => recordGhosts(db, check),
   };
 }
 

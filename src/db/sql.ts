@@ -153,3 +153,28 @@ export async function pgQuery<P extends Params, R extends object>(
   // The rows are what the statement declares they are (as for `query` through Prisma above).
   return { rows: r.rows as R[], rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
 }
+
+/**
+ * The one way to run a transaction on a node-postgres connection (a pooled client or a dedicated
+ * one: a transaction needs a single session): BEGIN (READ ONLY when asked, with a lock timeout when
+ * given), `fn`, then COMMIT unless `keep` says to roll back what `fn` did. A throw rolls back and is
+ * rethrown as it was (a failing ROLLBACK does not hide it).
+ */
+export async function pgTransaction<T>(
+  pg: PgQueryable,
+  fn: (tx: PgQueryable) => Promise<T>,
+  o: { readOnly?: boolean; lockTimeout?: "10s"; keep?: (result: T) => boolean } = {},
+): Promise<T> {
+  await pg.query(o.readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN");
+  let result: T;
+  try {
+    // A transaction that must not wait behind an ALTER fails instead of hanging.
+    if (o.lockTimeout) await pg.query(`SET LOCAL lock_timeout = '${o.lockTimeout}'`);
+    result = await fn(pg);
+  } catch (err) {
+    await pg.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  }
+  await pg.query(o.keep === undefined || o.keep(result) ? "COMMIT" : "ROLLBACK");
+  return result;
+}

@@ -1,11 +1,12 @@
 import type pg from "pg";
+import { listenForEvents } from "../db/writes/events.js";
 import { openPgClient } from "../infrastructure.js";
 import type { Logger } from "../logger.js";
 import { Resources } from "../resources.js";
 
 export interface ListenerOptions {
   databaseUrl: string;
-  channel: string;
+  channel: "cost_sync_events";
   /** Called on every notification, and after each reconnection (notifications may have been missed). */
   onNotify: () => void;
   log: Logger;
@@ -44,7 +45,7 @@ export class NotificationListener {
     client.on("error", (err) => this.#lost(current, err));
     client.on("end", () => this.#lost(current, undefined));
     try {
-      await client.query(`LISTEN ${this.#o.channel}`);
+      await listenForEvents(client, this.#o.channel);
     } catch (err) {
       await res.close();
       throw err;

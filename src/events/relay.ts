@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { claimPendingEvents, markEventsRelayed } from "../db/events.js";
+import { relayPendingEvents, type PendingEvent } from "../db/writes/events.js";
 import type { CostSyncProducer } from "../jobs/producer.js";
 import type { Logger } from "../logger.js";
 import { NotificationListener } from "./listener.js";
@@ -81,33 +81,22 @@ export class EventRelay {
   }
 
   async #relayBatch(): Promise<number> {
-    const client = await this.#o.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const events = await claimPendingEvents(client, this.#o.batchSize);
-      let views: string | undefined;
-      for (const e of events) {
-        if (e.resource_kind === "vps" && e.resource_id)
-          await this.#o.producer.enqueueVpsCostSync(e.resource_id, { reason: e.reason });
-        else if (e.resource_kind === "ip" && e.resource_id)
-          await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
-        else views = e.reason;
-      }
-      if (views)
-        await this.#o.producer.enqueueAttributionRefresh({ reason: views, delayMs: this.#o.viewsRefreshDelayMs });
-      await markEventsRelayed(
-        client,
-        events.map((e) => e.id),
-      );
-      await client.query("COMMIT");
-      if (events.length) this.#o.log.debug({ events: events.length }, "events relayed");
-      return events.length;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+    const relayed = await relayPendingEvents(this.#o.pool, this.#o.batchSize, (events) => this.#enqueue(events));
+    if (relayed) this.#o.log.debug({ events: relayed }, "events relayed");
+    return relayed;
+  }
+
+  async #enqueue(events: readonly PendingEvent[]): Promise<void> {
+    let views: string | undefined;
+    for (const e of events) {
+      if (e.resource_kind === "vps" && e.resource_id)
+        await this.#o.producer.enqueueVpsCostSync(e.resource_id, { reason: e.reason });
+      else if (e.resource_kind === "ip" && e.resource_id)
+        await this.#o.producer.enqueueIpCostSync(e.resource_id, { reason: e.reason });
+      else views = e.reason;
     }
+    if (views)
+      await this.#o.producer.enqueueAttributionRefresh({ reason: views, delayMs: this.#o.viewsRefreshDelayMs });
   }
 
   async close(): Promise<void> {

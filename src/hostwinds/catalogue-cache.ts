@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
+import { z } from "zod";
+import type { Logger } from "../logger.js";
+import { describeIssues } from "./issues.js";
+import { priceBoundsProblem } from "./redis-bounds.js";
 import { priceListSchema, type PriceOption } from "./schemas.js";
 
 /** The price catalogue (`get_price_list` without a serviceid) as every worker shares it. */
@@ -21,10 +25,20 @@ export interface CatalogueSource {
 const LOCK_MS = 30_000;
 const POLL_MS = 100;
 
+const copySchema = z.object({
+  version: z.number().int().nonnegative(),
+  fetchedAt: z.number().int().nonnegative(),
+  options: priceListSchema,
+});
+
 /**
  * The catalogue cached in Redis under the queue prefix, shared by every worker, for
  * `ttlSeconds`. When it has expired, one worker takes a short lock and fetches it; the others wait
  * for that copy instead of fetching their own, so the budget pays for one copy at a time.
+ *
+ * Redis is shared and can lie (docs/hostwinds-client.md, "Shared state that can lie"): a copy that
+ * is not JSON, has another shape, or holds a price beyond the bounds is discarded (deleted, so it
+ * is logged once) and fetched again; the job goes on.
  */
 export class RedisCatalogue implements CatalogueSource {
   readonly #keys: { copy: string; version: string; lock: string };
@@ -32,7 +46,7 @@ export class RedisCatalogue implements CatalogueSource {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly ttlSeconds: number,
+    private readonly o: { ttlSeconds: number; maxMonthlyCents: bigint; log?: Logger },
   ) {
     this.#keys = {
       copy: `${prefix}:hostwinds:catalogue`,
@@ -60,9 +74,31 @@ export class RedisCatalogue implements CatalogueSource {
   async #read(): Promise<Catalogue | undefined> {
     const json = await this.redis.get(this.#keys.copy);
     if (json === null) return undefined;
-    const raw = JSON.parse(json) as { version: number; fetchedAt: number; options: unknown };
-    // Checked on the way out too: Redis is shared, and a copy from an older release may linger.
-    return { version: raw.version, fetchedAt: raw.fetchedAt, options: priceListSchema.parse(raw.options) };
+    const problem = this.#problemWith(json);
+    if (typeof problem !== "string") return problem;
+    // Compared before deleting: a good copy another worker wrote meanwhile stays.
+    const removed = await this.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
+      1,
+      this.#keys.copy,
+      json,
+    );
+    if (removed === 1)
+      this.o.log?.warn({ key: this.#keys.copy, problem }, "shared catalogue copy discarded; fetching it again");
+    return undefined;
+  }
+
+  /** The copy, or what is wrong with it. Checked on the way out: a copy from an older release may linger too. */
+  #problemWith(json: string): Catalogue | string {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch {
+      return "not JSON";
+    }
+    const parsed = copySchema.safeParse(raw);
+    if (!parsed.success) return `wrong shape: ${describeIssues(raw, parsed.error.issues)}`;
+    return priceBoundsProblem(parsed.data.options, this.o.maxMonthlyCents) ?? parsed.data;
   }
 
   async #lock(): Promise<boolean> {
@@ -74,7 +110,7 @@ export class RedisCatalogue implements CatalogueSource {
       const options = await fetch();
       const version = await this.redis.incr(this.#keys.version);
       const copy: Catalogue = { version, fetchedAt: Date.now(), options };
-      await this.redis.set(this.#keys.copy, JSON.stringify(copy), "EX", this.ttlSeconds);
+      await this.redis.set(this.#keys.copy, JSON.stringify(copy), "EX", this.o.ttlSeconds);
       return copy;
     } finally {
       await this.redis.del(this.#keys.lock);

@@ -10,7 +10,14 @@ import { ListCollector, type ListSink } from "./list-collector.js";
 import type { RateGate } from "./rate-gate.js";
 import { statusError, unwrap } from "./response.js";
 import { backoffDelay, NO_RETRIES, type RetryPolicy } from "./retry.js";
-import { billingCyclePricesSchema, instanceSchema, priceListSchema, upgradeOrderSchema } from "./schemas.js";
+import { describeRejectedOption, priceListAnswerSchema, priceListProblem, type PriceListAnswer } from "./price-list.js";
+import {
+  billingCyclePricesSchema,
+  instanceSchema,
+  type BillingCyclePrices,
+  type PriceOption,
+  upgradeOrderSchema,
+} from "./schemas.js";
 import { send, type RawAnswer } from "./transport.js";
 
 export interface HostwindsClientOptions {
@@ -87,14 +94,36 @@ export class HostwindsClient {
     this.#gate = opts.gate;
   }
 
-  /** Price options (plans) keyed by resource; with `serviceid`, `current` marks that instance's plan. */
-  getPriceList(serviceid?: number) {
-    return this.request("get_price_list", { serviceid }, priceListSchema);
+  /**
+   * Price options (plans) keyed by resource; with `serviceid`, `current` marks that instance's plan.
+   * An option that fails validation is left out and logged (see price-list.ts).
+   */
+  async getPriceList(serviceid?: number): Promise<PriceOption[]> {
+    const answer = await this.getPriceListAnswer(serviceid);
+    if (answer.rejected.length > 0)
+      this.#log?.warn(
+        {
+          action: "get_price_list",
+          serviceid,
+          rejectedOptions: answer.rejected.length,
+          first: answer.rejected.slice(0, 5).map(describeRejectedOption),
+        },
+        "get_price_list: options rejected; the rest of the list prices",
+      );
+    return answer.options;
   }
 
-  /** Cycle -> recurring price for an instance; empty when the shape is not one we know. */
-  getBillingCyclePrices(serviceid?: number) {
-    return this.request("get_billingcycle_prices", { serviceid }, billingCyclePricesSchema);
+  /** get_price_list with the options it left out, each with its reason (`hostwinds check` shows them). */
+  getPriceListAnswer(serviceid?: number): Promise<PriceListAnswer> {
+    return this.request("get_price_list", { serviceid }, priceListAnswerSchema, { check: priceListProblem });
+  }
+
+  /**
+   * get_billingcycle_prices(serviceId): `none` for the documented `{}` (no per-instance cycle
+   * prices), `prices` per cycle, or `unknown` for a shape we cannot read.
+   */
+  getBillingCyclePrices(serviceId?: number): Promise<BillingCyclePrices> {
+    return this.request("get_billingcycle_prices", { serviceid: serviceId }, billingCyclePricesSchema);
   }
 
   /** One instance: its billing cycle, hourly flag and specs. */

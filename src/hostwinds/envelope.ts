@@ -68,7 +68,17 @@ export function authWhat(hostwindsMessage: string | undefined, status: number): 
   return `not authorized (${said}, HTTP ${status}). ${AUTH_ADVICE}`;
 }
 
-/** The HostwindsError for an error object: `auth` when it is about the key, else a permanent `input` error. */
+/**
+ * Hostwinds' answer to an action it does not know (`{"result":"error","message":"Invalid Action.",
+ * "ERROR":"6734"}`, no `action` field): about the API, not about one instance, whatever was asked.
+ */
+export const isUnknownAction = (error: ErrorObject): boolean =>
+  typeof error.message === "string" && /^\s*invalid action\.?\s*$/i.test(error.message);
+
+/**
+ * The HostwindsError for an error object: `auth` when it is about the key, `unknown_action` when
+ * Hostwinds does not know the action, else a permanent `input` error.
+ */
 export function errorObjectError(
   error: ErrorObject,
   o: { action: string; status: number; secret: string | undefined },
@@ -77,10 +87,16 @@ export function errorObjectError(
   const code = error.ERROR === undefined ? undefined : textOf(error.ERROR);
   const details = { status: o.status, hostwindsMessage: message, code };
   const auth = isAuthRefusal(error);
+  const unknown = !auth && isUnknownAction(error);
+  const what = auth
+    ? authWhat(message, o.status)
+    : unknown
+      ? `Hostwinds does not know this action ("${message}"${code ? `, ERROR ${code}` : ""}): the API changed`
+      : `error: ${message}`;
   return hostwindsError({
-    kind: auth ? "auth" : "input",
+    kind: auth ? "auth" : unknown ? "unknown_action" : "input",
     action: o.action,
-    what: auth ? authWhat(message, o.status) : `error: ${message}`,
+    what,
     secret: o.secret,
     details,
   });

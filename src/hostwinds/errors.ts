@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { scrub } from "./secret-forms.js";
 
 /**
  * Typed Hostwinds errors, all made by `hostwindsError` so that the decision
@@ -6,9 +6,36 @@ import { createHash } from "node:crypto";
  * action and Hostwinds' own message, and are scrubbed of the API key.
  */
 export type HostwindsErrorKind =
-  "timeout" | "connection" | "rate_limited" | "server" | "input" | "auth" | "invalid_response" | "forbidden_action";
+  | "timeout"
+  | "connection"
+  | "rate_limited"
+  | "server"
+  | "input"
+  | "auth"
+  | "invalid_response"
+  | "forbidden_action"
+  | "unknown_action";
 
-const TRANSIENT: ReadonlySet<HostwindsErrorKind> = new Set(["timeout", "connection", "rate_limited", "server"]);
+/**
+ * What each kind of Hostwinds error calls for: the one table that the job layer's `classify`
+ * (src/jobs/failure-policy.ts) and the client's own retry (`transient`) both read.
+ * - `retry`: their side or the network; another attempt later;
+ * - `pause`: over the request budget; pause, then resume where we were;
+ * - `unpriced`: an answer about this one resource (unknown serviceid, a shape we cannot read);
+ * - `fail`: the key or our own code; nothing a retry can fix.
+ */
+export const HOSTWINDS_ACTION = {
+  timeout: "retry",
+  connection: "retry",
+  server: "retry",
+  rate_limited: "pause",
+  input: "unpriced",
+  invalid_response: "unpriced",
+  auth: "fail",
+  forbidden_action: "fail",
+  // An API that no longer knows the action: nothing a retry can fix.
+  unknown_action: "fail",
+} as const satisfies Record<HostwindsErrorKind, "retry" | "pause" | "unpriced" | "fail">;
 
 /** What a `HostwindsError` knows beyond its message: the HTTP status, Retry-After, Hostwinds' code and message. */
 export interface HostwindsErrorDetails {
@@ -42,36 +69,12 @@ export class HostwindsError extends Error {
 
   /** Timeouts, connection errors, 429 and 5xx: worth retrying. Everything else is permanent. */
   get transient(): boolean {
-    return TRANSIENT.has(this.kind);
+    const action = HOSTWINDS_ACTION[this.kind];
+    return action === "retry" || action === "pause";
   }
 }
 
-/**
- * Every form in which the key can leave this process or come back: as it is; as the client sends
- * it (URLSearchParams: `+` for a space, `!'()*~` as they are); as encodeURIComponent writes it; as
- * it appears inside a JSON string; and its SHA-256 in hex (the simulator compares keys by hash).
- * Longest first, so that no form is left half-replaced by a shorter one it contains.
- */
-export function secretForms(secret: string): string[] {
-  const sha = createHash("sha256").update(secret).digest("hex");
-  const forms = [
-    secret,
-    new URLSearchParams({ k: secret }).toString().slice(2),
-    encodeURIComponent(secret),
-    JSON.stringify(secret).slice(1, -1),
-    sha,
-    sha.toUpperCase(),
-  ];
-  return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every form of `secret` (see secretForms) in `text`. */
-export function scrub(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  let out = text;
-  for (const form of secretForms(secret)) out = out.split(form).join("[redacted]");
-  return out;
-}
+export { scrub, secretForms } from "./secret-forms.js";
 
 export interface HostwindsErrorSpec {
   kind: HostwindsErrorKind;

@@ -1,7 +1,8 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
 import { READ_ONLY_ACTIONS } from "./actions.js";
-import { scrub, secretForms } from "./errors.js";
+import type { IpMasker } from "./ip-mask.js";
+import { removeCredentialFields } from "./redact-fields.js";
+import { scrub, secretForms } from "./secret-forms.js";
 
 /**
  * Answers of the live API saved as fixtures (`hostwinds check --save DIR`) and served again by the
@@ -16,8 +17,14 @@ export const recordedAnswerSchema = z.object({
   action: z.enum(READ_ONLY_ACTIONS),
   serviceid: z.string().regex(/^\d+$/).optional(),
   file: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a plain file name"),
-  status: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.string()),
+  status: z.number().int().min(200).max(599),
+  // A header value with CR or LF could not be sent again (and could split the response): refused at load.
+  headers: z.record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "is not a header name"),
+    z.string().regex(/^[^\r\n\0]*$/, "holds a line break or NUL"),
+  ),
+  /** Fields whose values were removed as credential-like (src/hostwinds/redact-fields.ts). */
+  removedFields: z.array(z.string()).optional(),
 });
 export type RecordedAnswer = z.infer<typeof recordedAnswerSchema>;
 
@@ -31,35 +38,7 @@ export type RecordingIndex = z.infer<typeof recordingIndexSchema>;
 export const fixtureFileName = (action: string, serviceid?: string): string =>
   `${action}${serviceid === undefined ? "" : `-${serviceid}`}.json`;
 
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]*(?::[0-9A-Fa-f.]*){2,}(?![\w:.])/g;
-
-/**
- * Replaces IP addresses with documentation addresses (RFC 5737, RFC 3849), the same address
- * always by the same stand-in, so that a fixture keeps which instances share an address.
- */
-export class IpMasker {
-  readonly #v4 = new Map<string, string>();
-  readonly #v6 = new Map<string, string>();
-
-  mask(text: string): string {
-    return text
-      .replace(IPV4, (ip) => (isIPv4(ip) ? this.#stand(this.#v4, ip, (n) => v4StandIn(n)) : ip))
-      .replace(IPV6, (ip) => (isIPv6(ip) ? this.#stand(this.#v6, ip, (n) => `2001:db8::${(n + 1).toString(16)}`) : ip));
-  }
-
-  #stand(map: Map<string, string>, ip: string, make: (n: number) => string): string {
-    let standIn = map.get(ip);
-    if (standIn === undefined) map.set(ip, (standIn = make(map.size)));
-    return standIn;
-  }
-}
-
-/** The n-th stand-in: 192.0.2.1…254, then 198.51.100.x, then 203.0.113.x, then round again. */
-function v4StandIn(n: number): string {
-  const nets = ["192.0.2", "198.51.100", "203.0.113"];
-  return `${nets[Math.floor(n / 254) % nets.length] ?? "192.0.2"}.${(n % 254) + 1}`;
-}
+export { IpMasker } from "./ip-mask.js";
 
 /** Every string in a parsed JSON value (keys included). */
 function strings(value: unknown, out: string[] = []): string[] {
@@ -87,13 +66,20 @@ export function holdsSecret(text: string, secret: string | undefined): boolean {
 }
 
 /**
- * A body fit to be saved: the key (every form of it) removed and IP addresses masked, the rest
- * byte for byte as Hostwinds sent it. Should a JSON escape still hide the key, the body is
- * written again from its parsed value, each string scrubbed.
+ * A body fit to be saved: credential-like fields' values removed (redact-fields.ts), the key (every
+ * form of it) removed and IP addresses masked, the rest byte for byte as Hostwinds sent it. Should a
+ * JSON escape still hide the key, the body is written again from its parsed value, each string
+ * scrubbed.
  */
-export function redactBody(text: string, secret: string | undefined, ips: IpMasker): string {
-  const out = ips.mask(scrub(text, secret));
-  if (!holdsSecret(out, secret)) return out;
+export function redactBody(
+  text: string,
+  secret: string | undefined,
+  ips: IpMasker,
+): { body: string; removedFields: string[] } {
+  const fields = removeCredentialFields(text);
+  const out = ips.mask(scrub(fields?.text ?? text, secret));
+  const removedFields = fields?.removed ?? [];
+  if (!holdsSecret(out, secret)) return { body: out, removedFields };
   const clean = (v: unknown): unknown => {
     if (typeof v === "string") return ips.mask(scrub(v, secret));
     if (Array.isArray(v)) return v.map(clean);
@@ -101,10 +87,13 @@ export function redactBody(text: string, secret: string | undefined, ips: IpMask
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [ips.mask(scrub(k, secret)), clean(x)]));
     return v;
   };
-  return JSON.stringify(clean(JSON.parse(out)));
+  return { body: JSON.stringify(clean(JSON.parse(out))), removedFields };
 }
 
-/** Response headers as saved: one string each, cookies dropped, the key and IP addresses out of every value. */
+/** Header names that carry credentials: their values are never saved. */
+const CREDENTIAL_HEADER = /cookie|authori[sz]ation|token|key|secret|pass|session|signature/i;
+
+/** Response headers as saved: one string each, cookies and credential headers removed, the key and IP addresses out of every value. */
 export function redactHeaders(
   headers: Record<string, string | string[] | undefined>,
   secret: string | undefined,
@@ -114,7 +103,7 @@ export function redactHeaders(
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(", ") : value;
-    out[name] = /^set-cookie$/i.test(name) ? "[removed]" : ips.mask(scrub(text, secret));
+    out[name] = CREDENTIAL_HEADER.test(name) ? "[removed]" : ips.mask(scrub(text, secret));
   }
   return out;
 }

@@ -19,7 +19,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** The client's default: one attempt per call (the job layer retries; see HostwindsClientOptions.retry). */
 export const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };
 
-/** Full-jitter exponential backoff, or the server's Retry-After (capped) when it gave one. */
+/**
+ * Exponential backoff with equal jitter (half the ceiling, plus a random part of the other half:
+ * never sooner than half the backoff, so retries stay spread out without ever coming at once), or
+ * the server's Retry-After (capped) when it gave one.
+ */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number, random = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.retryAfterCapMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);

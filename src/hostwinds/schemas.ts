@@ -26,8 +26,21 @@ export const MONTHS_PER_CYCLE: Record<BillingCycle, bigint> = {
   triennially: 36n,
 };
 
-/** A price as Hostwinds sends it: a string; blank or "-1.00" mean "not offered" (judged by pricing). */
-const priceString = z.string().optional();
+/**
+ * A price as Hostwinds sends it: a string; blank or "-1.00" mean "not offered" (judged by pricing).
+ * A JSON number has been through a binary float: it is accepted only when its decimal form has at
+ * most two decimals and reads back as the same number, so that the string kept is the price sent.
+ */
+const priceString = z
+  .union([z.string(), z.number()], { error: "is not a price (a string or a number)" })
+  .transform((v, ctx) => {
+    if (typeof v === "string") return v;
+    const text = String(v);
+    if (/^-?\d+(\.\d{1,2})?$/.test(text) && Number(text) === v) return text;
+    ctx.addIssue({ code: "custom", message: "is a JSON number that is not an exact amount with at most 2 decimals" });
+    return z.NEVER;
+  })
+  .optional();
 const cyclePrices = Object.fromEntries(BILLING_CYCLES.map((c) => [c, priceString])) as Record<
   BillingCycle,
   typeof priceString
@@ -75,7 +88,20 @@ export const priceListSchema = z
   .union([z.array(priceOptionSchema), z.record(z.string(), priceOptionSchema)])
   .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
 
-export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES] as const;
+/**
+ * Cycles an instance can be on: the recurring ones, hourly, and WHMCS's two without a recurring
+ * price, "One Time" (paid once: no monthly cost to model) and "Free Account" (billed nothing).
+ */
+export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES, "onetime", "freeaccount"] as const;
+export type InstanceCycle = (typeof INSTANCE_CYCLES)[number];
+
+/**
+ * A cycle as WHMCS and the tools around it spell it ("Semi-Annually", "semi annually",
+ * "SEMIANNUALLY", "One Time", "Free Account"): lower case, without hyphens, spaces or underscores.
+ */
+export function normaliseCycle(spelling: string): string {
+  return spelling.toLowerCase().replace(/[\s_-]+/g, "");
+}
 
 /** Messages written to follow the value (see issues.ts): `billingcycle "Weekly" is not a Hostwinds cycle`. */
 export const instanceSchema = z.looseObject({
@@ -93,7 +119,7 @@ export const instanceSchema = z.looseObject({
   ),
   billingcycle: z
     .string({ error: "is not a Hostwinds cycle" })
-    .transform((s) => s.toLowerCase())
+    .transform(normaliseCycle)
     .pipe(z.enum(INSTANCE_CYCLES, { error: "is not a Hostwinds cycle" })),
   hourly: intFlag.optional(),
   product_id: idLike.optional(),
@@ -145,12 +171,18 @@ export type UpgradeOrder = z.infer<typeof upgradeOrderSchema>;
 
 /**
  * `get_billingcycle_prices` is documented only as "an object mapping billing cycles to prices and
- * due dates", and documented answers are `{}`. We read `{cycle: "9.99"}` and
- * `{cycle: {price|amount|recurring: "9.99", duedate?}}`, cycles in WHMCS's spellings
- * ("Semi-Annually"). `{}` is "none": no per-instance cycle prices. An object naming no cycle we can
- * read, or a cycle whose entry holds no price string, is not understood (an `invalid_response`
- * error for the caller to report): never a guess.
+ * due dates", and as answering `{}`. We read `{cycle: "9.99"}` and `{cycle: {price|amount|recurring:
+ * "9.99", duedate?}}`, cycles in any WHMCS spelling ("Semi-Annually"). The result tells apart:
+ * - `none`: `{}` (or an empty list), "no per-instance cycle prices": nothing to refine, nothing wrong;
+ * - `prices`: at least one cycle's price read;
+ * - `unknown`: keys present but no cycle price read from them: a shape we do not know, for the caller
+ *   to fall back from (never an error, never a guess).
  */
+export type BillingCyclePrices =
+  | { kind: "none" }
+  | { kind: "prices"; prices: Partial<Record<BillingCycle, string>> }
+  | { kind: "unknown"; keys: string[] };
+
 const cycleEntry = z.union([
   z.string(),
   z.looseObject({
@@ -160,29 +192,22 @@ const cycleEntry = z.union([
     duedate: z.string().optional(),
   }),
 ]);
-const cycleName = (key: string): BillingCycle | undefined => {
-  const k = key.toLowerCase().replace(/[-_\s]/g, "");
-  return (BILLING_CYCLES as readonly string[]).includes(k) ? (k as BillingCycle) : undefined;
-};
-export type BillingCyclePrices = { kind: "none" } | { kind: "prices"; prices: Partial<Record<BillingCycle, string>> };
-export const billingCyclePricesSchema = z.record(z.string(), z.unknown()).transform((raw, ctx): BillingCyclePrices => {
-  if (Object.keys(raw).length === 0) return { kind: "none" };
-  const prices: Partial<Record<BillingCycle, string>> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const cycle = cycleName(key);
-    if (!cycle) continue;
-    const parsed = cycleEntry.safeParse(value);
-    const v = parsed.success ? parsed.data : undefined;
-    const price = v === undefined ? undefined : typeof v === "string" ? v : (v.recurring ?? v.price ?? v.amount);
-    if (price === undefined) {
-      ctx.addIssue({ code: "custom", message: `cycle ${JSON.stringify(key)} holds no price string`, path: [key] });
-      return z.NEVER;
+const isCycle = (k: string): k is BillingCycle => (BILLING_CYCLES as readonly string[]).includes(k);
+
+export const billingCyclePricesSchema = z
+  .union([z.record(z.string(), z.unknown()), z.array(z.unknown()).length(0)])
+  .transform((raw): BillingCyclePrices => {
+    const entries = Array.isArray(raw) ? [] : Object.entries(raw);
+    if (entries.length === 0) return { kind: "none" };
+    const prices: Partial<Record<BillingCycle, string>> = {};
+    for (const [key, value] of entries) {
+      const cycle = normaliseCycle(key);
+      const parsed = cycleEntry.safeParse(value);
+      if (!isCycle(cycle) || !parsed.success) continue;
+      const v = parsed.data;
+      const price = typeof v === "string" ? v : (v.recurring ?? v.price ?? v.amount);
+      if (price !== undefined) prices[cycle] = price;
     }
-    prices[cycle] = price;
-  }
-  if (Object.keys(prices).length === 0) {
-    ctx.addIssue({ code: "custom", message: "names no billing cycle" });
-    return z.NEVER;
-  }
-  return { kind: "prices", prices };
-});
+    if (Object.keys(prices).length === 0) return { kind: "unknown", keys: entries.map(([k]) => k).slice(0, 10) };
+    return { kind: "prices", prices };
+  });

@@ -15,6 +15,8 @@ export const INVOICE_COLUMNS = [
   "currency",
   "period_start",
   "period_end",
+  "type",
+  "relid",
 ] as const;
 
 export type InvoiceColumn = (typeof INVOICE_COLUMNS)[number];
@@ -31,15 +33,18 @@ export const COLUMN_ALIASES: Readonly<Record<InvoiceColumn, readonly string[]>> 
   currency: ["currency code", "ccy"],
   period_start: ["start", "from", "start date", "period from", "service start"],
   period_end: ["end", "to", "end date", "period to", "service end"],
+  type: ["item type", "line type", "itemtype"],
+  relid: ["rel id", "related id", "relatedid"],
 };
 
 /**
- * Required: the invoice and its line (`invoice_number`, `invoice_date`, `description`, `amount`),
- * and a key the database can match a VPS or an IP by: `service_id` (hostwinds_instance_id) or `ip`.
- * `hostname` alone is not enough: vps_instances has no host name column.
+ * Required: the invoice and its line (`invoice_number`, `invoice_date`, `description`, `amount`).
+ * What a line is matched by (`service_id`, `relid`, `ip`, or a host name from its column or its
+ * description, resolved through the latest reconciliation's listing) is checked per line.
  */
 export const REQUIRED_COLUMNS: readonly InvoiceColumn[] = ["invoice_number", "invoice_date", "description", "amount"];
-export const MATCH_COLUMNS: readonly InvoiceColumn[] = ["service_id", "ip"];
+/** The columns a line can be matched by; the description can name a host too. */
+export const MATCH_COLUMNS: readonly InvoiceColumn[] = ["service_id", "relid", "ip", "hostname"];
 
 /** Where each known column is in a record; unknown columns are left out. */
 export type ColumnIndex = Partial<Record<InvoiceColumn, number>>;
@@ -85,8 +90,6 @@ export function mapHeader(fields: readonly string[], lineNumber = 1): HeaderResu
   const missing = REQUIRED_COLUMNS.filter((c) => columns[c] === undefined);
   if (missing.length > 0)
     problems.unshift(`missing required column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
-  if (MATCH_COLUMNS.every((c) => columns[c] === undefined))
-    problems.push("no service_id or ip column (one is needed to match lines to VPS and IPs)");
   if (problems.length > 0) {
     const has = fields.map((f) => JSON.stringify(f)).join(", ");
     return {
@@ -95,5 +98,7 @@ export function mapHeader(fields: readonly string[], lineNumber = 1): HeaderResu
     };
   }
   const notes = ignored.length > 0 ? [`ignored column${ignored.length > 1 ? "s" : ""}: ${ignored.join(", ")}`] : [];
+  if (columns.relid !== undefined && columns.type === undefined)
+    notes.push("relid is read only with a type column (it is a service id only for Hosting and PromoHosting)");
   return { ok: true, header: { lineNumber, columns, fieldCount: fields.length, ignored, notes } };
 }

@@ -3,7 +3,7 @@
  * anywhere, rows come out. The output never depends on where the pieces were cut.
  */
 
-import type { CsvOptions, CsvRow } from "./csv-reader.js";
+import type { CsvOptions, CsvRow } from "./csv-row.js";
 
 /** Invoice lines are a few hundred characters; 64 Ki leaves room for anything real. */
 export const DEFAULT_MAX_RECORD_CHARS = 65_536;

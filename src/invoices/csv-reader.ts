@@ -9,32 +9,10 @@
  * reading goes on; nothing is thrown for the file. Empty lines are skipped (they still count).
  */
 import { CsvParser } from "./csv-parser.js";
+import type { CsvOptions, CsvRow } from "./csv-row.js";
 
 export { CsvParser, DEFAULT_MAX_RECORD_CHARS } from "./csv-parser.js";
-
-/** A record: its fields, and the physical line (1 = the first line of the file) where it starts. */
-export interface CsvRecord {
-  kind: "record";
-  lineNumber: number;
-  fields: string[];
-}
-
-/** A record that could not be read; the next one is read as usual. */
-export interface CsvError {
-  kind: "error";
-  lineNumber: number;
-  reason: string;
-}
-
-export type CsvRow = CsvRecord | CsvError;
-
-export interface CsvOptions {
-  /**
-   * The most characters a record's fields may hold. A quoted field that grows past it is taken for
-   * an unclosed quote (see `CsvParser`), which bounds memory when a quote is never closed.
-   */
-  maxRecordChars?: number;
-}
+export type { CsvError, CsvOptions, CsvRecord, CsvRow } from "./csv-row.js";
 
 /**
  * Reads CSV records from a stream of text or UTF-8 bytes (a `Readable`, a file stream, an async

@@ -26,15 +26,24 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Parses `YYYY-MM-DD` or `MM/DD/YYYY` (Hostwinds' US format; `M/D/YYYY` as spreadsheets write it).
- * `what` names the value in the reason. An impossible date such as 02/30/2026 is refused.
+ * How a file writes its slash dates: month first (`11/30/2026`, US installations and ledgers) or
+ * day first (`30/11/2026`, WHMCS's own documentation). Decided once per file (`detectDateOrder`).
  */
-export function parseDate(text: string, what = "date"): Parsed<CalendarDate> {
+export type DateOrder = "mdy" | "dmy";
+
+/**
+ * Parses `YYYY-MM-DD`, or a slash date in the file's `order` (`MM/DD/YYYY` by default; one-digit
+ * days and months as spreadsheets write them). `what` names the value in the reason. An impossible
+ * date such as 02/30/2026 is refused.
+ */
+export function parseDate(text: string, what = "date", order: DateOrder = "mdy"): Parsed<CalendarDate> {
   const t = text.trim();
   const iso = ISO.exec(t);
   const us = US.exec(t);
-  const parts = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : undefined;
-  if (!parts) return { ok: false, reason: `${what} ${JSON.stringify(t)} is not a date (YYYY-MM-DD or MM/DD/YYYY)` };
+  const slash = us && (order === "mdy" ? [us[3], us[1], us[2]] : [us[3], us[2], us[1]]);
+  const parts = iso ? [iso[1], iso[2], iso[3]] : (slash ?? undefined);
+  const form = order === "mdy" ? "MM/DD/YYYY" : "DD/MM/YYYY";
+  if (!parts) return { ok: false, reason: `${what} ${JSON.stringify(t)} is not a date (YYYY-MM-DD or ${form})` };
   const [year, month, day] = parts.map(Number);
   const date = { year: year ?? NaN, month: month ?? NaN, day: day ?? NaN };
   const real = date.year >= 1000 && date.month >= 1 && date.month <= 12 && date.day >= 1;
@@ -94,23 +103,49 @@ export function periodDays(p: Period): number {
 }
 
 const DATE = String.raw`\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}`;
-/** WHMCS ends an item's description with its period: `... (11/01/2026 - 11/30/2026)`. */
-const PERIOD_SUFFIX = new RegExp(String.raw`\(\s*(${DATE})\s+-\s+(${DATE})\s*\)\s*$`);
+/**
+ * WHMCS writes an item's period in parentheses, `(11/01/2026 - 11/30/2026)`: at the end of the
+ * first line for a hosting item, at the end of the second for an upgrade, before option lines.
+ */
+const PERIOD = new RegExp(String.raw`\(\s*(${DATE})\s+-\s+(${DATE})\s*\)`);
+const PERIODS = new RegExp(PERIOD.source, "g");
 
-/** The `(MM/DD/YYYY - MM/DD/YYYY)` suffix of a description: undefined when there is none. */
+/** The first `(start - end)` anywhere in a description: undefined when there is none. */
 export function periodFromDescription(
   description: string,
+  order: DateOrder = "mdy",
 ): Parsed<{ start: CalendarDate; end: CalendarDate }> | undefined {
-  const m = PERIOD_SUFFIX.exec(description);
+  const m = PERIOD.exec(description);
   if (!m) return undefined;
-  const start = parseDate(m[1] ?? "", "period start in the description");
+  const start = parseDate(m[1] ?? "", "period start in the description", order);
   if (!start.ok) return start;
-  const end = parseDate(m[2] ?? "", "period end in the description");
+  const end = parseDate(m[2] ?? "", "period end in the description", order);
   if (!end.ok) return end;
   return { ok: true, value: { start: start.value, end: end.value } };
 }
 
-/** The description without its period suffix (to look for a hostname before it). */
+/** The description without its periods (to look for a host name or a kind of charge in it). */
 export function withoutPeriodSuffix(description: string): string {
-  return description.replace(PERIOD_SUFFIX, "").trimEnd();
+  return description
+    .replace(PERIODS, " ")
+    .replace(/[ \t]+$/gm, "")
+    .trimEnd();
 }
+
+const SLASH_DATE = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g;
+
+/**
+ * The order a slash date shows by itself: a first number above 12 can only be a day (`dmy`), a
+ * second one above 12 only a day too (`mdy`); `undefined` when both are 12 or less (`01/02/2026`).
+ */
+export function orderShownBy(text: string): DateOrder | undefined {
+  for (const m of text.matchAll(SLASH_DATE)) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (a > 12 && b <= 12) return "dmy";
+    if (b > 12 && a <= 12) return "mdy";
+  }
+  return undefined;
+}
+
+/** Whether the text holds a slash date at all. */
+export const hasSlashDate = (text: string): boolean => /\b\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text);

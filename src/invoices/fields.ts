@@ -11,6 +11,11 @@ const q = (s: string): string => JSON.stringify(s);
 const AMOUNT = /^(-?)\s*(\$?)\s*(-?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 /** Ten digits before the point: no Hostwinds line comes near it; it catches pasted garbage. */
 const MAX_INTEGER_DIGITS = 10;
+/**
+ * The largest amount a line may have, exclusive: 1,000,000.00. No Hostwinds line comes near it, and
+ * the per-VPS figures a line reaches (cost_anomalies.new_value, numeric(8,2)) hold less than it.
+ */
+export const AMOUNT_LIMIT_CENTS = 100_000_000n;
 
 /**
  * An amount in USD as exact integer cents, never through a float: `1234.5`, `$1,234.50`, `-12.00`,
@@ -28,6 +33,8 @@ export function parseAmountCents(text: string): Parsed<bigint> {
   if (decimals.length > 2) return refuse(`amount ${q(t)} has more than 2 decimals`);
   if (digits.replace(/^0+(?=\d)/, "").length > MAX_INTEGER_DIGITS) return refuse(`amount ${q(t)} is too large`);
   const cents = BigInt(digits) * 100n + BigInt(decimals.padEnd(2, "0"));
+  if (cents >= AMOUNT_LIMIT_CENTS)
+    return refuse(`amount ${q(t)} is 1,000,000.00 or more: no Hostwinds invoice line comes near it (a typo?)`);
   return { ok: true, value: minus === 1 ? -cents : cents };
 }
 
@@ -78,6 +85,24 @@ export function hostnameFromDescription(description: string): string | undefined
   for (const m of description.matchAll(HOST_IN_PARENS)) last = m[1];
   const tld = last?.split(".").pop() ?? "";
   return last !== undefined && tld.length >= 2 && /[a-z]/i.test(tld) ? last.toLowerCase() : undefined;
+}
+
+/** A host name as WHMCS writes it after " - " on an item's first line: `Product - host.name (period)`. */
+const AFTER_DASH = new RegExp(`\\s-\\s+(${LABEL}(?:\\.${LABEL})+)\\.?\\s*$`, "i");
+
+/**
+ * The host a description names, and how: the last `(host.name)` of its first line, else a host
+ * name after its last " - " (`Cloud VPS - mail1.example.com`, `Upgrade/Downgrade: Old - host.name`).
+ * Remove the periods first. Option lines (after a newline) never name the service.
+ */
+export function hostFromDescription(description: string): { host: string; from: "parentheses" | "dash" } | undefined {
+  const first = description.split(/\r\n|\r|\n/, 1)[0] ?? "";
+  const inParens = hostnameFromDescription(first);
+  if (inParens !== undefined) return { host: inParens, from: "parentheses" };
+  const m = AFTER_DASH.exec(first.replace(HOST_IN_PARENS, " ").trimEnd());
+  const host = m?.[1]?.toLowerCase();
+  const tld = host?.split(".").pop() ?? "";
+  return host !== undefined && tld.length >= 2 && /^[a-z]+$/.test(tld) ? { host, from: "dash" } : undefined;
 }
 
 /** The description without its `(host.name)` groups. */

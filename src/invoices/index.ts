@@ -45,6 +45,15 @@ export {
   type CsvRecord,
   type CsvRow,
 } from "./csv-reader.js";
-export { parseDate, formatDate, monthKey, type CalendarDate, type Parsed, type Period } from "./dates.js";
+export {
+  parseDate,
+  formatDate,
+  monthKey,
+  type CalendarDate,
+  type DateOrder,
+  type Parsed,
+  type Period,
+} from "./dates.js";
+export { detectDateOrder, describeDateOrder, type DateOrderFinding } from "./date-order.js";
 export { parseAmountCents, parseServiceId, parseInvoiceNumber, parseHostname, parseCurrency } from "./fields.js";
 export { parseIp } from "./ip.js";

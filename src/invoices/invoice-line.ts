@@ -3,42 +3,40 @@
  * it cannot be used. The rules are in docs/invoices.md.
  */
 import { classifyLine, type LineCategory, type LineKind } from "./classify.js";
-import type { HeaderInfo, InvoiceColumn } from "./columns.js";
+import type { HeaderInfo } from "./columns.js";
+import { formatDate, parseDate, type DateOrder } from "./dates.js";
+import { AMOUNT_LIMIT_CENTS, parseAmountCents, parseCurrency, parseInvoiceNumber } from "./fields.js";
 import {
-  formatDate,
-  parseDate,
-  periodDays,
-  periodFromDescription,
-  withoutPeriodSuffix,
-  type Parsed,
-  type Period,
-} from "./dates.js";
-import {
-  hostnameFromDescription,
-  parseAmountCents,
-  parseCurrency,
-  parseHostname,
-  parseInvoiceNumber,
-  parseServiceId,
-} from "./fields.js";
-import { parseIp } from "./ip.js";
+  checkNoNul,
+  checkPeriod,
+  HostingPeriods,
+  need,
+  readIdentity,
+  readPeriod,
+  Refusal,
+  type Cell,
+  type FoundPeriod,
+  type HostnameSource,
+  type ServiceIdSource,
+} from "./line-parts.js";
 import { monthlyEquivalent, type MonthlyEquivalent } from "./monthly-equivalent.js";
 
 /** A usable invoice line. Dates are `YYYY-MM-DD`; money is integer cents. */
 export interface InvoiceLine {
   type: "line";
   lineNumber: number;
-  /** `invoiceNumber#lineIndex`: the same file imported again gives the same keys. */
-  key: string;
   invoiceNumber: string;
-  /** 1-based position among this invoice's lines in the file (bad lines count too). */
-  lineIndex: number;
   invoiceDate: string;
+  /** WHMCS's item type as the file gives it (`Hosting`, `PromoHosting`, `Addon`, ...), if it does. */
+  lineType?: string;
+  /** WHMCS's relid as the file gives it (the service id only for Hosting and PromoHosting). */
+  relid?: string;
   /** Digits without leading zeros, as `hostwinds_instance_id` is matched. */
   serviceId?: string;
+  serviceIdSource?: ServiceIdSource;
   hostname?: string;
-  /** Where the host name came from: its column, or a `(host.name)` in the description. */
-  hostnameSource?: "column" | "description";
+  /** Where the host name came from: its column, or the description (in parentheses or after " - "). */
+  hostnameSource?: HostnameSource;
   /** Normalised (`parseIp`). */
   ip?: string;
   description: string;
@@ -46,7 +44,7 @@ export interface InvoiceLine {
   amountCents: bigint;
   isCredit: boolean;
   currency: "USD";
-  period?: { start: string; end: string; source: "columns" | "description" };
+  period?: { start: string; end: string; source: "columns" | "description" | "service line" };
   kind: LineKind;
   category: LineCategory;
   isHourlyOrUsage: boolean;
@@ -58,32 +56,23 @@ export interface BadLine {
   type: "bad";
   lineNumber: number;
   reason: string;
-  /** The key the line holds when its invoice number could be read. */
-  key?: string;
+  /** The line's invoice, when its number could be read. */
+  invoiceNumber?: string;
 }
-
-/** Thirty-six months (Hostwinds' longest cycle) is at most 1096 days; longer is a typo. */
-const MAX_PERIOD_DAYS = 1096;
-
-class Refusal extends Error {}
-
-function need<T>(parsed: Parsed<T>): T {
-  if (!parsed.ok) throw new Refusal(parsed.reason);
-  return parsed.value;
-}
-
-type Cell = (column: InvoiceColumn) => string;
 
 /**
- * Validates the records of one file in order. It remembers how many lines each invoice has had,
- * which is what makes a line's key; use one validator per file.
+ * Validates the records of one file in order, with the file's date order. Lines are not numbered
+ * per invoice here (the import numbers them in the database), so memory does not grow with the
+ * number of invoices; only a bounded cache of Hosting periods is kept (`HostingPeriods`).
  */
 export class LineValidator {
   readonly #header: HeaderInfo;
-  readonly #lineCount = new Map<string, number>();
+  readonly #order: DateOrder;
+  readonly #hosting = new HostingPeriods();
 
-  constructor(header: HeaderInfo) {
+  constructor(header: HeaderInfo, order: DateOrder = "mdy") {
     this.#header = header;
+    this.#order = order;
   }
 
   /** The line, or why it is bad; undefined for a row whose cells are all empty (skipped). */
@@ -94,21 +83,87 @@ export class LineValidator {
       const i = this.#header.columns[column];
       return i === undefined ? "" : (fields[i] ?? "");
     };
-    let key: string | undefined;
+    let invoiceNumber: string | undefined;
     try {
-      // The index is taken before anything else is checked, so fixing a bad line later keeps
-      // every other line's key.
-      const invoiceNumber = need(parseInvoiceNumber(cell("invoice_number")));
-      const lineIndex = (this.#lineCount.get(invoiceNumber) ?? 0) + 1;
-      this.#lineCount.set(invoiceNumber, lineIndex);
-      key = `${invoiceNumber}#${lineIndex}`;
+      checkNoNul(fields);
+      invoiceNumber = need(parseInvoiceNumber(cell("invoice_number")));
       checkFieldCount(fields, this.#header.fieldCount);
-      return buildLine(cell, { lineNumber, key, invoiceNumber, lineIndex });
+      return this.#build(cell, { lineNumber, invoiceNumber });
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      return { type: "bad", lineNumber, reason: err.message, ...(key === undefined ? {} : { key }) };
+      return {
+        type: "bad",
+        lineNumber,
+        reason: err.message,
+        ...(invoiceNumber === undefined ? {} : { invoiceNumber }),
+      };
     }
   }
+
+  #build(cell: Cell, at: Pick<InvoiceLine, "lineNumber" | "invoiceNumber">): InvoiceLine {
+    const invoiceDate = need(parseDate(cell("invoice_date"), "invoice_date", this.#order));
+    const amountCents = need(parseAmountCents(cell("amount")));
+    const currency = need(parseCurrency(cell("currency")));
+    const description = cell("description").trim();
+    if (description === "") throw new Refusal("description is empty");
+    const lineType = cell("type").trim();
+    const identity = readIdentity(cell, description);
+    const cls = classifyLine(description, identity.ip !== undefined, lineType);
+    let found: (FoundPeriod | { period: FoundPeriod["period"]; source: "service line" }) | undefined = readPeriod(
+      cell,
+      description,
+      this.#order,
+    );
+    if (found === undefined && cls.category === "promo" && identity.serviceId !== undefined) {
+      const own = this.#hosting.of(at.invoiceNumber, identity.serviceId);
+      if (own !== undefined) found = { period: own.period, source: "service line" };
+    }
+    if (found !== undefined) checkPeriod(found as FoundPeriod, invoiceDate);
+    needsPeriodAndMatch(cls.kind, cls.category, found !== undefined, identity);
+    if (found && cls.category === "vps" && identity.serviceId !== undefined && found.source !== "service line")
+      this.#hosting.remember(at.invoiceNumber, identity.serviceId, found);
+    const monthly = monthlyEquivalent({ amountCents, period: found?.period, invoiceDate });
+    if (monthly.monthlyCents >= AMOUNT_LIMIT_CENTS || -monthly.monthlyCents >= AMOUNT_LIMIT_CENTS)
+      throw new Refusal(`its monthly equivalent over ${String(monthly.days)} days is 1,000,000.00 or more`);
+    const relid = cell("relid").trim();
+    return {
+      type: "line",
+      ...at,
+      invoiceDate: formatDate(invoiceDate),
+      ...(lineType === "" ? {} : { lineType }),
+      ...(relid === "" ? {} : { relid }),
+      ...identity,
+      description,
+      amountCents,
+      isCredit: amountCents < 0n,
+      currency,
+      ...(found ? { period: { ...periodText(found.period), source: found.source } } : {}),
+      ...cls,
+      monthly,
+    };
+  }
+}
+
+const periodText = (p: FoundPeriod["period"]) => ({ start: formatDate(p.start), end: formatDate(p.end) });
+
+/** vps and ip lines need a period and something to be matched by; other lines need neither. */
+function needsPeriodAndMatch(
+  kind: LineKind,
+  category: LineCategory,
+  hasPeriod: boolean,
+  id: { serviceId?: string; ip?: string; hostname?: string },
+): void {
+  if (kind === "other") return;
+  const aKind = category === "promo" ? "a PromoHosting" : kind === "ip" ? "an ip" : "a vps";
+  if (!hasPeriod) {
+    const why =
+      category === "promo"
+        ? "it has none and no Hosting line of its service comes before it on the invoice"
+        : "period_start and period_end are empty and the description has no (start - end)";
+    throw new Refusal(`${aKind} line needs a period: ${why}`);
+  }
+  if (id.serviceId === undefined && id.ip === undefined && id.hostname === undefined)
+    throw new Refusal(`${aKind} line needs a service_id, a relid, an ip or a host name to be matched`);
 }
 
 /** Fewer cells than the header is refused; more only when the extra cells are empty (a trailing comma). */
@@ -117,89 +172,4 @@ function checkFieldCount(fields: readonly string[], expected: number): void {
   if (fields.length < expected || extra.some((f) => f.trim() !== "")) {
     throw new Refusal(`the line has ${fields.length} fields, the header has ${expected}`);
   }
-}
-
-type Identity = Pick<InvoiceLine, "serviceId" | "hostname" | "hostnameSource" | "ip">;
-
-function readIdentity(cell: Cell, description: string): Identity {
-  const id: Identity = {};
-  if (cell("service_id").trim() !== "") id.serviceId = need(parseServiceId(cell("service_id")));
-  if (cell("ip").trim() !== "") id.ip = need(parseIp(cell("ip")));
-  if (cell("hostname").trim() !== "") {
-    [id.hostname, id.hostnameSource] = [need(parseHostname(cell("hostname"))), "column"];
-  } else {
-    const fromDescription = hostnameFromDescription(withoutPeriodSuffix(description));
-    if (fromDescription !== undefined) [id.hostname, id.hostnameSource] = [fromDescription, "description"];
-  }
-  return id;
-}
-
-interface FoundPeriod {
-  period: Period;
-  source: "columns" | "description";
-}
-
-/** The period from its columns; when both are empty, from the description's suffix; else none. */
-function readPeriod(cell: Cell, description: string): FoundPeriod | undefined {
-  const [startText, endText] = [cell("period_start").trim(), cell("period_end").trim()];
-  let found: FoundPeriod | undefined;
-  if (startText !== "" || endText !== "") {
-    const [empty, given] = startText === "" ? ["start", "end"] : ["end", "start"];
-    if (startText === "" || endText === "") throw new Refusal(`period_${empty} is empty but period_${given} is not`);
-    found = {
-      period: { start: need(parseDate(startText, "period_start")), end: need(parseDate(endText, "period_end")) },
-      source: "columns",
-    };
-  } else {
-    const suffix = periodFromDescription(description);
-    if (suffix !== undefined) found = { period: need(suffix), source: "description" };
-  }
-  if (found === undefined) return undefined;
-  const { start, end } = found.period;
-  if (periodDays(found.period) < 1)
-    throw new Refusal(`the period ends (${formatDate(end)}) before it starts (${formatDate(start)})`);
-  if (periodDays(found.period) > MAX_PERIOD_DAYS)
-    throw new Refusal(`the period ${formatDate(start)} - ${formatDate(end)} is longer than 36 months`);
-  return found;
-}
-
-function buildLine(
-  cell: Cell,
-  at: Pick<InvoiceLine, "lineNumber" | "key" | "invoiceNumber" | "lineIndex">,
-): InvoiceLine {
-  const invoiceDate = need(parseDate(cell("invoice_date"), "invoice_date"));
-  const amountCents = need(parseAmountCents(cell("amount")));
-  const currency = need(parseCurrency(cell("currency")));
-  const description = cell("description").trim();
-  if (description === "") throw new Refusal("description is empty");
-  const identity = readIdentity(cell, description);
-  const cls = classifyLine(description, identity.ip !== undefined);
-  const found = readPeriod(cell, description);
-  const aKind = cls.kind === "ip" ? "an ip" : "a vps";
-  if (cls.kind !== "other" && found === undefined) {
-    const why = "period_start and period_end are empty and the description does not end with (MM/DD/YYYY - MM/DD/YYYY)";
-    throw new Refusal(`${aKind} line needs a period: ${why}`);
-  }
-  if (cls.kind !== "other" && identity.serviceId === undefined && identity.ip === undefined) {
-    throw new Refusal(`${aKind} line needs a service_id or an ip to be matched`);
-  }
-  const period = found && {
-    start: formatDate(found.period.start),
-    end: formatDate(found.period.end),
-    source: found.source,
-  };
-  const monthly = monthlyEquivalent({ amountCents, period: found?.period, invoiceDate });
-  return {
-    type: "line",
-    ...at,
-    invoiceDate: formatDate(invoiceDate),
-    ...identity,
-    description,
-    amountCents,
-    isCredit: amountCents < 0n,
-    currency,
-    ...(period ? { period } : {}),
-    ...cls,
-    monthly,
-  };
 }

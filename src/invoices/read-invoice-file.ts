@@ -4,6 +4,7 @@
  */
 import { mapHeader, type HeaderInfo } from "./columns.js";
 import { readCsv, type CsvOptions } from "./csv-reader.js";
+import type { DateOrder } from "./dates.js";
 import { LineValidator, type BadLine, type InvoiceLine } from "./invoice-line.js";
 
 /** The file's header, first of all items. */
@@ -18,14 +19,16 @@ export class InvoiceFileError extends Error {
   override name = "InvoiceFileError";
 }
 
-export type ReadInvoiceOptions = CsvOptions;
+export interface ReadInvoiceOptions extends CsvOptions {
+  /** How the file writes slash dates, decided for the whole file (`detectDateOrder`); default `mdy`. */
+  dateOrder?: DateOrder;
+}
 
 /**
  * Reads an invoice CSV (a file stream, any `Readable`, an async iterable of strings or UTF-8
  * bytes): yields the header, then every non-blank line in file order, an `InvoiceLine` or a
  * `BadLine`. A bad line never stops the reading. Throws `InvoiceFileError`, before any line, when
- * the file is empty or its header is not usable. Memory does not grow with the file (only the
- * count of lines per invoice number is kept, for the keys).
+ * the file is empty or its header is not usable. Memory does not grow with the file.
  */
 export async function* readInvoiceFile(
   source: AsyncIterable<string | Uint8Array>,
@@ -38,7 +41,7 @@ export async function* readInvoiceFile(
         throw new InvoiceFileError(`the header on line ${row.lineNumber} cannot be read: ${row.reason}`);
       const mapped = mapHeader(row.fields, row.lineNumber);
       if (!mapped.ok) throw new InvoiceFileError(mapped.error);
-      validator = new LineValidator(mapped.header);
+      validator = new LineValidator(mapped.header, options.dateOrder);
       yield { type: "header", ...mapped.header };
     } else if (row.kind === "error") {
       yield { type: "bad", lineNumber: row.lineNumber, reason: row.reason };

@@ -1,6 +1,6 @@
 /**
- * What an import saw, gathered line by line in constant memory (bar one entry per invoice number
- * and per month): what `--dry-run` prints and what an import reports.
+ * What an import saw, gathered line by line in constant memory (bar one entry per month): what
+ * `--dry-run` prints and what an import reports.
  */
 import { formatCents } from "../money.js";
 import { LINE_CATEGORIES, type LineCategory, type LineKind } from "./classify.js";
@@ -38,14 +38,14 @@ export class InvoiceSummary {
   /** The first `keepBadLines` bad lines. */
   readonly bad: BadLine[] = [];
   readonly #keepBad: number;
-  readonly #invoices = new Set<string>();
+  /**
+   * Invoices in the file, when counted: the import counts them in the database, so that memory
+   * does not hold one entry per invoice number.
+   */
+  invoices: number | undefined;
 
   constructor(options: SummaryOptions = {}) {
     this.#keepBad = options.keepBadLines ?? 100;
-  }
-
-  get invoices(): number {
-    return this.#invoices.size;
   }
 
   /** Everything invoiced, in cents. */
@@ -64,7 +64,6 @@ export class InvoiceSummary {
       return;
     }
     this.lines++;
-    this.#invoices.add(item.invoiceNumber);
     count(this.byKind[item.kind], item.amountCents);
     count(this.byCategory[item.category], item.amountCents);
     if (item.isCredit) count(this.credits, item.amountCents);
@@ -98,7 +97,8 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 /** The summary as text lines, for `--dry-run` and the import's report. Amounts in USD. */
 export function formatInvoiceSummary(s: InvoiceSummary): string[] {
-  const counts = `${s.lines} valid lines in ${s.invoices} invoices, ${s.badLines} bad lines`;
+  const invoices = s.invoices === undefined ? "" : ` in ${String(s.invoices)} invoices`;
+  const counts = `${String(s.lines)} valid lines${invoices}, ${String(s.badLines)} bad lines`;
   const out = [`${counts}; invoiced ${formatCents(s.totalCents)} USD`];
   out.push(
     "by kind (lines, invoiced USD):",

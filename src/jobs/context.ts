@@ -18,7 +18,7 @@ export type HostwindsReader = Pick<
 >;
 
 /** The follow-up work jobs enqueue. */
-export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh">;
+export type FollowUps = Pick<CostSyncProducer, "enqueueAttributionRefresh" | "enqueueVpsCostSync">;
 
 /** Everything a handler may use, built once by the composition root. Handlers never create clients. */
 export interface JobContext {
@@ -43,6 +43,11 @@ export interface JobContext {
   shutdown: AbortSignal;
   /** Savings, recomputed after each completed reconciliation (docs/savings.md); absent in unit specs. */
   savings?: Pick<SavingsService, "afterReconciliation">;
+  /**
+   * Recomputes the stored forecasts (executive_cost_forecast, executive_budget_status, the budget
+   * gauges): run with the periodic refresh. Absent in contexts that have no forecast (unit tests).
+   */
+  refreshForecasts?: () => Promise<number>;
 }
 
 /**

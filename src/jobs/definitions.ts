@@ -10,6 +10,7 @@ export const JOB_NAMES = {
   ipRepriceAll: "ip.reprice-all",
   reconcile: "reconcile.run",
   refreshAttribution: "attribution.refresh",
+  priceWatch: "prices.watch",
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -21,6 +22,11 @@ export const vpsSyncSchema = z.object({
   reason,
   /** The rid the application passed to upgrade_instance. */
   targetRid: z.string().regex(/^\d+$/, "must be a Hostwinds resource id (digits)").optional(),
+  /**
+   * Price from the instance's own get_price_list(serviceid), never from the catalogue: a confirmed
+   * catalogue price change (the price watch) and members of a group whose prices are account-specific.
+   */
+  ownPrice: z.boolean().optional(),
 });
 export const ipSyncSchema = z.object({ ipId: z.uuid(), reason });
 export const ipRepriceAllSchema = z.object({
@@ -30,6 +36,7 @@ export const ipRepriceAllSchema = z.object({
 });
 export const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 export const refreshAttributionSchema = z.object({ reason });
+export const priceWatchSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 
 export const payloadSchemas = {
   [JOB_NAMES.vpsSync]: vpsSyncSchema,
@@ -37,6 +44,7 @@ export const payloadSchemas = {
   [JOB_NAMES.ipRepriceAll]: ipRepriceAllSchema,
   [JOB_NAMES.reconcile]: reconcileSchema,
   [JOB_NAMES.refreshAttribution]: refreshAttributionSchema,
+  [JOB_NAMES.priceWatch]: priceWatchSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 /** Maps each job name to its payload type, so enqueueing the wrong payload does not compile. */
@@ -44,7 +52,16 @@ export type JobPayloads = { [N in JobName]: z.infer<(typeof payloadSchemas)[N]> 
 
 /** What every handler returns: shown in `status` and by `--wait`. */
 export interface JobResult {
-  outcome: "priced" | "unpriced" | "override" | "decommissioned" | "repriced" | "skipped" | "completed" | "refreshed";
+  outcome:
+    | "priced"
+    | "unpriced"
+    | "override"
+    | "decommissioned"
+    | "repriced"
+    | "skipped"
+    | "completed"
+    | "refreshed"
+    | "watched";
   changed: number;
   detail?: string;
   [key: string]: unknown;
@@ -54,5 +71,7 @@ export interface JobResult {
 export const QUEUE_NAME = "cost-sync";
 /** Id of the one reconciliation scheduler, upserted by every worker. */
 export const RECONCILE_SCHEDULER_ID = "monthly-reconciliation";
+/** Id of the daily price watch's scheduler. */
+export const PRICE_WATCH_SCHEDULER_ID = "daily-price-watch";
 /** Id of the periodic refresh of the executive views' precomputed figures. */
 export const VIEWS_REFRESH_SCHEDULER_ID = "views-refresh";

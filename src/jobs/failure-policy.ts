@@ -1,7 +1,7 @@
 import { UnrecoverableError } from "bullmq";
 import { ZodError } from "zod";
-import { SystemConfigError } from "../db/settings.js";
-import { HostwindsError } from "../hostwinds/errors.js";
+import { SystemConfigError } from "../db/writes/settings.js";
+import { HOSTWINDS_ACTION, HostwindsError } from "../hostwinds/errors.js";
 
 /**
  * What to do about an error: the one decision, shared by every job and the reconciliation
@@ -46,23 +46,9 @@ export function classify(err: unknown): Failure {
   return { action: "retry", reason: messageOf(err) };
 }
 
+/** A Hostwinds error's action comes from the one table in src/hostwinds/errors.ts. */
 function classifyHostwinds(e: HostwindsError): Failure {
-  switch (e.kind) {
-    // Over the request budget: pause, then resume where we were.
-    case "rate_limited":
-      return { action: "pause", reason: e.message, pauseMs: e.details.retryAfterMs ?? 1000 };
-    // Their side or the network: another attempt later.
-    case "timeout":
-    case "connection":
-    case "server":
-      return { action: "retry", reason: e.message };
-    // An answer about this one resource (unknown serviceid, a shape we cannot read).
-    case "input":
-    case "invalid_response":
-      return { action: "unpriced", reason: e.message };
-    // The key or our own code: nothing a retry can fix.
-    case "auth":
-    case "forbidden_action":
-      return { action: "fail", reason: e.message };
-  }
+  const action = HOSTWINDS_ACTION[e.kind];
+  if (action === "pause") return { action, reason: e.message, pauseMs: e.details.retryAfterMs ?? 1000 };
+  return { action, reason: e.message };
 }

@@ -22,3 +22,9 @@ export const SCHEDULED_RECONCILE_JOB_OPTIONS: JobsOptions = {
 
 /** The views' periodic refresh: they also age by the calendar (the 30-day usage window). */
 export const VIEWS_REFRESH_EVERY_MS = 10 * 60_000;
+
+/**
+ * The daily price watch, UTC: a catalogue price change is seen within a day (the design document
+ * asks for detection within 24 hours), at the cost of one call a day plus one per changed plan.
+ */
+export const PRICE_WATCH_CRON = "17 4 * * *";

@@ -26,10 +26,12 @@ export class CostSyncProducer {
    * Reprices one VPS (and its IPs); `targetRid` prices an upgrade to that plan.
    * `dedupe: false` (ops waiting on their own job) always adds a new job.
    */
-  enqueueVpsCostSync(vpsId: string, o: { reason: string; targetRid?: string; dedupe?: boolean }) {
-    const dedup = o.targetRid ? `vps-${vpsId}-upgrade-${o.targetRid}` : `vps-${vpsId}`;
-    const opts = o.dedupe === false ? {} : { deduplication: { id: dedup, keepLastIfActive: true } };
-    return this.#add(JOB_NAMES.vpsSync, { vpsId, reason: o.reason, targetRid: o.targetRid }, opts);
+  enqueueVpsCostSync(vpsId: string, o: { reason: string; targetRid?: string; ownPrice?: boolean; dedupe?: boolean }) {
+    // A sync from the instance's own price list is not collapsed into one that may price from the catalogue.
+    const kind = o.targetRid ? `-upgrade-${o.targetRid}` : o.ownPrice ? "-own" : "";
+    const opts = o.dedupe === false ? {} : { deduplication: { id: `vps-${vpsId}${kind}`, keepLastIfActive: true } };
+    const data = { vpsId, reason: o.reason, targetRid: o.targetRid, ...(o.ownPrice ? { ownPrice: true } : {}) };
+    return this.#add(JOB_NAMES.vpsSync, data, opts);
   }
 
   enqueueIpCostSync(ipId: string, o: { reason: string; dedupe?: boolean }) {
@@ -49,6 +51,11 @@ export class CostSyncProducer {
   enqueueReconciliation(o: { trigger: "manual" | "schedule" } = { trigger: "manual" }) {
     const opts = o.trigger === "schedule" ? SCHEDULED_RECONCILE_JOB_OPTIONS : RECONCILE_JOB_OPTIONS;
     return this.#add(JOB_NAMES.reconcile, o, { ...opts, deduplication: { id: "reconcile-manual" } });
+  }
+
+  /** A price watch now (`cost-sync prices watch`); one at a time with the scheduled one. */
+  enqueuePriceWatch(o: { trigger: "manual" | "schedule" } = { trigger: "manual" }) {
+    return this.#add(JOB_NAMES.priceWatch, o, { deduplication: { id: "price-watch" } });
   }
 
   /** Recomputes the tenant attribution behind the views, at most once per `delayMs` burst. */

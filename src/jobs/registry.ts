@@ -1,5 +1,6 @@
 import type { JobRegistry } from "./context.js";
 import { JOB_NAMES } from "./definitions.js";
+import { priceWatchJob } from "./price-watch.job.js";
 import { reconcileJob } from "./reconcile.job.js";
 import { refreshAttributionJob } from "./refresh-attribution.job.js";
 import { repriceAllIpsJob, syncIpCostJob } from "./sync-ip-cost.job.js";
@@ -12,4 +13,5 @@ export const JOBS: JobRegistry = {
   [JOB_NAMES.ipRepriceAll]: repriceAllIpsJob,
   [JOB_NAMES.reconcile]: reconcileJob,
   [JOB_NAMES.refreshAttribution]: refreshAttributionJob,
+  [JOB_NAMES.priceWatch]: priceWatchJob,
 };

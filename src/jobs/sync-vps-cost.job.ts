@@ -1,4 +1,4 @@
-import type { VpsRow } from "../db/vps-costs.js";
+import type { VpsRow } from "../db/writes/vps-costs.js";
 import { formatCents } from "../money.js";
 import type { Logger } from "../logger.js";
 import { jobKey, type JobContext, type JobDefinition } from "./context.js";
@@ -18,7 +18,7 @@ export const syncVpsCostJob: JobDefinition<typeof JOB_NAMES.vpsSync> = {
   async handle(ctx, data, job, log) {
     const row = await ctx.repos.vps.load(data.vpsId);
     if (!row) return { outcome: "skipped", changed: 0, detail: `vps ${data.vpsId} not found` };
-    const { decision, pendingUpgradeTotal } = await decide(ctx, row, data.targetRid);
+    const { decision, pendingUpgradeTotal } = await decide(ctx, row, data);
     const write = { jobId: jobKey(job), reason: data.reason };
     const vps = await writeDecision(ctx, { row, decision, write }, log);
     const constantCents = await ctx.repos.settings.ipConstantCents();
@@ -76,13 +76,14 @@ function result(decision: VpsDecision, changed: number, pendingUpgradeTotal: str
  * The decision for one VPS: locally when possible, else from Hostwinds — get_instance, then the
  * catalogue (see sync-pricing.ts). An answer about this VPS alone makes it unpriced.
  */
-async function decide(ctx: JobContext, row: VpsRow, targetRid: string | undefined) {
+async function decide(ctx: JobContext, row: VpsRow, o: { targetRid?: string; ownPrice?: boolean }) {
+  const { targetRid } = o;
   const local = decideLocally(row);
   if (local) return { decision: local, pendingUpgradeTotal: undefined };
   const sid = serviceIdOf(row) ?? 0;
   try {
     const instance = await ctx.hostwinds.getInstance(sid);
-    const decision = decideFromPrice(await priceForSync(ctx, instance, targetRid));
+    const decision = decideFromPrice(await priceForSync(ctx, instance, o));
     // An upgrade event also reads the pending order's charge, for the result and the log.
     const pendingUpgradeTotal = targetRid ? await readPendingUpgrade(ctx, sid) : undefined;
     return { decision, pendingUpgradeTotal };

@@ -1,6 +1,6 @@
-import type { VpsRow } from "../db/vps-costs.js";
+import type { VpsRow } from "../db/writes/vps-costs.js";
 import type { PriceOption } from "../hostwinds/schemas.js";
-import { maxCents } from "../db/cost-columns.js";
+import { maxCents } from "../cost-columns.js";
 import { formatCents } from "../money.js";
 import { monthlyPrice, type PriceInput, type PriceResult } from "../pricing/monthly-price.js";
 
@@ -47,6 +47,7 @@ export function decideFromHostwinds(
  */
 export function decideFromPrice(r: PriceResult): VpsDecision {
   if (r.kind !== "priced") return { kind: "unpriced", reason: r.reason };
+  if (r.free) return { kind: "cost", outcome: "priced", cents: 0n, source: r.source };
   if (r.cents === 0n) return { kind: "unpriced", reason: `${r.source} rounds to 0.00 a month` };
   if (r.cents > maxCents("vps")) {
     const limit = formatCents(maxCents("vps"));

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { addStatusMetrics, ComputedGauge } from "./status-metrics.js";
 import type { StatusSnapshot } from "./status-snapshot.js";
@@ -114,14 +115,36 @@ export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   };
 }
 
-/** prom-client's process and Node.js metrics, named so that `promtool check metrics` passes. */
+/**
+ * prom-client's process and Node.js metrics under their standard names (`process_*`, `nodejs_*`), so
+ * that stock Node.js dashboards read them; `cost_sync_build_info` tells the worker's series apart from
+ * other Node processes' (rules join on it), and `promtool check metrics` passes.
+ */
 function addProcessMetrics(registry: Registry): void {
-  collectDefaultMetrics({ register: registry, prefix: "cost_sync_" });
+  collectDefaultMetrics({ register: registry });
+  const info = new Gauge({
+    name: "cost_sync_build_info",
+    help: "Always 1: marks a cost-sync worker's series (process_* and nodejs_* are shared names), with its version",
+    labelNames: ["version"],
+    registers: [registry],
+  });
+  info.set({ version: PACKAGE_VERSION }, 1);
   // prom-client exports nodejs_active_{handles,requests,resources}_total as gauges, and `_total` is for counters
   // only. Each equals the sum over `type` of the same gauge without the suffix, so nothing is lost in dropping them.
   for (const metric of registry.getMetricsAsArray()) {
     if (!(metric instanceof Counter) && metric.name.endsWith("_total")) registry.removeSingleMetric(metric.name);
   }
 }
+
+const PACKAGE_VERSION = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+})();
 
 const seconds = (d: Date | null | undefined): number | undefined => (d ? d.getTime() / 1000 : undefined);

@@ -4,6 +4,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { Queue } from "bullmq";
 import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
+import { mountExecutivePages, PAGE_HEADERS, type ExecutivePages } from "./executive-routes.js";
+import { opsIndexHtml } from "./endpoints.js";
 
 export interface OpsServerOptions {
   host: string;
@@ -13,8 +15,8 @@ export interface OpsServerOptions {
   /** Each returns normally when its dependency answers. */
   health: Record<string, () => Promise<unknown>>;
   board?: { user: string; password: string };
-  /** The executive page's HTML, rendered from the database on each request; served behind the board's credentials. */
-  executivePage?: () => Promise<string>;
+  /** The executive pages, rendered from the database on each request; served behind the board's credentials. */
+  executivePages?: ExecutivePages;
   /** Told why the executive page could not be rendered (the answer only says that it could not). */
   onPageError?: (err: unknown) => void;
 }
@@ -26,21 +28,31 @@ const safeEqual = (a: string, b: string) => {
 };
 
 /**
- * /healthz, /metrics, and behind basic auth (both off without credentials): bull-board at
- * /admin/queues and the executive page at /reports/executive.
+ * `/` (links to the rest), /healthz, /metrics, and behind basic auth (both off without credentials): bull-board at
+ * /admin/queues and the executive pages at /reports/executive (executive-routes.ts).
  */
 export async function startOpsServer(
   o: OpsServerOptions,
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
+  app.get("/", (_req, res) => {
+    res
+      .set(PAGE_HEADERS)
+      .type("html")
+      .send(opsIndexHtml(o.board !== undefined));
+  });
   app.get("/healthz", healthz(o.health));
   app.get("/metrics", async (_req, res) => {
     res.type(o.registry.contentType).send(await o.registry.metrics());
   });
   if (o.board) {
     await mountBoard(app, o.queues, o.board);
-    if (o.executivePage) mountExecutivePage(app, o.board, { render: o.executivePage, onError: o.onPageError });
+    if (o.executivePages)
+      mountExecutivePages(app, basicAuth(o.board.user, o.board.password), {
+        pages: o.executivePages,
+        onError: o.onPageError,
+      });
   }
 
   const server = createServer(app);
@@ -95,36 +107,6 @@ async function mountBoard(app: Express, queues: Queue[], board: { user: string; 
   app.use("/admin/queues", basicAuth(board.user, board.password));
   // Typed `any` by bull-board; it is the adapter's own Express app.
   app.use("/admin/queues", adapter.getRouter() as Express);
-}
-
-// The page fetches nothing, runs no script, and is never cached: it holds cost figures.
-const PAGE_HEADERS = {
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-  "Cache-Control": "no-store",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
-};
-
-/** The executive page at /reports/executive, behind the same credentials as bull-board. */
-function mountExecutivePage(
-  app: Express,
-  board: { user: string; password: string },
-  page: { render: () => Promise<string>; onError: ((err: unknown) => void) | undefined },
-): void {
-  app.get("/reports/executive", basicAuth(board.user, board.password), async (_req, res) => {
-    try {
-      const html = await page.render();
-      res.set(PAGE_HEADERS).type("html").send(html);
-    } catch (err) {
-      page.onError?.(err);
-      res
-        .set("Cache-Control", "no-store")
-        .status(503)
-        .type("text")
-        .send("executive page unavailable: see the worker's log");
-    }
-  });
 }
 
 function basicAuth(user: string, password: string): RequestHandler {

@@ -1,37 +1,16 @@
 import { Counter, Gauge, type Registry } from "prom-client";
+import { ComputedGauge } from "./computed-gauge.js";
+import { addBusinessMetrics } from "./business-metrics.js";
+
+export { ComputedGauge } from "./computed-gauge.js";
 import { CachedRead } from "./cached-read.js";
-import { checkSnapshot, QUEUE_STATES, type CheckedSnapshot, type StatusSnapshot } from "./status-snapshot.js";
-
-type Value = () => Promise<number | undefined>;
-
-/**
- * An unlabelled gauge whose value is computed at scrape time, with no sample
- * while it is unknown: prom-client prints 0 for an unlabelled gauge nobody
- * set, and 0 would read as a real value ("no failed jobs", "views just
- * refreshed", "never reconciled").
- *
- * With `orDirectlySet`, a value given to `set()` counts too and the larger is
- * shown: for a timestamp, the newest.
- */
-export class ComputedGauge extends Gauge {
-  readonly #value: Value;
-  readonly #orDirectlySet: boolean;
-
-  constructor(o: { registry: Registry; name: string; help: string; value: Value; orDirectlySet?: boolean }) {
-    super({ name: o.name, help: o.help, registers: [o.registry] });
-    this.#value = o.value;
-    this.#orDirectlySet = o.orDirectlySet ?? false;
-  }
-
-  override async get() {
-    const [own, computed] = await Promise.all([super.get(), this.#value()]);
-    // prom-client keeps 0 until set() is called, and 0 is never a real value of the gauges that take set().
-    const set = own.values[0]?.value;
-    const direct = this.#orDirectlySet && set !== undefined && set > 0 ? set : undefined;
-    const value = direct === undefined ? computed : computed === undefined ? direct : Math.max(direct, computed);
-    return { ...own, values: value === undefined ? [] : [{ value, labels: {} }] };
-  }
-}
+import {
+  BUDGET_STATUSES,
+  checkSnapshot,
+  QUEUE_STATES,
+  type CheckedSnapshot,
+  type StatusSnapshot,
+} from "./status-snapshot.js";
 
 /** How the status gauges read the snapshot: see `CreateMetricsOptions` in metrics.ts. */
 export interface StatusMetricsOptions {
@@ -53,7 +32,9 @@ export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): S
   const cache = cachedStatus(registry, o);
   const snapshot = () => cache.get();
   addQueueJobsGauge(registry, snapshot);
+  addBudgetsGauge(registry, snapshot);
   addStatusGauges(registry, snapshot, o.now);
+  addBusinessMetrics(registry, snapshot);
   new ComputedGauge({
     registry,
     name: "cost_sync_status_snapshot_timestamp_seconds",
@@ -109,6 +90,21 @@ function addQueueJobsGauge(registry: Registry, snapshot: Snapshot): void {
   });
 }
 
+function addBudgetsGauge(registry: Registry, snapshot: Snapshot): void {
+  new Gauge({
+    name: "cost_sync_budgets",
+    help: "Budgets in force this month by status: ok, at_risk (p90 of the month-end forecast over budget), over (p50 or the cost now over budget)",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      const s = await snapshot();
+      if (!s?.budgets) return; // nothing read yet: no samples
+      this.reset();
+      for (const status of BUDGET_STATUSES) this.set({ status }, s.budgets[status]);
+    },
+  });
+}
+
 /** The unlabelled gauges, each one figure of the snapshot (no sample until one was read). */
 function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => number): void {
   const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
@@ -146,6 +142,15 @@ function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => numb
     "cost_sync_untracked_monthly_cost_usd",
     "Monthly USD of the priced Hostwinds instances no VPS row names (fleet-level)",
     (s) => s.untracked?.monthlyUsd,
+  );
+  // The daily price watch (docs/hostwinds-client.md): no sample before one has completed.
+  gauge(
+    "cost_sync_catalogue_price_changes",
+    "Catalogue price changes (plan and cycle) found by the latest completed price watch",
+    (s) => s.priceWatch?.changes,
+  );
+  gauge("cost_sync_last_price_watch_timestamp_seconds", "Unix time of the latest completed price watch", (s) =>
+    s.priceWatch ? s.priceWatch.lastAt.getTime() / 1000 : undefined,
   );
   gauge(
     "cost_sync_ghost_rows",

@@ -13,8 +13,10 @@ export interface Priced {
   kind: "priced";
   cents: bigint;
   rid: string;
-  cycle: BillingCycle;
+  cycle: BillingCycle | "freeaccount";
   source: string;
+  /** A "Free Account": 0.00 is the figure, not a missing price (decideFromPrice writes it). */
+  free?: true;
 }
 
 /** No trustworthy figure: the caller keeps the previous value and records the reason. */
@@ -74,10 +76,28 @@ function single<T>(items: readonly T[]): T | undefined {
   return items.length === 1 ? items[0] : undefined;
 }
 
-/** The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance. */
-export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle {
+/**
+ * The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance;
+ * undefined for WHMCS's cycles without a recurring price ("One Time", "Free Account").
+ */
+export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle | undefined {
   if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
+  if (instance.billingcycle === "onetime" || instance.billingcycle === "freeaccount") return undefined;
   return instance.billingcycle;
+}
+
+/** Source of a "Free Account" instance's 0.00 (verify and `explain` read it as an explained zero). */
+export const FREE_ACCOUNT_SOURCE = 'Free Account: Hostwinds bills this instance nothing (billingcycle "Free Account")';
+
+/** The answer for a cycle without a recurring price; undefined for any other cycle. */
+function nonRecurring(instance: PriceInput["instance"], rid: string): PriceResult | undefined {
+  if (instance.billingcycle === "onetime")
+    return unpriceable(
+      `billingcycle "One Time" has no recurring monthly cost (paid once) for serviceid ${instance.serviceid}: the previous cost is kept`,
+    );
+  if (instance.billingcycle === "freeaccount")
+    return { kind: "priced", cents: 0n, rid, cycle: "freeaccount", source: FREE_ACCOUNT_SOURCE, free: true };
+  return undefined;
 }
 
 /** An instance's field as an option's `value` would spell it; undefined when absent or not a plain value. */
@@ -111,9 +131,13 @@ function customPlanPrice(plan: PriceOption, cycle: BillingCycle, instance: Price
  */
 export function monthlyPrice(input: PriceInput): PriceResult {
   const lookup = findPlan(input);
+  // "One Time" and "Free Account" need no plan price: decided before a missing plan could make them unpriced.
+  const special = nonRecurring(input.instance, lookup.kind === "found" ? lookup.plan.rid : "");
+  if (special) return special;
   if (lookup.kind === "unpriceable") return lookup;
   const plan = lookup.plan;
   const cycle = cycleOf(input.instance);
+  if (cycle === undefined) return unpriceable(`billingcycle ${input.instance.billingcycle} has no recurring price`);
   const isCustom = plan.pricing !== undefined && Object.keys(plan.pricing).length > 0;
   const price = isCustom ? customPlanPrice(plan, cycle, input.instance) : offeredPrice(plan[cycle]);
   if (price === undefined) return unpriceable(`cycle ${cycle} not offered for plan rid ${plan.rid}`);

@@ -59,3 +59,29 @@ export function geometry(value: string): number {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
+
+/**
+ * a − b, exact, at the larger of the two scales ("120.50" − "100.25" = "20.25"), with a sign:
+ * "+20.25", "-3.10", "0.00". What a card prints as its change since the last close.
+ */
+export function signedDifference(a: string, b: string): string {
+  const x = parsed(a);
+  const y = parsed(b);
+  const scale = Math.max(x.scale, y.scale);
+  const diff = x.units * 10n ** BigInt(scale - x.scale) - y.units * 10n ** BigInt(scale - y.scale);
+  const abs = diff < 0n ? -diff : diff;
+  const digits = abs.toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return `${diff > 0n ? "+" : diff < 0n ? "-" : ""}${text}`;
+}
+
+/** A fraction as a percentage with two decimals, exact ("0.9871" -> "98.71"): shifts the point, rounds nothing. */
+export function fractionToPercent(value: string): string {
+  const p = parsed(value);
+  const units = p.scale >= 2 ? p.units : p.units * 10n ** BigInt(2 - p.scale);
+  const scale = Math.max(p.scale - 2, 0);
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return `${neg ? "-" : ""}${text}`;
+}

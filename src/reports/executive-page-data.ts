@@ -12,6 +12,17 @@ export interface ExecutiveTenant {
   profit: string;
   marginPercent: string | null;
   health: TenantHealth;
+  /** The tenant's figures in the last closed month; null when it was not in that close (or none exists). */
+  lastClose?: ExecutiveTenantClose | null;
+}
+
+/** One tenant's figures frozen by a month close. */
+export interface ExecutiveTenantClose {
+  revenue: string;
+  cost: string;
+  marginPercent: string | null;
+  /** A status the view wrote at the close (text: an older close may hold anything). */
+  health: string;
 }
 
 /** One closed month of the fleet. */
@@ -22,6 +33,25 @@ export interface ExecutiveTrendMonth {
   cost: string;
   marginPercent: string | null;
 }
+
+export type {
+  ExecutiveAnomalies,
+  ExecutiveAnomaly,
+  ExecutiveBudget,
+  ExecutiveBudgets,
+  ExecutiveFleetClose,
+  ExecutiveForecastMonth,
+  ExecutiveInvoiceAccuracy,
+  ExecutiveSavings,
+} from "./executive-extras-data.js";
+import type {
+  ExecutiveAnomalies,
+  ExecutiveBudgets,
+  ExecutiveFleetClose,
+  ExecutiveForecastMonth,
+  ExecutiveInvoiceAccuracy,
+  ExecutiveSavings,
+} from "./executive-extras-data.js";
 
 /** Money is always an exact decimal string with 2 decimals ("1234.50"), never a float. */
 export interface ExecutivePageData {
@@ -51,13 +81,33 @@ export interface ExecutivePageData {
   tenants: ExecutiveTenant[];
   /** Closed months, oldest first; empty or absent until month close exists. */
   trend?: ExecutiveTrendMonth[];
+  /** The fleet at the last closed month, the base of each card's change; absent or null while none is closed. */
+  lastClose?: ExecutiveFleetClose | null;
+  /** The parts below come from other features: each is drawn when given, and absent where it does not exist yet. */
+  anomalies?: ExecutiveAnomalies;
+  invoiceAccuracy?: ExecutiveInvoiceAccuracy | null;
+  budgets?: ExecutiveBudgets;
+  savings?: ExecutiveSavings;
+  /** Forecast months after the last closed one, oldest first: the trend chart continues with them. */
+  forecast?: ExecutiveForecastMonth[];
 }
 
 /** Options of `renderExecutivePage`. */
 export interface ExecutivePageOptions {
-  /** How many tenants the cost chart draws, the most costly first: an integer from 1 to 100, default 10. */
+  /** How many tenants the cost chart draws and the table lists: an integer from 1 to 100, default 10. */
   topTenants?: number;
+  /** The tenant table's order; default "margin" (worst first). */
+  sort?: TenantSort;
+  /**
+   * Set when the page is served: column headers become links (`?sort=…`) and names link to the
+   * tenant's page (`executive/tenant/<id>`). A file has neither: it cannot follow them.
+   */
+  served?: boolean;
 }
+
+/** The orders of the tenant table: worst margin first, worst profit first, most costly, most revenue, by name. */
+export const TENANT_SORTS = ["margin", "profit", "cost", "revenue", "name"] as const;
+export type TenantSort = (typeof TENANT_SORTS)[number];
 
 /** Display order and colour of each health status; every use also prints the name: colour is never the only cue. */
 export const HEALTH_COLORS: Readonly<Record<TenantHealth, string>> = {

@@ -3,51 +3,56 @@
  * figures already computed in PostgreSQL. Internal cost modelling: never billing, never shown
  * to tenants. Pure: no I/O, no clock, no randomness, so the same data renders the same bytes.
  */
+import { attentionSection } from "./attention-sections.js";
 import type { ExecutivePageData, ExecutivePageOptions } from "./executive-page-data.js";
-import { fleetSection, headerSection, kpiSection } from "./overview-sections.js";
-import { PAGE_STYLE } from "./page-style.js";
-import { healthSection, topTenantsSection } from "./tenant-sections.js";
+import { fleetSection } from "./fleet-section.js";
+import { headerSection } from "./header-section.js";
+import { healthSection } from "./health-section.js";
+import { kpiSection } from "./kpi-section.js";
+import { FOOTER, pageShell } from "./page-shell.js";
+import { tenantTableSection } from "./tenant-table.js";
+import { topTenantsSection } from "./tenant-sections.js";
 import { trendSection } from "./trend-section.js";
 import { topCount, validate } from "./validate.js";
 
-export type {
-  ExecutivePageData,
-  ExecutivePageOptions,
-  ExecutiveTenant,
-  ExecutiveTrendMonth,
-  TenantHealth,
-} from "./executive-page-data.js";
+export type * from "./executive-page-data.js";
+export { TENANT_SORTS } from "./executive-page-data.js";
 export { topTenantsByCost } from "./tenant-sections.js";
-
-// Defence in depth behind the escaping: even a tag that slipped through could neither run
-// script nor fetch anything (images, fonts, frames, connections are all 'none').
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+export { sortTenants } from "./tenant-order.js";
 
 /**
- * Renders the executive page for `data`: header with freshness, fleet cost and margin, top
- * tenants by cost (`opts.topTenants`, default 10, at most 100), health distribution, trend.
+ * Renders the executive page for `data`: the header with freshness, the headline cards (each with
+ * its change since the last closed month), the tenants' health, what needs attention (anomalies,
+ * budgets, savings, where given), the tenant table (worst margin first unless `opts.sort` says
+ * otherwise), the fleet's cost, the most costly tenants (`opts.topTenants`, default 10, at most
+ * 100), and the trend with its forecast.
  *
  * Every amount shown is the exact string given. Company names are untrusted and are shown
  * as inert text. Throws a TypeError when an amount is not a decimal string, a date is invalid
- * or a month is not YYYY-MM, and a RangeError when `topTenants` is out of range.
+ * or a month is not YYYY-MM, and a RangeError when `topTenants` or `sort` is out of range.
  */
 export function renderExecutivePage(data: ExecutivePageData, opts?: ExecutivePageOptions): string {
   validate(data);
-  const top = topCount(opts);
+  const { n, sort } = topCount(opts);
+  const served = opts?.served ?? false;
+  const closeMonth = data.lastClose?.month;
   const body = [
-    headerSection(data),
+    headerSection({
+      title: "Hostwinds infrastructure cost",
+      generatedAt: data.generatedAt,
+      freshness: [
+        { label: "Per-tenant figures recomputed", at: data.freshness.attributionRefreshedAt },
+        { label: "Hostwinds prices last reconciled", at: data.freshness.lastReconciliationAt },
+      ],
+    }),
     kpiSection(data),
-    `<div class="row">${fleetSection(data)}${healthSection(data.tenants)}</div>`,
-    topTenantsSection(data.tenants, top),
-    trendSection(data.trend),
-    `<footer>cost-sync · internal cost modelling, not billing · figures in USD per month</footer>`,
+    healthSection(data.tenants, closeMonth),
+    attentionSection(data),
+    tenantTableSection(data.tenants, { n, sort, served, closeMonth }),
+    fleetSection(data),
+    topTenantsSection(data.tenants, n, served),
+    trendSection(data.trend, data.forecast),
+    FOOTER,
   ].join("\n");
-  return (
-    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex, nofollow">` +
-    `<title>Hostwinds infrastructure cost — internal</title><style>${PAGE_STYLE}</style></head>\n` +
-    `<body><main>\n${body}\n</main></body></html>\n`
-  );
+  return pageShell("Hostwinds infrastructure cost — internal", body);
 }

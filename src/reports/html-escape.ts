@@ -1,7 +1,8 @@
 /**
  * Text for the executive page. Tenant names are untrusted: they may carry HTML,
  * quotes, terminal escape sequences or control characters. Every piece of text
- * the page shows goes through `esc`; nothing untrusted is ever put in an attribute.
+ * the page shows goes through `esc`; no tenant's text is ever put in an attribute (a tenant id, a uuid
+ * from the database, is, escaped all the same).
  */
 
 // ESC sequences first (CSI, OSC, then two-character ones), so their printable tail

@@ -1,8 +1,13 @@
 import { assertDecimal } from "./decimal.js";
-import type { ExecutivePageData, ExecutivePageOptions } from "./executive-page-data.js";
+import {
+  TENANT_SORTS,
+  type ExecutivePageData,
+  type ExecutivePageOptions,
+  type TenantSort,
+} from "./executive-page-data.js";
 import { assertDate } from "./format.js";
+import { assertMonth, validateExtras } from "./validate-extras.js";
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DEFAULT_TOP = 10;
 // The page stays a few tens of KB whatever the fleet: a longer list belongs in `report executive --csv`.
 const MAX_TOP = 100;
@@ -26,23 +31,34 @@ export function validate(data: ExecutivePageData): void {
   data.tenants.forEach((t, i) => {
     for (const key of ["revenue", "cost", "profit"] as const) assertDecimal(t[key], `tenants[${String(i)}].${key}`);
     if (t.marginPercent !== null) assertDecimal(t.marginPercent, `tenants[${String(i)}].marginPercent`);
+    const c = t.lastClose;
+    if (c) {
+      for (const key of ["revenue", "cost"] as const) assertDecimal(c[key], `tenants[${i}].lastClose.${key}`);
+      if (c.marginPercent !== null) assertDecimal(c.marginPercent, `tenants[${i}].lastClose.marginPercent`);
+    }
   });
   (data.trend ?? []).forEach((m, i) => {
-    if (!MONTH.test(m.month))
-      throw new TypeError(`executive page: trend[${String(i)}].month is not YYYY-MM: ${JSON.stringify(m.month)}`);
+    assertMonth(m.month, `trend[${i}].month`);
     assertDecimal(m.revenue, `trend[${String(i)}].revenue`);
     assertDecimal(m.cost, `trend[${String(i)}].cost`);
     if (m.marginPercent !== null) assertDecimal(m.marginPercent, `trend[${String(i)}].marginPercent`);
   });
+  validateExtras(data);
 }
 
-/** The number of tenants to draw: `topTenants` when it is an integer from 1 to 100, else a RangeError. */
-export function topCount(opts: ExecutivePageOptions | undefined): number {
+/**
+ * The number of tenants to draw (`topTenants`, an integer from 1 to 100) and the table's order (one of
+ * TENANT_SORTS); a RangeError for anything else.
+ */
+export function topCount(opts: ExecutivePageOptions | undefined): { n: number; sort: TenantSort } {
+  const sort = opts?.sort ?? "margin";
+  if (!(TENANT_SORTS as readonly string[]).includes(sort))
+    throw new RangeError(`executive page: sort must be one of ${TENANT_SORTS.join(", ")}, got ${sort}`);
   const n = opts?.topTenants ?? DEFAULT_TOP;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
     throw new RangeError(
       `executive page: topTenants must be an integer from 1 to ${String(MAX_TOP)}, got ${String(n)}`,
     );
   }
-  return n;
+  return { n, sort };
 }

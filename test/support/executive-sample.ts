@@ -70,7 +70,10 @@ const NAMES = [
 /** A hostile company name: markup, an attribute break-out, and a terminal escape sequence. */
 export const HOSTILE_NAME = `<script>alert(1)</script>"><img src=x onerror=alert(2)>\u001b[31m`;
 
-/** ≈25 tenants (one hostile), a 6-month trend, untracked spend: what an executive would see on a normal day. */
+/**
+ * ≈25 tenants (one hostile), a 6-month trend, untracked spend: what an executive would see on a normal day.
+ * `sampleDataWithExtras` adds the last close, anomalies, invoices, budgets, savings and a forecast.
+ */
 export function sampleData(): ExecutivePageData {
   const r = rng(42);
   const tenants = NAMES.map((name, i) => {
@@ -112,4 +115,105 @@ export function sampleData(): ExecutivePageData {
     tenants,
     trend,
   };
+}
+
+/** A uuid made from a number, so the sample's ids look like the database's. */
+export const uuidOf = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+/** The sample with every optional part: what the page shows once every feature has data. */
+export function sampleDataWithExtras(): ExecutivePageData {
+  const base = sampleData();
+  const tenants = base.tenants.map((t, i) => ({
+    ...t,
+    tenantId: uuidOf(i + 1),
+    // Every third tenant was one step healthier at the close; the last two are new since then.
+    lastClose:
+      i >= base.tenants.length - 2
+        ? null
+        : {
+            revenue: t.revenue,
+            cost: t.cost,
+            marginPercent: t.marginPercent,
+            health: i % 3 === 0 ? "Excellent" : t.health,
+          },
+  }));
+  return {
+    ...base,
+    tenants,
+    lastClose: {
+      month: "2026-10",
+      closedAt: new Date("2026-11-01T03:12:00Z"),
+      revenue: formatCents(BigInt(base.fleet.revenue.replace(".", "")) - 12_345n),
+      totalCost: formatCents(BigInt(base.fleet.totalCost.replace(".", "")) - 45_600n),
+      marginPercent: "31.20",
+      tenants: tenants.length - 2,
+      untrackedCost: "0.00",
+    },
+    anomalies: {
+      open: 3,
+      openSinceClose: 2,
+      latest: [
+        {
+          detectedAt: new Date("2026-11-02T03:05:00Z"),
+          kind: "vps",
+          label: "5006",
+          resourceId: uuidOf(900),
+          oldValue: "45.00",
+          newValue: "90.00",
+          change: "45.00",
+        },
+        {
+          detectedAt: new Date("2026-11-02T03:05:00Z"),
+          kind: "vps",
+          label: "5011",
+          resourceId: uuidOf(901),
+          oldValue: "120.00",
+          newValue: "60.00",
+          change: "-60.00",
+        },
+        {
+          detectedAt: new Date("2026-10-20T03:04:00Z"),
+          kind: "ip",
+          label: "203.0.113.7",
+          resourceId: uuidOf(902),
+          oldValue: null,
+          newValue: "14.99",
+          change: "14.99",
+        },
+      ],
+    },
+    invoiceAccuracy: {
+      month: "2026-10",
+      accuracy: "0.9712",
+      invoiced: "4210.55",
+      previous: { month: "2026-09", accuracy: "0.9634" },
+    },
+    budgets: {
+      items: [
+        { name: "Fleet", tenantId: null, budget: "9000.00", forecast: "8650.10", status: "at risk" },
+        { name: "Acme Outreach", tenantId: uuidOf(1), budget: "400.00", forecast: "455.20", status: "over" },
+        { name: "Lumen Analytics", tenantId: uuidOf(4), budget: "700.00", forecast: "420.00", status: "ok" },
+      ],
+    },
+    savings: {
+      totalMonthly: "312.40",
+      count: 4,
+      top: [
+        { title: "Idle VPS 5020 (no IP assigned for 30 days)", monthly: "120.00" },
+        { title: "Burned IPs still billed on VPS 5006", monthly: "74.85" },
+        { title: "Annual cycle for VPS 5011", monthly: "62.55" },
+      ],
+    },
+    forecast: forecastAfter(base.trend?.at(-1)?.cost ?? "0.00"),
+  };
+}
+
+/** Two forecast months growing from `cost`, their band widening: +2% (±3%), +4% (±6%). */
+function forecastAfter(cost: string) {
+  const c = BigInt(cost.replace(".", ""));
+  const at = (pct: bigint) => formatCents((c * pct) / 100n);
+  return [
+    { month: "2026-11", cost: at(102n), low: at(99n), high: at(105n) },
+    { month: "2026-12", cost: at(104n), low: at(98n), high: at(110n) },
+  ];
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from "../../src/config/env.js";
 import type { Catalogue, CatalogueSource } from "../../src/hostwinds/catalogue-cache.js";
 import { hostwindsError } from "../../src/hostwinds/errors.js";
-import type { LearnedPlan, PlanStore } from "../../src/hostwinds/plan-map.js";
+import type { PlanEntry, PlanStore } from "../../src/hostwinds/plan-map.js";
 import type { InstanceList, RejectedInstance } from "../../src/hostwinds/instance-list.js";
 import type {
   BillingCyclePrices,
@@ -56,11 +56,11 @@ export class FakeCatalogue implements CatalogueSource {
 
 /** Learned plans, in memory. */
 export class FakePlans implements PlanStore {
-  readonly plans = new Map<string, LearnedPlan>();
-  get(key: string): Promise<LearnedPlan | undefined> {
+  readonly plans = new Map<string, PlanEntry>();
+  get(key: string): Promise<PlanEntry | undefined> {
     return Promise.resolve(this.plans.get(key));
   }
-  set(key: string, plan: LearnedPlan): Promise<void> {
+  set(key: string, plan: PlanEntry): Promise<void> {
     this.plans.set(key, plan);
     return Promise.resolve();
   }
@@ -146,6 +146,14 @@ export class FakeHostwinds implements HostwindsReader {
 /** The follow-up producer: records what a job asks for. */
 export class FakeFollowUps implements FollowUps {
   readonly refreshes: { reason: string; delayMs?: number }[] = [];
+  readonly syncs: { vpsId: string; reason: string; ownPrice?: boolean }[] = [];
+  enqueueVpsCostSync(
+    vpsId: string,
+    o: { reason: string; ownPrice?: boolean },
+  ): ReturnType<FollowUps["enqueueVpsCostSync"]> {
+    this.syncs.push({ vpsId, ...o });
+    return Promise.resolve({ id: String(this.syncs.length) }) as unknown as ReturnType<FollowUps["enqueueVpsCostSync"]>;
+  }
   enqueueAttributionRefresh(o: {
     reason: string;
     delayMs?: number;

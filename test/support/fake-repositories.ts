@@ -1,12 +1,12 @@
-import type { CloseRequest } from "../../src/db/month-close.js";
-import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/cost-fragments.js";
-import type { IpRepricing, IpScope } from "../../src/db/ip-costs.js";
+import type { CloseRequest } from "../../src/db/month-end/month-close.js";
+import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/writes/cost-fragments.js";
+import type { IpRepricing, IpScope } from "../../src/db/writes/ip-costs.js";
 import type { Repositories } from "../../src/db/repositories.js";
-import type { CommitOptions } from "../../src/db/run-chunk.js";
-import type { CatalogueMismatch, GroupPlan } from "../../src/db/run-groups.js";
-import type { Run, RunSummary } from "../../src/db/runs.js";
+import type { CommitOptions } from "../../src/db/writes/run-chunk.js";
+import type { CatalogueMismatch, GroupPlan } from "../../src/db/writes/run-groups.js";
+import type { Run, RunSummary } from "../../src/db/writes/runs.js";
 import { fakeMonthClose } from "./fake-month-close.js";
-import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/vps-costs.js";
+import type { VpsCost, VpsFacts, VpsRow, VpsUnpriced, VpsWrite } from "../../src/db/writes/vps-costs.js";
 import { FakeUntrackedStore, fakeUntracked } from "./fake-untracked.js";
 
 /**
@@ -341,6 +341,10 @@ export function fakeRepositories(store: FakeStore): Repositories {
     },
     runs: runsOf(store),
     untracked: fakeUntracked(store.untracked, () => store.vps.values()),
+    // The price watch's data is tested against PostgreSQL (test/price-watch.test.ts).
+    priceWatch: new Proxy({} as Repositories["priceWatch"], {
+      get: (_t, name) => () => Promise.reject(new Error(`fake repositories: priceWatch.${String(name)} is not faked`)),
+    }),
     attribution: {
       refresh: () => {
         store.refreshes++;

@@ -1,5 +1,5 @@
 import type { Repositories } from "../../src/db/repositories.js";
-import type { GhostCheck, UntrackedFigures, UntrackedInstance } from "../../src/db/untracked.js";
+import type { GhostCheck, UntrackedFigures, UntrackedInstance } from "../../src/db/writes/untracked.js";
 import { formatCents, parseUsdCents } from "../../src/money.js";
 
 /** What the fake untracked repository holds: per run, its untracked instances, figures and ghosts. */
@@ -38,6 +38,7 @@ export function fakeUntracked(store: FakeUntrackedStore, rows: () => Iterable<Vp
       for (const i of written) ofRun(runId).set(i.serviceid, i);
       return Promise.resolve(written.length);
     },
+    recordListed: (_runId, items) => Promise.resolve(items.length),
     summarise: (runId, listed) => {
       const named = referenced();
       const m = ofRun(runId);

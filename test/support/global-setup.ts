@@ -1,4 +1,4 @@
-import { migrate } from "../../src/db/schema/migrate.js";
+import { migrate } from "../../src/migrator/migrate.js";
 import { adminQuery, TEMPLATE_DB, urlFor } from "./pg.js";
 
 /** Migrates one template database; each test file clones it (CREATE DATABASE ... TEMPLATE). */

@@ -3,8 +3,9 @@ import { INVOICE_COLUMNS, type InvoiceColumn } from "../../src/invoices/columns.
 import type { BadLine, InvoiceLine } from "../../src/invoices/invoice-line.js";
 import { readInvoiceFile, type InvoiceFileItem } from "../../src/invoices/read-invoice-file.js";
 
-/** The documented header. */
-export const HEADER = INVOICE_COLUMNS.join(",");
+/** The documented header (without WHMCS's own type and relid, which rows() leaves out too). */
+const BASIC_COLUMNS = INVOICE_COLUMNS.filter((c) => c !== "type" && c !== "relid");
+export const HEADER = BASIC_COLUMNS.join(",");
 
 /** A valid monthly VPS line; override any cell. */
 export const MONTHLY_VPS: Readonly<Record<InvoiceColumn, string>> = {
@@ -18,6 +19,8 @@ export const MONTHLY_VPS: Readonly<Record<InvoiceColumn, string>> = {
   currency: "USD",
   period_start: "",
   period_end: "",
+  type: "",
+  relid: "",
 };
 
 /** A field as a spreadsheet writes it: quoted only when needed. */
@@ -25,7 +28,7 @@ export const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.repla
 
 /** One CSV line of the documented columns. */
 export function row(cells: Partial<Record<InvoiceColumn, string>> = {}): string {
-  return INVOICE_COLUMNS.map((c) => csvField(cells[c] ?? MONTHLY_VPS[c])).join(",");
+  return BASIC_COLUMNS.map((c) => csvField(cells[c] ?? MONTHLY_VPS[c])).join(",");
 }
 
 /** Every item readInvoiceFile yields for the text. */

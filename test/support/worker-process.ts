@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { notePgDeprecationsIn } from "./pg-deprecations.js";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cost-sync.mjs");
 /** The production entry (compiled dist/, no tsx loader): what the Docker image runs. */
@@ -26,11 +27,15 @@ export async function spawnWorker(env: Record<string, string>, bin = BIN): Promi
   const stdout: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("exit", (code, signal) => {
+      notePgDeprecationsIn(stderr.join(""), `cost-sync worker (pid ${String(child.pid)})`);
+      resolve({ code, signal });
+    }),
   );
   child.stderr.on("data", (d: Buffer) => stderr.push(d.toString()));
   const opsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 20_000);
+    // A bound for a loaded machine (the process compiles TypeScript as it starts), not a speed target.
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${stderr.join("")}`)), 60_000);
     child.stdout.on("data", (d: Buffer) => {
       stdout.push(d.toString());
       const m = /ops on (http:\/\/\S+)/.exec(stdout.join(""));
@@ -61,6 +66,9 @@ export function runCli(
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+    child.once("exit", (code) => {
+      notePgDeprecationsIn(stderr, `cost-sync ${args.join(" ")}`);
+      resolve({ code, stdout, stderr });
+    });
   });
 }

@@ -1,7 +1,8 @@
-import { operatorOf } from "../../config/operator.js";
-import type { RunSummary } from "../../db/runs.js";
+import { operatorOf } from "../../operator.js";
+import type { RunSummary } from "../../db/writes/runs.js";
 import type { Logger } from "../../logger.js";
 import { previousMonth } from "../../months.js";
+import { closeMonth } from "../../services/month-close.js";
 import type { JobContext } from "../context.js";
 
 /**
@@ -18,18 +19,17 @@ export async function closeAfterScheduledRun(ctx: JobContext, run: RunSummary, l
   if (run.trigger !== "schedule") return;
   const month = previousMonth(run.startedAt);
   try {
-    if (await ctx.repos.monthClose.inForce(month)) {
-      log.info({ month, runId: run.id }, "month already closed; the scheduled close left it as it is");
-      return;
-    }
-    await ctx.repos.attribution.refresh();
-    const done = await ctx.repos.monthClose.close({
+    const { done, refreshed } = await closeMonth(ctx.repos, {
       month,
       closedBy: operatorOf(ctx.cfg),
       trigger: "schedule",
       reason: `scheduled reconciliation ${run.id}`,
       runId: run.id,
     });
+    if (!refreshed) {
+      log.info({ month, runId: run.id }, "month already closed; the scheduled close left it as it is");
+      return;
+    }
     log.info({ month, runId: run.id, outcome: done.outcome }, "month close after the scheduled reconciliation");
     if (done.outcome === "closed") ctx.analytics.capture("cost_month_closed", { month, trigger: "schedule" });
   } catch (err) {

@@ -1,5 +1,5 @@
-import type { AnomalyRule, WriteContext } from "../../db/cost-fragments.js";
-import type { RunSummary } from "../../db/runs.js";
+import type { AnomalyRule, WriteContext } from "../../db/writes/cost-fragments.js";
+import type { RunSummary } from "../../db/writes/runs.js";
 import type { Logger } from "../../logger.js";
 import type { JobContext } from "../context.js";
 import { closeAfterScheduledRun } from "./close-month.js";

@@ -1,4 +1,4 @@
-import type { GhostCheck } from "../../db/untracked.js";
+import type { GhostCheck } from "../../db/writes/untracked.js";
 import type { InstanceList } from "../../hostwinds/instance-list.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 

@@ -1,4 +1,4 @@
-import type { CatalogueMismatch, GroupPlan } from "../../db/run-groups.js";
+import type { CatalogueMismatch, GroupPlan } from "../../db/writes/run-groups.js";
 import type { ListedInstance, PriceOption } from "../../hostwinds/schemas.js";
 import { formatCents } from "../../money.js";
 import { groupKey, pickRandom, planFromCatalogue, priceFromPlan, sampleSize } from "../../pricing/catalogue.js";

@@ -1,4 +1,4 @@
-import type { GroupPlan } from "../../db/run-groups.js";
+import type { GroupPlan } from "../../db/writes/run-groups.js";
 import { describeRejected, rejectedByServiceId, type RejectedInstance } from "../../hostwinds/instance-list.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { Logger } from "../../logger.js";
@@ -33,6 +33,15 @@ export async function prepareRun(ctx: JobContext, runId: string, log: Logger): P
   await ctx.repos.runs.addCalls(runId, { list: 2 });
   logRejected(log, runId, listed.rejected);
   const rejected = rejectedByServiceId(listed.rejected);
+  // Every listed instance's host name, tracked or not: invoice lines naming only a host match through it.
+  await ctx.repos.untracked.recordListed(
+    runId,
+    listed.instances.map((i) => ({
+      serviceid: String(i.serviceid),
+      hostname: i.hostname ?? null,
+      status: i.status ?? null,
+    })),
+  );
   const referenced = await ctx.repos.untracked.referencedServiceIds();
   const fleet = {
     instances: new Map(listed.instances.map((i) => [i.serviceid, i])),
@@ -56,10 +65,13 @@ export async function prepareRun(ctx: JobContext, runId: string, log: Logger): P
   await ctx.repos.runs.recordGroups(runId, planned);
   await ctx.repos.runs.addCalls(runId, planned.calls);
   for (const m of planned.mismatches) log.warn({ runId, ...m }, "catalogue mismatch: group priced per instance");
-  // What event syncs price new instances from, until the next run learns again.
+  // What event syncs price new instances from, until the next run learns again. A group priced one
+  // VPS at a time (a catalogue mismatch: account-specific prices) is marked so: event syncs then
+  // price its members and new rows from their own price lists, never from the catalogue.
   const learnedAt = Date.now();
   for (const g of planned.groups)
     if (g.mode === "catalogue" && g.plan) await ctx.plans.set(g.key, { option: g.plan, learnedAt });
+    else await ctx.plans.set(g.key, { perInstance: g.reason ?? "priced per instance", learnedAt });
   const catalogueGroups = planned.groups.filter((g) => g.mode === "catalogue").length;
   log.info(
     { runId, groups: planned.groups.length, catalogueGroups, ...planned.calls },

@@ -1,13 +1,13 @@
 import type { Repositories } from "../../db/repositories.js";
-import type { PricedChunk } from "../../db/run-chunk.js";
-import type { VpsCost, VpsRow, VpsUnpriced } from "../../db/vps-costs.js";
+import type { PricedChunk } from "../../db/writes/run-chunk.js";
+import type { VpsCost, VpsRow, VpsUnpriced } from "../../db/writes/vps-costs.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { HostwindsReader } from "../context.js";
 import { classify, ShutdownError } from "../failure-policy.js";
 import { mapLimit } from "../map-limit.js";
 import { groupKey, priceFromPlan } from "../../pricing/catalogue.js";
 import type { PriceResult } from "../../pricing/monthly-price.js";
-import type { GroupPlan } from "../../db/run-groups.js";
+import type { GroupPlan } from "../../db/writes/run-groups.js";
 import { decideFromHostwinds, decideFromPrice, decideLocally, serviceIdOf, type VpsDecision } from "../vps-decision.js";
 
 export interface ChunkWalk {

@@ -1,4 +1,4 @@
-import type { UntrackedFigures, UntrackedInstance } from "../../db/untracked.js";
+import type { UntrackedFigures, UntrackedInstance } from "../../db/writes/untracked.js";
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { Logger } from "../../logger.js";
 import { formatCents } from "../../money.js";

@@ -34,6 +34,14 @@ async function askOne(reader: CyclePriceReader, serviceId: string): Promise<Cycl
   try {
     const answer = await reader.getBillingCyclePrices(Number(serviceId));
     if (answer.kind === "none") return { serviceId, outcome: "none", prices: null, reason: null };
+    // Keys from which no cycle price can be read: a shape we do not know, so no opportunity (never a guess).
+    if (answer.kind === "unknown")
+      return {
+        serviceId,
+        outcome: "malformed",
+        prices: null,
+        reason: `no cycle price read from keys ${answer.keys.join(", ")}`,
+      };
     return { serviceId, outcome: "prices", prices: answer.prices, reason: null };
   } catch (err) {
     if (err instanceof HostwindsError && (err.kind === "invalid_response" || err.kind === "input"))

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../db/client.js";
-import { tenantById, tenantsNamed, tenantsNear, type TenantNameRow } from "../../db/tenant-names.js";
+import { tenantById, tenantsNamed, tenantsNear, type TenantNameRow } from "../../db/read-models/tenant-names.js";
 import { InputError } from "../errors.js";
 
 /** A tenant as every report and command names it: its uuid and its one display name. */

@@ -1,2 +1,3 @@
--- The calendar months the file's lines apply to: the months whose figures the import recomputes.
+-- The calendar months the import recomputes: those the file's lines apply to, and those the lines
+-- it replaces or removes applied to.
 CREATE TEMP TABLE invoice_touched_months (month date PRIMARY KEY) ON COMMIT DROP

@@ -20,7 +20,10 @@ WITH drift AS (
       FROM beyond
     ON CONFLICT (resource_kind, resource_id, invoice_month) WHERE invoice_month IS NOT NULL DO UPDATE
        SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, change_usd = EXCLUDED.change_usd,
-           change_pct = EXCLUDED.change_pct, detected_at = now()
+           change_pct = EXCLUDED.change_pct, detected_at = now(),
+           -- Other figures are a new finding: whoever acknowledged the old ones has not seen these.
+           state = 'open', acknowledged_by = NULL, acknowledged_at = NULL, note = NULL,
+           resolved_by = NULL, resolved_at = NULL, resolution_note = NULL
      WHERE (a.old_value, a.new_value) IS DISTINCT FROM (EXCLUDED.old_value, EXCLUDED.new_value)
     RETURNING 1
 ), removed AS (

@@ -4,10 +4,15 @@
 -- wrote for that month (so a value the application set since is not overwritten by a re-import).
 -- A month whose credits exceed its charges (below 0.00) is not a price: the latest month at or
 -- above 0.00 is used. Each write is recorded in vps_monthly_cost_changes.
+-- A correction that took away the month the last fill came from (a year typo fixed) lets the
+-- latest month still invoiced decide again, even when it is older: otherwise the wrong month's
+-- figure would stay for good.
 WITH touched_vps AS (
-    SELECT DISTINCT m.vps_id
+    SELECT m.vps_id
       FROM invoice_vps_months m JOIN invoice_touched_months t ON t.month = m.month
      WHERE m.invoiced_usd IS NOT NULL
+    UNION
+    SELECT vps_id FROM invoice_touched_vps
 ), latest AS (
     SELECT DISTINCT ON (m.vps_id) m.vps_id, m.month, m.invoiced_usd
       FROM invoice_vps_months m
@@ -24,7 +29,9 @@ WITH touched_vps AS (
       JOIN vps_instances v ON v.id = l.vps_id
       LEFT JOIN last_fill f ON f.vps_id = l.vps_id
      WHERE v.monthly_cost IS DISTINCT FROM l.invoiced_usd
-       AND (f.vps_id IS NULL OR f.invoice_month < l.month OR (f.invoice_month = l.month AND f.new_value <> l.invoiced_usd))
+       AND (f.vps_id IS NULL OR f.invoice_month < l.month OR (f.invoice_month = l.month AND f.new_value <> l.invoiced_usd)
+            OR NOT EXISTS (SELECT 1 FROM invoice_vps_months x
+                            WHERE x.vps_id = f.vps_id AND x.month = f.invoice_month AND x.invoiced_usd >= 0))
        FOR UPDATE OF v
 ), changed AS (
     UPDATE vps_instances v SET monthly_cost = t.invoiced_usd

@@ -23,8 +23,8 @@ WITH bounds AS (
            (SELECT y.usd FROM typical y WHERE y.month = tm.month) AS ip_typical_usd,
            count(t.usd) FILTER (WHERE t.matched = 'other')::int AS other_lines,
            COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'other'), 0) AS other_spend_usd,
-           count(t.usd) FILTER (WHERE t.matched = 'unmatched')::int AS unmatched_lines,
-           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'unmatched'), 0) AS unmatched_usd
+           count(t.usd) FILTER (WHERE t.matched IN ('unmatched', 'ambiguous'))::int AS unmatched_lines,
+           COALESCE(sum(t.usd) FILTER (WHERE t.matched IN ('unmatched', 'ambiguous')), 0) AS unmatched_usd
       FROM invoice_touched_months tm
       LEFT JOIN t ON t.month = tm.month
      GROUP BY tm.month

@@ -1,8 +1,7 @@
--- The file's first lines that matched nothing, for the import's report.
-SELECT s.file_line, s.invoice_number, s.line_no, s.service_id, s.hostname, s.ip, s.kind, s.amount_usd::text,
-       l.untracked_serviceid
-  FROM invoice_staging s
-  JOIN invoice_lines l ON l.invoice_number = s.invoice_number AND l.line_no = s.line_no
- WHERE l.matched = 'unmatched'
- ORDER BY s.file_line
+-- The file's first lines that matched nothing or more than one live VPS, for the import's report.
+SELECT m.file_line, m.invoice_number, m.line_no, m.service_id, m.hostname, m.ip, m.kind, m.amount_usd::text,
+       m.matched, m.candidates, m.untracked_serviceid
+  FROM invoice_matched m
+ WHERE m.matched IN ('unmatched', 'ambiguous')
+ ORDER BY m.matched = 'unmatched', m.file_line
  LIMIT :limit

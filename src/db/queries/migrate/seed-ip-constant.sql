@@ -1,5 +1,5 @@
 -- First value of the IP constant, from SMTP_IP_MONTHLY_COST_USD: run only by the `migrate` that
--- created the row (src/db/schema/migrate.ts), so Finance's value is never replaced. Recorded with
+-- created the row (src/migrator/migrate.ts), so Finance's value is never replaced. Recorded with
 -- who ran `migrate` (nothing when it equals the migration's default); system_config.updated_by is
 -- never written.
 WITH old AS (SELECT key, value FROM system_config WHERE key = :key FOR UPDATE),

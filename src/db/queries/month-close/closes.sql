@@ -6,7 +6,7 @@ SELECT id::text, to_char(month, 'YYYY-MM') AS month, closed_at AS "closedAt", cl
        revenue::text, margin::text, margin_percent::text AS "marginPercent",
        untracked_monthly_cost::text AS "untrackedMonthlyCost", untracked_instances AS "untrackedInstances",
        invoiced_usd::text AS "invoicedUsd", invoice_accuracy::text AS "invoiceAccuracy",
-       other_hostwinds_spend_usd::text AS "otherHostwindsSpendUsd",
+       other_hostwinds_spend_usd::text AS "otherHostwindsSpendUsd", payments_received::text AS "paymentsReceived",
        reopened_at AS "reopenedAt", reopened_by AS "reopenedBy", reopen_reason AS "reopenReason"
   FROM cost_month_closes
  WHERE month = :month::date

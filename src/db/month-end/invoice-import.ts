@@ -1,0 +1,131 @@
+import type pg from "pg";
+import type { InvoiceLine } from "../../invoices/index.js";
+import { formatCents } from "../../money.js";
+import { StagingCopy } from "./invoice-staging.js";
+import { pgQuery, pgTransaction, statement, type NoParams } from "../sql.js";
+import type {
+  Correction,
+  ImportOptions,
+  ImportResult,
+  MergeCounts,
+  MonthAccuracy,
+  OversizedMonth,
+  UnmatchedLine,
+} from "./invoice-import-types.js";
+
+export type * from "./invoice-import-types.js";
+
+/**
+ * Imports invoice lines in one transaction (docs/invoices.md, "Importing"): the lines stream into a
+ * temporary table with COPY, one statement matches them, the invoices of the file replace theirs
+ * whole, and the months they touch (or touched before a correction) are recomputed (per VPS, fleet
+ * totals, monthly_cost, drift anomalies). A dry run does all of it and rolls back, so it shows
+ * exactly what the import would write.
+ */
+
+const SETUP = [
+  "invoices/begin-import",
+  "invoices/set-work-mem",
+  "invoices/create-staging",
+  "invoices/create-touched",
+  "invoices/create-touched-vps",
+  "invoices/create-corrections",
+].map((name) => statement(name));
+const ANALYZE_STAGING = statement("invoices/analyze-staging");
+const FILL_TOUCHED = statement<{ months: string[] }>("invoices/fill-touched");
+const MATCH = statement("invoices/match-lines");
+const ANALYZE_MATCHED = statement("invoices/analyze-matched");
+const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
+const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
+const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
+const OVERSIZED = statement<NoParams, OversizedMonth>("invoices/oversized-months");
+const TOTALS = statement<NoParams, { written: number }>("invoices/refresh-month-totals");
+const FILL = statement<{ reason: string; changedBy: string }, { changed: number }>("invoices/fill-monthly-cost");
+const ANOMALIES = statement<{ usd: string; percent: number }, { anomalies: number; written: number; removed: number }>(
+  "invoices/drift-anomalies",
+);
+const ACCURACY = statement<NoParams, MonthAccuracy>("invoices/touched-accuracy");
+const UNMATCHED = statement<{ limit: number }, UnmatchedLine>("invoices/unmatched-sample");
+const CORRECTED = statement<{ limit: number }, Correction>("invoices/corrections-sample");
+
+/** Thrown when the file's figures cannot be held (a month of one VPS at 1,000,000.00 or more): nothing is written. */
+export class InvoiceFiguresError extends Error {
+  override name = "InvoiceFiguresError";
+}
+
+/** One pg connection the caller owns (a pooled client): the transaction and its COPY need a single session. */
+export async function importInvoiceLines(
+  client: pg.PoolClient,
+  lines: AsyncIterable<InvoiceLine>,
+  o: ImportOptions,
+): Promise<ImportResult> {
+  try {
+    // One session: the COPY that stages the lines and the statements after it share the transaction.
+    return await pgTransaction(client, () => importInTransaction(client, lines, o), { keep: (r) => r.committed });
+  } catch (err) {
+    // numeric_value_out_of_range: a figure no column can hold; said plainly, never the driver's words.
+    if ((err as { code?: string }).code === "22003")
+      throw new InvoiceFiguresError("the file's figures are too large for the invoice tables; nothing was written");
+    throw err;
+  }
+}
+
+async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): Promise<StagingCopy> {
+  const copy = StagingCopy.open(client);
+  try {
+    for await (const line of lines) await copy.add(line);
+  } catch (err) {
+    copy.abort();
+    throw err;
+  }
+  await copy.finish();
+  return copy;
+}
+
+async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
+  for (const s of SETUP) await pgQuery(client, s, {});
+  const copy = await stage(client, lines);
+  const result: ImportResult = {
+    committed: false,
+    staged: copy.staged,
+    merge: null,
+    corrections: { removed: 0, moved: 0, lines: [] },
+    months: [],
+    vpsMonthsWritten: 0,
+    monthlyCostFilled: 0,
+    anomalies: { current: 0, written: 0, removed: 0 },
+    unmatched: [],
+  };
+  if (!o.proceed()) return result;
+  await pgQuery(client, ANALYZE_STAGING, {});
+  await pgQuery(client, FILL_TOUCHED, { months: [...copy.months] });
+  await pgQuery(client, MATCH, {});
+  await pgQuery(client, ANALYZE_MATCHED, {});
+  const corrected = (await pgQuery(client, CORRECTIONS, {})).rows[0];
+  result.merge = (await pgQuery(client, MERGE, { importedBy: o.importedBy })).rows[0] ?? null;
+  const vps = (await pgQuery(client, VPS_MONTHS, {})).rows[0];
+  result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
+  const oversized = (await pgQuery(client, OVERSIZED, {})).rows;
+  if (oversized.length > 0) {
+    const named = oversized.map((r) => `${r.month} serviceid ${r.serviceid ?? "?"}: ${r.invoiced_usd}`).join("; ");
+    throw new InvoiceFiguresError(
+      `a VPS's invoiced month is 1,000,000.00 or more, which no real month comes near (${named}); nothing was written`,
+    );
+  }
+  await pgQuery(client, TOTALS, {});
+  result.monthlyCostFilled =
+    (await pgQuery(client, FILL, { reason: o.reason, changedBy: o.importedBy })).rows[0]?.changed ?? 0;
+  const usd = formatCents(o.anomaly.usdCents);
+  const anomalies = (await pgQuery(client, ANOMALIES, { usd, percent: o.anomaly.percent })).rows[0];
+  result.anomalies = {
+    current: anomalies?.anomalies ?? 0,
+    written: anomalies?.written ?? 0,
+    removed: anomalies?.removed ?? 0,
+  };
+  result.months = (await pgQuery(client, ACCURACY, {})).rows;
+  result.unmatched = (await pgQuery(client, UNMATCHED, { limit: 20 })).rows;
+  const listed = (await pgQuery(client, CORRECTED, { limit: o.listLimit ?? 50 })).rows;
+  result.corrections = { removed: corrected?.removed ?? 0, moved: corrected?.moved ?? 0, lines: listed };
+  result.committed = !o.dryRun;
+  return result;
+}

@@ -1,0 +1,3 @@
+-- Temporary tables are never analysed by autovacuum: without statistics the matching's joins are
+-- planned for a handful of rows.
+ANALYZE invoice_staging

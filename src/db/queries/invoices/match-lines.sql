@@ -1,0 +1,83 @@
+-- Numbers the staged lines within their invoice (file order) and matches each (docs/invoices.md,
+-- "Matching"), into a temporary table the merge and the corrections read:
+--   vps lines: service_id (or a Hosting relid) -> vps_instances.hostwinds_instance_id, else ip ->
+--              vps_instances.ip_address, else host name -> the latest reconciliation's listing -> serviceid;
+--   ip lines:  ip -> smtp_ip_addresses.ip_address (and its VPS), else service_id, else host name -> the VPS;
+--   other lines are fleet-level spend and never matched.
+-- The first key the line has that names any row decides; a key naming more than one live VPS makes
+-- the line 'ambiguous' (its candidates kept, attributed to none), never a silent pick. A live row
+-- goes before a decommissioned one. An unmatched line may still name an untracked instance.
+CREATE TEMP TABLE invoice_matched ON COMMIT DROP AS
+WITH listed AS (
+    SELECT DISTINCT ltrim(l.serviceid, '0') AS sid, rtrim(lower(l.hostname), '.') AS hostname
+      FROM cost_listed_instances l
+     WHERE l.run_id = (SELECT run_id FROM cost_untracked_latest)
+       AND rtrim(lower(l.hostname), '.') IN (SELECT hostname FROM invoice_staging)
+), vps_keys AS (
+    SELECT 'service_id' AS by, ltrim(v.hostwinds_instance_id, '0') AS k, v.id, v.status, v.hostwinds_instance_id AS sid
+      FROM vps_instances v WHERE ltrim(v.hostwinds_instance_id, '0') IN (SELECT service_id FROM invoice_staging)
+    UNION ALL
+    SELECT 'ip', lower(btrim(v.ip_address)), v.id, v.status, v.hostwinds_instance_id
+      FROM vps_instances v WHERE lower(btrim(v.ip_address)) IN (SELECT ip FROM invoice_staging)
+    UNION ALL
+    SELECT 'hostname', l.hostname, v.id, v.status, v.hostwinds_instance_id
+      FROM listed l JOIN vps_instances v ON ltrim(v.hostwinds_instance_id, '0') = l.sid
+), vps_key AS (
+    SELECT by, k,
+           count(*) FILTER (WHERE status IS DISTINCT FROM 'decommissioned') AS live,
+           (array_agg(id ORDER BY status IS NOT DISTINCT FROM 'decommissioned', id))[1] AS id,
+           array_agg(sid ORDER BY sid) FILTER (WHERE status IS DISTINCT FROM 'decommissioned') AS live_sids
+      FROM vps_keys GROUP BY by, k
+), smtp_key AS (
+    SELECT lower(btrim(i.ip_address)) AS k,
+           count(DISTINCT i.vps_instance_id) AS vps_count,
+           (array_agg(i.id ORDER BY i.vps_instance_id IS NULL, i.id))[1] AS id,
+           (array_agg(i.vps_instance_id ORDER BY i.vps_instance_id IS NULL, i.id))[1] AS vps_id,
+           array_agg(DISTINCT v.hostwinds_instance_id) FILTER (WHERE v.id IS NOT NULL) AS sids
+      FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
+     WHERE lower(btrim(i.ip_address)) IN (SELECT ip FROM invoice_staging)
+     GROUP BY 1
+), untracked AS (
+    SELECT u.serviceid, ltrim(u.serviceid, '0') AS sid, rtrim(lower(u.hostname), '.') AS hostname
+      FROM cost_untracked_instances u
+     WHERE u.run_id = (SELECT run_id FROM cost_untracked_latest)
+), picked AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.invoice_number ORDER BY s.file_line)::int AS line_no,
+           CASE WHEN s.kind = 'other' THEN NULL
+                WHEN s.kind = 'ip' AND bi.k IS NOT NULL THEN 'ip'
+                WHEN bs.k IS NOT NULL THEN 'service_id'
+                WHEN s.kind = 'vps' AND bv.k IS NOT NULL THEN 'ip'
+                WHEN bh.k IS NOT NULL THEN 'hostname' END AS by,
+           bs.id AS s_id, bs.live AS s_live, bs.live_sids AS s_sids, bv.id AS v_id, bv.live AS v_live,
+           bv.live_sids AS v_sids, bh.id AS h_id, bh.live AS h_live, bh.live_sids AS h_sids,
+           bi.id AS i_id, bi.vps_id AS i_vps, bi.vps_count AS i_count, bi.sids AS i_sids
+      FROM invoice_staging s
+      LEFT JOIN vps_key bs ON bs.by = 'service_id' AND bs.k = s.service_id
+      LEFT JOIN vps_key bv ON bv.by = 'ip' AND bv.k = s.ip
+      LEFT JOIN vps_key bh ON bh.by = 'hostname' AND bh.k = s.hostname
+      LEFT JOIN smtp_key bi ON bi.k = s.ip
+), decided AS (
+    SELECT p.*,
+           CASE p.by WHEN 'service_id' THEN CASE WHEN p.s_live > 1 THEN p.s_sids END
+                     WHEN 'hostname' THEN CASE WHEN p.h_live > 1 THEN p.h_sids END
+                     WHEN 'ip' THEN CASE WHEN p.kind = 'ip' THEN CASE WHEN p.i_count > 1 THEN p.i_sids END
+                                         WHEN p.v_live > 1 THEN p.v_sids END END AS candidates,
+           CASE p.by WHEN 'service_id' THEN p.s_id WHEN 'hostname' THEN p.h_id
+                     WHEN 'ip' THEN CASE WHEN p.kind = 'ip' THEN p.i_vps ELSE p.v_id END END AS chosen_vps,
+           CASE WHEN p.kind = 'ip' AND p.by = 'ip' THEN p.i_id END AS chosen_ip
+      FROM picked p
+)
+SELECT d.invoice_number, d.line_no, d.file_line, d.invoice_date, d.line_type, d.relid, d.service_id,
+       d.service_id_source, d.hostname, d.hostname_source, d.ip, d.description, d.amount_usd, d.kind, d.category,
+       d.period_start, d.period_end, d.monthly_method, d.monthly_usd, d.first_month, d.month_usd,
+       CASE WHEN d.kind = 'other' THEN 'other' WHEN d.candidates IS NOT NULL THEN 'ambiguous'
+            WHEN d.by IS NOT NULL THEN d.kind ELSE 'unmatched' END AS matched,
+       d.by AS matched_by,
+       CASE WHEN d.candidates IS NULL THEN d.chosen_vps END AS vps_id,
+       CASE WHEN d.candidates IS NULL THEN d.chosen_ip END AS ip_id,
+       d.candidates,
+       CASE WHEN d.kind <> 'other' AND d.by IS NULL
+            THEN COALESCE((SELECT u.serviceid FROM untracked u WHERE u.sid = d.service_id LIMIT 1),
+                          (SELECT u.serviceid FROM untracked u WHERE u.hostname = d.hostname LIMIT 1)) END
+           AS untracked_serviceid
+  FROM decided d

@@ -1,0 +1,1 @@
+INSERT INTO cost_price_watch_runs (trigger) VALUES (:trigger) RETURNING id::text

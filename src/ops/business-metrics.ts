@@ -1,0 +1,83 @@
+import { Gauge, type Registry } from "prom-client";
+import type { CheckedBusiness, CheckedSnapshot } from "./status-snapshot.js";
+import { ComputedGauge } from "./computed-gauge.js";
+
+type Snapshot = () => Promise<CheckedSnapshot | undefined>;
+
+/**
+ * The business alerts' gauges and the money gauges (docs/observability.md), read from the same
+ * cached status snapshot: fleet-level counts and sums, never a tenant. A figure there is nothing to
+ * say about (no close yet, no invoice imported) has no sample, so no alert reads it as 0. Money is
+ * exact in the database; a gauge is a float by Prometheus' nature, for graphs and thresholds only.
+ */
+export function addBusinessMetrics(registry: Registry, snapshot: Snapshot): void {
+  const business = async () => (await snapshot())?.business ?? undefined;
+  const gauge = (name: string, help: string, value: (b: CheckedBusiness) => number | null) =>
+    new ComputedGauge({
+      registry,
+      name,
+      help,
+      value: async () => {
+        const b = await business();
+        return b ? (value(b) ?? undefined) : undefined;
+      },
+    });
+  new Gauge({
+    name: "cost_sync_tenants_health_fallen",
+    help: "Tenants whose business health is now Monitor or Critical and was better at the latest month close, by health now",
+    labelNames: ["health"],
+    registers: [registry],
+    async collect() {
+      const b = await business();
+      this.reset();
+      if (b?.fallenToMonitor != null) this.set({ health: "monitor" }, b.fallenToMonitor);
+      if (b?.fallenToCritical != null) this.set({ health: "critical" }, b.fallenToCritical);
+    },
+  });
+  for (const [name, help, value] of FIGURES) gauge(name, help, value);
+}
+
+/** The unlabelled gauges: name, help, and the figure each shows. */
+const FIGURES: [string, string, (b: CheckedBusiness) => number | null][] = [
+  [
+    "cost_sync_tenants_negative_margin",
+    "Tenants whose monthly subscription revenue is below their modelled cost",
+    (b) => b.negativeMarginTenants,
+  ],
+  [
+    "cost_sync_fleet_modelled_cost_usd",
+    "Modelled monthly Hostwinds cost of the whole fleet, untracked spend included (USD)",
+    (b) => b.fleetModelledCostUsd,
+  ],
+  ["cost_sync_fleet_revenue_usd", "Monthly subscription revenue of all tenants (USD)", (b) => b.fleetRevenueUsd],
+  [
+    "cost_sync_fleet_margin_usd",
+    "Fleet monthly revenue minus modelled cost (USD; negative = loss)",
+    (b) => b.fleetMarginUsd,
+  ],
+  [
+    "cost_sync_invoiced_usd",
+    "What Hostwinds invoiced for the latest imported invoice month (USD)",
+    (b) => b.invoicedUsd,
+  ],
+  [
+    "cost_sync_invoice_accuracy_ratio",
+    "1 - sum|modelled - invoiced| / sum invoiced, for the latest imported invoice month",
+    (b) => b.invoiceAccuracy,
+  ],
+  [
+    "cost_sync_invoice_month_timestamp_seconds",
+    "Unix time of the first day of the latest imported invoice month",
+    (b) => b.invoiceMonthStart,
+  ],
+  [
+    "cost_sync_last_closed_month_timestamp_seconds",
+    "Unix time of the first day of the latest month with a close in force",
+    (b) => b.lastClosedMonthStart,
+  ],
+  [
+    "cost_sync_previous_month_closed",
+    "1 when the month before the current UTC month has a close in force, else 0",
+    (b) => (b.previousMonthClosed ? 1 : 0),
+  ],
+];

@@ -1,0 +1,83 @@
+/**
+ * The executive page's optional parts: the last closed month (each card's base), anomalies, invoice
+ * accuracy, budgets, savings and the forecast. Each is drawn when given; money is an exact decimal string.
+ */
+
+/** The fleet as the last close froze it, counted as the page counts today (untracked spend in the cost). */
+export interface ExecutiveFleetClose {
+  /** YYYY-MM */
+  month: string;
+  closedAt: Date;
+  revenue: string;
+  /** The close's modelled cost plus its untracked spend, like the page's total. */
+  totalCost: string;
+  marginPercent: string | null;
+  tenants: number;
+  untrackedCost: string | null;
+}
+
+/** One anomaly: a modelled cost change beyond both thresholds. Nothing in it names a tenant. */
+export interface ExecutiveAnomaly {
+  detectedAt: Date;
+  /** "vps" or "ip". */
+  kind: string;
+  /** The VPS's Hostwinds serviceid or the IP's address (UNTRUSTED text, shown escaped). */
+  label: string | null;
+  resourceId: string;
+  oldValue: string | null;
+  newValue: string;
+  change: string;
+}
+
+/** The anomalies nobody has dealt with yet. */
+export interface ExecutiveAnomalies {
+  open: number;
+  /** Open anomalies detected after the last close; null when no month is closed. */
+  openSinceClose: number | null;
+  /** The latest open ones, newest first (a handful: the CLI lists them all). */
+  latest: ExecutiveAnomaly[];
+}
+
+/** How close the model came to what Hostwinds invoiced, for the latest imported month. */
+export interface ExecutiveInvoiceAccuracy {
+  /** YYYY-MM */
+  month: string;
+  /** A fraction with 4 decimals ("0.9871"); null when nothing of the month was matched to a VPS. */
+  accuracy: string | null;
+  invoiced: string;
+  /** The invoiced month before it, to show the change; null when there is none. */
+  previous: { month: string; accuracy: string | null } | null;
+}
+
+/** One budget and where its forecast lands. */
+export interface ExecutiveBudget {
+  /** What the budget covers: a tenant's or the fleet's name (UNTRUSTED text). */
+  name: string;
+  /** The tenant, or null for the fleet. */
+  tenantId: string | null;
+  budget: string;
+  forecast: string;
+  status: "ok" | "at risk" | "over";
+}
+
+/** Budgets with their status, worst first. */
+export interface ExecutiveBudgets {
+  items: ExecutiveBudget[];
+}
+
+/** What could be saved each month, and the largest opportunities. */
+export interface ExecutiveSavings {
+  totalMonthly: string;
+  count: number;
+  /** The largest, most saving first; `title` is UNTRUSTED text. */
+  top: { title: string; monthly: string }[];
+}
+
+/** One forecast month: the expected modelled cost and its band. */
+export interface ExecutiveForecastMonth {
+  /** YYYY-MM */
+  month: string;
+  cost: string;
+  low: string;
+  high: string;
+}

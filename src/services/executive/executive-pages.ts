@@ -1,0 +1,20 @@
+import type { SqlRunner } from "../../db/client.js";
+import { loadExecutivePage } from "../../db/read-models/executive-page.js";
+import { loadTenantPage } from "../../db/read-models/executive-tenant-page.js";
+import type { ExecutivePages } from "../../ops/executive-routes.js";
+import { renderExecutivePage } from "../../reports/executive-page.js";
+import { renderTenantPage } from "../../reports/tenant-page.js";
+
+/**
+ * The executive pages as the ops port serves them: read from `db`, rendered with links (sorting headers,
+ * tenant pages). `report executive --html` renders the same data without them.
+ */
+export function executivePages(db: SqlRunner): ExecutivePages {
+  return {
+    overview: async (sort) => renderExecutivePage(await loadExecutivePage(db), { sort, served: true }),
+    tenant: async (tenantId) => {
+      const data = await loadTenantPage(db, tenantId);
+      return data === null ? null : renderTenantPage(data);
+    },
+  };
+}

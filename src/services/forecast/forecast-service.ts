@@ -1,0 +1,83 @@
+import type { SqlRunner } from "../../db/client.js";
+import { runRates, type Scope } from "../../db/month-end/forecast-history.js";
+import { centsOf, formatCents } from "../../money.js";
+import { monthOf } from "../../months.js";
+import { addMonths, elapsedFraction, monthStartMs } from "./calendar.js";
+import { loadHistory } from "./history.js";
+import { knownChangesByScope, scopeKey, type ScopedChange } from "./known-changes.js";
+import { backtestErrors, forecastPoint, historyOf, MIN_HISTORY_MONTHS, type Point } from "./method.js";
+
+/** The forecast of one scope, as `cost-sync forecast --json` prints it (amounts: decimal strings). */
+export interface ScopeForecast {
+  scope: Scope;
+  /** '' for the fleet, the tenant's uuid, the plan's rid. */
+  scopeId: string;
+  /** Complete months of history the forecast rests on. */
+  historyMonths: number;
+  /** Set when the history is too short for the trend and the interval. */
+  note: string | null;
+  thisMonth: { month: string; runRate: string; p10: string | null; p50: string; p90: string | null };
+  months: { month: string; p10: string | null; p50: string; p90: string | null }[];
+  knownChanges: { date: string; kind: string; resource: string; monthlyEffect: string }[];
+}
+
+export interface ForecastOptions {
+  /** Months after the current one (1..12). */
+  months: number;
+  now?: Date;
+  /** One scope; all of them (fleet, every tenant, every plan) when absent. */
+  scope?: { scope: Scope; scopeId: string };
+}
+
+const text = (c: bigint | null) => (c === null ? null : formatCents(c));
+const point = (p: Point) => ({ p10: text(p.p10), p50: formatCents(p.p50), p90: text(p.p90) });
+const lastInstantMs = (month: string) => monthStartMs(addMonths(month, 1)) - 1;
+
+/** Forecasts (docs/forecast.md, "Method") of one scope or of every scope, this month and the next `months`. */
+export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<ScopeForecast[]> {
+  const now = o.now ?? new Date();
+  const history = await loadHistory(db, { now, scope: o.scope });
+  const rates = await runRates(db);
+  const changes = await knownChangesByScope(db, now);
+  const wanted = o.scope ? [scopeKey(o.scope.scope, o.scope.scopeId)] : scopesOf(history.series, rates);
+  const rateOf = new Map(rates.map((r) => [scopeKey(r.scope, r.scopeId), centsOf(r.total) ?? 0n]));
+  const f = elapsedFraction(now);
+  return wanted.map((k) => {
+    const [scope, ...rest] = k.split(":");
+    const y = historyOf(history.series.get(k) ?? []);
+    const errors = y.length >= MIN_HISTORY_MONTHS ? backtestErrors(y) : [];
+    const runRate = rateOf.get(k) ?? 0n;
+    const known = (changes.get(k) ?? []).filter((c) => c.date.getTime() >= now.getTime());
+    const at = (k2: number) => {
+      const month = addMonths(monthOf(now), k2);
+      const effect = known.filter((c) => c.date.getTime() <= lastInstantMs(month)).reduce((s, c) => s + c.cents, 0n);
+      return { month, ...point(forecastPoint(y, { anchor: Number(runRate), known: Number(effect), steps: k2 + 1 - f, errors })) }; // prettier-ignore
+    };
+    const current = at(0);
+    return {
+      scope: scope as Scope,
+      scopeId: rest.join(":"),
+      historyMonths: y.length,
+      note: y.length < MIN_HISTORY_MONTHS ? shortHistory(y.length) : null,
+      thisMonth: { month: current.month, runRate: formatCents(runRate), p10: current.p10, p50: current.p50, p90: current.p90 }, // prettier-ignore
+      months: Array.from({ length: o.months }, (_, i) => at(i + 1)),
+      knownChanges: known.map(describeChange),
+    };
+  });
+}
+
+const describeChange = (c: ScopedChange) => ({
+  date: c.date.toISOString(),
+  kind: c.kind,
+  resource: c.resource,
+  monthlyEffect: formatCents(c.cents),
+});
+
+const shortHistory = (n: number) =>
+  `only ${String(n)} complete month${n === 1 ? "" : "s"} of history (${String(MIN_HISTORY_MONTHS)} needed): ` +
+  "run-rate plus known changes, no trend and no interval";
+
+function scopesOf(series: Map<string, bigint[]>, rates: { scope: Scope; scopeId: string }[]): string[] {
+  const keys = new Set([scopeKey("fleet", ""), ...series.keys(), ...rates.map((r) => scopeKey(r.scope, r.scopeId))]);
+  return [...keys].sort();
+}

@@ -1,0 +1,47 @@
+import type { SqlRunner } from "../../db/client.js";
+import { ensureMonthEnds, historyStart, monthEndSeries, type Scope } from "../../db/month-end/forecast-history.js";
+import { centsOf } from "../../money.js";
+import { monthOf, previousMonth } from "../../months.js";
+import { addMonths, monthsBetween } from "./calendar.js";
+import { scopeKey } from "./known-changes.js";
+
+/** Complete months of month-end figures the forecast and the backtest keep at most. */
+export const MAX_MONTHS = 24;
+
+export interface MonthEndHistory {
+  /** Complete months, oldest first (none when cost_history is empty). */
+  months: string[];
+  /** Per scope key (`fleet:`, `tenant:<uuid>`, `plan:<rid>`): cents per month, aligned with `months`. */
+  series: Map<string, bigint[]>;
+  /** Months whose figures this call computed (the cache had none, or stale ones). */
+  computed: string[];
+}
+
+/**
+ * The month-end figures of the last `keep` complete months before `now` (from the first month
+ * with history on), computed into the cache where missing, for one scope or all of them.
+ */
+export async function loadHistory(
+  db: SqlRunner,
+  o: { now: Date; keep?: number; scope?: { scope: Scope; scopeId: string } },
+): Promise<MonthEndHistory> {
+  const last = previousMonth(o.now);
+  const start = await historyStart(db);
+  if (start === undefined || start > last) return { months: [], series: new Map(), computed: [] };
+  const earliest = addMonths(last, -((o.keep ?? MAX_MONTHS) - 1));
+  const months = monthsBetween(start > earliest ? start : earliest, last);
+  const computed = await ensureMonthEnds(db, months);
+  const rows = await monthEndSeries(db, { first: months[0] ?? last, last, scope: o.scope });
+  const index = new Map(months.map((m, i) => [m, i]));
+  const series = new Map<string, bigint[]>();
+  for (const r of rows) {
+    const k = scopeKey(r.scope, r.scopeId);
+    const s = series.get(k) ?? months.map(() => 0n);
+    const i = index.get(r.month);
+    if (i !== undefined) s[i] = centsOf(r.total) ?? 0n;
+    series.set(k, s);
+  }
+  return { months, series, computed };
+}
+
+export const currentMonth = (now: Date): string => monthOf(now);
