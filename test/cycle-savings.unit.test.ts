@@ -53,10 +53,14 @@ describe("get_billingcycle_prices answers", () => {
     ).toEqual({ kind: "prices", prices: { monthly: "8.00", semiannually: "45.00" } });
   });
 
-  it("refuses an answer it cannot read, instead of guessing", () => {
-    expect(billingCyclePricesSchema.safeParse({ monthly: { due: "soon" } }).success).toBe(false);
-    expect(billingCyclePricesSchema.safeParse({ monthly: 8 }).success).toBe(false);
-    expect(billingCyclePricesSchema.safeParse({ weekly: "1.00" }).success).toBe(false);
+  it("reads no price from an answer it cannot read, instead of guessing", () => {
+    // Keys present but no cycle price read from them: "unknown" (the savings count it as malformed, no opportunity).
+    expect(billingCyclePricesSchema.parse({ monthly: { due: "soon" } })).toEqual({
+      kind: "unknown",
+      keys: ["monthly"],
+    });
+    expect(billingCyclePricesSchema.parse({ monthly: 8 })).toEqual({ kind: "unknown", keys: ["monthly"] });
+    expect(billingCyclePricesSchema.parse({ weekly: "1.00" })).toEqual({ kind: "unknown", keys: ["weekly"] });
     expect(billingCyclePricesSchema.safeParse(["8.00"]).success).toBe(false);
   });
 });
