@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
- * `-- --only=invoices` runs the invoice import section alone, `-- --only=forecast` the forecast section.
+ * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh,
+ * `-- --only=forecast` the forecast section.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
@@ -17,6 +18,7 @@ import { ipConstantSection } from "./sections/ip-constant.js";
 import { monthCloseSection } from "./sections/month-close.js";
 import { naiveSection } from "./sections/naive.js";
 import { reconcileSection } from "./sections/reconcile.js";
+import { savingsSection } from "./sections/savings.js";
 import { dropDatabase, setUp } from "./sections/setup.js";
 import { viewsSection } from "./sections/views.js";
 import { startWorker } from "./sections/worker.js";
@@ -34,8 +36,8 @@ async function main() {
   // `--only=invoices`: the invoice import alone, on the generated fleet (no worker, no reconciliation).
   // `--only=forecast`: the forecast alone, on a generated history in a database of its own.
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  if (only !== undefined && only !== "invoices" && only !== "forecast")
-    throw new Error(`--only knows two sections, invoices and forecast; got ${only}`);
+  if (only !== undefined && !["invoices", "savings", "forecast"].includes(only))
+    throw new Error(`--only knows three sections, invoices, savings and forecast; got ${only}`);
   if (only === "forecast") {
     await forecastSection(settings(quick), report);
     printFigures(report.figures, `cost-sync benchmark, forecast section, ${quick ? "quick" : "full"} scale`);
@@ -45,7 +47,8 @@ async function main() {
   if (only === undefined) {
     await allSections(ctx);
     await forecastSection(settings(quick), report);
-  } else {
+  } else if (only === "savings") await savingsSection(ctx);
+  else {
     await priceFleetForInvoices(ctx);
     await invoicesSection(ctx);
   }
@@ -76,6 +79,7 @@ async function allSections(ctx: Awaited<ReturnType<typeof setUp>>) {
   await viewsSection(ctx);
   await invoicesSection(ctx);
   await monthCloseSection(ctx);
+  await savingsSection(ctx);
 }
 
 main().then(

@@ -1,7 +1,10 @@
 import { Redis, type RedisOptions } from "ioredis";
 import pg from "pg";
 import { Agent } from "undici";
+import type { Config } from "./config/env.js";
 import { createDb, type Db } from "./db/client.js";
+import { HostwindsClient } from "./hostwinds/client.js";
+import { RedisRateGate } from "./hostwinds/rate-gate.js";
 import type { Logger } from "./logger.js";
 import { Resources } from "./resources.js";
 
@@ -107,4 +110,44 @@ export function openHostwindsAgent(res: Resources, o: { connectTimeoutMs: number
   const connect = { timeout: o.connectTimeoutMs, ...hostwindsConnectOptions(o.ipFamily) };
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect });
   return res.add("hostwinds agent", agent, (a) => a.close());
+}
+
+/**
+ * A Hostwinds client for a one-shot command that spends the workers' shared request budget (the
+ * bulk lane, yielding to event syncs), as `savings refresh` does for get_billingcycle_prices. Its
+ * Redis connection fails fast: with Redis down the command says so instead of waiting.
+ */
+export async function openBudgetedHostwinds(
+  res: Resources,
+  cfg: Pick<
+    Config,
+    | "REDIS_URL"
+    | "QUEUE_PREFIX"
+    | "HOSTWINDS_API_URL"
+    | "HOSTWINDS_API_KEY"
+    | "HOSTWINDS_TIMEOUT_MS"
+    | "HOSTWINDS_IP_FAMILY"
+    | "HOSTWINDS_REQUESTS_PER_SECOND"
+  >,
+): Promise<HostwindsClient> {
+  let gate: RedisRateGate | undefined;
+  if (cfg.HOSTWINDS_REQUESTS_PER_SECOND > 0) {
+    const redis = openRedis(res, cfg.REDIS_URL, "producer");
+    await new Promise<void>((resolve, reject) => {
+      redis.once("ready", () => resolve());
+      redis.once("end", () => reject(new Error("Redis unreachable: the shared Hostwinds budget lives there")));
+    });
+    gate = new RedisRateGate(redis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND).forLane("bulk");
+  }
+  const dispatcher = openHostwindsAgent(res, {
+    connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000),
+    ipFamily: cfg.HOSTWINDS_IP_FAMILY,
+  });
+  return new HostwindsClient({
+    url: cfg.HOSTWINDS_API_URL,
+    apiKey: cfg.HOSTWINDS_API_KEY,
+    dispatcher,
+    timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
+    gate,
+  });
 }

@@ -16,6 +16,9 @@ import { RedisPlanMap } from "./hostwinds/plan-map.js";
 import { maxCents } from "./cost-columns.js";
 import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
+import { operatorOf } from "./operator.js";
+import { createSavingsService } from "./services/savings/service.js";
+import { savingsGauges } from "./db/savings/read-store.js";
 import type { JobContext } from "./jobs/context.js";
 import { QUEUE_NAME } from "./jobs/definitions.js";
 import { CostSyncProducer, openQueue } from "./jobs/producer.js";
@@ -100,6 +103,7 @@ async function assemble(cfg: Config, o: RuntimeOptions, log: Logger, res: Resour
   const queue = openQueue(res, queueRedis, cfg.QUEUE_PREFIX);
   const metrics = createMetrics({
     readStatus: statusReader(queue, db),
+    readSavings: () => savingsGauges(db, 24),
     statusMaxAgeMs: o.statusMaxAgeMs,
     onStatusReadError: (err) => log.warn({ err }, "status gauges: read failed"),
   });
@@ -170,6 +174,14 @@ async function jobContext(
     attributionRefreshDelayMs: o.attributionRefreshDelayMs ?? 1000,
     reconcileConcurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
     shutdown: stopping.signal,
+    savings: createSavingsService({
+      db,
+      hostwinds: () => Promise.resolve(hostwindsBulk),
+      idleDays: cfg.SAVINGS_IDLE_DAYS,
+      operator: operatorOf(cfg),
+      concurrency: o.reconcileConcurrency ?? cfg.RECONCILE_CONCURRENCY,
+      resolveTenant: () => Promise.reject(new Error("the worker names no tenant")),
+    }),
     refreshForecasts: () => refreshStoredForecasts(db),
     postDigest: (webhookUrl, trigger) => postDigest(db, { webhookUrl, trigger }),
   };

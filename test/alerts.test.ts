@@ -22,6 +22,8 @@ async function exposedNames(): Promise<Set<string>> {
         attributionRefreshedAt: null,
         lastSuccessfulReconciliationAt: null,
       }),
+    readSavings: () =>
+      Promise.resolve([{ kind: "idle_ip", open: 1, monthlyUsd: "4.99", new: 1, newMonthlyUsd: "4.99" }]),
   });
   return queryableNames(await metrics.registry.metrics());
 }

@@ -57,12 +57,15 @@ export async function importThisMonthsInvoice(cfg: Config, db: SqlRunner, untrac
   await run("report invoices", reportCommand(cfg, ["invoices", "--month", month], process.stdout));
 }
 
-/** The closing figures of the month-end side: untracked spend and the two-month trend. */
+/** The closing figures of the month-end side: untracked spend, the two-month trend, and the savings. */
 export async function printMoney(cfg: Config): Promise<void> {
   process.stdout.write("\n== untracked spend (report untracked) ==\n");
   await run("report untracked", reportCommand(cfg, ["untracked"], process.stdout));
   process.stdout.write("\n== trend of the closed months (report trend) ==\n");
   await run("report trend", reportCommand(cfg, ["trend", "--months", "2"], process.stdout));
+  // Last: what can be cut (refreshed after the reconciliation and the invoice import above).
+  process.stdout.write("\n== savings: what can be cut (report savings) ==\n");
+  await run("report savings", reportCommand(cfg, ["savings", "--wide"], process.stdout));
 }
 
 async function run(what: string, code: Promise<number>): Promise<void> {

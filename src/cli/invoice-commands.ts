@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
 import { importInvoices } from "../services/invoice-import.js";
@@ -47,12 +48,13 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
   });
   if (!info.isFile()) throw new UsageError(`${file} is not a file`);
   const json = values.json === true;
-  const outcome = await withSession(cfg, (s) =>
-    importInvoices(
+  const dryRun = values["dry-run"] === true;
+  const outcome = await withSession(cfg, async (s) => {
+    const imported = await importInvoices(
       { pool: s.pool, cfg },
       {
         file,
-        dryRun: values["dry-run"] === true,
+        dryRun,
         skipBad: values["skip-bad"] === true,
         ...(dateOrder ? { dateOrder } : {}),
         importedBy: operatorOf(cfg),
@@ -62,8 +64,11 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
           if (!json) out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
         },
       },
-    ),
-  );
+    );
+    // Savings read the latest invoices (billed after decommission, realised savings): recomputed now.
+    if (!dryRun && imported.result.committed) await s.savings().refresh(`invoices import ${basename(file)}`);
+    return imported;
+  });
   if (json) printJson(out, importJson(outcome));
   else printImport(out, outcome);
   return outcome.summary.badLines > 0 && !outcome.skipBad ? EXIT.failure : EXIT.ok;

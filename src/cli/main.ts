@@ -18,6 +18,7 @@ import { ANOMALIES_HELP, anomaliesCommand } from "./anomalies-command.js";
 import { HISTORY_HELP, historyCommand } from "./provenance-commands.js";
 import { REFRESH_HELP, refreshCommand, REPORT_HELP, reportCommand } from "./report-commands.js";
 import type { CliIo, Commands } from "./spec.js";
+import { SAVINGS_HELP, savingsCommand } from "./savings-command.js";
 import { STATUS_HELP, statusCommand } from "./status-command.js";
 import { didYouMean } from "./suggest.js";
 import {
@@ -62,6 +63,7 @@ const COMMANDS: Commands = {
   hostwinds: { ...HOSTWINDS_HELP, run: hostwindsCommand },
   prices: { ...PRICES_HELP, run: pricesCommand },
   invoices: { ...INVOICES_HELP, run: invoicesCommand },
+  savings: { ...SAVINGS_HELP, run: savingsCommand },
   export: { ...EXPORT_HELP, run: exportCommand },
 };
 

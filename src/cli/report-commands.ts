@@ -11,6 +11,7 @@ import { printJson, tableWidth } from "./output.js";
 import { withSession } from "./session.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
+import { SAVINGS_FLAGS, savingsReportCommand } from "./savings-report.js";
 import { REPORT_COLUMNS, reportJson, withName } from "./report-columns.js";
 import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
@@ -22,6 +23,8 @@ export const REPORT_HELP = {
     "report executive|allocation|untracked [--json|--csv] [--wide]",
     "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
     "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
+    "report savings [--kind K] [--tenant ID|NAME] [--state open|dismissed|done|all] [--json|--csv] [--wide]",
+    "report savings --realised [--months N] [--json|--csv]",
     "report executive --html FILE",
     "report digest [--since 7d] [--markdown|--html FILE|--json]",
   ],
@@ -34,6 +37,8 @@ export const REPORT_HELP = {
     "invoiced, and IP prices beside the constant (docs/invoices.md).\n" +
     "trend: the closed months (close-month) of the fleet, or of one tenant, with the change since the previous\n" +
     "month, absolute and in percent (empty when that month is not closed or was zero; docs/month-close.md).\n" +
+    "savings: what can be cut, by monthly saving, with totals per kind and their share of the fleet's modelled\n" +
+    "cost; --realised: what opportunities marked done saved, read from invoices (docs/savings.md).\n" +
     "Every figure as exact text. --csv keeps the views' column names and neutralises cells a spreadsheet would run\n" +
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
     "HTML file, inline SVG charts, nothing fetched) to FILE.\n" +
@@ -50,6 +55,7 @@ export const REPORT_HELP = {
     },
     ...DIGEST_FLAGS,
     ...TREND_FLAGS,
+    ...SAVINGS_FLAGS,
     ...WIDE_FLAG,
   },
 } satisfies CommandHelp;
@@ -61,9 +67,15 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-const REPORT_NAMES = [...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]), "invoices", "trend", "digest"] as const;
+const REPORT_NAMES = [
+  ...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]),
+  "invoices",
+  "trend",
+  "digest",
+  "savings",
+] as const;
 
-/** `report executive|allocation|untracked|invoices|trend|digest [--json|--csv]`, `report executive --html FILE`. */
+/** `report executive|allocation|untracked|invoices|trend|digest|savings [--json|--csv]`, `report executive --html FILE`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, REPORT_HELP.flags);
   const [rawName, ...extra] = positionals;
@@ -76,20 +88,10 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     throw new UsageError("choose one of --json, --csv and --html");
   if (values.html !== undefined) return writeExecutiveHtml(cfg, { report: name, file: values.html }, out);
   const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
-  if (name === "invoices") {
-    const given = values.month === undefined ? undefined : monthArg(values.month);
-    const maxWidth = tableWidth(out, values.wide);
-    return withSession(cfg, async (s) => {
-      // Without --month: the latest month any imported line applies to.
-      const month = given ?? (await latestInvoicedMonth(s.pool));
-      if (month === undefined) {
-        out.write("no invoice has been imported yet (import one with: invoices import <file.csv>)\n");
-        return EXIT.ok;
-      }
-      await printInvoiceReport(s.pool, { month, format, maxWidth }, out);
-      return EXIT.ok;
-    });
-  }
+  if (name === "savings") return savingsReportCommand(cfg, { ...values, format }, out);
+  if (values.kind !== undefined || values.state !== undefined || values.realised)
+    throw new UsageError("--kind, --state and --realised are flags of report savings");
+  if (name === "invoices") return invoicesReport(cfg, { month: values.month, wide: values.wide, format }, out);
   if (values.month !== undefined) throw new UsageError("--month is for report invoices");
   if (name === "trend") return trendReport(cfg, { ...trendRequest(values), format, wide: values.wide }, out);
   if (values.months !== undefined || values.tenant !== undefined)
@@ -112,6 +114,25 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
           `Internal cost modelling, not billing. Attribution refreshed ${refreshed}.\n`,
       );
     }
+    return EXIT.ok;
+  });
+}
+
+/** `report invoices [--month YYYY-MM]`: without --month, the latest month any imported line applies to. */
+async function invoicesReport(
+  cfg: Config,
+  o: { month: string | undefined; wide: boolean | undefined; format: Format },
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const given = o.month === undefined ? undefined : monthArg(o.month);
+  const maxWidth = tableWidth(out, o.wide);
+  return withSession(cfg, async (s) => {
+    const month = given ?? (await latestInvoicedMonth(s.pool));
+    if (month === undefined) {
+      out.write("no invoice has been imported yet (import one with: invoices import <file.csv>)\n");
+      return EXIT.ok;
+    }
+    await printInvoiceReport(s.pool, { month, format: o.format, maxWidth }, out);
     return EXIT.ok;
   });
 }

@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Config } from "../config/env.js";
 import type { Db } from "../db/client.js";
+import { operatorOf } from "../operator.js";
 import { createCommandRepositories, type CommandRepositories } from "../db/command-repositories.js";
-import { openDatabase } from "../infrastructure.js";
+import { openBudgetedHostwinds, openDatabase } from "../infrastructure.js";
 import { createProducer, type CostSyncProducer } from "../jobs/producer.js";
 import { Resources } from "../resources.js";
+import { createSavingsService, type SavingsService } from "../services/savings/service.js";
+import { resolveTenant } from "../services/tenants/resolve-tenant.js";
 
 /**
  * What a one-shot CLI command opens, from the same factory as the worker: the database and, only
@@ -33,6 +36,20 @@ export class CliSession {
       return p.producer;
     });
     return this.#producer;
+  }
+
+  /** The savings use cases; Hostwinds (the workers' shared budget) is opened only when a refresh needs it. */
+  savings(): SavingsService {
+    const cfg = this.cfg;
+    let hostwinds: ReturnType<typeof openBudgetedHostwinds> | undefined;
+    return createSavingsService({
+      db: this.db,
+      hostwinds: () => (hostwinds ??= openBudgetedHostwinds(this.#res, cfg)),
+      idleDays: cfg.SAVINGS_IDLE_DAYS,
+      operator: operatorOf(cfg),
+      concurrency: cfg.RECONCILE_CONCURRENCY,
+      resolveTenant: (text) => resolveTenant(this.db, text),
+    });
   }
 
   async close(): Promise<void> {

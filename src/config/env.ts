@@ -64,6 +64,8 @@ export const envSchema = z.object({
   ANOMALY_THRESHOLD_PERCENT: optional(intIn(1, 10_000).default(20)),
   /** cost_anomalies.change_usd is numeric(10,2). */
   ANOMALY_THRESHOLD_USD: optional(usdUpTo(99_999_999n, "what cost_anomalies.change_usd holds").default("10.00")),
+  /** Days without an active, warming or scheduled assignment after which an IP (or a VPS whose IPs all are) counts as idle (docs/savings.md). */
+  SAVINGS_IDLE_DAYS: optional(intIn(1, 3650).default(14)),
   /** Who is at the command line: recorded with settings, overrides and IP-constant changes; else the OS user. */
   COST_SYNC_OPERATOR: optional(operatorName().optional()),
   WORKER_CONCURRENCY: optional(intIn(1, 200).default(8)),

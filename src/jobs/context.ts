@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import type { Digest } from "../services/digest/digest.js";
 import type { Analytics } from "../ops/analytics.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { SavingsService } from "../services/savings/service.js";
 import type { JobName, JobPayloads, JobResult } from "./definitions.js";
 import type { CostSyncProducer } from "./producer.js";
 
@@ -41,6 +42,8 @@ export interface JobContext {
   reconcileConcurrency: number;
   /** Aborted when the worker is asked to stop: long jobs hand over at their next safe point. */
   shutdown: AbortSignal;
+  /** Savings, recomputed after each completed reconciliation (docs/savings.md); absent in unit specs. */
+  savings?: Pick<SavingsService, "afterReconciliation">;
   /**
    * Recomputes the stored forecasts (executive_cost_forecast, executive_budget_status, the budget
    * gauges): run with the periodic refresh. Absent in contexts that have no forecast (unit tests).

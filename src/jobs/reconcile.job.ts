@@ -7,6 +7,7 @@ import { phaseTimer } from "./reconcile/phase-timer.js";
 import { prepareRun } from "./reconcile/prepare-run.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
 import { recordFleetCheck } from "./reconcile/record-untracked.js";
+import { refreshSavingsAfterRun } from "./reconcile/refresh-savings.js";
 import type { AnomalyRule } from "../db/writes/cost-fragments.js";
 
 /**
@@ -50,6 +51,8 @@ export const reconcileJob: JobDefinition<typeof JOB_NAMES.reconcile> = {
       timer.phase("untracked instances and ghost rows");
       const summary = await finishRun(ctx, { runId: run.id, constantCents, write, anomaly }, log);
       timer.phase("vacuum");
+      await refreshSavingsAfterRun(ctx, { runId: run.id, instances: inputs.instances }, log);
+      timer.phase("savings");
       const changed = summary.vpsChanged + summary.ipChanged;
       const rejectedInstances = inputs.rejectedCount;
       return { outcome: "completed", changed, runId: run.id, summary, rejectedInstances, untracked };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { addStatusMetrics, ComputedGauge } from "./status-metrics.js";
 import type { StatusSnapshot } from "./status-snapshot.js";
+import { addSavingsMetrics, type SavingsKindFigures } from "./savings-metrics.js";
 
 export type { StatusSnapshot } from "./status-snapshot.js";
 
@@ -29,6 +30,8 @@ export interface CreateMetricsOptions {
    * also counts in `cost_sync_status_read_errors_total`.
    */
   onStatusReadError?: (err: unknown) => void;
+  /** Reads the savings figures per kind for the savings gauges; without it they are not exported. */
+  readSavings?: () => Promise<SavingsKindFigures[]>;
 }
 
 /**
@@ -66,15 +69,15 @@ const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
 export function createMetrics(o: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   addProcessMetrics(registry);
+  const reads = {
+    maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
+    timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
+    now: o.now ?? (() => Date.now()),
+  };
   const snapshot = o.readStatus
-    ? addStatusMetrics(registry, {
-        readStatus: o.readStatus,
-        maxAgeMs: o.statusMaxAgeMs ?? DEFAULT_STATUS_MAX_AGE_MS,
-        timeoutMs: o.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS,
-        now: o.now ?? (() => Date.now()),
-        onError: o.onStatusReadError,
-      })
+    ? addStatusMetrics(registry, { ...reads, readStatus: o.readStatus, onError: o.onStatusReadError })
     : () => Promise.resolve(undefined);
+  if (o.readSavings) addSavingsMetrics(registry, { ...reads, read: o.readSavings });
 
   return {
     registry,

@@ -1,0 +1,1 @@
+SELECT id, state FROM cost_savings_opportunities WHERE id = :id

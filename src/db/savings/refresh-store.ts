@@ -1,0 +1,150 @@
+import type { SqlRunner } from "../client.js";
+import { execute, query, statement } from "../sql.js";
+
+/**
+ * What a savings refresh reads and writes (docs/savings.md): candidates found by SQL alone, VPS
+ * that may save on a longer cycle, the get_billingcycle_prices answers of the latest
+ * reconciliation, and the one statement that records the opportunities and their state changes.
+ */
+
+/** One opportunity as the refresh computed it; amounts are exact decimal strings. */
+export interface Candidate {
+  kind: string;
+  vpsId: string | null;
+  ipId: string | null;
+  serviceId: string | null;
+  ip: string | null;
+  tenantId: string | null;
+  monthlySaving: string | null;
+  method: string;
+  evidence: Record<string, unknown>;
+  facts: Record<string, unknown>;
+}
+
+/** A VPS whose cycle may be shortened; `plan` (catalogue groups) holds every cycle's price. */
+export interface CycleCandidate {
+  vpsId: string;
+  serviceId: string;
+  tenantId: string | null;
+  monthlyCost: string;
+  cycle: string;
+  runId: string;
+  catalogue: boolean;
+  plan: Record<string, unknown> | null;
+  ownPriceReason: string;
+}
+
+/** A get_billingcycle_prices answer as recorded for a run. */
+export interface CycleAnswer {
+  serviceId: string;
+  outcome: "prices" | "none" | "malformed";
+  prices: Record<string, string> | null;
+  reason: string | null;
+}
+
+/** A candidate with its stable id and the hash of its facts, ready to record. */
+export interface Recorded {
+  id: string;
+  kind: string;
+  vpsId: string | null;
+  ipId: string | null;
+  serviceId: string | null;
+  ip: string | null;
+  tenantId: string | null;
+  monthlySaving: string | null;
+  upfront: string | null;
+  breakEvenMonths: string | null;
+  method: string;
+  evidence: Record<string, unknown>;
+  factsHash: string;
+}
+
+export interface Applied {
+  opportunities: number;
+  opened: number;
+  reopened: number;
+  done: number;
+}
+
+const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
+const CYCLE_CANDIDATES = statement<Record<string, never>, CycleCandidate>("savings/cycle-candidates");
+const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
+const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
+const APPLY = statement<{ candidates: string; operator: string; cyclesRunId: string | null }, Applied>("savings/apply");
+const RUN_OPEN = statement<{ trigger: string; idleDays: number; reconciliationRunId: string | null }, { id: string }>(
+  "savings/run-open",
+);
+const RUN_FINISH = statement<{
+  id: string;
+  opportunities: number;
+  opened: number;
+  done: number;
+  reopened: number;
+  calls: number;
+  cycleUnknown: number;
+}>("savings/run-finish");
+const RECORD_CYCLES = statement<{ runId: string; cycles: string }>("savings/record-cycles");
+const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
+
+export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
+export const cycleCandidates = (db: SqlRunner) => query(db, CYCLE_CANDIDATES, {});
+export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
+
+export async function recordCycleAnswers(db: SqlRunner, runId: string, answers: readonly CycleAnswer[]) {
+  if (answers.length > 0) await execute(db, RECORD_ANSWERS, { runId, answers: JSON.stringify(answers) });
+}
+
+/** Records every opportunity of a refresh and its state changes (savings/apply.sql). */
+export async function applyOpportunities(
+  db: SqlRunner,
+  o: { recorded: readonly Recorded[]; operator: string; cyclesRunId: string | null },
+): Promise<Applied> {
+  const [row] = await query(db, APPLY, {
+    candidates: JSON.stringify(o.recorded),
+    operator: o.operator,
+    cyclesRunId: o.cyclesRunId,
+  });
+  return row ?? { opportunities: 0, opened: 0, reopened: 0, done: 0 };
+}
+
+export async function openSavingsRun(
+  db: SqlRunner,
+  o: { trigger: string; idleDays: number; reconciliationRunId: string | null },
+): Promise<string> {
+  const [row] = await query(db, RUN_OPEN, o);
+  if (!row) throw new Error("cost_savings_runs: no row returned");
+  return row.id;
+}
+
+export async function finishSavingsRun(
+  db: SqlRunner,
+  o: { id: string; applied: Applied; calls: number; cycleUnknown: number },
+): Promise<void> {
+  const { opportunities, opened, done, reopened } = o.applied;
+  await execute(db, RUN_FINISH, {
+    id: o.id,
+    opportunities,
+    opened,
+    done,
+    reopened,
+    calls: o.calls,
+    cycleUnknown: o.cycleUnknown,
+  });
+}
+
+/** One listed instance's cycle and plan group, as a completed run read it. */
+export interface InstanceCycle {
+  serviceId: number;
+  cycle: string;
+  groupKey: string | null;
+}
+
+/** Records a completed run's cycles in batches, then drops older runs' (only the latest is read). */
+export async function recordRunCycles(db: SqlRunner, runId: string, cycles: readonly InstanceCycle[]): Promise<void> {
+  const BATCH = 5000;
+  for (let i = 0; i < cycles.length; i += BATCH) {
+    const batch = cycles.slice(i, i + BATCH).map((c) => ({ s: c.serviceId, c: c.cycle, g: c.groupKey }));
+    await execute(db, RECORD_CYCLES, { runId, cycles: JSON.stringify(batch) });
+  }
+  await execute(db, PRUNE_CYCLES, { runId });
+}

@@ -1,0 +1,138 @@
+import type { Db } from "../../db/client.js";
+import {
+  applyOpportunities,
+  cycleAnswers,
+  cycleCandidates,
+  finishSavingsRun,
+  openSavingsRun,
+  recordCycleAnswers,
+  savingsCandidates,
+  type Applied,
+  type Candidate,
+  type CycleAnswer,
+  type CycleCandidate,
+  type Recorded,
+} from "../../db/savings/refresh-store.js";
+import { formatCents } from "../../money.js";
+import type { CycleSaving } from "../../pricing/cycle-savings.js";
+import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
+import { factsHash, opportunityId, type SavingsKind } from "./identity.js";
+
+/** What a refresh needs, from the composition root. */
+export interface RefreshDeps {
+  db: Db;
+  /** Hostwinds through the shared budget; without it, own-price VPS not asked yet stay unknown. */
+  hostwinds?: CyclePriceReader;
+  idleDays: number;
+  operator: string;
+  concurrency: number;
+}
+
+/** What one refresh found and did. */
+export interface RefreshResult extends Applied {
+  runId: string;
+  /** get_billingcycle_prices calls this refresh made. */
+  calls: number;
+  /** VPS whose cycle opportunity is unknown, by reason ("answered {}", "not understood: …"). */
+  cycleUnknown: Record<string, number>;
+}
+
+const resourceOf = (c: Pick<Candidate, "kind" | "vpsId" | "ipId" | "serviceId">): string =>
+  c.kind === "idle_ip" ? (c.ipId ?? "") : c.kind === "untracked" ? (c.serviceId ?? "") : (c.vpsId ?? "");
+
+function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
+  return {
+    id: opportunityId(c.kind as SavingsKind, resourceOf(c)),
+    kind: c.kind,
+    vpsId: c.vpsId,
+    ipId: c.ipId,
+    serviceId: c.serviceId,
+    ip: c.ip,
+    tenantId: c.tenantId,
+    monthlySaving: c.monthlySaving,
+    upfront: null,
+    breakEvenMonths: null,
+    method: c.method,
+    evidence: c.evidence,
+    factsHash: factsHash({ kind: c.kind, facts: c.facts }),
+    ...extra,
+  };
+}
+
+/**
+ * Recomputes every opportunity (docs/savings.md): idle IPs and VPS, VPS billed after their
+ * decommission and untracked instances from the database; billing cycles from the latest
+ * reconciliation's cycles, priced from the catalogue for verified groups (no call) and from
+ * get_billingcycle_prices for VPS with their own price (one call per VPS per reconciliation).
+ * Records them and their state changes in one statement.
+ */
+export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
+  const found = await savingsCandidates(deps.db, deps.idleDays);
+  // An idle VPS is cut, not switched: no cycle opportunity for it.
+  const idle = new Set(found.filter((c) => c.kind === "idle_vps").map((c) => c.vpsId));
+  const cycles = (await cycleCandidates(deps.db)).filter((c) => !idle.has(c.vpsId));
+  const reconciliationRunId = cycles[0]?.runId ?? null;
+  const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
+  const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
+  const recorded = found.map((c) => recordedOf(c));
+  const cycleUnknown: Record<string, number> = {};
+  for (const c of cycles) {
+    const judged = judgeCycle(c, answers.get(c.serviceId));
+    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
+    else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
+      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
+  }
+  const applied = await deps.db.$transaction(
+    async (tx) => {
+      // One refresh records at a time: each reads the other's committed outcome, never half of it.
+      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('cost_savings_apply'))");
+      return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
+      // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
+    },
+    { timeout: 120_000, maxWait: 60_000 },
+  );
+  const unknown = Object.values(cycleUnknown).reduce((a, b) => a + b, 0);
+  await finishSavingsRun(deps.db, { id: runId, applied, calls, cycleUnknown: unknown });
+  return { runId, ...applied, calls, cycleUnknown };
+}
+
+/**
+ * The get_billingcycle_prices answers of the own-price VPS: those already read for this
+ * reconciliation, and the others asked now (when Hostwinds is at hand) and recorded.
+ */
+async function ownPriceAnswers(deps: RefreshDeps, cycles: readonly CycleCandidate[], runId: string | null) {
+  const answers = new Map<string, CycleAnswer>();
+  if (!runId) return { answers, calls: 0 };
+  for (const a of await cycleAnswers(deps.db, runId)) answers.set(a.serviceId, a);
+  const missing = cycles.filter((c) => !c.catalogue && !answers.has(c.serviceId)).map((c) => c.serviceId);
+  if (!deps.hostwinds || missing.length === 0) return { answers, calls: 0 };
+  const asked = await askCyclePrices(deps.hostwinds, missing, deps.concurrency);
+  await recordCycleAnswers(deps.db, runId, asked);
+  for (const a of asked) answers.set(a.serviceId, a);
+  return { answers, calls: asked.length };
+}
+
+/** A billing_cycle opportunity: the facts it rests on are the cycle and the prices compared. */
+function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: string }, runId: string | null) {
+  const facts = {
+    cycle: judged.currentCycle,
+    currentMonthly: formatCents(judged.currentMonthlyCents),
+    targetCycle: judged.targetCycle,
+    targetMonthly: formatCents(judged.targetMonthlyCents),
+    upfront: formatCents(judged.upfrontCents),
+    priceSource: judged.source,
+  };
+  const base: Candidate = {
+    kind: "billing_cycle",
+    vpsId: c.vpsId,
+    ipId: null,
+    serviceId: c.serviceId,
+    ip: null,
+    tenantId: c.tenantId,
+    monthlySaving: formatCents(judged.monthlySavingCents),
+    method: judged.method,
+    evidence: { ...facts, since: null, modelledMonthly: c.monthlyCost, reconciliationRunId: runId },
+    facts,
+  };
+  return recordedOf(base, { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths });
+}
