@@ -1,4 +1,5 @@
 import { FORECAST_TABLES } from "./expected-forecast-tables.js";
+import { SAVINGS_TABLES } from "./expected-savings-tables.js";
 import { INVOICE_TABLES } from "./expected-invoice-tables.js";
 import { PRICE_WATCH_TABLES } from "./expected-price-watch-tables.js";
 import { ours, TS, UUID, type ExpectedTable, type Privilege } from "./table-kinds.js";
@@ -199,10 +200,13 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
     ...{ untracked_checked_at: TS, invoiced_usd: "numeric(14,2)", invoice_accuracy: "numeric(7,4)" },
     ...{ other_hostwinds_spend_usd: "numeric(14,2)", reopened_at: TS, reopened_by: "text", reopen_reason: "text" },
     payments_received: "numeric(14,2)",
+    // Unit economics (20261207500000_savings).
+    ...{ emails: "bigint", email_basis: "text", cost_per_1000_emails: "numeric(14,4)" },
   }),
   ours("cost_month_close_tenants", {
     ...{ close_id: "bigint", month: "date", tenant_id: UUID, health: "text" },
     ...money(["vps_cost", "ip_cost", "total_cost", "revenue", "margin", "margin_percent"]),
+    ...{ emails: "bigint", email_basis: "text", cost_per_1000_emails: "numeric(14,4)" },
   }),
   ours("cost_sync_setting_changes", {
     id: "bigint",
@@ -216,6 +220,7 @@ export const EXPECTED_TABLES: readonly ExpectedTable[] = [
   ...INVOICE_TABLES,
   ...PRICE_WATCH_TABLES,
   ...FORECAST_TABLES,
+  ...SAVINGS_TABLES,
 ];
 
 /** Prisma's bookkeeping table, which `migrate` creates with Prisma's own DDL. */
