@@ -39,7 +39,12 @@ export function executiveFixtures(url: string, o: { since?: string } = {}) {
   }
 
   /** A VPS with a modelled cost, an owner or none, and IPs with their costs; returns the IP ids. `created`: when it (and its IPs) appeared. */
-  async function vps(cost: string, owner: string | null, ips: string[] = [], created: string | null = since): Promise<string[]> {
+  async function vps(
+    cost: string,
+    owner: string | null,
+    ips: string[] = [],
+    created: string | null = since,
+  ): Promise<string[]> {
     const [v] = await q<{ id: string }>(
       `INSERT INTO vps_instances (status, tenant_id, approximate_cost, created)
        VALUES ('active', $1, $2, COALESCE($3::timestamptz, now())) RETURNING id::text`,
