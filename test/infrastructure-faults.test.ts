@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -30,14 +31,34 @@ function redisServer(port: number, dir: string) {
     ],
     { stdio: "ignore" },
   );
+  child.on("exit", (code, signal) => {
+    if (code) console.error(`redis-server on port ${port} exited with code ${code} (signal ${signal}): port taken?`);
+  });
   return child;
+}
+
+/**
+ * A loopback port free now, below Linux's ephemeral range (32768+): a random port in that range can be
+ * held by any outgoing connection of the suite, and redis-server then fails to bind and exits silently
+ * (a CI run waited 30 s for a Redis that never started).
+ */
+async function freeLowPort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once("error", () => resolve(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 const ping = (port: number) =>
   spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
 
 describe("infrastructure faults", () => {
   it("the worker reconnects after its Redis restarts in the middle of a run, and finishes", async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freeLowPort();
     const dir = mkdtempSync(path.join(tmpdir(), "cs-redis-"));
     let redis = redisServer(port, dir);
     try {
@@ -111,7 +132,7 @@ describe("infrastructure faults", () => {
     "with Redis down at start, the worker opens its ops port, reports Redis down, backs off, and starts once Redis comes",
     { timeout: 90_000 },
     async () => {
-      const port = 20000 + Math.floor(Math.random() * 20000);
+      const port = await freeLowPort();
       const dir = mkdtempSync(path.join(tmpdir(), "cs-redis-"));
       const w = await spawnWorker({
         DATABASE_URL: h.db.url,
@@ -146,6 +167,7 @@ describe("infrastructure faults", () => {
           .map((r) => r.retryInMs);
         expect(delays.slice(0, 3)).toEqual([200, 400, 800]);
         redis = redisServer(port, dir);
+        await vi.waitFor(() => expect(ping(port)).toBe(true), { timeout: 10_000 });
         await vi.waitFor(() => expect(w.stderr.join("")).toContain("worker started"), {
           timeout: 30_000,
           interval: 100,
