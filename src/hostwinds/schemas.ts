@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseDecimal } from "../money.js";
 
 /**
  * Response shapes as documented (docs/hostwinds-contract.md), parsed
@@ -36,7 +37,7 @@ const priceString = z
   .transform((v, ctx) => {
     if (typeof v === "string") return v;
     const text = String(v);
-    if (/^-?\d+(\.\d{1,2})?$/.test(text) && Number(text) === v) return text;
+    if (parseDecimal(text, { signed: true, maxScale: 2 }) && Number(text) === v) return text;
     ctx.addIssue({ code: "custom", message: "is a JSON number that is not an exact amount with at most 2 decimals" });
     return z.NEVER;
   })

@@ -1,4 +1,4 @@
-import { addDec, isPositive, parseDec, toCentsHalfUp, type Dec } from "../money.js";
+import { addDec, isPositive, offeredPrice, parseDec, toCentsHalfUp, type Dec } from "../money.js";
 import {
   BILLING_CYCLES,
   MONTHS_PER_CYCLE,
@@ -36,12 +36,6 @@ export interface PriceInput {
 }
 
 const unpriceable = (reason: string): Unpriceable => ({ kind: "unpriceable", reason });
-
-/** A cycle price is usable only as a positive decimal string; "", "0.00", "-1.00", "abc" mean "not offered". */
-export function offeredPrice(value: string | undefined): Dec | undefined {
-  const d = parseDec(value);
-  return d && isPositive(d) ? d : undefined;
-}
 
 /**
  * The plan an instance is on: the option flagged `current` in
