@@ -13,8 +13,8 @@ import {
 } from "../services/anomalies/anomaly-states.js";
 import { intArg, oneOf, parse, uuidArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { count } from "./provenance-commands.js";
-import { withSession } from "./session.js";
+import { cappedCount as count } from "../capped-list.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";

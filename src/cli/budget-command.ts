@@ -1,13 +1,12 @@
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
 import { budgetStatuses, clearBudget, setBudget } from "../services/forecast/budgets.js";
-import { FLEET, planScope, tenantScope, type NamedScope } from "../services/forecast/scope.js";
-import type { SqlRunner } from "../db/client.js";
+import { resolveScope, type ScopeRef } from "../services/forecast/scope.js";
 import { formatCents } from "../money.js";
 import { MONTH_PATTERN, monthOf } from "../months.js";
 import { noArgs, oneOf, parse, reasonArg, usdArg } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -31,8 +30,6 @@ export const BUDGET_HELP = {
   },
 } satisfies CommandHelp;
 
-type ScopeArg = { kind: "fleet" } | { kind: "tenant"; text: string } | { kind: "plan"; rid: string };
-
 /** What `budget` was asked, checked before anything is opened (the scope is resolved afterwards). */
 export function budgetRequest(args: string[], now = new Date()) {
   const { values, positionals } = parse(args, BUDGET_HELP.flags);
@@ -44,7 +41,7 @@ export function budgetRequest(args: string[], now = new Date()) {
     return { sub, json: values.json === true } as const;
   }
   const kind = oneOf(rest[0], ["fleet", "tenant", "plan"] as const, "budget scope");
-  const scope: ScopeArg = kind === "fleet" ? { kind } : kind === "tenant" ? { kind, text: need(rest[1], "tenant id or name") } : { kind, rid: need(rest[1], "plan rid") }; // prettier-ignore
+  const scope: ScopeRef = kind === "fleet" ? { kind } : kind === "tenant" ? { kind, text: need(rest[1], "tenant id or name") } : { kind, rid: need(rest[1], "plan rid") }; // prettier-ignore
   const after = rest.slice(kind === "fleet" ? 1 : 2);
   const fromMonth = values.from ?? monthOf(now);
   if (!MONTH_PATTERN.test(fromMonth))
@@ -64,11 +61,6 @@ export function budgetRequest(args: string[], now = new Date()) {
 function need(v: string | undefined, what: string): string {
   if (v === undefined || v.trim() === "") throw new UsageError(`missing ${what}`);
   return v;
-}
-
-async function resolveScope(db: SqlRunner, s: ScopeArg): Promise<NamedScope> {
-  if (s.kind === "fleet") return FLEET;
-  return s.kind === "tenant" ? tenantScope(db, s.text) : planScope(db, s.rid);
 }
 
 /** `budget set|list|clear`. */

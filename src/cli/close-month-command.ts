@@ -4,7 +4,7 @@ import { closeMonth, reopenMonth, type MonthCloseRecord } from "../services/mont
 import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
 import { noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

@@ -4,7 +4,7 @@ import { forecast, type ScopeForecast } from "../services/forecast/forecast-serv
 import { FLEET, planScope, tenantScope, type NamedScope } from "../services/forecast/scope.js";
 import { intArg, noArgs, parse } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";

@@ -1,4 +1,5 @@
-import type { FocusLineRow } from "../db/read-models/focus-export.js";
+import { focusMonthLines, type FocusLineRow } from "../db/read-models/focus-export.js";
+import type { PgQueryable } from "../db/sql.js";
 
 /**
  * `export focus`: a month's invoice lines as a FOCUS 1.2 CSV (FinOps Open Cost and Usage
@@ -123,4 +124,9 @@ const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` :
 export function focusCsv(rows: readonly FocusRow[]): string {
   const lines = [FOCUS_COLUMNS.join(","), ...rows.map((r) => FOCUS_COLUMNS.map((c) => cell(r[c])).join(","))];
   return lines.join("\r\n") + "\r\n";
+}
+
+/** `export focus --month`: the lines of the invoices dated in `month` (YYYY-MM), as FOCUS rows. */
+export async function focusExport(pg: PgQueryable, month: string): Promise<FocusRow[]> {
+  return (await focusMonthLines(pg, month)).map(focusRow);
 }
