@@ -1,16 +1,6 @@
 import { INVOICE_REPORT_PARTS, type InvoiceReportPart, type invoiceMonthReport } from "../services/invoice-report.js";
 import { clean, printJson } from "./output.js";
 import { render, type Format } from "./table.js";
-import { UsageError } from "./usage-error.js";
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** `--month YYYY-MM`, checked before anything is opened. */
-export function monthArg(value: string): string {
-  if (!MONTH.exec(value) || Number(value.slice(0, 4)) < 2000)
-    throw new UsageError(`--month must be a month as YYYY-MM (such as 2026-11), got ${JSON.stringify(value)}`);
-  return value;
-}
 
 const TITLES: Record<InvoiceReportPart, string> = {
   summary: "accuracy and totals (invoice_monthly_accuracy)",

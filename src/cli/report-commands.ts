@@ -2,10 +2,10 @@ import type { Config } from "../config/env.js";
 import { invoiceMonthReport } from "../services/invoice-report.js";
 import { VIEW_REPORTS, viewReport } from "../services/view-reports.js";
 import { refreshViews } from "../services/refresh.js";
-import { noArgs, oneOf, parse } from "./args.js";
+import { monthArg, noArgs, oneOf, parse } from "./args.js";
 import { DIGEST_FLAGS, digestReport } from "./digest-command.js";
 import { writeExecutiveHtml } from "./executive-html.js";
-import { monthArg, printInvoiceReport } from "./invoice-report-command.js";
+import { printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
@@ -112,13 +112,15 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   });
 }
 
+const INVOICE_MONTH = { minYear: 2000, refusal: "--month must be a month as YYYY-MM (such as 2026-11)" };
+
 /** `report invoices [--month YYYY-MM]`: without --month, the latest month any imported line applies to. */
 async function invoicesReport(
   cfg: Config,
   o: { month: string | undefined; wide: boolean | undefined; format: Format },
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const given = o.month === undefined ? undefined : monthArg(o.month);
+  const given = o.month === undefined ? undefined : monthArg(o.month, INVOICE_MONTH);
   const maxWidth = tableWidth(out, o.wide);
   return withSession(cfg, async (s) => {
     const report = await invoiceMonthReport(s.pool, given);
