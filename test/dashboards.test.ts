@@ -10,27 +10,9 @@ import { fractionToPercent } from "../src/reports/decimal.js";
 import { Resources } from "../src/resources.js";
 import { metricNamesIn, queryableNames } from "./support/exposition.js";
 import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { expandMacros, type Dashboard } from "./support/grafana.js";
 import { findPromtool, REPO_ROOT, runPromtool, skippedLine } from "./support/promtool.js";
 import type pg from "pg";
-
-interface Target {
-  refId: string;
-  datasource?: { type?: string; uid?: string };
-  expr?: string;
-  rawSql?: string;
-}
-interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  datasource?: { type?: string; uid?: string };
-  targets?: Target[];
-}
-interface Dashboard {
-  uid: string;
-  title: string;
-  panels: Panel[];
-}
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
 const dashboards: Record<string, Dashboard> = {
@@ -143,16 +125,6 @@ describe("Grafana dashboards", () => {
     }
   });
 });
-
-/** Grafana's macros in our SQL, expanded as Grafana would for a wide time range. */
-function expandMacros(sql: string): string {
-  const expanded = sql.replace(
-    /\$__timeFilter\(([^)]+)\)/g,
-    "$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'",
-  );
-  if (expanded.includes("$")) throw new Error(`a Grafana macro or variable this test does not expand: ${expanded}`);
-  return expanded;
-}
 
 describe("executive dashboard SQL, as a read-only member of executives", () => {
   let db: TestDatabase;
