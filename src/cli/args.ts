@@ -106,7 +106,7 @@ export function kindArg(value: string | undefined): "vps" | "ip" {
 }
 
 /** What a reason may hold: what the jobs' payloads accept (1 to 300 characters, not blank). */
-export const MAX_REASON = 300;
+const MAX_REASON = 300;
 
 /** A reason given with `--reason`: 1 to 300 characters, not only spaces; undefined when not given. */
 export function reasonArg(value: string | undefined): string | undefined {

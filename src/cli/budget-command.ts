@@ -31,7 +31,7 @@ export const BUDGET_HELP = {
 } satisfies CommandHelp;
 
 /** What `budget` was asked, checked before anything is opened (the scope is resolved afterwards). */
-export function budgetRequest(args: string[], now = new Date()) {
+function budgetRequest(args: string[], now = new Date()) {
   const { values, positionals } = parse(args, BUDGET_HELP.flags);
   const [rawSub, ...rest] = positionals;
   const sub = oneOf(rawSub, ["set", "list", "clear"] as const, "budget subcommand");

@@ -38,7 +38,7 @@ export const FORECAST_HELP = {
 } satisfies CommandHelp;
 
 /** What `forecast` was asked, checked before anything is opened. */
-export function forecastRequest(args: string[]) {
+function forecastRequest(args: string[]) {
   const { values, positionals } = parse(args, FORECAST_HELP.flags);
   const [sub, ...extra] = positionals;
   if (sub !== undefined && sub !== "backtest") throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}; expected backtest`); // prettier-ignore

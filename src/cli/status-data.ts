@@ -6,7 +6,7 @@ import { readDatabaseStatus, type DatabaseStatus } from "../services/status-repo
 import { advise } from "./advice.js";
 
 /** How many rows of each list `status` shows; every list comes with its total. */
-export const STATUS_LIST_LIMIT = 50;
+const STATUS_LIST_LIMIT = 50;
 const FAILED_JOBS_LIMIT = 20;
 
 /** A service that answered, or the advice for the one that did not. */

@@ -8,7 +8,7 @@ import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 /** How many closed months `report trend` shows by default, and at most. */
-export const TREND_MONTHS = { fallback: 12, max: 120 } as const;
+const TREND_MONTHS = { fallback: 12, max: 120 } as const;
 
 export const TREND_FLAGS = {
   months: {

@@ -11,12 +11,12 @@ import { render } from "./table.js";
 type UntrackedFiguresLine = Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">;
 
 /** One line: "3 instance(s), 27.45 USD/month (1 unpriced, not in that total)". */
-export function describeUntracked(u: Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">): string {
+function describeUntracked(u: Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">): string {
   const unpriced = u.unpriced > 0 ? ` (${String(u.unpriced)} unpriced, not in that total)` : "";
   return `${String(u.instances)} instance(s), ${u.monthlyUsd} USD/month${unpriced}`;
 }
 
-export function describeGhosts(ghostRows: number | null): string {
+function describeGhosts(ghostRows: number | null): string {
   return ghostRows === null ? "not checked (that run's listing was incomplete)" : `${String(ghostRows)} row(s)`;
 }
 

@@ -74,7 +74,7 @@ function single<T>(items: readonly T[]): T | undefined {
  * The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance;
  * undefined for WHMCS's cycles without a recurring price ("One Time", "Free Account").
  */
-export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle | undefined {
+function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle | undefined {
   if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
   if (instance.billingcycle === "onetime" || instance.billingcycle === "freeaccount") return undefined;
   return instance.billingcycle;

@@ -11,7 +11,7 @@ import type { PgQueryable } from "../db/sql.js";
 export const FOCUS_VERSION = "1.2";
 
 /** The Mandatory columns of FOCUS 1.2, in the spec's (alphabetical) order. */
-export const FOCUS_MANDATORY_COLUMNS = [
+const FOCUS_MANDATORY_COLUMNS = [
   "BilledCost",
   "BillingAccountId",
   "BillingAccountName",
@@ -35,7 +35,7 @@ export const FOCUS_MANDATORY_COLUMNS = [
   "ServiceName",
 ] as const;
 
-export const FOCUS_COLUMNS = [
+const FOCUS_COLUMNS = [
   ...FOCUS_MANDATORY_COLUMNS,
   "InvoiceId",
   "ResourceId",
@@ -81,7 +81,7 @@ function service(category: string): [string, string] {
 const instant = (day: string) => `${day}T00:00:00Z`;
 
 /** One invoice line as a FOCUS row; money as the exact decimals the database gave. */
-export function focusRow(l: FocusLineRow): FocusRow {
+function focusRow(l: FocusLineRow): FocusRow {
   const [serviceCategory, serviceName] = service(l.category);
   return {
     BilledCost: l.billed,

@@ -26,7 +26,7 @@ import type { SavingsService } from "./savings/service.js";
 export type { Correction, UnmatchedLine };
 
 /** Bad lines an outcome keeps (all are counted): a file of bad lines must not fill memory. */
-export const KEPT_BAD_LINES = 1000;
+const KEPT_BAD_LINES = 1000;
 
 /** What an import read and did, as `invoices import` prints it. */
 export interface ImportOutcome {
