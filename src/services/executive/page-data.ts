@@ -3,14 +3,15 @@ import { loadExecutivePage } from "../../db/read-models/executive-page.js";
 import { tenantById } from "../../db/read-models/tenant-names.js";
 import type { ExecutiveBudget, ExecutivePageData } from "../../reports/executive-page-data.js";
 import { budgetStatuses, forecastForPage, type BudgetStatus } from "../forecast/page-figures.js";
+import { pageSavings } from "./page-savings.js";
 
 /** How many months past this one the page's forecast reaches. */
 const FORECAST_MONTHS = 6;
 
 /**
  * Everything the executive page draws: the figures of the executive views, the fleet's forecast (the
- * trend chart continues with it) and the budgets in force. The CLI's `report executive --html` and the
- * ops port both read the page through here, so they show the same parts.
+ * trend chart continues with it), the budgets in force, and the savings available (the top five). The
+ * CLI's `report executive --html` and the ops port both read the page through here, so they show the same parts.
  */
 export async function executivePageData(db: SqlRunner, o: { now?: Date } = {}): Promise<ExecutivePageData> {
   const page = await loadExecutivePage(db);
@@ -21,7 +22,8 @@ export async function executivePageData(db: SqlRunner, o: { now?: Date } = {}): 
     .filter((m) => m.month > lastClosed)
     .map((m) => ({ month: m.month, cost: m.p50, low: m.p10, high: m.p90 }));
   const budgets = await Promise.all((await budgetStatuses(db, o.now)).map((b) => pageBudget(db, b)));
-  return { ...page, forecast, forecastNote: f.note, budgets: { items: budgets } };
+  const savings = await pageSavings(db);
+  return { ...page, forecast, forecastNote: f.note, budgets: { items: budgets }, ...(savings ? { savings } : {}) };
 }
 
 /** A budget as the page's card shows it: named for people, judged by the month-end forecast's median. */
