@@ -6,7 +6,6 @@ import { EXIT } from "../../src/cli/usage-error.js";
 import { countPendingEvents } from "../../src/db/writes/events.js";
 import { setOverride } from "../../src/db/writes/overrides.js";
 import { migrate } from "../../src/migrator/migrate.js";
-import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../../src/jobs/definitions.js";
 import { createLogger, prettyDestination } from "../../src/logger.js";
 import { startRuntime, type Runtime } from "../../src/runtime.js";
 import { Catalogue } from "../simulator/catalogue.js";
@@ -18,6 +17,7 @@ import { FLEET, insertFleet } from "./fleet.js";
 import { closeMonth, monthsAgo, printMoney, printSavings } from "./money.js";
 import { importInvoice } from "./invoice.js";
 import { backdateTo } from "./backdate.js";
+import { removePrefix, removeQueue } from "./cleanup.js";
 import { printResults } from "./results.js";
 import { printBacktest } from "./backtest.js";
 import { assign, seedBusiness } from "./seed.js";
@@ -72,11 +72,10 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
     return EXIT.ok;
   } finally {
-    // The demo's queue lives under its own random prefix: leave nothing behind in Redis.
-    await rt.queue.obliterate({ force: true }).catch(() => undefined);
-    await rt.queue.removeJobScheduler(RECONCILE_SCHEDULER_ID).catch(() => undefined);
-    await rt.queue.removeJobScheduler(VIEWS_REFRESH_SCHEDULER_ID).catch(() => undefined);
+    // Its own random prefix in Redis: nothing is left behind there (cleanup.ts).
+    await removeQueue(rt);
     await rt.close();
+    await removePrefix(cfg).catch(() => undefined);
     await sim?.close();
   }
 }
