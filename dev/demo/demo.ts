@@ -11,7 +11,7 @@ import { startRuntime, type Runtime } from "../../src/runtime.js";
 import { Catalogue } from "../simulator/catalogue.js";
 import { HostwindsSimulator } from "../simulator/server.js";
 import { query } from "../../src/db/sql.js";
-import { DEMO_DB, recreateDemoDatabase } from "./database.js";
+import { demoDatabaseName, recreateDemoDatabase } from "./database.js";
 import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
 import { closeMonth, monthsAgo, printMoney, printSavings } from "./money.js";
@@ -36,7 +36,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, DEMO_HELP.flags);
   noArgs(positionals);
   const real = Boolean(process.env.HOSTWINDS_API_KEY && process.env.HOSTWINDS_API_URL);
-  const demoUrl = await freshDatabase({ yes: values.yes === true, io, name: values.database ?? DEMO_DB });
+  const name = demoDatabaseName(values.database);
+  const demoUrl = await freshDatabase({ yes: values.yes === true, io, name });
   if (demoUrl === undefined) {
     io.err.write("cancelled: the demo database was left as it was\n");
     return EXIT.failure;
