@@ -31,6 +31,8 @@ export interface SnapshotTable {
 export interface SnapshotView {
   /** Name and type, in order. */
   columns: [string, string][];
+  /** md5 of its query as pg_get_viewdef prints it. */
+  definitionMd5: string;
   grants: Grants;
 }
 
@@ -79,6 +81,7 @@ const CONSTRAINTS = q<{ table: string; name: string; definition: string }>("cons
 const INDEXES = q<{ name: string; table: string; definition: string; of_constraint: boolean }>("indexes");
 const FUNCTIONS = q<FunctionRow>("functions");
 const TRIGGERS = q<{ table: string; name: string; definition: string }>("triggers");
+const VIEW_DEFINITIONS = q<{ name: string; definition_md5: string }>("view-definitions");
 const GRANTS = q<{ relation: string; grantee: string; privileges: string[] }>("grants");
 
 interface Nullables {
@@ -110,10 +113,12 @@ export async function readSchemaSnapshot(c: PgQueryable): Promise<SchemaSnapshot
   const columns = groupBy((await pgQuery(c, COLUMNS, {})).rows, (r) => r.relation);
   const constraints = groupBy((await pgQuery(c, CONSTRAINTS, {})).rows, (r) => r.table);
   const grantRows = (await pgQuery(c, GRANTS, {})).rows;
+  const definitions = new Map((await pgQuery(c, VIEW_DEFINITIONS, {})).rows.map((v) => [v.name, v.definition_md5]));
   const grants = groupBy(grantRows, (r) => r.relation);
   const grantsOf = (name: string): Grants => sorted((grants.get(name) ?? []).map((g) => [g.grantee, g.privileges]));
   const view = (name: string): SnapshotView => ({
     columns: (columns.get(name) ?? []).map((col) => [col.name, col.type]),
+    definitionMd5: definitions.get(name) ?? "",
     grants: grantsOf(name),
   });
   const table = (name: string): SnapshotTable => ({
