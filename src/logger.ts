@@ -8,7 +8,7 @@ export type { Logger };
  * Paths pino blanks out wherever they appear. The Hostwinds key travels as the
  * `API` form field; anything named like a key or password is covered too.
  */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   "API",
   "*.API",
   "*.*.API",

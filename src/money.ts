@@ -1,26 +1,59 @@
 /**
- * Exact money. Amounts are integer cents in a bigint; prices read from
+ * Exact money and the one decimal reader. Amounts are integer cents in a bigint; prices read from
  * Hostwinds are exact decimals (`Dec`); nothing ever passes through a float.
  * Rounding happens once, half-up to the cent, in `toCentsHalfUp`.
  */
 
-/** An exact non-negative decimal: value = units / 10^scale. */
+/** An exact decimal: value = units / 10^scale (units is negative only where a sign was allowed). */
 export interface Dec {
   units: bigint;
   scale: number;
 }
 
-const DECIMAL = /^\s*(\d+)(?:\.(\d+))?\s*$/;
+/** What a reader of decimal text accepts beyond plain digits with an optional fraction. */
+export interface DecimalForm {
+  /** A leading "-" is allowed. */
+  signed?: boolean;
+  /** Whitespace around the number is ignored. */
+  trim?: boolean;
+  /** At most this many digits before the point. */
+  maxWhole?: number;
+  /** At most this many digits after the point (a point needs at least one). */
+  maxScale: number;
+}
 
-/** Parses a non-negative decimal string exactly; undefined when it is not one. */
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * The one decimal parser (money, config, the executive page's figures): plain decimal text, never
+ * "1e3", "NaN", "", "5." or a thousands separator. Undefined when the text is not of the form asked.
+ */
+export function parseDecimal(text: string, form: DecimalForm): Dec | undefined {
+  const m = DECIMAL.exec(form.trim ? text.trim() : text);
+  if (!m) return undefined;
+  const [, minus = "", whole = "", frac = ""] = m;
+  if ((minus && !form.signed) || frac.length > form.maxScale) return undefined;
+  if (form.maxWhole !== undefined && whole.length > form.maxWhole) return undefined;
+  const units = BigInt(whole + frac);
+  return { units: minus ? -units : units, scale: frac.length };
+}
+
+/** The value in whole cents, exact: undefined when it has more than two decimals. */
+function exactCents(d: Dec): bigint | undefined {
+  return d.scale > 2 ? undefined : d.units * 10n ** BigInt(2 - d.scale);
+}
+
+/** Parses a non-negative decimal string exactly (at most 12 decimals); undefined when it is not one. */
 export function parseDec(input: unknown): Dec | undefined {
   if (typeof input !== "string" && typeof input !== "number") return undefined;
   const s = typeof input === "number" ? (Number.isFinite(input) ? String(input) : "") : input;
-  const m = DECIMAL.exec(s);
-  const [, whole, frac = ""] = m ?? [];
-  if (whole === undefined) return undefined;
-  if (frac.length > 12) return undefined;
-  return { units: BigInt(whole + frac), scale: frac.length };
+  return parseDecimal(s, { trim: true, maxScale: 12 });
+}
+
+/** A cycle price is usable only as a positive decimal string; "", "0.00", "-1.00", "abc" mean "not offered". */
+export function offeredPrice(value: string | undefined): Dec | undefined {
+  const d = parseDec(value);
+  return d && isPositive(d) ? d : undefined;
 }
 
 export function addDec(a: Dec, b: Dec): Dec {
@@ -41,9 +74,8 @@ export function toCentsHalfUp(d: Dec, divisor = 1n): bigint {
 
 /** Parses a USD amount given by a person (CLI, config): at most two decimals, else undefined. */
 export function parseUsdCents(input: string): bigint | undefined {
-  const [, dollars, cents = ""] = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(input) ?? [];
-  if (dollars === undefined) return undefined;
-  return BigInt(dollars) * 100n + BigInt(cents.padEnd(2, "0"));
+  const d = parseDecimal(input, { trim: true, maxWhole: 9, maxScale: 2 });
+  return d && exactCents(d);
 }
 
 /** 999 -> "9.99"; the form PostgreSQL's numeric accepts and prints. */
@@ -57,8 +89,8 @@ export function formatCents(cents: bigint): string {
 export function centsOf(value: { toString(): string } | string | null | undefined): bigint | null {
   if (value === null || value === undefined) return null;
   const s = value.toString();
-  const [, minus, dollars, fraction = ""] = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(s) ?? [];
-  if (dollars === undefined) throw new Error(`not a cent amount: ${s}`);
-  const cents = BigInt(dollars) * 100n + BigInt(fraction.padEnd(2, "0"));
-  return minus ? -cents : cents;
+  const d = parseDecimal(s, { signed: true, maxScale: 2 });
+  const cents = d && exactCents(d);
+  if (cents === undefined) throw new Error(`not a cent amount: ${s}`);
+  return cents;
 }

@@ -1,33 +1,41 @@
 import { postDigest } from "./services/digest/post-digest.js";
 import { refreshStoredForecasts } from "./services/forecast/stored-forecasts.js";
 import type { Queue, Worker } from "bullmq";
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { ConfigError, type Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
 import { createRepositories } from "./db/repositories.js";
+import { createCommandRepositories, type CommandRepositories } from "./db/command-repositories.js";
 import { isMigrated } from "./migrator/schema-state.js";
 import { EventRelay } from "./events/relay.js";
-import { AuthFailureRecorder } from "./hostwinds/auth-record.js";
-import { HostwindsClient } from "./hostwinds/client.js";
+import type { HostwindsClient } from "./hostwinds/client.js";
 import { RedisCatalogue } from "./hostwinds/catalogue-cache.js";
 import { RedisPlanMap } from "./hostwinds/plan-map.js";
 import { maxCents } from "./cost-columns.js";
-import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
-import { openDatabase, openHostwindsAgent, openRedis } from "./infrastructure.js";
+import { openBudgetedHostwinds, openDatabase, openRedis } from "./infrastructure.js";
 import { operatorOf } from "./operator.js";
-import { createSavingsService } from "./services/savings/service.js";
+import { createSavingsService, type SavingsService } from "./services/savings/service.js";
+import { resolveTenant } from "./services/tenants/resolve-tenant.js";
 import { savingsGauges } from "./db/savings/read-store.js";
 import type { JobContext } from "./jobs/context.js";
 import { QUEUE_NAME } from "./jobs/definitions.js";
-import { CostSyncProducer, openQueue } from "./jobs/producer.js";
+import { CostSyncProducer, createProducer, openQueue } from "./jobs/producer.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createAnalytics } from "./ops/analytics.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { statusReader } from "./ops/status-reader.js";
 import { Resources } from "./resources.js";
-import { drainWorker, healthChecks, openOps, registerSchedulers, startWorker } from "./worker-services.js";
+import {
+  drainWorker,
+  healthChecks,
+  openHostwinds,
+  openOps,
+  registerSchedulers,
+  startWorker,
+} from "./worker-services.js";
 
 /** Knobs tests, the demo and the benchmark turn; production uses the defaults. */
 export interface RuntimeOptions {
@@ -189,33 +197,60 @@ async function jobContext(
 }
 
 /**
- * The Hostwinds clients, on one agent, sharing the request budget of every worker through Redis:
- * one for event syncs, first in line, and one for bulk work, which yields to waiting events.
+ * What a one-shot CLI command opens, assembled here from the same factory as the worker: the
+ * database with the repositories the use cases (src/services) take, and, only if it needs to
+ * enqueue, a fail-fast producer. Everything is closed by `close()`.
  */
-function openHostwinds(res: Resources, cfg: Config, o: { gateRedis: Redis; log: Logger; metrics: Metrics }) {
-  const gate =
-    cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
-      ? undefined
-      : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND);
-  // The last refusal of the key, for `status` and /healthz (src/hostwinds/auth-record.ts).
-  const authRecord = new AuthFailureRecorder(o.gateRedis, cfg.QUEUE_PREFIX, o.log);
-  const dispatcher = openHostwindsAgent(res, {
-    connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000),
-    ipFamily: cfg.HOSTWINDS_IP_FAMILY,
-  });
-  const client = (lane: Lane) =>
-    new HostwindsClient({
-      url: cfg.HOSTWINDS_API_URL,
-      apiKey: cfg.HOSTWINDS_API_KEY,
-      dispatcher,
-      timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
-      gate: gate?.forLane(lane),
-      logger: o.log.child({ component: "hostwinds", lane }),
-      onAttempt: (action, outcome, error) => {
-        o.metrics.hostwindsRequests.inc({ action, outcome });
-        if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
-        authRecord.attempt(action, outcome, error);
-      },
+export class CliSession {
+  readonly #res = new Resources();
+  readonly db: Db;
+  /** The pg pool under Prisma, for reports (which read their column names from the result). */
+  readonly pool: pg.Pool;
+  /** What the use cases (src/services) read and write, bound to this session's database. */
+  readonly repos: CommandRepositories;
+  /** Job id recorded in cost_history for changes made directly by this command. */
+  readonly changeId = `cli-${randomUUID()}`;
+  #producer: Promise<CostSyncProducer> | undefined;
+
+  constructor(readonly cfg: Config) {
+    ({ db: this.db, pool: this.pool } = openDatabase(this.#res, cfg.DATABASE_URL, { poolSize: 2 }));
+    this.repos = createCommandRepositories(this.db);
+  }
+
+  producer(): Promise<CostSyncProducer> {
+    this.#producer ??= createProducer({ redisUrl: this.cfg.REDIS_URL, prefix: this.cfg.QUEUE_PREFIX }).then((p) => {
+      this.#res.add("producer", p, (x) => x.close());
+      return p.producer;
     });
-  return { hostwinds: client("event"), hostwindsBulk: client("bulk") };
+    return this.#producer;
+  }
+
+  /** The savings use cases; Hostwinds (the workers' shared budget) is opened only when a refresh needs it. */
+  savings(): SavingsService {
+    const cfg = this.cfg;
+    let hostwinds: ReturnType<typeof openBudgetedHostwinds> | undefined;
+    return createSavingsService({
+      db: this.db,
+      hostwinds: () => (hostwinds ??= openBudgetedHostwinds(this.#res, cfg)),
+      idleDays: cfg.SAVINGS_IDLE_DAYS,
+      operator: operatorOf(cfg),
+      concurrency: cfg.RECONCILE_CONCURRENCY,
+      resolveTenant: (text) => resolveTenant(this.db, text),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#producer?.catch(() => undefined);
+    await this.#res.close();
+  }
+}
+
+/** Runs `fn` with a CLI session and closes it afterwards, whatever happens. */
+export async function withSession<T>(cfg: Config, fn: (s: CliSession) => Promise<T>): Promise<T> {
+  const s = new CliSession(cfg);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
 }

@@ -3,7 +3,9 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config/env.js";
 import { isLoopbackUrl } from "./config/fields.js";
 import type { Db } from "./db/client.js";
-import { describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
+import { AuthFailureRecorder, describeAuthFailure, readLastAuthFailure } from "./hostwinds/auth-record.js";
+import { HostwindsClient } from "./hostwinds/client.js";
+import { RedisRateGate, type Lane } from "./hostwinds/rate-gate.js";
 import { isMigrated, ping } from "./migrator/schema-state.js";
 import type { JobContext } from "./jobs/context.js";
 import { PERIODIC_REFRESH } from "./jobs/refresh-attribution.job.js";
@@ -25,6 +27,7 @@ import { createProcessor } from "./jobs/processor.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
+import { openHostwindsAgent } from "./infrastructure.js";
 import type { Resources } from "./resources.js";
 import { executivePages } from "./services/executive/executive-pages.js";
 
@@ -144,4 +147,36 @@ export async function openOps(
     onPageError: (err) => o.log.warn({ err }, "executive page: could not render"),
   });
   return res.add("ops server", ops, (s) => s.close());
+}
+
+/**
+ * The Hostwinds clients, on one agent, sharing the request budget of every worker through Redis:
+ * one for event syncs, first in line, and one for bulk work, which yields to waiting events.
+ */
+export function openHostwinds(res: Resources, cfg: Config, o: { gateRedis: Redis; log: Logger; metrics: Metrics }) {
+  const gate =
+    cfg.HOSTWINDS_REQUESTS_PER_SECOND === 0
+      ? undefined
+      : new RedisRateGate(o.gateRedis, cfg.QUEUE_PREFIX, cfg.HOSTWINDS_REQUESTS_PER_SECOND);
+  // The last refusal of the key, for `status` and /healthz (src/hostwinds/auth-record.ts).
+  const authRecord = new AuthFailureRecorder(o.gateRedis, cfg.QUEUE_PREFIX, o.log);
+  const dispatcher = openHostwindsAgent(res, {
+    connectTimeoutMs: Math.min(cfg.HOSTWINDS_TIMEOUT_MS, 10_000),
+    ipFamily: cfg.HOSTWINDS_IP_FAMILY,
+  });
+  const client = (lane: Lane) =>
+    new HostwindsClient({
+      url: cfg.HOSTWINDS_API_URL,
+      apiKey: cfg.HOSTWINDS_API_KEY,
+      dispatcher,
+      timeoutMs: cfg.HOSTWINDS_TIMEOUT_MS,
+      gate: gate?.forLane(lane),
+      logger: o.log.child({ component: "hostwinds", lane }),
+      onAttempt: (action, outcome, error) => {
+        o.metrics.hostwindsRequests.inc({ action, outcome });
+        if (outcome === "auth") o.metrics.hostwindsAuthFailures.inc();
+        authRecord.attempt(action, outcome, error);
+      },
+    });
+  return { hostwinds: client("event"), hostwindsBulk: client("bulk") };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { priceListSchema, type Instance, type PriceOption } from "../src/hostwinds/schemas.js";
-import { formatCents, toCentsHalfUp, parseDec } from "../src/money.js";
-import { monthlyPrice, offeredPrice } from "../src/pricing/monthly-price.js";
+import { formatCents, offeredPrice, toCentsHalfUp, parseDec } from "../src/money.js";
+import { monthlyPrice } from "../src/pricing/monthly-price.js";
 import { DEFAULT_PLANS } from "../dev/simulator/catalogue.js";
 
 const option = (rid: string, prices: Partial<Record<string, string>>, extra: Partial<PriceOption> = {}): PriceOption =>

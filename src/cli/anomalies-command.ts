@@ -11,10 +11,10 @@ import {
   type AnomalyTransition,
   type TransitionResult,
 } from "../services/anomalies/anomaly-states.js";
-import { intArg, oneOf, parse, uuidArg } from "./args.js";
+import { dateArg, instantArg, intArg, noteArg, oneOf, parse, uuidArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { count } from "./provenance-commands.js";
-import { withSession } from "./session.js";
+import { cappedCount as count } from "../capped-list.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -122,41 +122,9 @@ async function changeCommand(
   return EXIT.ok;
 }
 
-function noteArg(t: AnomalyTransition, note: string | undefined): string | null {
-  if (t === "reopen") {
-    if (note !== undefined)
-      throw new UsageError("reopen takes no --note (the acknowledgement and its note are cleared)");
-    return null;
-  }
-  const text = note?.trim();
-  if (!text) throw new UsageError(`${t} needs --note TEXT: say why, for whoever reads the anomaly next`);
-  if (text.length > 500) throw new UsageError(`--note is ${String(text.length)} characters; at most 500`);
-  return text;
-}
-
 function describe(r: TransitionResult): string {
   const n = r.changed.length;
   const lines = [`${String(n)} anomal${n === 1 ? "y" : "ies"} now ${r.state}${n ? `: ${r.changed.join(", ")}` : ""}`];
   for (const u of r.unchanged) lines.push(`anomaly ${u.id} left as it was: already ${u.state}`);
   return lines.map((l) => `${clean(l)}\n`).join("");
-}
-
-/** A calendar date, YYYY-MM-DD, that exists. */
-export function dateArg(value: string, flag: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
-    throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-/** --before: a UTC date (its midnight) or an ISO instant with its offset. */
-function instantArg(value: string): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${dateArg(value, "--before")}T00:00:00Z`);
-  const d = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-    ? new Date(value)
-    : undefined;
-  if (!d || Number.isNaN(d.getTime()))
-    throw new UsageError(`--before must be YYYY-MM-DD or an ISO instant with its offset, got ${JSON.stringify(value)}`);
-  return d;
 }

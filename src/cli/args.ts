@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseUsdCents } from "../money.js";
+import { MONTH_PATTERN } from "../months.js";
+import type { AnomalyTransition } from "../services/anomalies/anomaly-states.js";
 import type { ResourceRef, VpsRef } from "../services/resources.js";
 import type { FlagSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
@@ -104,7 +106,7 @@ export function kindArg(value: string | undefined): "vps" | "ip" {
 }
 
 /** What a reason may hold: what the jobs' payloads accept (1 to 300 characters, not blank). */
-export const MAX_REASON = 300;
+const MAX_REASON = 300;
 
 /** A reason given with `--reason`: 1 to 300 characters, not only spaces; undefined when not given. */
 export function reasonArg(value: string | undefined): string | undefined {
@@ -139,4 +141,62 @@ export function durationArg(value: string, flag: string): number {
   if (!(ms <= 366 * DURATION_UNITS.d))
     throw new UsageError(`${flag} takes a period like 36h, 7d or 2w (at most a year), got ${JSON.stringify(value)}`);
   return ms;
+}
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export function dateArg(value: string, flag: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+    throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** --before: a UTC date (its midnight) or an ISO instant with its offset. */
+export function instantArg(value: string): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${dateArg(value, "--before")}T00:00:00Z`);
+  const d = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? new Date(value)
+    : undefined;
+  if (!d || Number.isNaN(d.getTime()))
+    throw new UsageError(`--before must be YYYY-MM-DD or an ISO instant with its offset, got ${JSON.stringify(value)}`);
+  return d;
+}
+
+/**
+ * A month as YYYY-MM, of year `minYear` or later, checked before anything is opened; `refusal` says
+ * what was wanted in the command's own words (the value given is appended).
+ */
+export function monthArg(value: string, o: { minYear: number; refusal: string }): string {
+  if (!MONTH_PATTERN.test(value) || Number(value.slice(0, 4)) < o.minYear)
+    throw new UsageError(`${o.refusal}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A Hostwinds serviceid: digits, not zero. */
+export function serviceIdArg(value: string): number {
+  if (!/^\d{1,15}$/.test(value) || Number(value) === 0)
+    throw new UsageError(
+      `--serviceid must be a Hostwinds serviceid (a positive whole number), got ${JSON.stringify(value)}`,
+    );
+  return Number(value);
+}
+
+/** A positional argument that must be given and not blank. */
+export function requiredArg(v: string | undefined, what: string): string {
+  if (v === undefined || v.trim() === "") throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+/** `--note` of an anomaly transition: none for reopen, else 1 to 500 characters saying why. */
+export function noteArg(t: AnomalyTransition, note: string | undefined): string | null {
+  if (t === "reopen") {
+    if (note !== undefined)
+      throw new UsageError("reopen takes no --note (the acknowledgement and its note are cleared)");
+    return null;
+  }
+  const text = note?.trim();
+  if (!text) throw new UsageError(`${t} needs --note TEXT: say why, for whoever reads the anomaly next`);
+  if (text.length > 500) throw new UsageError(`--note is ${String(text.length)} characters; at most 500`);
+  return text;
 }

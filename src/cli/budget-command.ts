@@ -1,13 +1,12 @@
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
 import { budgetStatuses, clearBudget, setBudget } from "../services/forecast/budgets.js";
-import { FLEET, planScope, tenantScope, type NamedScope } from "../services/forecast/scope.js";
-import type { SqlRunner } from "../db/client.js";
+import { resolveScope, type ScopeRef } from "../services/forecast/scope.js";
 import { formatCents } from "../money.js";
-import { MONTH_PATTERN, monthOf } from "../months.js";
-import { noArgs, oneOf, parse, reasonArg, usdArg } from "./args.js";
+import { monthOf } from "../months.js";
+import { monthArg, noArgs, oneOf, parse, reasonArg, requiredArg, usdArg } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -31,10 +30,8 @@ export const BUDGET_HELP = {
   },
 } satisfies CommandHelp;
 
-type ScopeArg = { kind: "fleet" } | { kind: "tenant"; text: string } | { kind: "plan"; rid: string };
-
 /** What `budget` was asked, checked before anything is opened (the scope is resolved afterwards). */
-export function budgetRequest(args: string[], now = new Date()) {
+function budgetRequest(args: string[], now = new Date()) {
   const { values, positionals } = parse(args, BUDGET_HELP.flags);
   const [rawSub, ...rest] = positionals;
   const sub = oneOf(rawSub, ["set", "list", "clear"] as const, "budget subcommand");
@@ -44,11 +41,10 @@ export function budgetRequest(args: string[], now = new Date()) {
     return { sub, json: values.json === true } as const;
   }
   const kind = oneOf(rest[0], ["fleet", "tenant", "plan"] as const, "budget scope");
-  const scope: ScopeArg = kind === "fleet" ? { kind } : kind === "tenant" ? { kind, text: need(rest[1], "tenant id or name") } : { kind, rid: need(rest[1], "plan rid") }; // prettier-ignore
+  const scope: ScopeRef = kind === "fleet" ? { kind } : kind === "tenant" ? { kind, text: requiredArg(rest[1], "tenant id or name") } : { kind, rid: requiredArg(rest[1], "plan rid") }; // prettier-ignore
   const after = rest.slice(kind === "fleet" ? 1 : 2);
   const fromMonth = values.from ?? monthOf(now);
-  if (!MONTH_PATTERN.test(fromMonth))
-    throw new UsageError(`--from must be written YYYY-MM, got ${JSON.stringify(fromMonth)}`);
+  monthArg(fromMonth, { minYear: 0, refusal: "--from must be written YYYY-MM" });
   const reason = reasonArg(values.reason);
   if (sub === "clear") {
     noArgs(after);
@@ -59,16 +55,6 @@ export function budgetRequest(args: string[], now = new Date()) {
   const cents = usdArg(amount, "budget (USD per month)");
   if (cents === 0n) throw new UsageError("budget must be more than 0.00 USD per month, got 0");
   return { sub, scope, cents, fromMonth, reason: reason ?? "budget set (cli)", json: values.json === true } as const;
-}
-
-function need(v: string | undefined, what: string): string {
-  if (v === undefined || v.trim() === "") throw new UsageError(`missing ${what}`);
-  return v;
-}
-
-async function resolveScope(db: SqlRunner, s: ScopeArg): Promise<NamedScope> {
-  if (s.kind === "fleet") return FLEET;
-  return s.kind === "tenant" ? tenantScope(db, s.text) : planScope(db, s.rid);
 }
 
 /** `budget set|list|clear`. */

@@ -1,10 +1,10 @@
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
 import { closeMonth, reopenMonth, type MonthCloseRecord } from "../services/month-close.js";
-import { MONTH_PATTERN, monthOf, nextMonth } from "../months.js";
-import { noArgs, parse, reasonArg } from "./args.js";
+import { monthOf, nextMonth } from "../months.js";
+import { monthArg, noArgs, parse, reasonArg } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
@@ -36,8 +36,7 @@ export function closeMonthRequest(args: string[], now = new Date()) {
   const [month, ...extra] = positionals;
   if (month === undefined) throw new UsageError("missing month (YYYY-MM)");
   noArgs(extra);
-  if (!MONTH_PATTERN.test(month) || month.startsWith("0000"))
-    throw new UsageError(`month must be written YYYY-MM (year 0001 or later), got ${JSON.stringify(month)}`);
+  monthArg(month, { minYear: 1, refusal: "month must be written YYYY-MM (year 0001 or later)" });
   const current = monthOf(now);
   if (month >= current)
     throw new UsageError(

@@ -12,7 +12,7 @@ import {
 import { oneOf, parse, usdArg } from "./args.js";
 import { confirm } from "./confirm.js";
 import { printJson } from "./output.js";
-import { withSession, type CliSession } from "./session.js";
+import { withSession, type CliSession } from "../runtime.js";
 import { JSON_FLAG, YES_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

@@ -5,7 +5,7 @@ import { digestHtml, digestJson, digestMarkdown } from "../services/digest/diges
 import { durationArg } from "./args.js";
 import { checkTarget, why } from "./executive-html.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 /** The flags of `report digest` (declared with the other report flags in report-commands.ts). */

@@ -4,7 +4,7 @@ import type { Config } from "../config/env.js";
 import { renderExecutivePage } from "../reports/executive-page.js";
 import { executivePageData } from "../services/executive/page-data.js";
 import { clean } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 /** Why a file cannot be written, in plain words, from the error's code. */

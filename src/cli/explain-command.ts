@@ -3,7 +3,7 @@ import { explainTenant, explainVps } from "../services/explain.js";
 import { noArgs, oneOf, parse, vpsRefArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { printTenant, printVps } from "./explain-print.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

@@ -1,10 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import type { Config } from "../config/env.js";
-import { focusMonthLines } from "../db/read-models/focus-export.js";
-import { MONTH_PATTERN } from "../months.js";
-import { FOCUS_VERSION, focusCsv, focusRow } from "../services/focus-export.js";
-import { noArgs, oneOf, parse } from "./args.js";
-import { withSession } from "./session.js";
+import { FOCUS_VERSION, focusCsv, focusExport } from "../services/focus-export.js";
+import { monthArg, noArgs, oneOf, parse } from "./args.js";
+import { withSession } from "../runtime.js";
 import type { CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
@@ -30,10 +28,9 @@ export async function exportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   noArgs(extra);
   const month = values.month;
   if (month === undefined) throw new UsageError("export focus needs --month YYYY-MM");
-  if (!MONTH_PATTERN.test(month) || month.startsWith("0000"))
-    throw new UsageError(`--month must be a month as YYYY-MM, got ${JSON.stringify(month)}`);
+  monthArg(month, { minYear: 1, refusal: "--month must be a month as YYYY-MM" });
   if (values.out === "") throw new UsageError("flag --out needs a file name");
-  const rows = await withSession(cfg, async (s) => (await focusMonthLines(s.pool, month)).map(focusRow));
+  const rows = await withSession(cfg, (s) => focusExport(s.pool, month));
   const csv = focusCsv(rows);
   if (values.out === undefined) out.write(csv);
   else {

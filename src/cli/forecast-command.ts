@@ -4,7 +4,7 @@ import { forecast, type ScopeForecast } from "../services/forecast/forecast-serv
 import { FLEET, planScope, tenantScope, type NamedScope } from "../services/forecast/scope.js";
 import { intArg, noArgs, parse } from "./args.js";
 import { clean, printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -38,7 +38,7 @@ export const FORECAST_HELP = {
 } satisfies CommandHelp;
 
 /** What `forecast` was asked, checked before anything is opened. */
-export function forecastRequest(args: string[]) {
+function forecastRequest(args: string[]) {
   const { values, positionals } = parse(args, FORECAST_HELP.flags);
   const [sub, ...extra] = positionals;
   if (sub !== undefined && sub !== "backtest") throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}; expected backtest`); // prettier-ignore

@@ -4,7 +4,7 @@ import { LocalRateGate } from "../hostwinds/rate-gate.js";
 import { openHostwindsAgent } from "../infrastructure.js";
 import { Resources } from "../resources.js";
 import { requireHostwindsKey } from "../runtime.js";
-import { noArgs, parse } from "./args.js";
+import { noArgs, parse, serviceIdArg } from "./args.js";
 import { saveAnswers } from "./hostwinds-save.js";
 import { PASSING, probeHostwinds, type ProbeReport } from "./hostwinds-probe.js";
 import { printJson } from "./output.js";
@@ -53,15 +53,6 @@ export async function hostwindsCommand(cfg: Config, args: string[], out: NodeJS.
   if (values.json) printJson(out, { url: cfg.HOSTWINDS_API_URL, ...report, saved });
   else printReport(cfg, { report, saved }, out);
   return report.understood ? EXIT.ok : EXIT.failure;
-}
-
-/** A Hostwinds serviceid: digits, not zero. */
-function serviceIdArg(value: string): number {
-  if (!/^\d{1,15}$/.test(value) || Number(value) === 0)
-    throw new UsageError(
-      `--serviceid must be a Hostwinds serviceid (a positive whole number), got ${JSON.stringify(value)}`,
-    );
-  return Number(value);
 }
 
 /**

@@ -1,12 +1,11 @@
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
 import type { Config } from "../config/env.js";
 import { operatorOf } from "../operator.js";
 import { importInvoices } from "../services/invoice-import.js";
 import { dateOrderArg, noArgs, oneOf, parse } from "./args.js";
 import { importJson, printImport } from "./invoice-print.js";
 import { printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
@@ -49,9 +48,9 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
   if (!info.isFile()) throw new UsageError(`${file} is not a file`);
   const json = values.json === true;
   const dryRun = values["dry-run"] === true;
-  const outcome = await withSession(cfg, async (s) => {
-    const imported = await importInvoices(
-      { pool: s.pool, cfg },
+  const outcome = await withSession(cfg, (s) =>
+    importInvoices(
+      { pool: s.pool, cfg, savings: () => s.savings() },
       {
         file,
         dryRun,
@@ -64,11 +63,8 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
           if (!json) out.write(`bad line ${String(b.lineNumber)}: ${b.reason}\n`);
         },
       },
-    );
-    // Savings read the latest invoices (billed after decommission, realised savings): recomputed now.
-    if (!dryRun && imported.result.committed) await s.savings().refresh(`invoices import ${basename(file)}`);
-    return imported;
-  });
+    ),
+  );
   if (json) printJson(out, importJson(outcome));
   else printImport(out, outcome);
   return outcome.summary.badLines > 0 && !outcome.skipBad ? EXIT.failure : EXIT.ok;

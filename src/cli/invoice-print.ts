@@ -1,7 +1,6 @@
-import type { Correction, UnmatchedLine } from "../db/month-end/invoice-import.js";
 import { formatInvoiceSummary } from "../invoices/index.js";
 import { formatCents } from "../money.js";
-import type { ImportOutcome as ImportReport } from "../services/invoice-import.js";
+import type { Correction, ImportOutcome as ImportReport, UnmatchedLine } from "../services/invoice-import.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 

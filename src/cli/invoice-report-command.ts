@@ -1,25 +1,6 @@
-import type pg from "pg";
-import {
-  invoiceReport,
-  latestInvoicedMonth as latestMonth,
-  INVOICE_REPORT_PARTS,
-  type InvoiceReportPart,
-} from "../db/read-models/invoice-report.js";
+import { INVOICE_REPORT_PARTS, type InvoiceReportPart, type invoiceMonthReport } from "../services/invoice-report.js";
 import { clean, printJson } from "./output.js";
 import { render, type Format } from "./table.js";
-import { UsageError } from "./usage-error.js";
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** The latest month any imported invoice line applies to (`YYYY-MM`), if any: the report's default. */
-export const latestInvoicedMonth = (pool: pg.Pool): Promise<string | undefined> => latestMonth(pool);
-
-/** `--month YYYY-MM`, checked before anything is opened. */
-export function monthArg(value: string): string {
-  if (!MONTH.exec(value) || Number(value.slice(0, 4)) < 2000)
-    throw new UsageError(`--month must be a month as YYYY-MM (such as 2026-11), got ${JSON.stringify(value)}`);
-  return value;
-}
 
 const TITLES: Record<InvoiceReportPart, string> = {
   summary: "accuracy and totals (invoice_monthly_accuracy)",
@@ -33,22 +14,22 @@ const TITLES: Record<InvoiceReportPart, string> = {
  * Prints the report: text sections, JSON with one key per part, or CSV sections (a `# part` line,
  * the header, the rows, an empty line), every figure as exact text.
  */
-export async function printInvoiceReport(
-  pool: pg.Pool,
-  o: { month: string; format: Format; maxWidth: number | undefined },
+export function printInvoiceReport(
+  r: NonNullable<Awaited<ReturnType<typeof invoiceMonthReport>>>,
+  o: { format: Format; maxWidth: number | undefined },
   out: NodeJS.WritableStream,
-): Promise<void> {
-  const report = await invoiceReport(pool, o.month);
+): void {
+  const { report, month } = r;
   if (o.format === "json") {
     printJson(out, {
-      month: o.month,
+      month: month,
       summary: report.summary.rows[0] ?? null,
       ...Object.fromEntries(INVOICE_REPORT_PARTS.filter((p) => p !== "summary").map((p) => [p, report[p].rows])),
     });
     return;
   }
   if (o.format === "table" && report.summary.rows.length === 0) {
-    out.write(`no invoice lines apply to ${o.month} (import them with: invoices import <file.csv>)\n`);
+    out.write(`no invoice lines apply to ${month} (import them with: invoices import <file.csv>)\n`);
     return;
   }
   for (const part of INVOICE_REPORT_PARTS) {
@@ -56,7 +37,7 @@ export async function printInvoiceReport(
     if (o.format === "csv") {
       out.write(`# ${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}\n${render(rows, "csv", columns)}\n`);
     } else if (part === "summary") {
-      out.write(`${TITLES[part]}, ${o.month}:\n${verticalSummary(rows[0] ?? {}, columns)}\n`);
+      out.write(`${TITLES[part]}, ${month}:\n${verticalSummary(rows[0] ?? {}, columns)}\n`);
     } else {
       out.write(
         `${TITLES[part]} (${String(rows.length)}):\n${render(rows, "table", columns, { maxWidth: o.maxWidth })}\n`,

@@ -5,7 +5,7 @@ import { formatCents } from "../money.js";
 import { applyOverride, type OverrideResult } from "../services/overrides.js";
 import { kindArg, parse, reasonArg, resourceArg, usdArg } from "./args.js";
 import { printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

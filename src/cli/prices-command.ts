@@ -2,7 +2,7 @@ import type { Config } from "../config/env.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";

@@ -1,9 +1,9 @@
 import type { Config } from "../config/env.js";
-import { costHistory, type Page } from "../db/read-models/provenance.js";
+import { cappedCount } from "../capped-list.js";
 import { intArg, kindArg, noArgs, parse, resourceArg } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { resolveResource } from "../services/resources.js";
-import { withSession } from "./session.js";
+import { resourceHistory } from "../services/cost-history.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT } from "./usage-error.js";
@@ -19,10 +19,6 @@ export const HISTORY_HELP = {
   },
 } satisfies CommandHelp;
 
-/** "3 of 40", or "40" when everything is shown. */
-export const count = (p: Page<unknown>): string =>
-  p.shown.length < p.total ? `${p.shown.length} of ${p.total}` : String(p.total);
-
 /** `history vps|ip <id> [--limit N]`. */
 export async function historyCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, HISTORY_HELP.flags);
@@ -31,11 +27,14 @@ export async function historyCommand(cfg: Config, args: string[], out: NodeJS.Wr
   noArgs(extra);
   const limit = intArg(values.limit, { flag: "--limit", min: 1, max: 1000, fallback: 20 });
   return withSession(cfg, async (s) => {
-    const id = await resolveResource(s.repos.lookup, resourceArg(kind, rawId));
-    const history = await costHistory(s.db, { kind, id, limit });
+    const { id, history } = await resourceHistory(
+      { db: s.db, lookup: s.repos.lookup },
+      resourceArg(kind, rawId),
+      limit,
+    );
     if (values.json) printJson(out, { kind, id, history });
     else {
-      out.write(`${clean(`${kind} ${id}`)}: ${count(history)} change(s), newest first\n`);
+      out.write(`${clean(`${kind} ${id}`)}: ${cappedCount(history)} change(s), newest first\n`);
       if (history.total)
         out.write(render(history.shown, "table", undefined, { maxWidth: tableWidth(out, values.wide) }));
     }

@@ -1,11 +1,11 @@
+import { cappedCount } from "../capped-list.js";
 import type { Config } from "../config/env.js";
-import { getRun, runUnpriced, type RunSummary } from "../db/writes/runs.js";
-import { runUntrackedFigures } from "../db/writes/untracked.js";
 import { lastEventId } from "../jobs/queue-events.js";
+import { reconciliationSummary, type ReconciliationSummary } from "../services/reconciliation-summary.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
 import { recordLines } from "./record.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT } from "./usage-error.js";
@@ -58,32 +58,19 @@ export async function reconcileCommand(
     }
     const runId = r.result.runId;
     if (typeof runId !== "string") throw new Error(`reconciliation job ${jobId} returned no run id`);
-    const run = await getRun(s.db, runId);
-    if (!run) throw new Error(`reconciliation run ${runId} not found`);
-    const unpriced = await runUnpriced(s.db, runId, UNPRICED_SHOWN);
-    const untracked = (await runUntrackedFigures(s.db, runId)) ?? null;
-    if (values.json) printJson(out, { job: jobId, run, unpriced, untracked });
-    else printRun(out, { run, unpriced, untracked }, tableWidth(out, values.wide));
-    return run.status === "completed" ? EXIT.ok : EXIT.failure;
+    const summary = await reconciliationSummary(s.db, runId, UNPRICED_SHOWN);
+    if (values.json) printJson(out, { job: jobId, ...summary });
+    else printRun(out, summary, tableWidth(out, values.wide));
+    return summary.run.status === "completed" ? EXIT.ok : EXIT.failure;
   });
 }
 
 /** The run's summary as key: value lines, the VPS it could not price, and its untracked line. */
-function printRun(
-  out: NodeJS.WritableStream,
-  r: {
-    run: RunSummary;
-    unpriced: Awaited<ReturnType<typeof runUnpriced>>;
-    untracked: Parameters<typeof untrackedLine>[0];
-  },
-  maxWidth: number | undefined,
-): void {
+function printRun(out: NodeJS.WritableStream, r: ReconciliationSummary, maxWidth: number | undefined): void {
   const { unpriced } = r;
   out.write(recordLines(r.run));
   if (unpriced.total > 0) {
-    const count =
-      unpriced.shown.length < unpriced.total ? `${unpriced.shown.length} of ${unpriced.total}` : unpriced.total;
-    out.write(`\nVPS this run could not price (${count}; each kept its previous cost):\n`);
+    out.write(`\nVPS this run could not price (${cappedCount(unpriced)}; each kept its previous cost):\n`);
     out.write(render(unpriced.shown, "table", undefined, { maxWidth }));
   }
   out.write(`\n${untrackedLine(r.untracked)}\n`);

@@ -1,14 +1,13 @@
 import type { Config } from "../config/env.js";
-import { attributionRefreshedAt } from "../db/writes/attribution.js";
-import { REPORTS, runReport } from "../db/read-models/reports.js";
-import { latestUntracked } from "../db/writes/untracked.js";
+import { invoiceMonthReport } from "../services/invoice-report.js";
+import { VIEW_REPORTS, viewReport } from "../services/view-reports.js";
 import { refreshViews } from "../services/refresh.js";
-import { noArgs, oneOf, parse } from "./args.js";
+import { monthArg, noArgs, oneOf, parse } from "./args.js";
 import { DIGEST_FLAGS, digestReport } from "./digest-command.js";
 import { writeExecutiveHtml } from "./executive-html.js";
-import { latestInvoicedMonth, monthArg, printInvoiceReport } from "./invoice-report-command.js";
+import { printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
 import { SAVINGS_FLAGS, savingsReportCommand } from "./savings-report.js";
@@ -67,13 +66,7 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-const REPORT_NAMES = [
-  ...(Object.keys(REPORTS) as (keyof typeof REPORTS)[]),
-  "invoices",
-  "trend",
-  "digest",
-  "savings",
-] as const;
+const REPORT_NAMES = [...VIEW_REPORTS, "invoices", "trend", "digest", "savings"] as const;
 
 /** `report executive|allocation|untracked|invoices|trend|digest|savings [--json|--csv]`, `report executive --html FILE`. */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -97,18 +90,19 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   if (values.months !== undefined || values.tenant !== undefined)
     throw new UsageError("--months and --tenant are flags of report trend");
   return withSession(cfg, async (s) => {
-    // Every column as text: exact decimals, no float on the way out.
-    const { rows, columns } = await runReport(s.pool, name);
+    const { rows, columns, footnote } = await viewReport({ db: s.db, pg: s.pool }, name, {
+      footnote: format === "table",
+    });
     if (format === "json") printJson(out, reportJson(name, rows));
     else if (format === "csv") out.write(render(rows, format, columns));
     else {
       const opts = { maxWidth: tableWidth(out, values.wide), wide: values.wide, defaults: REPORT_COLUMNS[name] };
       out.write(render(rows.map(withName), format, values.wide ? columns : [...columns, "name"], opts));
     }
-    if (format === "table" && name === "untracked") out.write(untrackedFooter(await latestUntracked(s.db)));
-    else if (format === "table") {
+    if (footnote?.kind === "untracked") out.write(untrackedFooter(footnote.latest));
+    else if (footnote?.kind === "attribution") {
       const tenants = rows.filter((r) => r.row_kind === "tenant").length;
-      const refreshed = (await attributionRefreshedAt(s.db))?.toISOString() ?? "never";
+      const refreshed = footnote.refreshedAt?.toISOString() ?? "never";
       out.write(
         `\n${String(tenants)} tenant(s), then unsubscribed, unallocated, untracked: with the tenants, they add up to fleet.\n` +
           `Internal cost modelling, not billing. Attribution refreshed ${refreshed}.\n`,
@@ -118,21 +112,23 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
   });
 }
 
+const INVOICE_MONTH = { minYear: 2000, refusal: "--month must be a month as YYYY-MM (such as 2026-11)" };
+
 /** `report invoices [--month YYYY-MM]`: without --month, the latest month any imported line applies to. */
 async function invoicesReport(
   cfg: Config,
   o: { month: string | undefined; wide: boolean | undefined; format: Format },
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const given = o.month === undefined ? undefined : monthArg(o.month);
+  const given = o.month === undefined ? undefined : monthArg(o.month, INVOICE_MONTH);
   const maxWidth = tableWidth(out, o.wide);
   return withSession(cfg, async (s) => {
-    const month = given ?? (await latestInvoicedMonth(s.pool));
-    if (month === undefined) {
+    const report = await invoiceMonthReport(s.pool, given);
+    if (report === undefined) {
       out.write("no invoice has been imported yet (import one with: invoices import <file.csv>)\n");
       return EXIT.ok;
     }
-    await printInvoiceReport(s.pool, { month, format: o.format, maxWidth }, out);
+    printInvoiceReport(report, { format: o.format, maxWidth }, out);
     return EXIT.ok;
   });
 }

@@ -1,7 +1,7 @@
 import type { Config } from "../config/env.js";
 import { noArgs, oneOf, parse, reasonArg } from "./args.js";
 import { printJson } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

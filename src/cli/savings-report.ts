@@ -3,7 +3,7 @@ import type { SavingsReport, SavingsState } from "../services/savings/report.js"
 import { SAVINGS_STATES, savingsKind, shareOfFleet } from "../services/savings/report.js";
 import { intArg, oneOf } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 

@@ -2,9 +2,10 @@ import type { Config } from "../config/env.js";
 import { describeAuthFailure } from "../hostwinds/auth-record.js";
 import { noArgs, parse } from "./args.js";
 import { clean, printJson, tableWidth } from "./output.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
-import { gatherStatus, type Capped, type StatusReport } from "./status-data.js";
+import { cappedCount, type CappedList } from "../capped-list.js";
+import { gatherStatus, type StatusReport } from "./status-data.js";
 import { recordLines } from "./record.js";
 import { render } from "./table.js";
 import { printUntrackedFigures, printUntrackedLists } from "./untracked-status.js";
@@ -86,9 +87,14 @@ function printBudgetsAtRisk(out: NodeJS.WritableStream, report: StatusReport, ma
   if (report.budgetsAtRisk?.total) list(out, "budgets at risk or over this month (budget list)", report.budgetsAtRisk, maxWidth); // prettier-ignore
 }
 
-function list(out: NodeJS.WritableStream, title: string, l: Capped<object> | null, maxWidth: number | undefined): void {
+function list(
+  out: NodeJS.WritableStream,
+  title: string,
+  l: CappedList<object> | null,
+  maxWidth: number | undefined,
+): void {
   if (!l) return;
-  const count = l.shown.length < l.total ? `${l.shown.length} of ${l.total}` : String(l.total);
+  const count = cappedCount(l);
   const rows = l.shown.map((r) => ({ ...r }));
   out.write(
     `${title ? `\n${title}` : ""} (${count}):\n${l.total ? render(rows, "table", undefined, { maxWidth }) : ""}`,

@@ -1,12 +1,12 @@
 import type { Job } from "bullmq";
 import type { Config } from "../config/env.js";
-import { listVpsIds } from "../db/writes/vps-costs.js";
 import { lastEventId } from "../jobs/queue-events.js";
 import { noArgs, oneOf, parse, resourceArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { ProgressLine } from "./progress.js";
 import { resolveResource } from "../services/resources.js";
-import { withSession, type CliSession } from "./session.js";
+import { enqueueEverySync } from "../services/sync-everything.js";
+import { withSession, type CliSession } from "../runtime.js";
 import { JSON_FLAG, WIDE_FLAG, type CliIo, type CommandHelp } from "./spec.js";
 import { render } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -124,18 +124,15 @@ async function enqueueAll(
   o: { wait: boolean; err: NodeJS.WritableStream },
   say: (line: string) => void,
 ): Promise<Enqueued> {
-  const ids = await listVpsIds(s.db);
   const producer = await s.producer();
   const since = await lastEventId(producer.queue);
-  const jobs: Job[] = [];
   const line = new ProgressLine(o.err, "enqueueing");
-  for (const [i, id] of ids.entries()) {
-    jobs.push(await producer.enqueueVpsCostSync(id, { reason: "manual re-sync of everything (cli)", dedupe: !o.wait }));
-    if (i % 100 === 99) line.update({ done: i + 1, total: ids.length });
-  }
+  const { jobs, vps } = await enqueueEverySync(
+    { db: s.db, queue: producer },
+    { dedupe: !o.wait, onProgress: (done, total) => line.update({ done, total }) },
+  );
   line.end();
-  jobs.push(await producer.enqueueIpConstantChanged({ reason: "manual re-sync of everything (cli)" }));
-  say(`enqueued ${ids.length} VPS syncs and one IP repricing`);
+  say(`enqueued ${vps} VPS syncs and one IP repricing`);
   return { producer, jobs, since };
 }
 

@@ -1,15 +1,14 @@
 import type { Config } from "../config/env.js";
-import { monthlyTrend } from "../db/read-models/trend.js";
-import { resolveTenant, type TenantRef } from "../services/tenants/resolve-tenant.js";
+import { closedMonthTrend } from "../services/closed-month-trend.js";
 import { intArg } from "./args.js";
 import { printJson, tableWidth } from "./output.js";
 import { REPORT_COLUMNS } from "./report-columns.js";
-import { withSession } from "./session.js";
+import { withSession } from "../runtime.js";
 import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 /** How many closed months `report trend` shows by default, and at most. */
-export const TREND_MONTHS = { fallback: 12, max: 120 } as const;
+const TREND_MONTHS = { fallback: 12, max: 120 } as const;
 
 export const TREND_FLAGS = {
   months: {
@@ -42,8 +41,7 @@ export function trendRequest(values: { months?: string; tenant?: string }) {
 /** `report trend`: the fleet's (or one tenant's) closed months with their month-over-month change. */
 export async function trendReport(cfg: Config, r: TrendRequest, out: NodeJS.WritableStream): Promise<number> {
   return withSession(cfg, async (s) => {
-    const tenant: TenantRef | undefined = r.tenant === undefined ? undefined : await resolveTenant(s.db, r.tenant);
-    const trend = await monthlyTrend(s.pool, { months: r.months, tenantId: tenant?.id });
+    const { tenant, trend } = await closedMonthTrend({ db: s.db, pg: s.pool }, r);
     if (r.format === "json") printJson(out, { tenant: tenant ?? null, from: trend.from, months: trend.rows });
     else
       out.write(

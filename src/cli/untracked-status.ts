@@ -1,50 +1,22 @@
-import type { SqlRunner } from "../db/client.js";
-import {
-  latestUntracked,
-  runGhosts,
-  runUntracked,
-  type GhostRow,
-  type LatestUntracked,
-  type UntrackedInstance,
-} from "../db/writes/untracked.js";
+import { cappedCount, type CappedList } from "../capped-list.js";
+import type { LatestUntracked, UntrackedStatus } from "../services/status-report.js";
 import { clean } from "./output.js";
 import { render } from "./table.js";
 
 /**
- * Untracked spend and ghost rows as `status` shows them (docs/untracked.md): the figures of the
- * latest completed reconciliation that checked, and its lists.
+ * Untracked spend and ghost rows as `status`, `reconcile --wait` and `report untracked` print them
+ * (docs/untracked.md): the figures of the latest completed reconciliation that checked, and its lists.
  */
 
 type UntrackedFiguresLine = Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">;
 
-interface Capped<T> {
-  total: number;
-  shown: T[];
-}
-
-export interface UntrackedStatus extends LatestUntracked {
-  /** Its untracked instances, the costliest first. */
-  list: Capped<UntrackedInstance>;
-  /** Its ghost rows; null when it could not check. */
-  ghosts: Capped<GhostRow> | null;
-}
-
-/** The latest run that checked, with its first `limit` instances and ghosts; null when no run has. */
-export async function readUntrackedStatus(db: SqlRunner, limit: number): Promise<UntrackedStatus | null> {
-  const latest = await latestUntracked(db);
-  if (!latest) return null;
-  const list = await runUntracked(db, latest.runId, limit);
-  const ghosts = latest.ghostRows === null ? null : await runGhosts(db, latest.runId, limit);
-  return { ...latest, list, ghosts };
-}
-
 /** One line: "3 instance(s), 27.45 USD/month (1 unpriced, not in that total)". */
-export function describeUntracked(u: Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">): string {
+function describeUntracked(u: Pick<LatestUntracked, "instances" | "unpriced" | "monthlyUsd">): string {
   const unpriced = u.unpriced > 0 ? ` (${String(u.unpriced)} unpriced, not in that total)` : "";
   return `${String(u.instances)} instance(s), ${u.monthlyUsd} USD/month${unpriced}`;
 }
 
-export function describeGhosts(ghostRows: number | null): string {
+function describeGhosts(ghostRows: number | null): string {
   return ghostRows === null ? "not checked (that run's listing was incomplete)" : `${String(ghostRows)} row(s)`;
 }
 
@@ -89,9 +61,9 @@ export function untrackedFooter(u: LatestUntracked | undefined): string {
   );
 }
 
-function section(out: NodeJS.WritableStream, title: string, l: Capped<object>, maxWidth: number | undefined): void {
+function section(out: NodeJS.WritableStream, title: string, l: CappedList<object>, maxWidth: number | undefined): void {
   if (l.total === 0) return;
-  const count = l.shown.length < l.total ? `${String(l.shown.length)} of ${String(l.total)}` : String(l.total);
+  const count = cappedCount(l);
   const rows = l.shown.map((r) => ({ ...r }));
   out.write(`\n${title} (${count}):\n${render(rows, "table", undefined, { maxWidth })}`);
 }

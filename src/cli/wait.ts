@@ -19,7 +19,7 @@ export type Finished = { id: string | undefined; name: string } & (
 );
 
 /** `--wait` with no worker on the queue: the jobs stay queued, and the command says so (exit 1). */
-export class NoWorkerError extends Error {
+class NoWorkerError extends Error {
   override name = "NoWorkerError";
   constructor(what: string, prefix: string) {
     super(

@@ -12,9 +12,9 @@ import {
 } from "./fields.js";
 
 /** The documented Hostwinds endpoint (docs/hostwinds-contract.md). */
-export const DEFAULT_HOSTWINDS_API_URL = "https://clients.hostwinds.com/cloud/api.php";
+const DEFAULT_HOSTWINDS_API_URL = "https://clients.hostwinds.com/cloud/api.php";
 
-export const envSchema = z.object({
+const envSchema = z.object({
   DATABASE_URL: optional(
     z
       .string({ error: "is required (a postgresql:// URL)" })

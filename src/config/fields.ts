@@ -1,7 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { maxCents } from "../cost-columns.js";
-import { formatCents, parseUsdCents } from "../money.js";
+import { formatCents, parseDecimal, parseUsdCents } from "../money.js";
 
 /**
  * The kinds of value the environment holds, each with its real bounds and a message that names
@@ -28,7 +28,10 @@ export const usdUpTo = (maxCentsValue: bigint, what: string) =>
   z
     .string()
     .trim()
-    .regex(/^\d+(\.\d{1,2})?$/, "must be a non-negative USD amount with at most two decimals, e.g. 4.99")
+    .refine(
+      (s) => parseDecimal(s, { maxScale: 2 }) !== undefined,
+      "must be a non-negative USD amount with at most two decimals, e.g. 4.99",
+    )
     .refine(
       (s) => (parseUsdCents(s) ?? 0n) <= maxCentsValue,
       `must be at most ${formatCents(maxCentsValue)} (${what})`,

@@ -18,7 +18,7 @@ export interface AuthFailure {
 }
 
 /** The Redis key of the record. */
-export const authFailureKey = (prefix: string): string => `${prefix}:hostwinds:last-auth-failure`;
+const authFailureKey = (prefix: string): string => `${prefix}:hostwinds:last-auth-failure`;
 
 /** The last refusal not yet followed by an accepted answer, or null. */
 export async function readLastAuthFailure(redis: Pick<Redis, "get">, prefix: string): Promise<AuthFailure | null> {

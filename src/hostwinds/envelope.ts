@@ -47,7 +47,7 @@ export function envelopeKind(body: unknown): EnvelopeKind {
 const AUTH_MESSAGE = /not authori[sz]ed|invalid api|api key/i;
 
 /** An error object about the key: `action: "Authorization"` (seen live), or a message that says so. */
-export function isAuthRefusal(error: ErrorObject): boolean {
+function isAuthRefusal(error: ErrorObject): boolean {
   const action = typeof error.action === "string" ? error.action : "";
   const message = typeof error.message === "string" ? error.message : "";
   return /^authori[sz]ation$/i.test(action) || AUTH_MESSAGE.test(message);
@@ -58,7 +58,7 @@ export function isAuthRefusal(error: ErrorObject): boolean {
  * allow-list. Hostwinds refuses a key used from an address that is not on the key's allow-list
  * with the same "Not Authorized!" as a wrong key, and the allow-list takes IPv4 addresses.
  */
-export const AUTH_ADVICE =
+const AUTH_ADVICE =
   "Hostwinds refused HOSTWINDS_API_KEY: check the key, and that this host's IPv4 address is on the key's " +
   "allow-list in the Hostwinds client area (the worker connects over IPv4 unless HOSTWINDS_IP_FAMILY says otherwise)";
 
@@ -72,7 +72,7 @@ export function authWhat(hostwindsMessage: string | undefined, status: number): 
  * Hostwinds' answer to an action it does not know (`{"result":"error","message":"Invalid Action.",
  * "ERROR":"6734"}`, no `action` field): about the API, not about one instance, whatever was asked.
  */
-export const isUnknownAction = (error: ErrorObject): boolean =>
+const isUnknownAction = (error: ErrorObject): boolean =>
   typeof error.message === "string" && /^\s*invalid action\.?\s*$/i.test(error.message);
 
 /**

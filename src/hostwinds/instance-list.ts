@@ -32,7 +32,7 @@ function serviceIdField(value: unknown): { serviceid?: string } {
 }
 
 /** Validates one element: an instance kept slim, or its rejection. */
-export function readInstance(value: unknown, index: number): ListedInstance | RejectedInstance {
+function readInstance(value: unknown, index: number): ListedInstance | RejectedInstance {
   if (!isRecord(value)) return { index, reason: `${preview(value)} is not an instance object` };
   const parsed = listedInstanceSchema.safeParse(value);
   if (parsed.success) return parsed.data;

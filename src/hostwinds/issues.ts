@@ -23,7 +23,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One issue, against the value that was validated. Messages written as "is …" read after the value. */
-export function describeIssue(root: unknown, issue: z.core.$ZodIssue): string {
+function describeIssue(root: unknown, issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join(".");
   const value = valueAt(root, issue.path);
   if (path === "") return `${preview(value)}: ${issue.message}`;

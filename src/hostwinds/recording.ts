@@ -13,7 +13,7 @@ import { scrub, secretForms } from "./secret-forms.js";
 
 export const INDEX_FILE = "index.json";
 
-export const recordedAnswerSchema = z.object({
+const recordedAnswerSchema = z.object({
   action: z.enum(READ_ONLY_ACTIONS),
   serviceid: z.string().regex(/^\d+$/).optional(),
   file: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a plain file name"),
@@ -53,7 +53,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 /** Whether the text, or any string it holds once parsed as JSON (escapes decoded), still has the key. */
-export function holdsSecret(text: string, secret: string | undefined): boolean {
+function holdsSecret(text: string, secret: string | undefined): boolean {
   if (!secret) return false;
   const forms = secretForms(secret);
   const has = (s: string) => forms.some((f) => s.includes(f));

@@ -80,7 +80,7 @@ const KEPT_FIELDS = new Set([
 const CREDENTIAL_NAME = /pass|pwd|secret|token|key|auth|credential|cookie|session|signature/i;
 const NEVER_CREDENTIAL = new Set(["serviceid", "rid", "id", "product_id"]);
 
-export const REMOVED = "[removed]";
+const REMOVED = "[removed]";
 
 /** Whether a field of this name keeps its value in a recording. Keys that are ids (digits) are data. */
 export function keepsValue(name: string): boolean {

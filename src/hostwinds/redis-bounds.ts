@@ -1,5 +1,4 @@
-import { formatCents, toCentsHalfUp } from "../money.js";
-import { offeredPrice } from "../pricing/monthly-price.js";
+import { formatCents, offeredPrice, toCentsHalfUp } from "../money.js";
 import { BILLING_CYCLES, MONTHS_PER_CYCLE, type PriceOption } from "./schemas.js";
 
 /**

@@ -9,7 +9,7 @@ export interface RetryPolicy {
   retryAfterCapMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 3,
   baseDelayMs: 1000,
   maxDelayMs: 30_000,

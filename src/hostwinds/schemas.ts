@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseDecimal } from "../money.js";
 
 /**
  * Response shapes as documented (docs/hostwinds-contract.md), parsed
@@ -36,7 +37,7 @@ const priceString = z
   .transform((v, ctx) => {
     if (typeof v === "string") return v;
     const text = String(v);
-    if (/^-?\d+(\.\d{1,2})?$/.test(text) && Number(text) === v) return text;
+    if (parseDecimal(text, { signed: true, maxScale: 2 }) && Number(text) === v) return text;
     ctx.addIssue({ code: "custom", message: "is a JSON number that is not an exact amount with at most 2 decimals" });
     return z.NEVER;
   })
@@ -52,7 +53,7 @@ const intFlag = z
 const idLike = z.union([z.string().min(1), z.number().int()]).transform(String);
 
 /** One option of a custom plan's component (ram, cpu, disk, bandwidth): what pricing reads of it. */
-export const componentOptionSchema = z.object({
+const componentOptionSchema = z.object({
   id: idLike.optional(),
   value: z.union([z.string(), z.number()]).transform(String).optional(),
   current: intFlag.optional(),
@@ -92,14 +93,14 @@ export const priceListSchema = z
  * Cycles an instance can be on: the recurring ones, hourly, and WHMCS's two without a recurring
  * price, "One Time" (paid once: no monthly cost to model) and "Free Account" (billed nothing).
  */
-export const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES, "onetime", "freeaccount"] as const;
+const INSTANCE_CYCLES = ["hourly", ...BILLING_CYCLES, "onetime", "freeaccount"] as const;
 export type InstanceCycle = (typeof INSTANCE_CYCLES)[number];
 
 /**
  * A cycle as WHMCS and the tools around it spell it ("Semi-Annually", "semi annually",
  * "SEMIANNUALLY", "One Time", "Free Account"): lower case, without hyphens, spaces or underscores.
  */
-export function normaliseCycle(spelling: string): string {
+function normaliseCycle(spelling: string): string {
   return spelling.toLowerCase().replace(/[\s_-]+/g, "");
 }
 

@@ -33,7 +33,7 @@ export type Cell = (column: InvoiceColumn) => string;
 /** Thirty-six months (Hostwinds' longest cycle) is at most 1096 days; longer is a typo. */
 const MAX_PERIOD_DAYS = 1096;
 /** A period lies within this many years of its invoice's date; further is a typo in a year. */
-export const PERIOD_YEARS_FROM_INVOICE = 3;
+const PERIOD_YEARS_FROM_INVOICE = 3;
 
 /** Where the service id came from. */
 export type ServiceIdSource = "service_id" | "relid";

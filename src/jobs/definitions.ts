@@ -18,7 +18,7 @@ export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
 const reason = z.string().trim().min(1).max(300);
 
-export const vpsSyncSchema = z.object({
+const vpsSyncSchema = z.object({
   vpsId: z.uuid(),
   reason,
   /** The rid the application passed to upgrade_instance. */
@@ -29,16 +29,16 @@ export const vpsSyncSchema = z.object({
    */
   ownPrice: z.boolean().optional(),
 });
-export const ipSyncSchema = z.object({ ipId: z.uuid(), reason });
-export const ipRepriceAllSchema = z.object({
+const ipSyncSchema = z.object({ ipId: z.uuid(), reason });
+const ipRepriceAllSchema = z.object({
   reason,
   /** Who changed the constant (COST_SYNC_OPERATOR or the OS user), recorded in cost_history.changed_by. */
   changedBy: z.string().trim().min(1).max(200).optional(),
 });
-export const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
-export const refreshAttributionSchema = z.object({ reason });
-export const priceWatchSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
-export const digestSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
+const reconcileSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
+const refreshAttributionSchema = z.object({ reason });
+const priceWatchSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
+const digestSchema = z.object({ trigger: z.enum(["schedule", "manual"]) });
 
 export const payloadSchemas = {
   [JOB_NAMES.vpsSync]: vpsSyncSchema,

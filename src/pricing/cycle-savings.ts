@@ -1,6 +1,5 @@
-import { formatCents, toCentsHalfUp } from "../money.js";
+import { formatCents, offeredPrice, toCentsHalfUp } from "../money.js";
 import { BILLING_CYCLES, MONTHS_PER_CYCLE, type BillingCycle } from "../hostwinds/schemas.js";
-import { offeredPrice } from "./monthly-price.js";
 
 /**
  * Whether a longer billing cycle saves money (docs/savings.md, "billing_cycle"). Pure: no I/O.

@@ -1,4 +1,4 @@
-import { addDec, isPositive, parseDec, toCentsHalfUp, type Dec } from "../money.js";
+import { addDec, isPositive, offeredPrice, parseDec, toCentsHalfUp, type Dec } from "../money.js";
 import {
   BILLING_CYCLES,
   MONTHS_PER_CYCLE,
@@ -37,12 +37,6 @@ export interface PriceInput {
 
 const unpriceable = (reason: string): Unpriceable => ({ kind: "unpriceable", reason });
 
-/** A cycle price is usable only as a positive decimal string; "", "0.00", "-1.00", "abc" mean "not offered". */
-export function offeredPrice(value: string | undefined): Dec | undefined {
-  const d = parseDec(value);
-  return d && isPositive(d) ? d : undefined;
-}
-
 /**
  * The plan an instance is on: the option flagged `current` in
  * get_price_list(serviceid) (inferred, not documented). If none is flagged,
@@ -80,7 +74,7 @@ function single<T>(items: readonly T[]): T | undefined {
  * The cycle a figure is taken from: the instance's, or monthly (the cap) for an hourly instance;
  * undefined for WHMCS's cycles without a recurring price ("One Time", "Free Account").
  */
-export function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle | undefined {
+function cycleOf(instance: Pick<PriceInput["instance"], "billingcycle" | "hourly">): BillingCycle | undefined {
   if (instance.hourly || instance.billingcycle === "hourly") return "monthly";
   if (instance.billingcycle === "onetime" || instance.billingcycle === "freeaccount") return undefined;
   return instance.billingcycle;

@@ -14,7 +14,7 @@ function line(diff: string, unit: string, since: string, better: Better): string
 }
 
 /** The base of a change: "since Oct 2026 close". */
-export function sinceClose(month: string): string {
+function sinceClose(month: string): string {
   return `since ${humanMonth(month)} close`;
 }
 

@@ -9,7 +9,7 @@ const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const two = (n: number): string => String(n).padStart(2, "0");
 
 /** "3 Nov 2026" (UTC). */
-export function humanDay(d: Date): string {
+function humanDay(d: Date): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()] ?? ""} ${d.getUTCFullYear()}`;
 }
 

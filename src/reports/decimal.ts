@@ -1,22 +1,16 @@
 /**
  * Decimal strings as the page receives them ("1234.50", "-12.30", "45.67"). They are
  * shown exactly as given; they are parsed only to order tenants (exactly, in bigint)
- * and to size chart geometry (as a float: a pixel does not need cent precision).
+ * and to size chart geometry (as a float: a pixel does not need cent precision). The parsing is
+ * money.ts's one decimal reader.
  */
+import { parseDecimal, type Dec, type DecimalForm } from "../money.js";
 
-const DECIMAL = /^(-?)(\d{1,30})(?:\.(\d{1,12}))?$/;
+// Up to 30 digits before the point and 12 after, signed, nothing around: what the read models print.
+const PAGE_DECIMAL: DecimalForm = { signed: true, maxWhole: 30, maxScale: 12 };
 
-interface Parsed {
-  units: bigint; // signed value * 10^scale
-  scale: number;
-}
-
-function parse(value: string): Parsed | undefined {
-  const m = DECIMAL.exec(value);
-  if (!m) return undefined;
-  const frac = m[3] ?? "";
-  const units = BigInt(`${m[2] ?? "0"}${frac}`);
-  return { units: m[1] === "-" ? -units : units, scale: frac.length };
+function parse(value: string): Dec | undefined {
+  return parseDecimal(value, PAGE_DECIMAL);
 }
 
 /**
@@ -29,7 +23,7 @@ export function assertDecimal(value: unknown, field: string): void {
   }
 }
 
-function parsed(value: string): Parsed {
+function parsed(value: string): Dec {
   const p = parse(value);
   if (!p) throw new TypeError(`not a decimal string: ${JSON.stringify(value)}`);
   return p;

@@ -14,7 +14,7 @@ const SHORT: Record<TenantHealth, string> = {
 };
 
 /** Tenants whose health fell to Monitor or Critical since the last close (they were better then). */
-export function fellSinceClose(tenants: readonly ExecutiveTenant[]): ExecutiveTenant[] {
+function fellSinceClose(tenants: readonly ExecutiveTenant[]): ExecutiveTenant[] {
   const rank = (h: string): number => HEALTH_ORDER.indexOf(h as TenantHealth);
   return tenants.filter((t) => {
     const before = t.lastClose?.health;

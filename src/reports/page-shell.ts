@@ -3,7 +3,7 @@ import { PAGE_STYLE } from "./page-style.js";
 
 // Defence in depth behind the escaping: even a tag that slipped through could neither run
 // script nor fetch anything (images, fonts, frames, connections are all 'none').
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** A complete, self-contained document around `body`: the policy, the viewport, the one stylesheet. */
 export function pageShell(title: string, body: string): string {

@@ -116,7 +116,7 @@ function bandArea(f: Frame, b: Band): string {
 }
 
 /** A line chart of several series over the same months, from a zero baseline, with a labelled y axis and an optional band. */
-export function lineChart(o: LineChartOptions): string {
+function lineChart(o: LineChartOptions): string {
   const f = frame(o);
   const band = o.band ? bandArea(f, o.band) : "";
   const lines = o.series.map((s) => seriesLine(f, s, o.months)).join("");

@@ -2,7 +2,7 @@ import { decimalKey } from "./decimal.js";
 import type { ExecutiveTenant, TenantSort } from "./executive-page-data.js";
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
-export function byText(a: string, b: string): number {
+function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -22,7 +22,7 @@ export type { Share };
  */
 
 /** "get_price_list rid 11 annually / 12 months" → plan rid 11, cycle annually; nothing for other sources. */
-export function planOf(source: string | null): { planRid: string | null; cycle: string | null } {
+function planOf(source: string | null): { planRid: string | null; cycle: string | null } {
   const m = /^get_price_list rid (\S+) (?:pricing\.\*\.)?([a-z]+)/.exec(source ?? "");
   return { planRid: m?.[1] ?? null, cycle: m?.[2] ?? null };
 }

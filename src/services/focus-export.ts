@@ -1,4 +1,5 @@
-import type { FocusLineRow } from "../db/read-models/focus-export.js";
+import { focusMonthLines, type FocusLineRow } from "../db/read-models/focus-export.js";
+import type { PgQueryable } from "../db/sql.js";
 
 /**
  * `export focus`: a month's invoice lines as a FOCUS 1.2 CSV (FinOps Open Cost and Usage
@@ -10,7 +11,7 @@ import type { FocusLineRow } from "../db/read-models/focus-export.js";
 export const FOCUS_VERSION = "1.2";
 
 /** The Mandatory columns of FOCUS 1.2, in the spec's (alphabetical) order. */
-export const FOCUS_MANDATORY_COLUMNS = [
+const FOCUS_MANDATORY_COLUMNS = [
   "BilledCost",
   "BillingAccountId",
   "BillingAccountName",
@@ -34,7 +35,7 @@ export const FOCUS_MANDATORY_COLUMNS = [
   "ServiceName",
 ] as const;
 
-export const FOCUS_COLUMNS = [
+const FOCUS_COLUMNS = [
   ...FOCUS_MANDATORY_COLUMNS,
   "InvoiceId",
   "ResourceId",
@@ -80,7 +81,7 @@ function service(category: string): [string, string] {
 const instant = (day: string) => `${day}T00:00:00Z`;
 
 /** One invoice line as a FOCUS row; money as the exact decimals the database gave. */
-export function focusRow(l: FocusLineRow): FocusRow {
+function focusRow(l: FocusLineRow): FocusRow {
   const [serviceCategory, serviceName] = service(l.category);
   return {
     BilledCost: l.billed,
@@ -123,4 +124,9 @@ const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` :
 export function focusCsv(rows: readonly FocusRow[]): string {
   const lines = [FOCUS_COLUMNS.join(","), ...rows.map((r) => FOCUS_COLUMNS.map((c) => cell(r[c])).join(","))];
   return lines.join("\r\n") + "\r\n";
+}
+
+/** `export focus --month`: the lines of the invoices dated in `month` (YYYY-MM), as FOCUS rows. */
+export async function focusExport(pg: PgQueryable, month: string): Promise<FocusRow[]> {
+  return (await focusMonthLines(pg, month)).map(focusRow);
 }

@@ -2,7 +2,13 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type pg from "pg";
 import type { Config } from "../config/env.js";
-import { importInvoiceLines, InvoiceFiguresError, type ImportResult } from "../db/month-end/invoice-import.js";
+import {
+  importInvoiceLines,
+  InvoiceFiguresError,
+  type Correction,
+  type ImportResult,
+  type UnmatchedLine,
+} from "../db/month-end/invoice-import.js";
 import {
   describeDateOrder,
   detectDateOrder,
@@ -15,9 +21,12 @@ import {
 } from "../invoices/index.js";
 import { parseUsdCents } from "../money.js";
 import { InputError } from "./errors.js";
+import type { SavingsService } from "./savings/service.js";
+
+export type { Correction, UnmatchedLine };
 
 /** Bad lines an outcome keeps (all are counted): a file of bad lines must not fill memory. */
-export const KEPT_BAD_LINES = 1000;
+const KEPT_BAD_LINES = 1000;
 
 /** What an import read and did, as `invoices import` prints it. */
 export interface ImportOutcome {
@@ -50,8 +59,23 @@ export interface ImportRequest {
  * the file's date order decided once, then the file read as a stream; once a bad line is seen
  * without `skipBad` nothing is written, while the rest of the file is still read to report every
  * bad line. A file that cannot be imported at all is an `InputError`: nothing is written.
+ * Once an import is committed, the savings are recomputed: they read the latest invoices
+ * (billed after decommission, realised savings).
  */
 export async function importInvoices(
+  deps: {
+    pool: pg.Pool;
+    cfg: Pick<Config, "ANOMALY_THRESHOLD_PERCENT" | "ANOMALY_THRESHOLD_USD">;
+    savings: () => Pick<SavingsService, "refresh">;
+  },
+  r: ImportRequest,
+): Promise<ImportOutcome> {
+  const outcome = await importFile(deps, r);
+  if (!r.dryRun && outcome.result.committed) await deps.savings().refresh(`invoices import ${basename(r.file)}`);
+  return outcome;
+}
+
+async function importFile(
   deps: { pool: pg.Pool; cfg: Pick<Config, "ANOMALY_THRESHOLD_PERCENT" | "ANOMALY_THRESHOLD_USD"> },
   r: ImportRequest,
 ): Promise<ImportOutcome> {

@@ -16,7 +16,7 @@ export interface MonthCloseResult {
  * freezes the month's own figures, rebuilt from cost_history, and there are none before it (they
  * would be today's costs written into a past cost-sync never saw).
  */
-export async function checkClosable(repos: Pick<Repositories, "monthClose">, month: string): Promise<void> {
+async function checkClosable(repos: Pick<Repositories, "monthClose">, month: string): Promise<void> {
   const first = await repos.monthClose.firstHistoryMonth();
   if (first === undefined)
     throw new InputError(`${month} cannot be closed: cost-sync has no history yet (no cost change, no reconciliation)`);

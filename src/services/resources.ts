@@ -31,7 +31,7 @@ export async function resolveVps(lookup: Lookup, ref: VpsRef): Promise<string> {
 }
 
 /** The uuid of an existing IP; an InputError otherwise. */
-export async function resolveIp(lookup: Lookup, id: string): Promise<string> {
+async function resolveIp(lookup: Lookup, id: string): Promise<string> {
   if (!(await lookup.ipExists(id))) throw new InputError(`no IP with id ${id}`);
   return id;
 }

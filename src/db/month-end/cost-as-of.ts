@@ -117,11 +117,6 @@ export async function plansAsOf(db: SqlRunner, at: Date): Promise<PlanCost[]> {
   return (await query(db, PLANS, { at: at.toISOString() })).map(withTotal);
 }
 
-/** The modelled cost per plan at a month's last instant. */
-export async function monthEndPlans(db: SqlRunner, month: string): Promise<PlanCost[]> {
-  return (await query(db, PLANS, { at: monthLastInstant(month) })).map(withTotal);
-}
-
 /**
  * The last instant of a `YYYY-MM` month (UTC) as ISO text with microseconds: the next month's start
  * minus one microsecond, timestamptz's resolution (SQL: `cost_month_last_instant(date)`).

@@ -1,6 +1,7 @@
 import type { SqlRunner } from "../client.js";
 import { query, statement } from "../sql.js";
 import type { Scope } from "../month-end/forecast-history.js";
+import type { CappedList } from "../../capped-list.js";
 
 /** Budgets in force (docs/forecast.md, "Budgets"); changes are written by ../writes/budgets.ts. */
 
@@ -34,7 +35,7 @@ export interface BudgetAtRisk {
 const AT_RISK = statement<{ limit: number }, BudgetAtRisk & { total: number }>("budgets/at-risk");
 
 /** Budgets at risk or over this month, per the stored forecast: the first `limit`, and how many in all. */
-export async function budgetsAtRisk(db: SqlRunner, limit: number): Promise<{ total: number; shown: BudgetAtRisk[] }> {
+export async function budgetsAtRisk(db: SqlRunner, limit: number): Promise<CappedList<BudgetAtRisk>> {
   const rows = await query(db, AT_RISK, { limit });
   const shown = rows.map((r) => ({ scope: r.scope, id: r.id, amount: r.amount, actual: r.actual, monthEndForecastP50: r.monthEndForecastP50, monthEndForecastP90: r.monthEndForecastP90, status: r.status })); // prettier-ignore
   return { total: rows[0]?.total ?? 0, shown };

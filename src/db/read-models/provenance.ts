@@ -1,11 +1,6 @@
 import type { SqlRunner } from "../client.js";
 import { query, statement } from "../sql.js";
-
-/** A capped list and how many there are in all. */
-export interface Page<T> {
-  total: number;
-  shown: T[];
-}
+import type { CappedList } from "../../capped-list.js";
 
 /** One change of a modelled cost, as `history` shows it. */
 export interface HistoryEntry {
@@ -68,7 +63,7 @@ const ANOMALIES = statement<
 >("provenance/anomalies");
 const RUN_EXISTS = statement<{ runId: string }, { found: boolean }>("provenance/run-exists");
 
-const page = <T extends { total: number }>(rows: T[]): Page<Omit<T, "total">> => ({
+const page = <T extends { total: number }>(rows: T[]): CappedList<Omit<T, "total">> => ({
   total: rows[0]?.total ?? 0,
   shown: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "total")) as Omit<T, "total">),
 });
@@ -77,12 +72,12 @@ const page = <T extends { total: number }>(rows: T[]): Page<Omit<T, "total">> =>
 export async function costHistory(
   db: SqlRunner,
   o: { kind: "vps" | "ip"; id: string; limit: number },
-): Promise<Page<HistoryEntry>> {
+): Promise<CappedList<HistoryEntry>> {
   return page(await query(db, HISTORY, o));
 }
 
 /** Anomalies, newest first, since a UTC date (YYYY-MM-DD), of one run and in the states given. */
-export async function listAnomalies(db: SqlRunner, o: AnomalyFilter): Promise<Page<Anomaly>> {
+export async function listAnomalies(db: SqlRunner, o: AnomalyFilter): Promise<CappedList<Anomaly>> {
   return page(await query(db, ANOMALIES, { ...o, states: o.states === null ? null : [...o.states] }));
 }
 

@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../client.js";
 import { query, statement, type NoParams } from "../sql.js";
+import type { CappedList } from "../../capped-list.js";
 
 export interface UnpricedVps {
   kind: "vps";
@@ -56,10 +57,7 @@ export interface DuplicateServiceId {
 const DUPLICATES = statement<{ limit: number }, DuplicateServiceId & { total: number }>("status/duplicate-serviceids");
 
 /** Service ids named by several VPS rows (`0030` and `30`): the first `limit`, and how many in all. */
-export async function duplicateServiceIds(
-  db: SqlRunner,
-  limit: number,
-): Promise<{ total: number; shown: DuplicateServiceId[] }> {
+export async function duplicateServiceIds(db: SqlRunner, limit: number): Promise<CappedList<DuplicateServiceId>> {
   const rows = await query(db, DUPLICATES, { limit });
   return {
     total: rows[0]?.total ?? 0,

@@ -1,6 +1,7 @@
 import type { PriceOption } from "../../hostwinds/schemas.js";
 import type { SqlRunner } from "../client.js";
 import { execute, query, statement } from "../sql.js";
+import type { CappedList } from "../../capped-list.js";
 
 /** How one group of instances on one plan is priced during a run. */
 export interface GroupPlan {
@@ -51,7 +52,7 @@ export async function runMismatches(
   db: SqlRunner,
   runId: string,
   limit: number,
-): Promise<{ total: number; shown: CatalogueMismatch[] }> {
+): Promise<CappedList<CatalogueMismatch>> {
   const rows = await query(db, MISMATCHES, { runId, limit });
   const shown = rows.map((r) => ({
     groupKey: r.groupKey,

@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../client.js";
 import { execute, query, statement } from "../sql.js";
+import type { CappedList } from "../../capped-list.js";
 
 /**
  * A reconciliation run: opened by its job (found again on a retry, to resume), advanced one
@@ -104,7 +105,7 @@ export async function runUnpriced(
   db: SqlRunner,
   runId: string,
   limit: number,
-): Promise<{ total: number; shown: { vpsId: string; serviceid: string | null; reason: string }[] }> {
+): Promise<CappedList<{ vpsId: string; serviceid: string | null; reason: string }>> {
   const rows = await query(db, UNPRICED, { runId, limit });
   return {
     total: rows[0]?.total ?? 0,

@@ -6,14 +6,14 @@ import {
   type Anomaly,
   type AnomalyFilter,
   type AnomalyState,
-  type Page,
 } from "../../db/read-models/provenance.js";
+import type { CappedList } from "../../capped-list.js";
 import { InputError } from "../errors.js";
 
-export { ANOMALY_STATES, type Anomaly, type AnomalyFilter, type AnomalyState, type Page };
+export { ANOMALY_STATES, type Anomaly, type AnomalyFilter, type AnomalyState };
 
 /** Anomalies newest first, as the filter says; a run id that names no run is an InputError. */
-export async function listAnomalies(db: SqlRunner, filter: AnomalyFilter): Promise<Page<Anomaly>> {
+export async function listAnomalies(db: SqlRunner, filter: AnomalyFilter): Promise<CappedList<Anomaly>> {
   if (filter.runId !== null && !(await runExists(db, filter.runId)))
     throw new InputError(`no reconciliation run with id ${filter.runId}`);
   return readAnomalies(db, filter);

@@ -29,7 +29,7 @@ export interface BudgetStatus {
 }
 
 /** The status rule (docs/forecast.md, "Budgets"); also the SQL of executive_budget_status. */
-export function statusOf(amount: bigint, o: { actual: bigint; p50: bigint; p90: bigint | null }): BudgetStatusName {
+function statusOf(amount: bigint, o: { actual: bigint; p50: bigint; p90: bigint | null }): BudgetStatusName {
   if (o.p50 > amount || o.actual > amount) return "over";
   if ((o.p90 ?? o.p50) > amount) return "at_risk";
   return "ok";

@@ -1,12 +1,12 @@
 import type { SqlRunner } from "../../db/client.js";
 import { ensureMonthEnds, historyStart, monthEndSeries, type Scope } from "../../db/month-end/forecast-history.js";
 import { centsOf } from "../../money.js";
-import { monthOf, previousMonth } from "../../months.js";
+import { previousMonth } from "../../months.js";
 import { addMonths, monthsBetween } from "./calendar.js";
 import { scopeKey } from "./known-changes.js";
 
 /** Complete months of month-end figures the forecast and the backtest keep at most. */
-export const MAX_MONTHS = 24;
+const MAX_MONTHS = 24;
 
 export interface MonthEndHistory {
   /** Complete months, oldest first (none when cost_history is empty). */
@@ -43,5 +43,3 @@ export async function loadHistory(
   }
   return { months, series, computed };
 }
-
-export const currentMonth = (now: Date): string => monthOf(now);

@@ -35,7 +35,7 @@ export function historyOf(series: readonly bigint[]): number[] {
 }
 
 /** The p50 of the month after `y` ends, from `anchor` (the cost at the month's start), `steps` ahead. */
-export function centralForecast(y: readonly number[], anchor: number, steps: number): number {
+function centralForecast(y: readonly number[], anchor: number, steps: number): number {
   if (y.length < MIN_HISTORY_MONTHS) return anchor;
   return grow(y, anchor, steps);
 }
@@ -88,6 +88,6 @@ export function forecastPoint(
 }
 
 /** The one rounding: half away from zero to a whole cent. */
-export function toCents(x: number): bigint {
+function toCents(x: number): bigint {
   return BigInt(Math.sign(x) * Math.round(Math.abs(x)));
 }

@@ -26,3 +26,12 @@ export async function planScope(db: SqlRunner, rid: string): Promise<NamedScope>
   if (!(await planKnown(db, wanted))) throw new InputError(`no VPS was ever priced from plan rid ${wanted}`);
   return { scope: "plan", scopeId: wanted, label: `plan rid ${wanted}` };
 }
+
+/** A scope as an operator types it: the fleet, a tenant by uuid or name, a plan by rid. */
+export type ScopeRef = { kind: "fleet" } | { kind: "tenant"; text: string } | { kind: "plan"; rid: string };
+
+/** The scope `ref` names (InputError when the tenant or plan is unknown). */
+export async function resolveScope(db: SqlRunner, ref: ScopeRef): Promise<NamedScope> {
+  if (ref.kind === "fleet") return FLEET;
+  return ref.kind === "tenant" ? tenantScope(db, ref.text) : planScope(db, ref.rid);
+}

@@ -3,7 +3,7 @@ import { storeForecasts, type StoredForecastRow } from "../../db/writes/forecast
 import { forecast, type ScopeForecast } from "./forecast-service.js";
 
 /** Months ahead the stored forecast (executive views, budgets, Grafana) covers. */
-export const STORED_MONTHS = 12;
+const STORED_MONTHS = 12;
 
 const rowsOf = (f: ScopeForecast): StoredForecastRow[] => [
   { scope: f.scope, scopeId: f.scopeId, month: f.thisMonth.month, runRate: f.thisMonth.runRate, p10: f.thisMonth.p10, p50: f.thisMonth.p50, p90: f.thisMonth.p90, historyMonths: f.historyMonths }, // prettier-ignore

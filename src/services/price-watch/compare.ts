@@ -1,7 +1,6 @@
 import type { CataloguePrice } from "../../db/writes/price-watch.js";
 import { BILLING_CYCLES, type PriceOption } from "../../hostwinds/schemas.js";
-import { parseDec, type Dec } from "../../money.js";
-import { offeredPrice } from "../../pricing/monthly-price.js";
+import { offeredPrice, parseDec, type Dec } from "../../money.js";
 
 /**
  * The catalogue as the price watch keeps it, and what changed since the last copy. Pure: no I/O.

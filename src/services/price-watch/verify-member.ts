@@ -1,6 +1,5 @@
 import type { PriceOption } from "../../hostwinds/schemas.js";
-import { parseDec } from "../../money.js";
-import { offeredPrice } from "../../pricing/monthly-price.js";
+import { offeredPrice, parseDec } from "../../money.js";
 import type { PriceChange } from "./compare.js";
 import { sameAmount } from "./compare.js";
 
