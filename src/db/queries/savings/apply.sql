@@ -29,9 +29,6 @@ c AS (
                    AND (v.status NOT IN ('active', 'provisioning')
                         OR (g.kind = 'billing_cycle' AND v.approximate_cost_override IS NOT NULL))))
 ),
-prev AS (
-    SELECT o.id, o.state, o.dismissed_facts FROM cost_savings_opportunities o JOIN c ON c.id = o.id
-),
 upserted AS (
     INSERT INTO cost_savings_opportunities AS o (id, kind, vps_id, ip_id, serviceid, ip, tenant_id, monthly_saving,
                                                  upfront, break_even_months, method, evidence, facts_hash)
@@ -52,15 +49,19 @@ upserted AS (
            dismissed_by = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismissed_by END,
            dismiss_reason = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismiss_reason END,
            dismissed_facts = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismissed_facts END
-    RETURNING o.id, o.state, o.monthly_saving
+    -- The state before this statement (NULL: a new row), read by primary key under the statement's
+    -- snapshot, which does not see the row this statement writes. (A join of the found rows with
+    -- their previous rows was planned as a nested loop over the whole list: quadratic.)
+    RETURNING o.id, o.state, o.monthly_saving,
+              (SELECT p.state FROM cost_savings_opportunities p WHERE p.id = o.id) AS prev_state
 ),
 opened AS (
-    SELECT u.id, u.monthly_saving, p.state AS from_state,
-           CASE WHEN p.id IS NULL THEN 'found'
-                WHEN p.state = 'done' THEN 'found again'
+    SELECT u.id, u.monthly_saving, u.prev_state AS from_state,
+           CASE WHEN u.prev_state IS NULL THEN 'found'
+                WHEN u.prev_state = 'done' THEN 'found again'
                 ELSE 'its facts changed since the dismissal' END AS reason
-      FROM upserted u LEFT JOIN prev p ON p.id = u.id
-     WHERE u.state = 'open' AND (p.id IS NULL OR p.state <> 'open')
+      FROM upserted u
+     WHERE u.state = 'open' AND (u.prev_state IS NULL OR u.prev_state <> 'open')
 ),
 vanished AS (
     SELECT o.id, o.state, o.monthly_saving, why.reason
