@@ -1,4 +1,4 @@
-import { dampedGrowth, fitHolt, MIN_FIT_POINTS, quantile } from "./holt.js";
+import { dampedGrowth, fitHolt, MIN_FIT_POINTS, quantile, type HoltFit } from "./holt.js";
 
 /**
  * The forecast of one scope (docs/forecast.md, "Method"): anchored at the cost now (the run-rate),
@@ -41,12 +41,23 @@ export function centralForecast(y: readonly number[], anchor: number, steps: num
 }
 
 /**
+ * The fit of `y` for its forecasts, computed once per series: a scope's months ahead all grow from
+ * the same fit (fitting again for each gave the same numbers, 13 times over, for every scope).
+ */
+const fits = new WeakMap<readonly number[], HoltFit>();
+function fitOf(y: readonly number[]): HoltFit {
+  let fit = fits.get(y);
+  if (!fit) fits.set(y, (fit = fitHolt(y.slice(-WINDOW))));
+  return fit;
+}
+
+/**
  * `anchor` plus the damped trend fitted on the last WINDOW months of `y`, over `steps` months. An
  * additive trend: fitted on logarithms (growth in percent) it did worse on the backtest (MAPE and
  * bias), see docs/forecast.md.
  */
 function grow(y: readonly number[], anchor: number, steps: number): number {
-  return anchor + dampedGrowth(fitHolt(y.slice(-WINDOW)), steps);
+  return anchor + dampedGrowth(fitOf(y), steps);
 }
 
 /**
