@@ -93,9 +93,17 @@ export function forecastPoint(
   const errors = o.errors ?? backtestErrors(y);
   if (errors.length < MIN_HISTORY_MONTHS - MIN_FIT_POINTS) return { p10: null, p50: toCents(p50), p90: null };
   const widen = Math.sqrt(Math.max(o.steps, 0.05));
-  const lo = Math.min(0, quantile(errors, Q_LO));
-  const hi = Math.max(0, quantile(errors, Q_HI));
+  const { lo, hi } = boundsOf(errors);
   return { p10: toCents(Math.max(0, p50 * (1 + lo * widen))), p50: toCents(p50), p90: toCents(p50 * (1 + hi * widen)) };
+}
+
+/** The error quantiles of one scope's errors, computed once for all its months ahead. */
+const bounds = new WeakMap<readonly number[], { lo: number; hi: number }>();
+function boundsOf(errors: readonly number[]): { lo: number; hi: number } {
+  let b = bounds.get(errors);
+  if (!b)
+    bounds.set(errors, (b = { lo: Math.min(0, quantile(errors, Q_LO)), hi: Math.max(0, quantile(errors, Q_HI)) }));
+  return b;
 }
 
 /** The one rounding: half away from zero to a whole cent. */
