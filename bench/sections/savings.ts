@@ -66,7 +66,7 @@ export async function savingsSection(ctx: BenchContext): Promise<void> {
 }
 
 /** Costs, a completed run with the fleet's cycles on one verified catalogue group, and idle IPs and VPS. */
-export async function seedForSavings(ctx: BenchContext): Promise<void> {
+async function seedForSavings(ctx: BenchContext): Promise<void> {
   const plan = { rid: "30", monthly: "10.00", quarterly: "29.40", annually: "108.00" };
   await ctx.c.query(
     `UPDATE vps_instances SET approximate_cost = CASE WHEN status = 'decommissioned' THEN 0.00
