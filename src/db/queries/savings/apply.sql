@@ -29,6 +29,10 @@ c AS (
                    AND (v.status NOT IN ('active', 'provisioning')
                         OR (g.kind = 'billing_cycle' AND v.approximate_cost_override IS NOT NULL))))
 ),
+prev AS MATERIALIZED (
+    -- the stored rows of the found opportunities, as they were before this statement
+    SELECT o.id, o.state FROM cost_savings_opportunities o JOIN c ON c.id = o.id
+),
 upserted AS (
     INSERT INTO cost_savings_opportunities AS o (id, kind, vps_id, ip_id, serviceid, ip, tenant_id, monthly_saving,
                                                  upfront, break_even_months, method, evidence, facts_hash)
@@ -49,19 +53,22 @@ upserted AS (
            dismissed_by = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismissed_by END,
            dismiss_reason = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismiss_reason END,
            dismissed_facts = CASE WHEN o.state = 'dismissed' AND o.dismissed_facts = EXCLUDED.facts_hash THEN o.dismissed_facts END
-    -- The state before this statement (NULL: a new row), read by primary key under the statement's
-    -- snapshot, which does not see the row this statement writes. (A join of the found rows with
-    -- their previous rows was planned as a nested loop over the whole list: quadratic.)
-    RETURNING o.id, o.state, o.monthly_saving,
-              (SELECT p.state FROM cost_savings_opportunities p WHERE p.id = o.id) AS prev_state
+    RETURNING o.id, o.state, o.monthly_saving
 ),
 opened AS (
-    SELECT u.id, u.monthly_saving, u.prev_state AS from_state,
-           CASE WHEN u.prev_state IS NULL THEN 'found'
-                WHEN u.prev_state = 'done' THEN 'found again'
+    -- Each upserted row with its previous state, matched by grouping on the id: a join of the two
+    -- lists was planned as a nested loop (their sizes are unknown to the planner), quadratic in the
+    -- opportunities; so was a look-up per returned row on a table this statement fills.
+    SELECT x.id, max(x.monthly_saving) AS monthly_saving, max(x.state) FILTER (WHERE x.old) AS from_state,
+           CASE WHEN NOT bool_or(x.old) THEN 'found'
+                WHEN max(x.state) FILTER (WHERE x.old) = 'done' THEN 'found again'
                 ELSE 'its facts changed since the dismissal' END AS reason
-      FROM upserted u
-     WHERE u.state = 'open' AND (u.prev_state IS NULL OR u.prev_state <> 'open')
+      FROM (SELECT u.id, u.state, u.monthly_saving, false AS old FROM upserted u
+            UNION ALL
+            SELECT p.id, p.state, NULL, true FROM prev p) x
+     GROUP BY x.id
+    HAVING bool_or(NOT x.old AND x.state = 'open')
+       AND (NOT bool_or(x.old) OR max(x.state) FILTER (WHERE x.old) <> 'open')
 ),
 vanished AS (
     SELECT o.id, o.state, o.monthly_saving, why.reason
