@@ -1,5 +1,5 @@
 import type { Db, SqlRunner } from "./client.js";
-import { execute, statement } from "./sql.js";
+import { execute, pgTransaction, statement } from "./sql.js";
 
 const JIT_OFF = statement("session/jit-off");
 
@@ -9,15 +9,16 @@ export async function jitOff(tx: SqlRunner): Promise<void> {
 }
 
 /**
- * Runs `fn` in one transaction without JIT compilation: for fleet-wide statements whose planned
- * cost makes PostgreSQL spend longer compiling them than running them. Reads see one snapshot.
+ * Reads in one read-only transaction without JIT compilation: for fleet-wide statements whose
+ * planned cost makes PostgreSQL spend longer compiling them than running them. One snapshot.
  */
-export function withoutJit<T>(db: Db, fn: (tx: SqlRunner) => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  return db.$transaction(
+export function readWithoutJit<T>(db: Db, fn: (tx: SqlRunner) => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  return pgTransaction(
+    db,
     async (tx) => {
       await jitOff(tx);
       return fn(tx);
     },
-    { timeout: timeoutMs, maxWait: 60_000 },
+    { readOnly: true, timeout: timeoutMs, maxWait: 60_000 },
   );
 }

@@ -1,9 +1,11 @@
 import type { Db } from "../../db/client.js";
+import { pgTransaction } from "../../db/sql.js";
 import {
   applyOpportunities,
   cycleAnswers,
   cycleCandidates,
   finishSavingsRun,
+  lockSavingsApply,
   openSavingsRun,
   recordCycleAnswers,
   savingsCandidates,
@@ -13,7 +15,7 @@ import {
   type CycleCandidate,
   type Recorded,
 } from "../../db/savings/refresh-store.js";
-import { jitOff, withoutJit } from "../../db/without-jit.js";
+import { jitOff, readWithoutJit } from "../../db/without-jit.js";
 import { formatCents } from "../../money.js";
 import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
@@ -68,7 +70,7 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const [found, allCycles] = await withoutJit(deps.db, async (tx) => [
+  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => [
     await savingsCandidates(tx, deps.idleDays),
     await cycleCandidates(tx),
   ]);
@@ -86,10 +88,11 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
     else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
   }
-  const applied = await deps.db.$transaction(
+  const applied = await pgTransaction(
+    deps.db,
     async (tx) => {
       // One refresh records at a time: each reads the other's committed outcome, never half of it.
-      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('cost_savings_apply'))");
+      await lockSavingsApply(tx);
       await jitOff(tx);
       return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
       // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
