@@ -66,7 +66,9 @@ export async function invoicesCommand(cfg: Config, args: string[], out: NodeJS.W
       },
     );
     // Savings read the latest invoices (billed after decommission, realised savings): recomputed now.
+    const t0 = performance.now();
     if (!dryRun && imported.result.committed) await s.savings().refresh(`invoices import ${basename(file)}`);
+    imported.timings["savings refresh"] = performance.now() - t0;
     return imported;
   });
   if (json) printJson(out, importJson(outcome));
