@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
@@ -42,14 +42,20 @@ export interface ImportRun {
   };
 }
 
+/** The import runs as production runs it (the Docker image's entry point): compiled JavaScript, no tsx. */
+export function buildCompiled(): void {
+  const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+}
+
 /**
- * `invoices import FILE --json [flags]` as the CLI in its own process, with a V8 heap far below the
+ * `invoices import FILE --json [flags]` as the compiled CLI (`buildCompiled`) in its own process, with a V8 heap far below the
  * file's size (an import that held the file would fail, not just grow), its RSS sampled. Extra node
  * flags for a profile: BENCH_IMPORT_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 export async function importFile(dbUrl: string, file: string, flags: string[] = []): Promise<ImportRun> {
   const extra = (process.env.BENCH_IMPORT_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
-  const args = [...extra, "bin/cost-sync.mjs", "invoices", "import", file, "--json", ...flags];
+  const args = [...extra, "bin/cost-sync-compiled.mjs", "invoices", "import", file, "--json", ...flags];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,

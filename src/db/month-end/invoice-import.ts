@@ -27,6 +27,7 @@ const SETUP = [
   "invoices/begin-import",
   "invoices/set-work-mem",
   "invoices/set-jit-off",
+  "invoices/set-statistics-target",
   "invoices/create-staging",
   "invoices/create-touched",
   "invoices/create-touched-vps",
@@ -80,7 +81,10 @@ export async function importInvoiceLines(
 async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): Promise<StagingCopy> {
   const copy = StagingCopy.open(client);
   try {
-    for await (const line of lines) await copy.add(line);
+    for await (const line of lines) {
+      const wait = copy.add(line);
+      if (wait) await wait;
+    }
   } catch (err) {
     copy.abort();
     throw err;
@@ -107,7 +111,7 @@ async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<I
     unmatched: [],
   };
   if (!o.proceed()) return result;
-  await writeAndRecompute(client, { time, months: copy.months, o, result });
+  await writeAndRecompute(client, { time, months: copy.monthStarts, o, result });
   result.committed = !o.dryRun;
   return result;
 }
@@ -115,10 +119,10 @@ async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<I
 /** Matches and merges the staged lines, then recomputes the months they touch; fills `result`. */
 async function writeAndRecompute(
   client: pg.PoolClient,
-  { time, months, o, result }: { time: Timer; months: Set<string>; o: ImportOptions; result: ImportResult },
+  { time, months, o, result }: { time: Timer; months: string[]; o: ImportOptions; result: ImportResult },
 ) {
   await time("analyze staging", () => pgQuery(client, ANALYZE_STAGING, {}));
-  await time("touched months", () => pgQuery(client, FILL_TOUCHED, { months: [...months] }));
+  await time("touched months", () => pgQuery(client, FILL_TOUCHED, { months }));
   await time("match", () => pgQuery(client, MATCH, {}));
   await time("analyze matched", () => pgQuery(client, ANALYZE_MATCHED, {}));
   const corrected = (await time("corrections", () => pgQuery(client, CORRECTIONS, {}))).rows[0];
