@@ -3,30 +3,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadInvoiceAccuracy } from "../src/db/read-models/executive-extras.js";
+import { openDatabase } from "../src/infrastructure.js";
 import { createMetrics } from "../src/ops/metrics.js";
+import { fractionToPercent } from "../src/reports/decimal.js";
+import { Resources } from "../src/resources.js";
 import { metricNamesIn, queryableNames } from "./support/exposition.js";
 import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { expandMacros, type Dashboard } from "./support/grafana.js";
 import { findPromtool, REPO_ROOT, runPromtool, skippedLine } from "./support/promtool.js";
 import type pg from "pg";
-
-interface Target {
-  refId: string;
-  datasource?: { type?: string; uid?: string };
-  expr?: string;
-  rawSql?: string;
-}
-interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  datasource?: { type?: string; uid?: string };
-  targets?: Target[];
-}
-interface Dashboard {
-  uid: string;
-  title: string;
-  panels: Panel[];
-}
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
 const dashboards: Record<string, Dashboard> = {
@@ -140,16 +126,6 @@ describe("Grafana dashboards", () => {
   });
 });
 
-/** Grafana's macros in our SQL, expanded as Grafana would for a wide time range. */
-function expandMacros(sql: string): string {
-  const expanded = sql.replace(
-    /\$__timeFilter\(([^)]+)\)/g,
-    "$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'",
-  );
-  if (expanded.includes("$")) throw new Error(`a Grafana macro or variable this test does not expand: ${expanded}`);
-  return expanded;
-}
-
 describe("executive dashboard SQL, as a read-only member of executives", () => {
   let db: TestDatabase;
   const reader = `cs_grafana_${randomBytes(4).toString("hex")}`;
@@ -208,12 +184,14 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
   it("every panel's query runs", async () => {
     const targets = targetsOf(dashboards.executive!, "grafana-postgresql-datasource");
     expect(targets.length).toBeGreaterThan(6);
-    // Each runs as an executive and has something to show on the seeded fleet, but these two: the
-    // trend (no month is closed yet; its own test below closes one) and the forecast (it reads
-    // executive_cost_forecast, which has no rows before a forecast is stored; nothing here stores one).
+    // Each runs as an executive and has something to show on the seeded fleet, but these three: invoice
+    // accuracy (no invoice is imported yet; its own test below stores two months), the trend (no month is
+    // closed yet; its own test below closes one) and the forecast (it reads executive_cost_forecast, which
+    // has no rows before a forecast is stored; nothing here stores one).
     const empty: string[] = [];
     for (const t of targets) if ((await asReader(t.rawSql ?? "")).length === 0) empty.push(t.panel);
     expect(empty).toEqual([
+      "Invoice accuracy, latest imported month",
       "Monthly cost, revenue and margin (all tenants)",
       "Forecast of month-end cost (fleet): p10, p50, p90",
     ]);
@@ -226,6 +204,52 @@ describe("executive dashboard SQL, as a read-only member of executives", () => {
     expect(byShare.Unallocated).toMatchObject({ Total: "30.00" });
     expect(byShare.Fleet).toMatchObject({ Total: "57.50", Revenue: "50.00", Margin: "-7.50" });
     expect((await asReader(sqlOf("Unallocated")))[0]).toEqual({ Unallocated: "30.00" });
+  });
+
+  it("shows untracked spend beside the modelled cost, not in it: not known before a reconciliation checked", async () => {
+    const untracked = sqlOf("Untracked spend (not in modelled cost)");
+    expect(await asReader(untracked)).toEqual([{ "Untracked spend": null }]);
+    await admin(
+      `INSERT INTO cost_reconciliation_runs (job_id, trigger, status, started_at, finished_at, untracked_instances,
+                                             untracked_unpriced, untracked_monthly_cost, ghost_rows)
+       VALUES ('dash-run', 'test', 'completed', now(), now(), 2, 0, 24.98, 0)`,
+    );
+    expect(await asReader(untracked)).toEqual([{ "Untracked spend": "24.98" }]);
+    // The modelled cost is unchanged by it: attributed + unallocated.
+    expect(await asReader(sqlOf("Modelled monthly cost"))).toEqual([{ "Modelled monthly cost": "57.50" }]);
+  });
+
+  it("shows the invoice accuracy of the latest imported month, as the executive page's card reads it", async () => {
+    const accuracy = sqlOf("Invoice accuracy, latest imported month");
+    expect(await asReader(accuracy)).toEqual([]); // none imported: the panel says so (noValue)
+    // Two imported months: September 100.00 invoiced against 90.00 modelled (0.9000), October 50.00
+    // invoiced against 49.00 modelled (0.9800). The panel shows October's.
+    for (const [month, invoiced, modelled] of [
+      ["2026-09-01", "100.00", "90.00"],
+      ["2026-10-01", "50.00", "49.00"],
+    ]) {
+      await admin(
+        `INSERT INTO invoice_month_totals (month, total_usd, ip_lines, ip_invoiced_usd, other_lines, other_spend_usd,
+                                           unmatched_lines, unmatched_usd)
+         VALUES ($1, $2, 0, 0, 0, 0, 0, 0)`,
+        [month, invoiced],
+      );
+      await admin(
+        `INSERT INTO invoice_vps_months (month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from)
+         VALUES ($1, gen_random_uuid(), $2, 1, $3, 'current')`,
+        [month, invoiced, modelled],
+      );
+    }
+    expect(await asReader(accuracy)).toEqual([{ Month: "2026-10", Accuracy: "98.00" }]);
+    // The page's card: the same month and accuracy (a fraction there, "98.00%" on the card).
+    const res = new Resources();
+    try {
+      const page = await loadInvoiceAccuracy(openDatabase(res, db.url, { poolSize: 1 }).db);
+      expect(page).toMatchObject({ month: "2026-10", accuracy: "0.9800", previous: { month: "2026-09" } });
+      expect(fractionToPercent(page!.accuracy!)).toBe("98.00"); // the panel's Accuracy, to the hundredth
+    } finally {
+      await res.close();
+    }
   });
 
   it("the top 20 shows tenants bearing cost, with or without a subscription", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_MARKER, NotTheDemosDatabaseError, recreateDemoDatabase } from "../dev/demo/database.js";
+import { DEMO_MARKER, demoDatabaseName, NotTheDemosDatabaseError, recreateDemoDatabase } from "../dev/demo/database.js";
 import { UsageError } from "../src/cli/usage-error.js";
 import { Capture, stdin } from "./support/cli-streams.js";
 import { adminQuery, PG_ADMIN_URL, urlFor, withClient } from "./support/pg.js";
@@ -56,5 +56,12 @@ describe("the demo's database", () => {
     expect(await hasTable()).toEqual({ ok: false });
     expect(await recreateDemoDatabase(server, { yes: true, io: io({ tty: false }), name })).toBe(true);
     expect(await comment()).toBe(DEMO_MARKER);
+  });
+
+  it("takes another name with --database, a plain one only (exit 2 otherwise)", () => {
+    expect(demoDatabaseName()).toBe("cost_sync_demo");
+    expect(demoDatabaseName(name)).toBe(name);
+    for (const bad of ["Bad-Name", "x; DROP DATABASE postgres", "", "a".repeat(64)])
+      expect(() => demoDatabaseName(bad)).toThrow(UsageError);
   });
 });

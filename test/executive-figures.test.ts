@@ -90,7 +90,7 @@ describe("executive_fleet_summary", () => {
     expect(rows[4]!.cost).toBe("91.48"); // 77.50 VPS + 13.98 IPs, nothing untracked known
   });
 
-  it("has rows that add up to every VPS and IP cost plus the untracked spend, to the cent", async () => {
+  it("has rows that add up to every VPS and IP cost (the modelled cost), to the cent; untracked spend beside it, never in it", async () => {
     await fx.completedRun("12.34", 2);
     const rows = await fx.q<Row>(FLEET);
     const byKind = Object.fromEntries(rows.map((r) => [r.row_kind ?? "", r] as const));
@@ -98,13 +98,19 @@ describe("executive_fleet_summary", () => {
     expect(byKind.tenant!.ip).toBe("10.98");
     expect(byKind.unsubscribed).toMatchObject({ tenants: "1", vps: "7.50", ip: "0.00", revenue: "0.00" });
     expect(byKind.unallocated).toMatchObject({ tenants: null, vps: "20.00", ip: "3.00" });
-    expect(byKind.untracked).toMatchObject({ untracked: "12.34", cost: "12.34" });
-    expect(byKind.fleet).toMatchObject({ revenue: "129.00", cost: "103.82", monthly_margin: "25.18", pct: "19.52" });
-    expect(byKind.fleet!.payment_margin).toBe("-43.82");
+    // The untracked row has no modelled cost and no margin: its spend is in untracked_cost alone.
+    expect(byKind.untracked).toMatchObject({
+      untracked: "12.34",
+      cost: null,
+      monthly_margin: null,
+      payment_margin: null,
+    });
+    // 77.50 VPS + 13.98 IPs = 91.48 modelled; revenue 129.00 - 91.48 = 37.52 (29.09 %); 12.34 untracked beside.
+    expect(byKind.fleet).toMatchObject({ revenue: "129.00", cost: "91.48", monthly_margin: "37.52", pct: "29.09" });
+    expect(byKind.fleet).toMatchObject({ untracked: "12.34", payment_margin: "-31.48" });
 
     const [truth] = await fx.q<{ total: string }>(
-      `SELECT ((SELECT sum(approximate_cost) FROM vps_instances) + (SELECT sum(approximate_cost) FROM smtp_ip_addresses)
-               + (SELECT untracked_monthly_cost FROM cost_untracked_latest))::text AS total`,
+      `SELECT ((SELECT sum(approximate_cost) FROM vps_instances) + (SELECT sum(approximate_cost) FROM smtp_ip_addresses))::text AS total`,
     );
     const parts = rows.filter((r) => r.row_kind !== "fleet");
     expect(parts.reduce((s, r) => s + cents(r.cost), 0)).toBe(cents(truth!.total));

@@ -55,22 +55,22 @@ describe("the executive page's changes since the last close", () => {
     expect(html).toContain(">none imported<");
   });
 
-  it("compares each card with the last closed month, counted as the page counts today (untracked in the cost)", async () => {
+  it("compares each card with the last closed month, counted as the page counts today (untracked beside the cost)", async () => {
     expect((await close("2026-09")).outcome).toBe("closed");
     await fx.vps("10.00", null, [], null); // created now: the fleet costs 10.00 more after the close
     await fx.q(`UPDATE plans SET price_monthly = 5900 WHERE name = 'Plan Globex'`); // Globex pays 10.00 more
     await fx.refresh();
     const data = await loadExecutivePage(prisma);
-    // At the close: revenue 348.00, cost 240.47 + 24.98 untracked = 265.45, margin (348 - 265.45) / 348.
+    // At the close: revenue 348.00, modelled cost 240.47 (24.98 untracked beside it), margin (348 - 240.47) / 348.
     expect(data.lastClose).toMatchObject({
       month: "2026-09",
       revenue: "348.00",
-      totalCost: "265.45",
-      marginPercent: "23.72",
+      totalCost: "240.47",
+      marginPercent: "30.90",
       tenants: 2,
       untrackedCost: "24.98",
     });
-    expect(data.fleet).toMatchObject({ revenue: "358.00", totalCost: "275.45", marginPercent: "23.06" });
+    expect(data.fleet).toMatchObject({ revenue: "358.00", totalCost: "250.47", marginPercent: "30.04" });
     const g = data.tenants.find((t) => t.tenantId === globex);
     expect(g?.lastClose).toEqual({
       revenue: "49.00",
@@ -81,7 +81,7 @@ describe("the executive page's changes since the last close", () => {
     const html = renderExecutivePage(data);
     expect(html).toContain(`<div class="k-c good">▲ +10.00 USD since Sep 2026 close</div>`); // revenue
     expect(html).toContain(`<div class="k-c bad">▲ +10.00 USD since Sep 2026 close</div>`); // cost
-    expect(html).toContain(`<div class="k-c bad">▼ -0.66 pp since Sep 2026 close</div>`); // margin
+    expect(html).toContain(`<div class="k-c bad">▼ -0.86 pp since Sep 2026 close</div>`); // margin: 30.04 against 30.90
     expect(html).toContain(`<div class="k-c">0 since Sep 2026 close</div>`); // tenants
     expect(html).toContain(`<div class="k-c">0.00 USD since Sep 2026 close</div>`); // untracked
     // Globex's margin: (59.00 - 50.49) / 59.00 = 14.42%, up 17.46 points from -3.04%.

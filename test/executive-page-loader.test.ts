@@ -78,10 +78,12 @@ describe("the executive page's loader", () => {
     expect(await loadExecutiveTrend(prisma)).toBeNull();
   });
 
-  it("adds untracked spend from the latest reconciliation that checked, and the fleet total with it", async () => {
+  it("adds untracked spend from the latest reconciliation that checked beside the modelled cost, never in it", async () => {
     await untrackedRun();
     const { fleet } = await loadExecutivePage(prisma);
-    expect(fleet).toMatchObject({ untrackedCost: "24.98", totalCost: "265.45", attributedCost: "175.48" });
+    // Modelled cost = attributed 175.48 + unallocated 64.99 = VPS 225.50 + IP 14.97; the margin is against it.
+    expect(fleet).toMatchObject({ untrackedCost: "24.98", totalCost: "240.47", attributedCost: "175.48" });
+    expect(fleet).toMatchObject({ vpsCost: "225.50", ipCost: "14.97", marginPercent: "30.90" });
   });
 
   it("draws the trend from the closed months, the fleet's rows oldest first", async () => {
@@ -115,7 +117,10 @@ describe("report executive|allocation", () => {
     const cents = (v: string | null | undefined) => Math.round(Number(v ?? "0") * 100);
     const parts = rows.slice(0, -1).reduce((s, x) => s + cents(x.totalOperationalCost), 0);
     expect(parts).toBe(cents(rows.at(-1)!.totalOperationalCost));
-    expect(rows.at(-1)).toMatchObject({ tenantId: null, totalOperationalCost: "275.45", monthlyMargin: "72.55" });
+    // The fleet row is the modelled cost (250.47: 240.47 + the 10.00 VPS from mid-October); untracked spend beside it.
+    expect(rows.at(-1)).toMatchObject({ tenantId: null, totalOperationalCost: "250.47", monthlyMargin: "97.53" });
+    expect(rows.at(-1)).toMatchObject({ untrackedCost: "24.98", grossMarginPercent: "28.03" });
+    expect(rows.at(-2)).toMatchObject({ rowKind: "untracked", untrackedCost: "24.98", totalOperationalCost: null });
     const csv = await runInProcess(["report", "allocation", "--csv"], { env });
     expect(csv.stdout.split("\n")[0]).toBe(
       "row_kind,tenant_id,company_name,plan_name,total_infrastructure_cost,total_email_service_cost,untracked_cost,total_monthly_cost,payments_received,payment_margin,monthly_margin,emails_sent_30d,cost_per_email_delivered,business_efficiency_ratio",
@@ -130,7 +135,8 @@ describe("report executive|allocation", () => {
     expect(ok.stdout).toMatch(/^wrote .*executive\.html \(\d+ bytes; 2 tenant\(s\), 2 closed month\(s\)\)/);
     const html = readFileSync(file, "utf8");
     expect(html).toContain("&lt;b&gt;Acme&lt;/b&gt; Inc.");
-    expect(html).toContain("275.45");
+    expect(html).toContain(">250.47<"); // the modelled cost
+    expect(html).toContain('Beside it, not in it: untracked at Hostwinds <span class="amt">24.98</span> USD / month');
     expect(html).not.toMatch(/<script|<link|src=/i);
 
     const missing = join(dir, "nope", "x.html");

@@ -125,3 +125,35 @@ describe("a tenant's page", () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 });
+
+describe("the fleet section: one meaning of modelled cost", () => {
+  it("draws both bars to the modelled cost and shows untracked spend beside them, labelled, never in a bar", () => {
+    const d = sampleData();
+    const f = d.fleet;
+    const html = renderExecutivePage(d);
+    const section = html.slice(
+      html.indexOf(">Fleet cost and margin<"),
+      html.indexOf("</section>", html.indexOf(">Fleet cost and margin<")),
+    );
+    // Attributed + unallocated = VPS + IP = the headline's modelled cost, to the cent.
+    const cents = (v: string) => BigInt(v.replace(".", ""));
+    expect(cents(f.attributedCost) + cents(f.unallocatedCost)).toBe(cents(f.totalCost));
+    expect(cents(f.vpsCost) + cents(f.ipCost)).toBe(cents(f.totalCost));
+    expect(html).toContain(
+      `<div class="k-l">Modelled cost</div><div class="k-v"><span class="amt">${f.totalCost}</span>`,
+    );
+    expect(section).toContain(`modelled cost <span class="amt">${f.totalCost}</span> USD (attributed + unallocated)`);
+    // The bars' slices: attributed, unallocated; VPS, IPs. Untracked is no slice, but a labelled line beside.
+    expect(section).not.toMatch(/<title>Untracked[^<]*<\/title>/);
+    expect(section).toContain(
+      `Beside it, not in it: untracked at Hostwinds <span class="amt">${f.untrackedCost ?? "?"}</span> USD / month`,
+    );
+    expect(html).toContain("USD / month, not in modelled cost");
+  });
+
+  it("says untracked spend is not known yet while no reconciliation has checked", () => {
+    const d = sampleData();
+    const html = renderExecutivePage({ ...d, fleet: { ...d.fleet, untrackedCost: null } });
+    expect(html).toContain(`Beside it, not in it: untracked at Hostwinds <span class="na">not known yet</span>`);
+  });
+});

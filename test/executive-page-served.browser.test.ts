@@ -65,7 +65,8 @@ describe("GET /reports/executive on the ops port", () => {
     expect(ok.headers.get("content-security-policy")).toContain("default-src 'none'");
     const html = await ok.text();
     expect(html).toContain("Fleet cost and margin");
-    expect(html).toContain("265.45"); // 225.50 VPS + 14.97 IPs + 24.98 untracked
+    expect(html).toContain(">240.47<"); // the modelled cost: 225.50 VPS + 14.97 IPs (24.98 untracked beside it)
+    expect(html).not.toContain("265.45"); // never the two added up
     expect(html).not.toContain("<img");
   });
 

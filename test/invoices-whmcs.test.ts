@@ -166,8 +166,11 @@ describe("date order", () => {
 });
 
 describe("export focus", () => {
-  // FOCUS 1.2's Mandatory columns, as the spec lists them (focus.finops.org, v1.2, "Column" pages
-  // with Feature level: Mandatory); written out here, not imported, so that the test checks the code.
+  // FOCUS 1.2's Mandatory columns, as the spec lists them: every specification/columns/*.md of
+  // FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec at tag v1.2 (7296e314) whose Content Constraints say
+  // "Feature level | Mandatory", 21 of them, in the spec's (alphabetical) order; the rest are Conditional or
+  // Recommended (BillingAccountType, new in 1.2, is Conditional). Written out here, not imported, so
+  // that the test checks the code (docs/focus.md).
   const MANDATORY = [
     "BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
     "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
@@ -185,6 +188,7 @@ describe("export focus", () => {
     const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\r\n");
     const columns = header!.split(",");
     expect(MANDATORY.filter((c) => !columns.includes(c))).toEqual([]);
+    expect(columns.slice(0, MANDATORY.length)).toEqual(MANDATORY); // first, in the spec's order
     // No cell holds a comma here, so a plain split reads the rows.
     const records = rows.map(
       (line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i] ?? "", v])) as Record<string, string>,

@@ -1,5 +1,6 @@
 import { confirm } from "../../src/cli/confirm.js";
 import type { CliIo } from "../../src/cli/spec.js";
+import { UsageError } from "../../src/cli/usage-error.js";
 import { pgQuery } from "../../src/db/sql.js";
 import { withPgClient } from "../../src/infrastructure.js";
 import { Q } from "./statements.js";
@@ -13,6 +14,13 @@ export class NotTheDemosDatabaseError extends Error {
   override name = "NotTheDemosDatabaseError";
 }
 
+/** The demo's database name (`--database`, default cost_sync_demo); anything but a plain name is exit 2. */
+export function demoDatabaseName(name: string = DEMO_DB): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new UsageError(`--database: not a plain database name (lower-case letters, digits and _): ${name}`);
+  return name;
+}
+
 /**
  * Drops and recreates the demo database on `serverUrl`'s server, marked with a comment. An existing
  * database without the marker is refused; an existing demo database is dropped only after a
@@ -22,8 +30,7 @@ export async function recreateDemoDatabase(
   serverUrl: URL,
   o: { yes: boolean; io: CliIo; name?: string },
 ): Promise<boolean> {
-  const name = o.name ?? DEMO_DB;
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const name = demoDatabaseName(o.name);
   const admin = new URL(serverUrl);
   admin.pathname = "/postgres";
   return withPgClient(admin.toString(), async (c) => {

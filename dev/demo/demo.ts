@@ -6,16 +6,18 @@ import { EXIT } from "../../src/cli/usage-error.js";
 import { countPendingEvents } from "../../src/db/writes/events.js";
 import { setOverride } from "../../src/db/writes/overrides.js";
 import { migrate } from "../../src/migrator/migrate.js";
-import { RECONCILE_SCHEDULER_ID, VIEWS_REFRESH_SCHEDULER_ID } from "../../src/jobs/definitions.js";
 import { createLogger, prettyDestination } from "../../src/logger.js";
 import { startRuntime, type Runtime } from "../../src/runtime.js";
 import { Catalogue } from "../simulator/catalogue.js";
 import { HostwindsSimulator } from "../simulator/server.js";
 import { query } from "../../src/db/sql.js";
-import { DEMO_DB, recreateDemoDatabase } from "./database.js";
+import { demoDatabaseName, recreateDemoDatabase } from "./database.js";
 import { DEMO_HELP } from "./help.js";
 import { FLEET, insertFleet } from "./fleet.js";
-import { closeMonth, importThisMonthsInvoice, monthsAgo, printMoney } from "./money.js";
+import { closeMonth, monthsAgo, printMoney, printSavings } from "./money.js";
+import { importInvoice } from "./invoice.js";
+import { backdateTo } from "./backdate.js";
+import { removePrefix, removeQueue } from "./cleanup.js";
 import { printResults } from "./results.js";
 import { printBacktest } from "./backtest.js";
 import { assign, seedBusiness } from "./seed.js";
@@ -34,7 +36,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, DEMO_HELP.flags);
   noArgs(positionals);
   const real = Boolean(process.env.HOSTWINDS_API_KEY && process.env.HOSTWINDS_API_URL);
-  const demoUrl = await freshDatabase({ yes: values.yes === true, io });
+  const name = demoDatabaseName(values.database);
+  const demoUrl = await freshDatabase({ yes: values.yes === true, io, name });
   if (demoUrl === undefined) {
     io.err.write("cancelled: the demo database was left as it was\n");
     return EXIT.failure;
@@ -49,7 +52,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const cfg = loadConfig({
     ...process.env,
     DATABASE_URL: demoUrl,
-    QUEUE_PREFIX: `cost-sync-demo-${randomBytes(3).toString("hex")}`,
+    // Its own queue under a random prefix (QUEUE_PREFIX, when set, is its stem: a test gives its own).
+    QUEUE_PREFIX: `${process.env.QUEUE_PREFIX || "cost-sync"}-demo-${randomBytes(3).toString("hex")}`,
     OPS_PORT: "0",
     LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     ...(sim ? { HOSTWINDS_API_URL: sim.url, HOSTWINDS_API_KEY: SIM_KEY, HOSTWINDS_REQUESTS_PER_SECOND: "50" } : {}),
@@ -65,24 +69,24 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     await printResults(rt.db, sim, out);
     await printMoney(cfg);
     await printBacktest(rt.db, out);
+    await printSavings(cfg);
     out("\nInternal cost modelling only — not billing, never shown to tenants.\n");
     return EXIT.ok;
   } finally {
-    // The demo's queue lives under its own random prefix: leave nothing behind in Redis.
-    await rt.queue.obliterate({ force: true }).catch(() => undefined);
-    await rt.queue.removeJobScheduler(RECONCILE_SCHEDULER_ID).catch(() => undefined);
-    await rt.queue.removeJobScheduler(VIEWS_REFRESH_SCHEDULER_ID).catch(() => undefined);
+    // Its own random prefix in Redis: nothing is left behind there (cleanup.ts).
+    await removeQueue(rt);
     await rt.close();
+    await removePrefix(cfg).catch(() => undefined);
     await sim?.close();
   }
 }
 
 /** Recreates the demo database (see database.ts), then migrates it; undefined when the person declined. */
-async function freshDatabase(o: { yes: boolean; io: CliIo }): Promise<string | undefined> {
+async function freshDatabase(o: { yes: boolean; io: CliIo; name: string }): Promise<string | undefined> {
   const server = new URL(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
   const demoUrl = new URL(server);
-  demoUrl.pathname = `/${DEMO_DB}`;
-  out(`1. demo database ${DEMO_DB} on ${server.host}\n`);
+  demoUrl.pathname = `/${o.name}`;
+  out(`1. demo database ${o.name} on ${server.host}\n`);
   if (!(await recreateDemoDatabase(server, o))) return undefined;
   const m = await migrate({
     databaseUrl: demoUrl.toString(),
@@ -110,7 +114,8 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
   out(
     `4. creating ${String(serviceIds.length)} VPS rows and their IPs: database triggers turn each insert into a sync\n`,
   );
-  const { vpsIds, sharedIps } = await insertFleet(rt.db, { serviceIds, tenants });
+  const { vpsIds, sharedIps, ownedIps } = await insertFleet(rt.db, { serviceIds, tenants });
+  for (const [tenant, ips] of ownedIps) await assign(rt.db, tenant, ips);
   // The shared VPS: Acme holds two of its IPs, Delta one.
   if (sharedIps.length >= 3) {
     await assign(rt.db, tenants[0] ?? "", sharedIps.slice(0, 2));
@@ -134,7 +139,10 @@ async function runScenario(rt: Runtime, sim: HostwindsSimulator | undefined): Pr
   await rt.producer.enqueueVpsCostSync(vpsIds[0] ?? "", { reason: "upgrade to rid 11 (demo)", targetRid: "11" });
   await settle(rt);
   const [before, last] = [monthsAgo(2), monthsAgo(1)];
-  out(`   Finance closes ${before} (the demo compresses months: ${last} closes after the price change below)\n`);
+  // The demo compresses months: what it did so far stands for the month before last, what follows for last month.
+  await backdateTo(rt.db, before);
+  await settle(rt);
+  out(`   Finance closes ${before}, from its cost history (${last} closes after the price change below)\n`);
   await closeMonth(cfg, before, "demo: month-end close");
 
   await priceChangeAndMonthEnd(rt, sim, last);
@@ -152,9 +160,11 @@ async function priceChangeAndMonthEnd(rt: Runtime, sim: HostwindsSimulator | und
   await settle(rt);
   await rt.producer.enqueueReconciliation({ trigger: "manual" });
   await settle(rt);
+  await backdateTo(rt.db, last);
+  await settle(rt);
 
-  out(`7. Finance imports this month's Hostwinds invoice, then closes ${last}\n`);
-  await importThisMonthsInvoice(cfg, rt.db, sim ? UNTRACKED_SID : undefined);
+  out(`7. Finance imports ${last}'s Hostwinds invoice (typed from the client area, as WHMCS writes it), then closes ${last}\n`); // prettier-ignore
+  await importInvoice(cfg, rt.db, last, sim ? UNTRACKED_SID : undefined);
   await closeMonth(cfg, last, "demo: month-end close");
 }
 

@@ -35,11 +35,13 @@ const IP_STATES = ["warming", "warmed", "assigned", "degraded"];
 
 /**
  * Inserts the fleet's VPS rows and their IPs, as the application would: the database triggers
- * turn each insert into a sync. Returns the VPS ids and the IPs of the shared VPS.
+ * turn each insert into a sync. Returns the VPS ids, the IPs of the shared VPS, and the IPs that carry
+ * their owner's mail (by owner): every IP of a live dedicated VPS but its third, which stays idle.
  */
 export async function insertFleet(db: SqlRunner, o: { serviceIds: number[]; tenants: string[] }) {
   const vpsIds: string[] = [];
   const sharedIps: string[] = [];
+  const ownedIps = new Map<string, string[]>();
   for (const [i, v] of FLEET.slice(0, o.serviceIds.length).entries()) {
     const [row] = await query(db, Q.insertVps, {
       serviceId: String(o.serviceIds[i]),
@@ -58,7 +60,9 @@ export async function insertFleet(db: SqlRunner, o: { serviceIds: number[]; tena
         status: IP_STATES[k % IP_STATES.length] ?? "warming",
       });
       if (ip && v.owner === null) sharedIps.push(ip.id);
+      const owner = v.owner === null ? undefined : o.tenants[v.owner];
+      if (ip && owner && v.status !== "decommissioned" && k < 2) ownedIps.set(owner, [...(ownedIps.get(owner) ?? []), ip.id]); // prettier-ignore
     }
   }
-  return { vpsIds, sharedIps };
+  return { vpsIds, sharedIps, ownedIps };
 }

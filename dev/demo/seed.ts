@@ -16,7 +16,14 @@ const PLANS = [
   { slug: "scale", name: "Scale", cents: 24900 },
 ];
 
-/** Inserts tenants, companies, plans, subscriptions, payments and email usage. Returns tenant ids by name. */
+/** The months the demo stands for: the month before last, last month and this one (months before now). */
+export const DEMO_MONTHS_BACK = [2, 1, 0] as const;
+
+/**
+ * Inserts tenants, companies, plans, subscriptions, and a payment and the email usage of each of the
+ * demo's months (so that its closed months have their revenue, payments and cost per 1,000 emails).
+ * Returns tenant ids by name.
+ */
 export async function seedBusiness(db: SqlRunner): Promise<Map<string, string>> {
   for (const p of PLANS) await execute(db, Q.insertPlan, p);
   const ids = new Map<string, string>();
@@ -27,8 +34,10 @@ export async function seedBusiness(db: SqlRunner): Promise<Map<string, string>> 
     await execute(db, Q.insertCompany, { tenantId: tenant.id, name: t.company, workspace: `ws-${String(i)}` });
     const [sub] = await query(db, Q.insertSubscription, { tenantId: tenant.id, plan: t.plan });
     if (!sub) throw new Error(`plan ${t.plan} missing`);
-    await execute(db, Q.insertPayment, { subscriptionId: sub.id, plan: t.plan });
-    await execute(db, Q.insertUsage, { tenantId: tenant.id, subscriptionId: sub.id, emails: t.emails });
+    for (const back of DEMO_MONTHS_BACK) {
+      await execute(db, Q.insertPayment, { subscriptionId: sub.id, plan: t.plan, back });
+      await execute(db, Q.insertUsage, { tenantId: tenant.id, subscriptionId: sub.id, emails: t.emails, back });
+    }
     await execute(db, Q.insertDomain, { tenantId: tenant.id, domain: `mail${String(i)}.example.com` });
   }
   return ids;

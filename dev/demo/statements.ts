@@ -5,13 +5,23 @@ const ROOT = new URL("./queries/", import.meta.url);
 const s = <P extends Record<string, unknown>, R = unknown>(name: string) => statement<P, R>(name, ROOT);
 
 type Id = { id: string };
+/** A VPS or IP the demo's invoice bills, with its server's listed host name. */
+export interface InvoiceSource {
+  kind: "vps" | "ip";
+  serviceId: string | null;
+  ip: string | null;
+  cost: string;
+  hostname: string | null;
+  /** A VPS our rows call decommissioned (Hostwinds still bills it). */
+  decommissioned: boolean;
+}
 export const Q = {
   insertPlan: s<{ name: string; slug: string; cents: number }>("insert-plan"),
   insertTenant: s<{ name: string }, Id>("insert-tenant"),
   insertCompany: s<{ tenantId: string; name: string; workspace: string }>("insert-company"),
   insertSubscription: s<{ tenantId: string; plan: string }, Id>("insert-subscription"),
-  insertPayment: s<{ subscriptionId: string; plan: string }>("insert-payment"),
-  insertUsage: s<{ tenantId: string; subscriptionId: string; emails: number }>("insert-usage"),
+  insertPayment: s<{ subscriptionId: string; plan: string; back: number }>("insert-payment"),
+  insertUsage: s<{ tenantId: string; subscriptionId: string; emails: number; back: number }>("insert-usage"),
   insertDomain: s<{ tenantId: string; domain: string }>("insert-domain"),
   assignIps: s<{ tenantId: string; ipIds: string[]; status: string }>("assign-ips"),
   insertVps: s<
@@ -24,8 +34,9 @@ export const Q = {
   runs: s<NoParams, Record<string, unknown>>("runs"),
   executive: s<NoParams, Record<string, unknown>>("executive"),
   attribution: s<NoParams, Record<string, unknown>>("attribution"),
-  invoiceSource: s<NoParams, { kind: "vps" | "ip"; serviceId: string | null; ip: string | null; cost: string }>(
-    "invoice-source",
+  invoiceSource: s<NoParams, InvoiceSource>("invoice-source"),
+  backdate: s<{ since: string; to: string }, { history: number; resources: number; runs: number; other: number }>(
+    "backdate",
   ),
   databaseMarker: s<{ name: string }, { comment: string | null }>("database-marker"),
 };

@@ -46,7 +46,7 @@ const FIGURES: [string, string, (b: CheckedBusiness) => number | null][] = [
   ],
   [
     "cost_sync_fleet_modelled_cost_usd",
-    "Modelled monthly Hostwinds cost of the whole fleet, untracked spend included (USD)",
+    "Modelled monthly Hostwinds cost of the whole fleet, attributed + unallocated; untracked spend not in it (USD)",
     (b) => b.fleetModelledCostUsd,
   ],
   ["cost_sync_fleet_revenue_usd", "Monthly subscription revenue of all tenants (USD)", (b) => b.fleetRevenueUsd],

@@ -3,13 +3,13 @@
  * accuracy, budgets, savings and the forecast. Each is drawn when given; money is an exact decimal string.
  */
 
-/** The fleet as the last close froze it, counted as the page counts today (untracked spend in the cost). */
+/** The fleet as the last close froze it, counted as the page counts today (modelled cost; untracked beside it). */
 export interface ExecutiveFleetClose {
   /** YYYY-MM */
   month: string;
   closedAt: Date;
   revenue: string;
-  /** The close's modelled cost plus its untracked spend, like the page's total. */
+  /** The close's modelled cost (attributed + unallocated), like the page's total; untracked spend not in it. */
   totalCost: string;
   marginPercent: string | null;
   tenants: number;

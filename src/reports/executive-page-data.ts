@@ -69,13 +69,13 @@ export interface ExecutivePageData {
     attributedCost: string;
     /** Modelled cost no tenant can be charged with. */
     unallocatedCost: string;
-    /** Hostwinds instances PenguinMails does not track (null = not known yet). */
+    /** Hostwinds instances PenguinMails does not track (null = not known yet): beside totalCost, never in it. */
     untrackedCost: string | null;
-    /** attributedCost + unallocatedCost (+ untracked when known). */
+    /** The modelled cost: attributedCost + unallocatedCost = vpsCost + ipCost (what a close freezes). */
     totalCost: string;
     vpsCost: string;
     ipCost: string;
-    /** (revenue - totalCost) / revenue * 100, null when revenue is 0. */
+    /** (revenue - totalCost) / revenue * 100, null when revenue is 0 (untracked spend not deducted). */
     marginPercent: string | null;
   };
   tenants: ExecutiveTenant[];

@@ -31,14 +31,26 @@ function split(parts: readonly Part[], ariaLabel: string): string {
   return `${stackedBar(slices, { width: 640, height: 28, ariaLabel: esc(ariaLabel) })}${legend(items)}`;
 }
 
-/** Where the fleet's modelled cost goes: attributed / unallocated / untracked, and VPS against IP. */
+/**
+ * Untracked spend, beside the modelled cost and never in it: what PenguinMails pays Hostwinds for
+ * instances it does not track. Labelled as such wherever it is shown (issue 21, "One meaning per figure").
+ */
+function untrackedBeside(untracked: string | null): string {
+  const value = untracked === null ? `<span class="na">not known yet</span>` : `${amount(untracked)} USD / month`;
+  return `<p class="sub">Beside it, not in it: untracked at Hostwinds ${value}</p>`;
+}
+
+/**
+ * Where the fleet's modelled cost goes: attributed / unallocated, and VPS against IP. Both bars add up to
+ * the modelled cost (attributed + unallocated = VPS + IP, what a close freezes); untracked spend stands
+ * beside them, labelled.
+ */
 export function fleetSection(data: ExecutivePageData): string {
   const f = data.fleet;
   const byAttribution = split(
     [
       { label: "Attributed to tenants", value: f.attributedCost, color: COLORS.attributed },
       { label: "Unallocated", value: f.unallocatedCost, color: COLORS.unallocated },
-      { label: "Untracked at Hostwinds", value: f.untrackedCost, color: COLORS.untracked },
     ],
     "Modelled cost by attribution",
   );
@@ -52,12 +64,13 @@ export function fleetSection(data: ExecutivePageData): string {
   const callout =
     f.untrackedCost !== null && isPositiveDecimal(f.untrackedCost)
       ? `<p class="callout"><strong>Attention:</strong> ${amount(f.untrackedCost)} USD / month is spent on ` +
-        `Hostwinds instances PenguinMails does not track.</p>`
+        `Hostwinds instances PenguinMails does not track (not in the modelled cost).</p>`
       : "";
   return (
     `<section class="card"><h2>Fleet cost and margin</h2>` +
-    `<p class="sub">Revenue ${amount(f.revenue)} USD · modelled cost ${amount(f.totalCost)} USD · ` +
-    `margin ${percent(f.marginPercent)}</p>` +
-    `${callout}<h3>Total cost by attribution</h3>${byAttribution}<h3>VPS and IP cost</h3>${byResource}</section>`
+    `<p class="sub">Revenue ${amount(f.revenue)} USD · modelled cost ${amount(f.totalCost)} USD ` +
+    `(attributed + unallocated) · margin ${percent(f.marginPercent)}</p>` +
+    `${callout}<h3>Modelled cost by attribution</h3>${byAttribution}${untrackedBeside(f.untrackedCost)}` +
+    `<h3>VPS and IP cost</h3>${byResource}</section>`
   );
 }

@@ -48,7 +48,8 @@ function fleetCards(data: ExecutivePageData): string[] {
     card({
       label: "Untracked spend",
       value: untracked === null ? `<span class="na">not known</span>` : amount(untracked),
-      unit: untracked === null ? "not measured yet" : "USD / month",
+      // Beside the modelled cost, never in it (docs/executive.md).
+      unit: untracked === null ? "not measured yet" : "USD / month, not in modelled cost",
       change: changeLine(untracked, base(c?.untrackedCost ?? null), { unit: " USD", better: "down" }),
       alert: untracked !== null && isPositiveDecimal(untracked),
     }),

@@ -88,8 +88,8 @@ export function sampleData(): ExecutivePageData {
   const revenue = sum((t) => t.revenue);
   const attributed = sum((t) => t.cost);
   const unallocated = 148744n;
-  const untracked = 4599n;
-  const total = attributed + unallocated + untracked;
+  const untracked = 4599n; // beside the modelled cost, never in it
+  const total = attributed + unallocated;
   const months = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
   const trend = months.map((month, i) => {
     const rev = (revenue * BigInt(80 + i * 4)) / 100n;

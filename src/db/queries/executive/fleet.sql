@@ -1,6 +1,8 @@
 -- The executive page's fleet figures, from executive_fleet_summary's rows pivoted into one: every
--- amount exact text. attributed = the tenant and unsubscribed rows (cost some tenant bears); the
--- untracked cost stays NULL while no reconciliation has checked the account (not known, not 0).
+-- amount exact text. attributed = the tenant and unsubscribed rows (cost some tenant bears); totalCost
+-- is the modelled cost, attributed + unallocated = VPS + IP (what a close freezes), and the margin is
+-- taken against it. Untracked spend is beside it, never in it, and stays NULL while no reconciliation
+-- has checked the account (not known, not 0).
 SELECT max(monthly_subscription_revenue::text) FILTER (WHERE row_kind = 'fleet') AS revenue,
        sum(total_operational_cost) FILTER (WHERE row_kind IN ('tenant', 'unsubscribed'))::numeric(14,2)::text AS "attributedCost",
        max(total_operational_cost::text) FILTER (WHERE row_kind = 'unallocated') AS "unallocatedCost",

@@ -3,7 +3,7 @@
 --   fallen*: tenants whose business health is now Monitor (or Critical Action Required) and was
 --            better at the latest close in force (a tenant absent from that close has not fallen);
 --   negativeMarginTenants: tenants whose monthly subscription revenue is below their modelled cost;
---   the fleet row of executive_fleet_summary: modelled cost (untracked spend included), revenue, margin;
+--   the fleet row of executive_fleet_summary: modelled cost (attributed + unallocated, untracked spend not in it), revenue, margin;
 --   the latest imported invoice month: what was invoiced and the accuracy of the model against it;
 --   the latest month closed (in force), and whether the month before the current UTC month is closed.
 WITH last_close AS (
