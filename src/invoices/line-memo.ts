@@ -10,7 +10,8 @@ import { periodFromDescription, type CalendarDate, type DateOrder, type Period }
 import { hostInDescription } from "./line-parts.js";
 import { monthlyEquivalent, type MonthlyEquivalent } from "./monthly-equivalent.js";
 
-const CACHE_MAX = 4096;
+/** Entries per cache. */
+export const CACHE_MAX = 4096;
 
 function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
   let value = map.get(key);
@@ -25,6 +26,11 @@ function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
 export class LineMemo {
   readonly #descriptions = new Map<string, DescriptionReading>();
   readonly #monthly = new Map<string, MonthlyEquivalent>();
+
+  /** Entries kept (bounded by twice the cache size). */
+  get size(): number {
+    return this.#descriptions.size + this.#monthly.size;
+  }
 
   /** What the description says (host, period, classification), read once per description. */
   described(description: string): DescriptionReading {
