@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
  * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh,
- * `-- --only=forecast` the forecast section, `-- --only=csv` the CSV parsers side by side (no database).
+ * `-- --only=forecast` the forecast section (with the served executive page's work on its history),
+ * `-- --only=csv` the CSV parsers side by side (no database).
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *

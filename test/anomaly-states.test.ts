@@ -52,8 +52,38 @@ afterAll(async () => {
   await h.teardown();
 });
 
+/**
+ * The lifecycle is one story: each test starts from the states the tests before it leave. In file order
+ * they have made them; a test run alone (`-t NAME`) has them written here first, as those tests leave them.
+ */
+const mark = (anomaly: string, set: string, params: unknown[]) =>
+  h.sql(`UPDATE cost_anomalies SET ${set} WHERE id = $1::bigint`, [anomaly, ...params]);
+const ack = (anomaly: string, by: string, note: string) =>
+  mark(anomaly, `state = 'acknowledged', acknowledged_by = $2, acknowledged_at = now(), note = $3`, [by, note]);
+const STORY: (() => Promise<unknown>)[] = [
+  () => Promise.resolve(), // lists
+  () => ack(id.a!, OPERATOR, "price rise announced by Hostwinds"),
+  () => Promise.resolve(), // refuses
+  () => ack(id.old!, OPERATOR, "January's migration"),
+  () =>
+    mark(id.a!, `state = 'resolved', resolved_by = $2, resolved_at = now(), resolution_note = $3`, [
+      OPERATOR,
+      "contract updated",
+    ]),
+  () => ack(id.b!, "alice", "mine"),
+];
+let told = 0;
+/** Brings the world to where the first `n` tests leave it, if they have not run. */
+async function storySoFar(n: number): Promise<void> {
+  while (told < n) await STORY[told++]!();
+}
+const toldUpTo = (n: number) => {
+  told = Math.max(told, n);
+};
+
 describe("anomaly lifecycle", { timeout: 60_000 }, () => {
   it("lists open anomalies by default, each with its state and who acknowledged it", async () => {
+    await storySoFar(0);
     const open = await list();
     expect(open.state).toBe("open");
     expect(open.anomalies.total).toBe(3);
@@ -64,9 +94,11 @@ describe("anomaly lifecycle", { timeout: 60_000 }, () => {
       note: null,
     });
     expect(await openGauge()).toBe(3);
+    toldUpTo(1);
   });
 
   it("ack by id records who, when and the note; the gauge and the open list drop it", async () => {
+    await storySoFar(1);
     const r = await cli("anomalies", "ack", id.a!, "--note", "price rise announced by Hostwinds");
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toBe(`1 anomaly now acknowledged: ${id.a!}\n`);
@@ -82,9 +114,11 @@ describe("anomaly lifecycle", { timeout: 60_000 }, () => {
     expect(Date.now() - Date.parse(acked.anomalies.shown[0]!.acknowledgedAt!)).toBeLessThan(60_000);
     expect((await list()).anomalies.total).toBe(2);
     expect(await openGauge()).toBe(2);
+    toldUpTo(2);
   });
 
   it("refuses an unknown id, a missing note, or ids with --before, and writes nothing", async () => {
+    await storySoFar(2);
     const before = await states();
     const unknown = await cli("anomalies", "ack", id.b!, "999999", "--note", "x");
     expect(unknown.code).toBe(2);
@@ -95,9 +129,11 @@ describe("anomaly lifecycle", { timeout: 60_000 }, () => {
     expect((await cli("anomalies", "akc", "1")).stderr).toMatch(/did you mean ack/);
     expect((await cli("anomalies", "--state", "opn")).stderr).toMatch(/did you mean open/);
     expect(await states()).toEqual(before);
+    toldUpTo(3);
   });
 
   it("ack --before takes every open anomaly detected before that date, and only those", async () => {
+    await storySoFar(3);
     const r = await cli("anomalies", "ack", "--before", "2026-02-01", "--note", "January's migration", "--json");
     expect(JSON.parse(r.stdout)).toEqual({
       transition: "ack",
@@ -106,9 +142,11 @@ describe("anomaly lifecycle", { timeout: 60_000 }, () => {
       unchanged: [],
     });
     expect(await states()).toMatchObject({ [id.old!]: "acknowledged", [id.b!]: "open" });
+    toldUpTo(4);
   });
 
   it("resolve keeps the acknowledgement beside the resolution; a resolved one is not acknowledged again", async () => {
+    await storySoFar(4);
     expect((await cli("anomalies", "resolve", id.a!, "--note", "contract updated")).code).toBe(0);
     const [row] = (await list("--state", "resolved")).anomalies.shown;
     expect(row).toMatchObject({
@@ -122,21 +160,26 @@ describe("anomaly lifecycle", { timeout: 60_000 }, () => {
     const again = await cli("anomalies", "ack", id.a!, "--note", "late");
     expect(again.stdout).toBe(`0 anomalies now acknowledged\nanomaly ${id.a!} left as it was: already resolved\n`);
     expect((await states())[id.a!]).toBe("resolved");
+    toldUpTo(5);
   });
 
   it("two people acting at once: one changes the anomaly, the other is told it already moved", async () => {
+    await storySoFar(5);
     const by = (who: string) => changeAnomalyState(rt.db, "ack", { target: { ids: [id.b!] }, by: who, note: "mine" });
     const [x, y] = await Promise.all([by("alice"), by("bob")]);
     expect([x.changed, y.changed].flat()).toEqual([id.b]);
     expect([...x.unchanged, ...y.unchanged]).toEqual([{ id: id.b, state: "acknowledged" }]);
     expect(await openGauge()).toBe(0);
+    toldUpTo(6);
   });
 
   it("reopen puts an anomaly back to open, clears who acknowledged it, and the gauge counts it again", async () => {
+    await storySoFar(6);
     expect((await cli("anomalies", "reopen", id.b!)).code).toBe(0);
     const [row] = (await list()).anomalies.shown;
     expect(row).toMatchObject({ id: id.b, state: "open", acknowledgedBy: null, note: null });
     expect(await openGauge()).toBe(1);
     expect((await list("--state", "all")).anomalies.total).toBe(3);
+    toldUpTo(7);
   });
 });

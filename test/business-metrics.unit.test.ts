@@ -15,6 +15,7 @@ const FIGURES: BusinessFigures = {
   invoicedUsd: "1190.00",
   lastClosedMonth: "2026-10-01",
   previousMonthClosed: false,
+  fleetForecastUsd: "1301.20",
 };
 
 const snapshot = (business: BusinessFigures | null | undefined): StatusSnapshot => ({
@@ -37,6 +38,7 @@ describe("business gauges", () => {
     expect(sampleValue(text, "cost_sync_tenants_health_fallen", { health: "critical" })).toBe(1);
     expect(sampleValue(text, "cost_sync_tenants_negative_margin")).toBe(3);
     expect(sampleValue(text, "cost_sync_fleet_modelled_cost_usd")).toBe(1234.56);
+    expect(sampleValue(text, "cost_sync_fleet_forecast_usd")).toBe(1301.2);
     expect(sampleValue(text, "cost_sync_fleet_revenue_usd")).toBe(1000);
     expect(sampleValue(text, "cost_sync_fleet_margin_usd")).toBe(-234.56);
     expect(sampleValue(text, "cost_sync_invoiced_usd")).toBe(1190);
@@ -60,7 +62,9 @@ describe("business gauges", () => {
       invoicedUsd: null,
       lastClosedMonth: null,
       previousMonthClosed: true,
+      fleetForecastUsd: null,
     });
+    expect(sampleValue(none, "cost_sync_fleet_forecast_usd")).toBeUndefined();
     expect(sampleValue(none, "cost_sync_tenants_health_fallen", { health: "monitor" })).toBeUndefined();
     expect(sampleValue(none, "cost_sync_invoice_accuracy_ratio")).toBeUndefined();
     expect(sampleValue(none, "cost_sync_last_closed_month_timestamp_seconds")).toBeUndefined();

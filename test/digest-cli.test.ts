@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
 import { csvField, HEADER } from "./support/invoice-csv.js";
+import { insertSavings } from "./support/savings-rows.js";
 import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
 
 /**
@@ -72,7 +73,7 @@ interface DigestJson {
   cost: Record<string, string | null>;
   anomalies: { id: string; state: string; change: string }[];
   budgetsAtRisk: { scope: string; status: string; amount: string; actual: string }[];
-  savings: { available: boolean; top: unknown[] };
+  savings: { available: boolean; top: unknown[] } & Record<string, unknown>;
   untracked: { instances: number; monthlyUsd: string; ghostRows: number } | null;
   invoiceAccuracy: { month: string; accuracy: string; invoiced: string } | null;
 }
@@ -99,7 +100,8 @@ describe("report digest", () => {
       [anomaly.open, "open", "15.00"],
     ]);
     expect(d.budgetsAtRisk).toMatchObject([{ scope: "fleet", status: "over", amount: "20.00", actual: "25.00" }]);
-    expect(d.savings).toEqual({ available: false, top: [] });
+    // The invoice import refreshed the savings, and found nothing open in this world.
+    expect(d.savings).toMatchObject({ available: true, monthlySaving: "0.00", count: 0, top: [] });
     expect(d.untracked).toMatchObject({ instances: 2, monthlyUsd: "39.98", ghostRows: 1 });
     expect(d.invoiceAccuracy).toEqual({ month: "2026-11", accuracy: "0.9990", invoiced: "9.99" });
   });
@@ -116,7 +118,7 @@ describe("report digest", () => {
     expect(md.stdout).toContain("*Cost and margin*\n• Fleet modelled cost: 25.00 USD/month (+15.00 since 10.00)");
     expect(md.stdout).toContain("*New anomalies (2)*");
     expect(md.stdout).toContain("• fleet: over; budget 20.00, now 25.00");
-    expect(md.stdout).toContain("*Top savings*\n• not available");
+    expect(md.stdout).toMatch(/\*Top savings\*\n• none open \(refreshed \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\n/);
     expect(md.stdout).toContain("• 39.98 USD/month on 2 instance(s); 1 ghost row(s)");
     expect(md.stdout).toContain("• 2026-11: accuracy 0.9990 (invoiced 9.99 USD)");
     await sql(
@@ -130,7 +132,7 @@ describe("report digest", () => {
     const html = await cli("report", "digest", "--html", file);
     expect(html.code).toBe(0);
     const page = readFileSync(file, "utf8");
-    expect(page).toContain("<h2>Top savings</h2>\n<ul><li>not available</li></ul>");
+    expect(page).toContain("<h2>Top savings</h2>\n<ul><li>none open (refreshed ");
     expect(page).not.toMatch(/<script/i);
   });
 
@@ -148,5 +150,27 @@ describe("report digest", () => {
     }
     const other = await cli("report", "executive", "--since", "7d");
     expect([other.code, other.stderr]).toEqual([2, expect.stringContaining("--since and --markdown are for report digest")]); // prettier-ignore
+  });
+
+  it("top savings: the open total and the largest opportunities, new ones marked (markdown, HTML, JSON)", async () => {
+    const [t] = await sql<{ id: string }>(`INSERT INTO tenants (name) VALUES ('Acme <Mail>') RETURNING id::text`);
+    await insertSavings(db.url, [
+      { id: "sv-old", kind: "idle_ip", ip: "203.0.113.7", monthly: "4.99", firstSeen: ago(30) },
+      { id: "sv-new", kind: "idle_vps", serviceid: "30", tenantId: t!.id, monthly: "20.00" },
+      { id: "sv-dismissed", kind: "untracked", serviceid: "31", monthly: "50.00", state: "dismissed" },
+    ]);
+    const d = JSON.parse((await cli("report", "digest", "--since", "7d", "--json")).stdout) as DigestJson;
+    // No share: the attribution (the fleet's modelled cost for savings) was never refreshed in this world.
+    expect(d.savings).toMatchObject({ available: true, monthlySaving: "24.99", count: 2, fleetMonthlyCost: "0.00", shareOfFleet: null }); // prettier-ignore
+    expect(d.savings.top).toEqual([
+      { id: "sv-new", kind: "idle_vps", resource: "VPS 30", tenantId: t!.id, tenantName: "Acme <Mail>", monthlySaving: "20.00", isNew: true }, // prettier-ignore
+      { id: "sv-old", kind: "idle_ip", resource: "IP 203.0.113.7", tenantId: null, tenantName: null, monthlySaving: "4.99", isNew: false }, // prettier-ignore
+    ]);
+    const md = (await cli("report", "digest", "--since", "7d")).stdout;
+    expect(md).toMatch(/\*Top savings\*\n• 24\.99 USD\/month in 2 open opportunities; refreshed \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/); // prettier-ignore
+    expect(md).toContain("• 20.00 USD/month: idle_vps VPS 30 (Acme <Mail>) [new] - sv-new\n• 4.99 USD/month: idle_ip IP 203.0.113.7 - sv-old\n"); // prettier-ignore
+    const file = join(mkdtempSync(join(tmpdir(), "digest-html-")), "d.html");
+    expect((await cli("report", "digest", "--since", "7d", "--html", file)).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toContain("<li>20.00 USD/month: idle_vps VPS 30 (Acme &lt;Mail&gt;) [new] - sv-new</li>"); // prettier-ignore
   });
 });

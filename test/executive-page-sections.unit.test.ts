@@ -114,6 +114,23 @@ describe("the optional parts", () => {
   });
 });
 
+describe("savings available", () => {
+  const full = sampleDataWithExtras();
+  it("lists kind, resource, tenant name (uuid in the title) and saving, the total and its share; says so when none is open", () => {
+    const html = renderExecutivePage(full);
+    expect(html).toContain(`<span class="amt">312.40</span> USD / month in 4 open opportunities: <strong class="amt">3.61%</strong>`); // prettier-ignore
+    expect(html).toContain(
+      `<td data-label="Resource">VPS 5020</td><td data-label="Kind">Idle VPS</td>` +
+        `<td data-label="Tenant"><span class="name" title="${uuidOf(2)}">Beacon &lt;Mail&gt;</span></td>`,
+    );
+    expect(html).toContain(`<td data-label="Tenant"><span class="na">no tenant</span></td>`);
+    expect(html).toContain("1 more: cost-sync report savings lists them all.");
+    const none = renderExecutivePage({ ...full, savings: { totalMonthly: "0.00", count: 0, shareOfFleet: "0.00", top: [] } }); // prettier-ignore
+    expect(none).toContain("No open savings opportunity: nothing to cut was found.");
+    expect(() => renderExecutivePage({ ...full, savings: { ...full.savings!, shareOfFleet: "3,6" } })).toThrow(/savings.shareOfFleet/); // prettier-ignore
+  });
+});
+
 describe("a tenant's page", () => {
   const html = renderTenantPage(sampleTenantPage());
   it("shows the name with its id in a title, a way back, the change since its last close and its shares", () => {

@@ -124,6 +124,18 @@ describe.skipIf(!hasChromium)("executive page in headless Chromium", () => {
     expect(label).toBe(`"Cost (USD)"`);
   });
 
+  it("shows savings available with the top opportunities, stacked at 390 px", async () => {
+    const { page } = await open(renderExecutivePage(sampleDataWithExtras()), PHONE, "savings");
+    const card = page.locator("section.card", { has: page.getByRole("heading", { name: "Savings available" }) });
+    expect(await card.locator("p.sub").innerText()).toBe(
+      "312.40 USD / month in 4 open opportunities: 3.61% of the fleet's modelled cost.",
+    );
+    const first = card.locator("tbody tr").first();
+    expect(await first.locator("td").first().innerText()).toBe("VPS 5020");
+    expect(await first.locator(`td[data-label="Tenant"] .name`).innerText()).toBe("Beacon <Mail>");
+    expect(await card.locator("thead").isVisible()).toBe(false);
+  });
+
   it("the tenant page is readable at 390 px too", async () => {
     const { page, errors } = await open(renderTenantPage(sampleTenantPage()), PHONE, "tenant");
     await shot(page, "executive-tenant-page-390");

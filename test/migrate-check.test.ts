@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { checkDatabase } from "../src/migrator/check/inspect.js";
-import { EXPECTED_TABLES } from "../src/migrator/check/expected-tables.js";
+import { EXPECTED_TABLES } from "../src/migrator/check/expected.js";
 import type { CheckReport } from "../src/migrator/check/report.js";
 import { MigrateRefusedError, migrate } from "../src/migrator/migrate.js";
 import { MIGRATIONS_DIR, readMigrations } from "../src/migrator/migration-files.js";

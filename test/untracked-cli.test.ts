@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statusReader } from "../src/ops/status-reader.js";
-import { runInProcess } from "./support/cli-streams.js";
+import { Capture, runInProcess } from "./support/cli-streams.js";
 import { API_KEY, insertVps } from "./support/harness.js";
 import { untrackedWorld } from "./support/untracked-world.js";
 
@@ -40,7 +40,9 @@ describe("what the operator sees", () => {
       ghosts: { total: 1, shown: [{ vpsId: ghost.vpsId, serviceid: "5599", hostwindsStatus: "not listed" }] },
     });
     const text = (await runInProcess(["status", "--wide"], { env })).stdout;
-    expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level (run ${r.runId}`);
+    expect(text).toContain(`untracked at Hostwinds: 1 instance(s), 19.99 USD/month; fleet-level\n  checked by run ${r.runId} at `); // prettier-ignore
+    const glance = await runInProcess(["status"], { env, out: new Capture({ tty: true, columns: 120 }) });
+    expect(glance.stdout.split("\n").filter((line) => line.length > 120)).toEqual([]); // every line fits 120 columns
     expect(text).toContain("ghost rows (VPS rows Hostwinds does not list as live): 1 row(s)");
     expect(text).toMatch(/untracked instances \(no VPS row names them[^\n]*\(1\):\n[^\n]*SERVICEID[\s\S]*5502 +old-mx/);
 

@@ -6,6 +6,7 @@ import { migrate } from "../../src/migrator/migrate.js";
 import { backtest } from "../../src/services/forecast/backtest.js";
 import { forecast } from "../../src/services/forecast/forecast-service.js";
 import { ADMIN_URL, DB_NAME, type Report, type Settings } from "../context.js";
+import { executivePageFigures } from "./executive-page.js";
 import { ms, timeRuns } from "../measure.js";
 
 const SECTION = "7 forecast";
@@ -66,4 +67,5 @@ async function measure(s: Settings, report: Report, c: pg.Client, db: ReturnType
   add("naive MAPE (same as last month)", `${String(b.naiveMapePercent)} %`, "worse than the forecast", (b.naiveMapePercent ?? 0) > (b.mapePercent ?? Infinity)); // prettier-ignore
   add("coverage p10..p90", `${String(covered)} of ${String(b.months.length)}`, "8 to 11 of 12", covered >= 8 && covered <= 11); // prettier-ignore
   add("bias", `${String(b.biasPercent)} %`);
+  await executivePageFigures(report, c, db);
 }

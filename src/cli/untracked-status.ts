@@ -56,7 +56,9 @@ export function printUntrackedFigures(u: UntrackedStatus | null, out: NodeJS.Wri
     return;
   }
   const at = u.checkedAt?.toISOString() ?? "?";
-  w(`untracked at Hostwinds: ${describeUntracked(u)}; fleet-level (run ${u.runId}, ${at})`);
+  // Two lines, so that each fits 120 columns with a full run id (issue #25).
+  w(`untracked at Hostwinds: ${describeUntracked(u)}; fleet-level`);
+  w(`  checked by run ${u.runId} at ${at}`);
   w(`ghost rows (VPS rows Hostwinds does not list as live): ${describeGhosts(u.ghostRows)}`);
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { SqlRunner } from "./client.js";
+import type { Db, SqlRunner } from "./client.js";
 
 /** Named parameters of a statement: `:name` in its file. */
 export type Params = Record<string, unknown>;
@@ -29,9 +29,19 @@ export function statement<P extends Params = NoParams, R = Record<string, unknow
   name: string,
   root: URL = QUERIES,
 ): Statement<P, R> {
-  const source = readFileSync(new URL(`${name}.sql`, root), "utf8");
+  return statementFrom<P, R>(name, readFileSync(new URL(`${name}.sql`, root), "utf8"));
+}
+
+/**
+ * A statement whose text the code assembles (an identifier no parameter can stand for, from a fixed
+ * list): for the few checks that run on tables named at run time. Everything else is a `.sql` file.
+ */
+export function statementFrom<P extends Params = NoParams, R = Record<string, unknown>>(
+  name: string,
+  source: string,
+): Statement<P, R> {
   const { text, names } = compile(source);
-  return { name, text, names: names };
+  return { name, text, names };
 }
 
 /** Runs a statement that returns rows. */
@@ -154,21 +164,60 @@ export async function pgQuery<P extends Params, R extends object>(
   return { rows: r.rows as R[], rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
 }
 
+/** What a transaction may ask for. */
+export interface TransactionOptions<T> {
+  /** BEGIN TRANSACTION READ ONLY. */
+  readOnly?: boolean;
+  /** SET LOCAL lock_timeout: a transaction that must not wait behind an ALTER fails instead of hanging. */
+  lockTimeout?: "10s";
+  /** Whether to COMMIT what `fn` did, given its result; ROLLBACK when false (the result is still returned). */
+  keep?: (result: T) => boolean;
+  isolation?: "RepeatableRead";
+  /** On the Prisma client only, which takes a connection from its pool: how long the transaction may
+   *  run and may wait for a connection (Prisma's defaults: 5 s and 2 s). */
+  timeout?: number;
+  maxWait?: number;
+}
+
+/** Thrown inside a Prisma transaction to roll it back when `keep` says so; carries the result out. */
+class KeepNothing<T> extends Error {
+  constructor(readonly result: T) {
+    super("rolled back: keep() said so");
+  }
+}
+
 /**
- * The one way to run a transaction on a node-postgres connection (a pooled client or a dedicated
- * one: a transaction needs a single session): BEGIN (READ ONLY when asked, with a lock timeout when
- * given), `fn`, then COMMIT unless `keep` says to roll back what `fn` did. A throw rolls back and is
- * rethrown as it was (a failing ROLLBACK does not hide it).
+ * The one way to run a transaction, on a node-postgres connection (a pooled client or a dedicated
+ * one: a transaction needs a single session) or on the Prisma client (which holds one of its pool's
+ * connections for it): BEGIN with the options asked, `fn`, then COMMIT unless `keep` says to roll
+ * back what `fn` did. A throw rolls back and is rethrown as it was (a failing ROLLBACK does not hide it).
  */
-export async function pgTransaction<T>(
+export function pgTransaction<T>(db: Db, fn: (tx: SqlRunner) => Promise<T>, o?: TransactionOptions<T>): Promise<T>;
+export function pgTransaction<T>(
   pg: PgQueryable,
   fn: (tx: PgQueryable) => Promise<T>,
-  o: { readOnly?: boolean; lockTimeout?: "10s"; keep?: (result: T) => boolean } = {},
+  o?: TransactionOptions<T>,
+): Promise<T>;
+export function pgTransaction<T>(
+  conn: Db | PgQueryable,
+  fn: ((tx: SqlRunner) => Promise<T>) | ((tx: PgQueryable) => Promise<T>),
+  o: TransactionOptions<T> = {},
 ): Promise<T> {
-  await pg.query(o.readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN");
+  // The overloads pair each connection with the function that takes it.
+  return "$transaction" in conn
+    ? prismaTransaction(conn, fn as (tx: SqlRunner) => Promise<T>, o)
+    : connectionTransaction(conn, fn as (tx: PgQueryable) => Promise<T>, o);
+}
+
+async function connectionTransaction<T>(
+  pg: PgQueryable,
+  fn: (tx: PgQueryable) => Promise<T>,
+  o: TransactionOptions<T>,
+): Promise<T> {
+  const isolation = o.isolation ? " ISOLATION LEVEL REPEATABLE READ" : "";
+  await pg.query(`BEGIN TRANSACTION${isolation}${o.readOnly ? " READ ONLY" : ""}`);
   let result: T;
   try {
-    // A transaction that must not wait behind an ALTER fails instead of hanging.
     if (o.lockTimeout) await pg.query(`SET LOCAL lock_timeout = '${o.lockTimeout}'`);
     result = await fn(pg);
   } catch (err) {
@@ -177,4 +226,24 @@ export async function pgTransaction<T>(
   }
   await pg.query(o.keep === undefined || o.keep(result) ? "COMMIT" : "ROLLBACK");
   return result;
+}
+
+async function prismaTransaction<T>(db: Db, fn: (tx: SqlRunner) => Promise<T>, o: TransactionOptions<T>): Promise<T> {
+  const limits = {
+    ...(o.isolation ? { isolationLevel: o.isolation } : {}),
+    ...(o.timeout === undefined ? {} : { timeout: o.timeout }),
+    ...(o.maxWait === undefined ? {} : { maxWait: o.maxWait }),
+  };
+  try {
+    return await db.$transaction(async (tx) => {
+      if (o.readOnly) await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
+      if (o.lockTimeout) await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${o.lockTimeout}'`);
+      const result = await fn(tx);
+      if (o.keep !== undefined && !o.keep(result)) throw new KeepNothing(result);
+      return result;
+    }, limits);
+  } catch (err) {
+    if (err instanceof KeepNothing) return err.result as T;
+    throw err;
+  }
 }

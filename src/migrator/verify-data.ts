@@ -2,7 +2,7 @@ import type pg from "pg";
 import { centsOf, formatCents } from "../money.js";
 import { MONEY_GUARDS } from "./objects.js";
 import { pgQuery, statement, type NoParams } from "../db/sql.js";
-import { moneyRowsQuery } from "./check/rows.js";
+import { moneyRowsStatement } from "./check/rows.js";
 import { ID_LIMIT } from "./check/report.js";
 import { fail, pass, warn, type Check } from "./verify-result.js";
 
@@ -54,8 +54,7 @@ const rows = (r: { ids: string[] | null; count: number } | undefined) => ({ ids:
 const moneyChecks: Check[] = MONEY_GUARDS.map((g) => ({
   name: `${g.table}.${g.column} holds no negative or NaN amount`,
   async run(c: pg.Client) {
-    const q = moneyRowsQuery(g);
-    const found = rows((await c.query<{ ids: string[] | null; count: number }>(q.text, q.values)).rows[0]);
+    const found = rows((await pgQuery(c, moneyRowsStatement(g), {})).rows[0]);
     return found.count
       ? fail(`${String(found.count)} rows are negative or NaN (docs/first-deployment.md)`, found)
       : pass();

@@ -49,6 +49,11 @@ const FIGURES: [string, string, (b: CheckedBusiness) => number | null][] = [
     "Modelled monthly Hostwinds cost of the whole fleet, attributed + unallocated; untracked spend not in it (USD)",
     (b) => b.fleetModelledCostUsd,
   ],
+  [
+    "cost_sync_fleet_forecast_usd",
+    "The fleet's month-end modelled cost forecast (p50) for the current UTC month, as the worker's periodic refresh last stored it (USD)",
+    (b) => b.fleetForecastUsd,
+  ],
   ["cost_sync_fleet_revenue_usd", "Monthly subscription revenue of all tenants (USD)", (b) => b.fleetRevenueUsd],
   [
     "cost_sync_fleet_margin_usd",

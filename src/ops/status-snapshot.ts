@@ -70,6 +70,7 @@ export interface CheckedBusiness {
   invoicedUsd: number | null;
   lastClosedMonthStart: number | null;
   previousMonthClosed: boolean;
+  fleetForecastUsd: number | null;
 }
 
 // Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
@@ -134,6 +135,8 @@ const schema = z.object({
       invoicedUsd: decimal.nullable(),
       lastClosedMonth: day.nullable(),
       previousMonthClosed: z.boolean(),
+      // Optional: a provider from before the forecast gauge has no sample for it, not a failed read.
+      fleetForecastUsd: decimal.nullish().transform((v) => v ?? null),
     })
     .transform(({ invoiceMonth, lastClosedMonth, ...b }) => ({
       ...b,

@@ -4,6 +4,7 @@ import { groupThousands } from "./format.js";
 import { esc } from "./html-escape.js";
 import { htmlTable } from "./html-table.js";
 import { humanDateTime } from "./dates.js";
+import { savingsCard } from "./savings-section.js";
 import { pill } from "./tenant-table.js";
 
 const BUDGET_RANK = { over: 0, "at risk": 1, ok: 2 } as const;
@@ -49,18 +50,6 @@ function budgetsCard(b: NonNullable<ExecutivePageData["budgets"]>): string {
     { header: "Budget (USD)", label: "Budget (USD)", numeric: true },
     { header: "Forecast (USD)", label: "Forecast (USD)", numeric: true },
     { header: "Status", label: "Status" },
-  ];
-  return `<section class="card">${heading}${htmlTable(cols, rows)}</section>`;
-}
-
-function savingsCard(s: NonNullable<ExecutivePageData["savings"]>): string {
-  const heading = `<h2>Savings available</h2>`;
-  if (s.top.length === 0)
-    return `<section class="card">${heading}<p class="empty">Nothing to save found.</p></section>`;
-  const rows = s.top.map((x) => [esc(x.title), amount(x.monthly)]);
-  const cols = [
-    { header: "Opportunity", label: "Opportunity" },
-    { header: "USD / month", label: "USD / month", numeric: true },
   ];
   return `<section class="card">${heading}${htmlTable(cols, rows)}</section>`;
 }

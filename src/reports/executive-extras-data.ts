@@ -65,12 +65,26 @@ export interface ExecutiveBudgets {
   items: ExecutiveBudget[];
 }
 
-/** What could be saved each month, and the largest opportunities. */
+/** One savings opportunity as the page lists it. */
+export interface ExecutiveSavingsItem {
+  /** billing_cycle, idle_ip, idle_vps, billed_after_decommission or untracked (docs/savings.md). */
+  kind: string;
+  /** What to act on: "VPS 5020", "IP 203.0.113.9", "Instance 7001" (UNTRUSTED text, shown escaped). */
+  resource: string;
+  tenantId: string | null;
+  /** The tenant's display name (UNTRUSTED text); null when no tenant bears it. */
+  tenantName: string | null;
+  monthly: string;
+}
+
+/** What could be saved each month (open opportunities of the latest savings refresh), and the largest ones. */
 export interface ExecutiveSavings {
   totalMonthly: string;
   count: number;
-  /** The largest, most saving first; `title` is UNTRUSTED text. */
-  top: { title: string; monthly: string }[];
+  /** totalMonthly as a percentage of the fleet's modelled cost ("3.25"); null when that cost is 0. */
+  shareOfFleet?: string | null;
+  /** The largest (five at most on the page), most saving first. */
+  top: ExecutiveSavingsItem[];
 }
 
 /** One forecast month: the expected modelled cost (the median) and its band (p10 to p90). */

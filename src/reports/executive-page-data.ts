@@ -43,6 +43,7 @@ export type {
   ExecutiveForecastMonth,
   ExecutiveInvoiceAccuracy,
   ExecutiveSavings,
+  ExecutiveSavingsItem,
 } from "./executive-extras-data.js";
 import type {
   ExecutiveAnomalies,

@@ -59,15 +59,18 @@ export function validateExtras(data: ExecutivePageData): void {
     if (!BUDGET_STATUSES.has(b.status))
       throw new TypeError(`executive page: budgets.items[${i}].status is not ok, at risk or over`);
   });
-  if (data.savings) {
-    assertDecimal(data.savings.totalMonthly, "savings.totalMonthly");
-    assertCount(data.savings.count, "savings.count");
-    data.savings.top.forEach((s, i) => assertDecimal(s.monthly, `savings.top[${i}].monthly`));
-  }
+  if (data.savings) validateSavings(data.savings);
   (data.forecast ?? []).forEach((m, i) => {
     assertMonth(m.month, `forecast[${i}].month`);
     assertDecimal(m.cost, `forecast[${i}].cost`);
     optionalDecimal(m.low, `forecast[${i}].low`);
     optionalDecimal(m.high, `forecast[${i}].high`);
   });
+}
+
+function validateSavings(s: NonNullable<ExecutivePageData["savings"]>): void {
+  assertDecimal(s.totalMonthly, "savings.totalMonthly");
+  assertCount(s.count, "savings.count");
+  optionalDecimal(s.shareOfFleet ?? null, "savings.shareOfFleet");
+  s.top.forEach((x, i) => assertDecimal(x.monthly, `savings.top[${i}].monthly`));
 }

@@ -198,10 +198,17 @@ export function sampleDataWithExtras(): ExecutivePageData {
     savings: {
       totalMonthly: "312.40",
       count: 4,
+      shareOfFleet: "3.61",
       top: [
-        { title: "Idle VPS 5020 (no IP assigned for 30 days)", monthly: "120.00" },
-        { title: "Burned IPs still billed on VPS 5006", monthly: "74.85" },
-        { title: "Annual cycle for VPS 5011", monthly: "62.55" },
+        { kind: "idle_vps", resource: "VPS 5020", tenantId: uuidOf(2), tenantName: "Beacon <Mail>", monthly: "120.00" },
+        {
+          kind: "idle_ip",
+          resource: "IP 203.0.113.7",
+          tenantId: uuidOf(1),
+          tenantName: "Acme Outreach",
+          monthly: "74.85",
+        },
+        { kind: "billing_cycle", resource: "VPS 5011", tenantId: null, tenantName: null, monthly: "62.55" },
       ],
     },
     forecast: forecastAfter(base.trend?.at(-1)?.cost ?? "0.00"),

@@ -86,6 +86,8 @@ export interface BusinessFigures {
   lastClosedMonth: string | null;
   /** Whether the month before the current UTC month has a close in force. */
   previousMonthClosed: boolean;
+  /** The fleet's stored month-end forecast (p50) for the current UTC month; null when none is stored for it. */
+  fleetForecastUsd: string | null;
 }
 
 const BUSINESS = statement<NoParams, BusinessFigures>("status/business");

@@ -60,8 +60,11 @@ export interface TopOpportunity {
   serviceId: string | null;
   ip: string | null;
   tenantId: string | null;
+  /** The tenant's display name (the company's, else the tenant's own; its uuid when it has none); null without a tenant. */
+  tenantName: string | null;
   monthlySaving: string;
   method: string;
+  firstSeen: Date;
 }
 
 export interface SavingsRunRow {

@@ -85,6 +85,7 @@ const RUN_FINISH = statement<{
 }>("savings/run-finish");
 const RECORD_CYCLES = statement<{ runId: string; cycles: string }>("savings/record-cycles");
 const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
+const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
 export const cycleCandidates = (db: SqlRunner) => query(db, CYCLE_CANDIDATES, {});
@@ -92,6 +93,11 @@ export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS,
 
 export async function recordCycleAnswers(db: SqlRunner, runId: string, answers: readonly CycleAnswer[]) {
   if (answers.length > 0) await execute(db, RECORD_ANSWERS, { runId, answers: JSON.stringify(answers) });
+}
+
+/** Waits for any other refresh recording its opportunities; held until the caller's transaction ends. */
+export async function lockSavingsApply(tx: SqlRunner): Promise<void> {
+  await execute(tx, LOCK_APPLY, {});
 }
 
 /** Records every opportunity of a refresh and its state changes (savings/apply.sql). */

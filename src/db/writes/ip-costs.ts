@@ -11,7 +11,7 @@ import {
   type CostChange,
   type WriteContext,
 } from "./cost-fragments.js";
-import { query, statement } from "../sql.js";
+import { pgTransaction, query, statement } from "../sql.js";
 
 /** Which IPs to reprice. */
 export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { orphans: true };
@@ -115,8 +115,8 @@ export async function repriceAllIps(
   const constant = formatCents(constantCents);
   const shares = await Promise.allSettled(
     Array.from({ length: o.parallelism }, (_, k) =>
-      db.$transaction((tx) => repriceIpShare(tx, { share: k, of: o.parallelism, constant, ...o }), {
-        isolationLevel: "RepeatableRead",
+      pgTransaction(db, (tx) => repriceIpShare(tx, { share: k, of: o.parallelism, constant, ...o }), {
+        isolation: "RepeatableRead",
         timeout: 10 * 60_000,
         maxWait: 30_000,
       }),

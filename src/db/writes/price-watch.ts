@@ -1,5 +1,5 @@
 import type { Db } from "../client.js";
-import { execute, query, statement, type NoParams } from "../sql.js";
+import { execute, pgTransaction, query, statement, type NoParams } from "../sql.js";
 
 /** One plan's offered price at one recurring cycle, as an exact decimal string. */
 export interface CataloguePrice {
@@ -48,7 +48,7 @@ export function createPriceWatchStore(db: Db) {
   return {
     open: async (trigger: "schedule" | "manual") => (await query(db, OPEN, { trigger }))[0]?.id ?? "",
     compareAndRecord: (o: { runId: string; prices: readonly CataloguePrice[]; compare: Comparison }) =>
-      db.$transaction(async (tx) => {
+      pgTransaction(db, async (tx) => {
         await query(tx, LOCK, {});
         const previous = await query(tx, LAST_COPY, {});
         const { changes } = o.compare(previous);

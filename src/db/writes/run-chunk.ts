@@ -1,7 +1,7 @@
 import type { Db } from "../client.js";
 import type { AnomalyRule, WriteContext } from "./cost-fragments.js";
 import { repriceIps } from "./ip-costs.js";
-import { execute, statement } from "../sql.js";
+import { execute, pgTransaction, statement } from "../sql.js";
 import { markVpsUnpriced, writeVpsCosts, type VpsCost, type VpsUnpriced } from "./vps-costs.js";
 
 /** One priced chunk of a reconciliation, ready to commit. */
@@ -50,7 +50,8 @@ const RECORD_UNPRICED = statement<{ runId: string; ids: string[]; reasons: strin
 export async function commitChunk(db: Db, o: CommitOptions): Promise<ChunkCommitted> {
   const cursor = o.chunk.vpsIds.at(-1);
   if (cursor === undefined) return { anomalies: 0, vpsSkipped: 0, ipSkipped: 0 };
-  return db.$transaction(
+  return pgTransaction(
+    db,
     async (tx) => {
       const vps = await writeVpsCosts(tx, o.chunk.costs, { write: o.write, anomaly: o.run.anomaly });
       const marked = await markVpsUnpriced(tx, o.chunk.unpriced);

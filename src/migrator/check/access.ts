@@ -1,7 +1,11 @@
 import type { Catalog, Relation } from "./catalog.js";
-import { EXPECTED_MATVIEWS, EXPECTED_VIEWS } from "./expected-relations.js";
-import { EXPECTED_TABLES, PRISMA_MIGRATIONS_TABLE } from "./expected-tables.js";
-import type { Privilege } from "./table-kinds.js";
+import {
+  EXPECTED_MATVIEWS,
+  EXPECTED_TABLES,
+  EXPECTED_VIEWS,
+  PRISMA_MIGRATIONS_TABLE,
+  type Privilege,
+} from "./expected.js";
 import type { Finding } from "./report.js";
 
 const REQUIRED: { name: string; privileges: readonly Privilege[] }[] = [
@@ -10,7 +14,7 @@ const REQUIRED: { name: string; privileges: readonly Privilege[] }[] = [
 ];
 /** Relations the migrations ALTER, index, trigger, comment or replace: PostgreSQL wants their owner. */
 const ALTERED = [
-  ...EXPECTED_TABLES.filter((t) => t.name !== "system_config").map((t) => t.name),
+  ...EXPECTED_TABLES.filter((t) => t.altered).map((t) => t.name),
   ...Object.keys(EXPECTED_VIEWS),
   ...Object.keys(EXPECTED_MATVIEWS),
 ];

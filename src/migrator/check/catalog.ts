@@ -1,8 +1,14 @@
 import type pg from "pg";
 import { MONEY_GUARDS } from "../objects.js";
 import { pgQuery, statement, type NoParams } from "../../db/sql.js";
-import { EXPECTED_TABLES, PRISMA_MIGRATIONS_TABLE } from "./expected-tables.js";
-import { EXPECTED_INDEXES, EXPECTED_MATVIEWS, EXPECTED_VIEWS, GROUP_ROLES } from "./expected-relations.js";
+import {
+  EXPECTED_INDEXES,
+  EXPECTED_MATVIEWS,
+  EXPECTED_TABLES,
+  EXPECTED_VIEWS,
+  GROUP_ROLES,
+  PRISMA_MIGRATIONS_TABLE,
+} from "./expected.js";
 
 /** The connecting role and what it may do in general. */
 export interface Session {

@@ -1,6 +1,5 @@
 import type { Catalog, Column } from "./catalog.js";
-import { EXPECTED_TABLES } from "./expected-tables.js";
-import type { ExpectedTable } from "./table-kinds.js";
+import { EXPECTED_TABLES, type ExpectedTable } from "./expected.js";
 import type { Finding } from "./report.js";
 
 /** Types cost-sync's SQL treats alike: a difference within a family is a warning, across families a block. */

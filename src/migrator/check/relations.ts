@@ -1,6 +1,11 @@
 import type { Catalog } from "./catalog.js";
-import { EXPECTED_INDEXES, EXPECTED_MATVIEWS, EXPECTED_VIEWS } from "./expected-relations.js";
-import { EXPECTED_TABLES, PRISMA_MIGRATIONS_TABLE } from "./expected-tables.js";
+import {
+  EXPECTED_INDEXES,
+  EXPECTED_MATVIEWS,
+  EXPECTED_TABLES,
+  EXPECTED_VIEWS,
+  PRISMA_MIGRATIONS_TABLE,
+} from "./expected.js";
 import type { Finding } from "./report.js";
 
 const KIND_NAMES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { Prisma } from "../../db/client.js";
+import { pgQuery, statementFrom, type Statement } from "../../db/sql.js";
 import { MONEY_GUARDS } from "../objects.js";
 import type { Catalog } from "./catalog.js";
 import { ID_LIMIT, type Finding } from "./report.js";
@@ -46,18 +46,25 @@ export async function rowFindings(c: pg.Client, cat: Catalog): Promise<Finding[]
   return findings;
 }
 
+export interface MoneyRows {
+  ids: string[] | null;
+  count: number;
+}
+
 /** The ids (first ID_LIMIT) and count of the rows whose money column is negative or NaN. */
-export function moneyRowsQuery(g: Guard): Prisma.Sql {
-  const col = Prisma.raw(`"${g.column}"`);
-  return Prisma.sql`SELECT (array_agg(id::text ORDER BY id))[1:${ID_LIMIT}::int] AS ids, count(*)::int AS count
-    FROM ${Prisma.raw(`"${g.table}"`)} WHERE ${col} < 0 OR ${col} = 'NaN'`;
+export function moneyRowsStatement(g: Guard): Statement<Record<string, never>, MoneyRows> {
+  const col = `"${g.column}"`;
+  return statementFrom(
+    `check/money-rows ${g.table}.${g.column}`,
+    `SELECT (array_agg(id::text ORDER BY id))[1:${String(ID_LIMIT)}] AS ids, count(*)::int AS count
+       FROM "${g.table}" WHERE ${col} < 0 OR ${col} = 'NaN'`,
+  );
 }
 
 async function badRows(c: pg.Client, g: Guard): Promise<{ ids: string[]; count: number } | { error: string }> {
-  const q = moneyRowsQuery(g);
   await c.query("SAVEPOINT cost_sync_rows");
   try {
-    const r = await c.query<{ ids: string[] | null; count: number }>(q.text, q.values);
+    const r = await pgQuery(c, moneyRowsStatement(g), {});
     await c.query("RELEASE SAVEPOINT cost_sync_rows");
     return { ids: r.rows[0]?.ids ?? [], count: r.rows[0]?.count ?? 0 };
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { pgTransaction } from "../../db/sql.js";
 import {
   applyTransition,
   lockAnomalies,
@@ -43,7 +44,7 @@ export async function changeAnomalyState(
     return { transition, state, changed, unchanged: [] };
   }
   const ids = [...new Set(o.target.ids)];
-  return db.$transaction(async (tx) => {
+  return pgTransaction(db, async (tx) => {
     const found = await lockAnomalies(tx, ids);
     const missing = ids.filter((id) => !found.some((f) => f.id === id));
     if (missing.length)

@@ -41,9 +41,27 @@ export function digestSections(d: Digest): { heading: string; lines: string[] }[
     { heading: "Cost and margin", lines: costLines },
     { heading: `New anomalies (${String(d.anomalies.length)})`, lines: anomalies },
     { heading: `Budgets at risk (${String(d.budgetsAtRisk.length)})`, lines: budgets },
-    { heading: "Top savings", lines: ["not available"] },
+    { heading: "Top savings", lines: savingsLines(d) },
     { heading: "Untracked spend", lines: [untracked] },
     { heading: "Invoice accuracy (latest month)", lines: [invoices] },
+  ];
+}
+
+/** The open savings in one line, then the largest opportunities, each marked when it appeared in the period. */
+function savingsLines(d: Digest): string[] {
+  const s = d.savings;
+  if (s === null) return ["not available (no savings refresh has run yet)"];
+  if (s.count === 0) return [`none open (refreshed ${day(s.refreshedAt)})`];
+  const share =
+    s.shareOfFleet === null ? "" : `, ${s.shareOfFleet}% of the fleet's modelled cost (${s.fleetMonthlyCost})`;
+  const n = `${String(s.count)} open opportunit${s.count === 1 ? "y" : "ies"}`;
+  return [
+    `${s.monthlySaving} USD/month in ${n}${share}; refreshed ${day(s.refreshedAt)}`,
+    ...s.top.map(
+      (o) =>
+        `${o.monthlySaving} USD/month: ${o.kind} ${o.resource}` +
+        `${o.tenantName === null ? "" : ` (${o.tenantName})`}${o.isNew ? " [new]" : ""} - ${o.id}`,
+    ),
   ];
 }
 
@@ -79,7 +97,10 @@ export function digestJson(d: Digest): Record<string, unknown> {
     cost: d.cost,
     anomalies: d.anomalies.map((a) => ({ ...a, detectedAt: a.detectedAt.toISOString() })),
     budgetsAtRisk: d.budgetsAtRisk,
-    savings: { available: false, top: [] },
+    savings:
+      d.savings === null
+        ? { available: false, top: [] }
+        : { available: true, ...d.savings, refreshedAt: d.savings.refreshedAt.toISOString() },
     untracked: d.untracked && { ...d.untracked, checkedAt: d.untracked.checkedAt.toISOString() },
     invoiceAccuracy: d.invoiceAccuracy,
   };

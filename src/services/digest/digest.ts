@@ -12,6 +12,7 @@ import {
 import { lastDigestAt } from "../../db/writes/digests.js";
 import { centsOf, formatCents } from "../../money.js";
 import { budgetStatuses, type BudgetStatus } from "../forecast/page-figures.js";
+import { resourceOf, savingsSummary } from "../savings/report.js";
 
 /** The default period when no digest was taken yet and no --since is given: a week. */
 export const DEFAULT_DIGEST_PERIOD_MS = 7 * 24 * 3600 * 1000;
@@ -39,13 +40,49 @@ export interface Digest {
   anomalies: DigestAnomaly[];
   /** This month's budgets whose status is at_risk or over. */
   budgetsAtRisk: BudgetStatus[];
-  /** Top savings: null while no savings service exists on this build (stated as "not available"). */
-  savings: null;
+  /** Top savings: the open ones of the latest savings refresh; null while no refresh has run ("not available"). */
+  savings: DigestSavings | null;
   untracked: DigestUntracked | null;
   invoiceAccuracy: DigestInvoiceAccuracy | null;
 }
 
+/** The open savings (docs/savings.md) and the largest opportunities; `isNew` = first seen inside the period. */
+export interface DigestSavings {
+  refreshedAt: Date;
+  monthlySaving: string;
+  count: number;
+  fleetMonthlyCost: string;
+  shareOfFleet: string | null;
+  top: {
+    id: string;
+    kind: string;
+    resource: string;
+    tenantId: string | null;
+    tenantName: string | null;
+    monthlySaving: string;
+    isNew: boolean;
+  }[];
+}
+
+/** How many opportunities the digest lists. */
+const TOP_SAVINGS = 5;
+
 const cents = (s: string): bigint => centsOf(s) ?? 0n;
+
+async function digestSavings(db: SqlRunner, periodStart: Date): Promise<DigestSavings | null> {
+  const s = await savingsSummary(db, TOP_SAVINGS);
+  if (s.refreshedAt === null) return null;
+  const top = s.top.map((o) => ({
+    id: o.id,
+    kind: o.kind,
+    resource: resourceOf(o),
+    tenantId: o.tenantId,
+    tenantName: o.tenantName,
+    monthlySaving: o.monthlySaving,
+    isNew: o.firstSeen.getTime() >= periodStart.getTime(),
+  }));
+  return { ...s, refreshedAt: s.refreshedAt, top };
+}
 
 /**
  * The digest for [start, now): `sinceMs` back from now when given, else since the latest digest
@@ -56,7 +93,7 @@ export async function buildDigest(db: SqlRunner, o: { now?: Date; sinceMs?: numb
   const last = o.sinceMs === undefined ? await lastDigestAt(db) : null;
   const periodFrom = o.sinceMs !== undefined ? "since" : last !== null ? "last-digest" : "default";
   const periodStart = last ?? new Date(now.getTime() - (o.sinceMs ?? DEFAULT_DIGEST_PERIOD_MS));
-  const [then, current, revenue, anomalies, budgets, untracked, invoiceAccuracy] = await Promise.all([
+  const [then, current, revenue, anomalies, budgets, untracked, invoiceAccuracy, savings] = await Promise.all([
     costAsOf(db, periodStart),
     costAsOf(db, now),
     fleetRevenue(db),
@@ -64,6 +101,7 @@ export async function buildDigest(db: SqlRunner, o: { now?: Date; sinceMs?: numb
     budgetStatuses(db, now),
     latestUntrackedSpend(db),
     latestInvoiceAccuracy(db),
+    digestSavings(db, periodStart),
   ]);
   const costThen = cents(then.fleet.totalCost);
   const costNow = cents(current.fleet.totalCost);
@@ -83,7 +121,7 @@ export async function buildDigest(db: SqlRunner, o: { now?: Date; sinceMs?: numb
     },
     anomalies,
     budgetsAtRisk: budgets.filter((b) => b.status !== "ok"),
-    savings: null,
+    savings,
     untracked,
     invoiceAccuracy,
   };

@@ -1,9 +1,11 @@
 import type { Db } from "../../db/client.js";
+import { pgTransaction } from "../../db/sql.js";
 import {
   applyOpportunities,
   cycleAnswers,
   cycleCandidates,
   finishSavingsRun,
+  lockSavingsApply,
   openSavingsRun,
   recordCycleAnswers,
   savingsCandidates,
@@ -82,10 +84,11 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
     else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
   }
-  const applied = await deps.db.$transaction(
+  const applied = await pgTransaction(
+    deps.db,
     async (tx) => {
       // One refresh records at a time: each reads the other's committed outcome, never half of it.
-      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('cost_savings_apply'))");
+      await lockSavingsApply(tx);
       return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
       // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
     },

@@ -80,10 +80,15 @@ export async function savingsReport(
 
 /** The open total's share of the fleet's modelled cost, in percent to 2 places (null when the fleet costs 0). */
 export function shareOfFleet(report: SavingsReport): string | null {
-  const fleet = parseUsdCents(report.fleetMonthlyCost) ?? 0n;
-  if (fleet === 0n) return null;
   const total = Object.values(report.totals).reduce((a, t) => a + (parseUsdCents(t) ?? 0n), 0n);
-  return formatCents((total * 10000n * 2n + fleet) / (2n * fleet));
+  return sharePercent(total, report.fleetMonthlyCost);
+}
+
+/** `cents` as a percentage of `fleetMonthlyCost`, rounded once (half up) to 2 places; null when the fleet costs 0. */
+function sharePercent(cents: bigint, fleetMonthlyCost: string): string | null {
+  const fleet = parseUsdCents(fleetMonthlyCost) ?? 0n;
+  if (fleet === 0n) return null;
+  return formatCents((cents * 10000n * 2n + fleet) / (2n * fleet));
 }
 
 /** Realised savings of the last `months` months (opportunities done, read from invoices). */
@@ -111,4 +116,40 @@ export async function savingsTotals(db: SqlRunner): Promise<{
     fleetMonthlyCost: totals[0]?.fleetMonthlyCost ?? "0.00",
     latestRefresh: (await latestSavingsRun(db)) ?? null,
   };
+}
+
+/** "Savings available" as the executive page and the digest show it: the open total and the `n` largest. */
+export interface SavingsSummary {
+  /** When the latest savings refresh finished; null when none has run (nothing is known, not "nothing to save"). */
+  refreshedAt: Date | null;
+  /** Open monthly saving in all, USD. */
+  monthlySaving: string;
+  /** Open opportunities. */
+  count: number;
+  /** The fleet's modelled monthly cost (attributed plus unallocated, untracked spend left out). */
+  fleetMonthlyCost: string;
+  /** monthlySaving as a percentage of fleetMonthlyCost, 2 places; null when the fleet costs 0. */
+  shareOfFleet: string | null;
+  /** The `n` largest open opportunities, most saving first. */
+  top: TopOpportunity[];
+}
+
+/** The open savings' total, share of the fleet's modelled cost, and the `n` largest opportunities. */
+export async function savingsSummary(db: SqlRunner, n: number): Promise<SavingsSummary> {
+  const [t, top] = await Promise.all([savingsTotals(db), topOpportunities(db, n)]);
+  return {
+    refreshedAt: t.latestRefresh?.finishedAt ?? null,
+    monthlySaving: t.monthlySaving,
+    count: Object.values(t.byKind).reduce((a, k) => a + k.count, 0),
+    fleetMonthlyCost: t.fleetMonthlyCost,
+    shareOfFleet: sharePercent(parseUsdCents(t.monthlySaving) ?? 0n, t.fleetMonthlyCost),
+    top,
+  };
+}
+
+/** What an opportunity is about, as people name it: the VPS's serviceid, the IP, or the untracked instance. */
+export function resourceOf(o: Pick<TopOpportunity, "kind" | "serviceId" | "ip">): string {
+  if (o.kind === "idle_ip") return `IP ${o.ip ?? "(no address)"}`;
+  if (o.kind === "untracked") return `Instance ${o.serviceId ?? "(no serviceid)"}`;
+  return `VPS ${o.serviceId ?? "(no serviceid)"}`;
 }

@@ -5,7 +5,9 @@
 --   negativeMarginTenants: tenants whose monthly subscription revenue is below their modelled cost;
 --   the fleet row of executive_fleet_summary: modelled cost (attributed + unallocated, untracked spend not in it), revenue, margin;
 --   the latest imported invoice month: what was invoiced and the accuracy of the model against it;
---   the latest month closed (in force), and whether the month before the current UTC month is closed.
+--   the latest month closed (in force), and whether the month before the current UTC month is closed;
+--   the fleet's month-end forecast (p50) for the current UTC month as last stored (cost_forecasts, written by the
+--   worker's periodic refresh: a scrape never runs a forecast); NULL when none is stored for this month.
 WITH last_close AS (
     SELECT id, month FROM cost_month_closes WHERE reopened_at IS NULL ORDER BY month DESC LIMIT 1
 ), ranked AS (
@@ -30,7 +32,10 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM last_close)
        (SELECT month FROM last_close)::text AS "lastClosedMonth",
        EXISTS (SELECT 1 FROM cost_month_closes
                 WHERE reopened_at IS NULL
-                  AND month = (date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month')::date) AS "previousMonthClosed"
+                  AND month = (date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month')::date) AS "previousMonthClosed",
+       (SELECT p50 FROM cost_forecasts
+         WHERE scope = 'fleet' AND scope_id = ''
+           AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date)::text AS "fleetForecastUsd"
   FROM (SELECT 1) AS one
   LEFT JOIN executive_fleet_summary f ON f.row_kind = 'fleet'
   LEFT JOIN invoice i ON true
