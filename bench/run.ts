@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
  * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh,
- * `-- --only=forecast` the forecast section (with the served executive page's work on its history).
+ * `-- --only=forecast` the forecast section (with the served executive page's work on its history),
+ * `-- --only=csv` the CSV parsers side by side (no database).
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
@@ -11,6 +12,7 @@ import { cpus } from "node:os";
 import { createReport, settings } from "./context.js";
 import { printFigures } from "./measure.js";
 import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
+import { csvParsersSection } from "./sections/csv-parsers.js";
 import { eventLatencySection } from "./sections/event-latency.js";
 import { forecastSection } from "./sections/forecast.js";
 import { invoicesSection, priceFleetForInvoices } from "./sections/invoices.js";
@@ -36,8 +38,13 @@ async function main() {
   // `--only=invoices`: the invoice import alone, on the generated fleet (no worker, no reconciliation).
   // `--only=forecast`: the forecast alone, on a generated history in a database of its own.
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  if (only !== undefined && !["invoices", "savings", "forecast"].includes(only))
-    throw new Error(`--only knows three sections, invoices, savings and forecast; got ${only}`);
+  if (only !== undefined && !["invoices", "savings", "forecast", "csv"].includes(only))
+    throw new Error(`--only knows four sections, invoices, savings, forecast and csv; got ${only}`);
+  if (only === "csv") {
+    await csvParsersSection(settings(quick), report);
+    printFigures(report.figures, `cost-sync benchmark, csv parsers, ${quick ? "quick" : "full"} scale`);
+    return;
+  }
   if (only === "forecast") {
     await forecastSection(settings(quick), report);
     printFigures(report.figures, `cost-sync benchmark, forecast section, ${quick ? "quick" : "full"} scale`);

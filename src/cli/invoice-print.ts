@@ -89,5 +89,7 @@ export function importJson(o: ImportReport) {
     anomalies: result.anomalies,
     unmatched: result.unmatched,
     months: result.months,
+    /** Wall time per step, in ms: for the bench, not a contract. */
+    timingsMs: Object.fromEntries(Object.entries(o.timings).map(([k, v]) => [k, Math.round(v)])),
   };
 }

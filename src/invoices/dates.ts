@@ -37,6 +37,22 @@ export type DateOrder = "mdy" | "dmy";
  * date such as 02/30/2026 is refused.
  */
 export function parseDate(text: string, what = "date", order: DateOrder = "mdy"): Parsed<CalendarDate> {
+  // A file holds few distinct dates, each on many lines: a date read once is not read again.
+  const known = READ_DATES.get(order + text);
+  if (known !== undefined) return known;
+  const parsed = readDate(text, what, order);
+  if (parsed.ok) {
+    if (READ_DATES.size >= READ_DATES_MAX) READ_DATES.clear();
+    READ_DATES.set(order + text, parsed);
+  }
+  return parsed;
+}
+
+/** Dates already read (frozen, shared by the lines that give them), by order and text; bounded. */
+const READ_DATES = new Map<string, Parsed<CalendarDate>>();
+const READ_DATES_MAX = 4096;
+
+function readDate(text: string, what: string, order: DateOrder): Parsed<CalendarDate> {
   const t = text.trim();
   const iso = ISO.exec(t);
   const us = US.exec(t);
@@ -50,7 +66,7 @@ export function parseDate(text: string, what = "date", order: DateOrder = "mdy")
   if (!real || date.day > daysInMonth(date.year, date.month)) {
     return { ok: false, reason: `${what} ${t} is not a real date` };
   }
-  return { ok: true, value: date };
+  return Object.freeze({ ok: true, value: Object.freeze(date) });
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");

@@ -57,7 +57,11 @@ function serviceIdCell(text: string): string | undefined {
  * Who the line is for. `relid` is the service id only where WHMCS means one (`Hosting`,
  * `PromoHosting`); for an `Addon` or an `Upgrade` it is that item's own id and is not read.
  */
-export function readIdentity(cell: Cell, description: string): Identity {
+export function readIdentity(
+  cell: Cell,
+  description: string,
+  hostOf: (description: string) => { host: string } | undefined = hostInDescription,
+): Identity {
   const id: Identity = {};
   const fromColumn = serviceIdCell(cell("service_id"));
   const relidIsService = ["hosting", "promohosting"].includes(normaliseType(cell("type")));
@@ -68,11 +72,14 @@ export function readIdentity(cell: Cell, description: string): Identity {
   if (cell("hostname").trim() !== "") {
     [id.hostname, id.hostnameSource] = [need(parseHostname(cell("hostname"))), "column"];
   } else {
-    const found = hostFromDescription(withoutPeriodSuffix(description));
+    const found = hostOf(description);
     if (found !== undefined) [id.hostname, id.hostnameSource] = [found.host, "description"];
   }
   return id;
 }
+
+/** The host name a description gives, its periods left out. */
+export const hostInDescription = (description: string) => hostFromDescription(withoutPeriodSuffix(description));
 
 export interface FoundPeriod {
   period: Period;
@@ -80,7 +87,12 @@ export interface FoundPeriod {
 }
 
 /** The period from its columns; when both are empty, from the description; else none. */
-export function readPeriod(cell: Cell, description: string, order: DateOrder): FoundPeriod | undefined {
+export function readPeriod(
+  cell: Cell,
+  description: string,
+  order: DateOrder,
+  periodOf: (description: string, order: DateOrder) => ReturnType<typeof periodFromDescription> = periodFromDescription,
+): FoundPeriod | undefined {
   const [startText, endText] = [cell("period_start").trim(), cell("period_end").trim()];
   if (startText !== "" || endText !== "") {
     const [empty, given] = startText === "" ? ["start", "end"] : ["end", "start"];
@@ -88,7 +100,7 @@ export function readPeriod(cell: Cell, description: string, order: DateOrder): F
     const start = need(parseDate(startText, "period_start", order));
     return { period: { start, end: need(parseDate(endText, "period_end", order)) }, source: "columns" };
   }
-  const inDescription = periodFromDescription(description, order);
+  const inDescription = periodOf(description, order);
   return inDescription === undefined ? undefined : { period: need(inDescription), source: "description" };
 }
 

@@ -77,6 +77,8 @@ export interface ImportOptions {
   proceed: () => boolean;
   /** Removed and moved lines listed (all are counted). Default 50. */
   listLimit?: number;
+  /** Filled with each step's wall time in ms (for the bench's per-phase figures), when given. */
+  timings?: Record<string, number>;
 }
 
 export interface ImportResult {

@@ -27,6 +27,7 @@ const SETUP = [
   "invoices/begin-import",
   "invoices/set-work-mem",
   "invoices/set-jit-off",
+  "invoices/set-statistics-target",
   "invoices/create-staging",
   "invoices/create-touched",
   "invoices/create-touched-vps",
@@ -63,7 +64,12 @@ export async function importInvoiceLines(
 ): Promise<ImportResult> {
   try {
     // One session: the COPY that stages the lines and the statements after it share the transaction.
-    return await pgTransaction(client, () => importInTransaction(client, lines, o), { keep: (r) => r.committed });
+    const t0 = performance.now();
+    const result = await pgTransaction(client, () => importInTransaction(client, lines, o), {
+      keep: (r) => r.committed,
+    });
+    if (o.timings) o.timings["whole transaction (to COMMIT)"] = performance.now() - t0;
+    return result;
   } catch (err) {
     // numeric_value_out_of_range: a figure no column can hold; said plainly, never the driver's words.
     if ((err as { code?: string }).code === "22003")
@@ -75,7 +81,10 @@ export async function importInvoiceLines(
 async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): Promise<StagingCopy> {
   const copy = StagingCopy.open(client);
   try {
-    for await (const line of lines) await copy.add(line);
+    for await (const line of lines) {
+      const wait = copy.add(line);
+      if (wait) await wait;
+    }
   } catch (err) {
     copy.abort();
     throw err;
@@ -85,8 +94,11 @@ async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): 
 }
 
 async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
-  for (const s of SETUP) await pgQuery(client, s, {});
-  const copy = await stage(client, lines);
+  const time = timer(o.timings);
+  await time("setup", async () => {
+    for (const s of SETUP) await pgQuery(client, s, {});
+  });
+  const copy = await time("read and stage (COPY)", () => stage(client, lines));
   const result: ImportResult = {
     committed: false,
     staged: copy.staged,
@@ -99,36 +111,62 @@ async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<I
     unmatched: [],
   };
   if (!o.proceed()) return result;
-  await pgQuery(client, ANALYZE_STAGING, {});
-  await pgQuery(client, FILL_TOUCHED, { months: [...copy.months] });
-  await pgQuery(client, MATCH, {});
-  await pgQuery(client, ANALYZE_MATCHED, {});
-  const corrected = (await pgQuery(client, CORRECTIONS, {})).rows[0];
-  await pgQuery(client, ANALYZE_TOUCHED, {});
-  result.merge = (await pgQuery(client, MERGE, { importedBy: o.importedBy })).rows[0] ?? null;
-  const vps = (await pgQuery(client, VPS_MONTHS, {})).rows[0];
+  await writeAndRecompute(client, { time, months: copy.monthStarts, o, result });
+  result.committed = !o.dryRun;
+  return result;
+}
+
+/** Matches and merges the staged lines, then recomputes the months they touch; fills `result`. */
+async function writeAndRecompute(
+  client: pg.PoolClient,
+  { time, months, o, result }: { time: Timer; months: string[]; o: ImportOptions; result: ImportResult },
+) {
+  await time("analyze staging", () => pgQuery(client, ANALYZE_STAGING, {}));
+  await time("touched months", () => pgQuery(client, FILL_TOUCHED, { months }));
+  await time("match", () => pgQuery(client, MATCH, {}));
+  await time("analyze matched", () => pgQuery(client, ANALYZE_MATCHED, {}));
+  const corrected = (await time("corrections", () => pgQuery(client, CORRECTIONS, {}))).rows[0];
+  await time("analyze touched", () => pgQuery(client, ANALYZE_TOUCHED, {}));
+  result.merge = (await time("merge", () => pgQuery(client, MERGE, { importedBy: o.importedBy }))).rows[0] ?? null;
+  const vps = (await time("vps months", () => pgQuery(client, VPS_MONTHS, {}))).rows[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
-  const oversized = (await pgQuery(client, OVERSIZED, {})).rows;
+  const oversized = (await time("oversized", () => pgQuery(client, OVERSIZED, {}))).rows;
   if (oversized.length > 0) {
     const named = oversized.map((r) => `${r.month} serviceid ${r.serviceid ?? "?"}: ${r.invoiced_usd}`).join("; ");
     throw new InvoiceFiguresError(
       `a VPS's invoiced month is 1,000,000.00 or more, which no real month comes near (${named}); nothing was written`,
     );
   }
-  await pgQuery(client, TOTALS, {});
+  await time("month totals", () => pgQuery(client, TOTALS, {}));
   result.monthlyCostFilled =
-    (await pgQuery(client, FILL, { reason: o.reason, changedBy: o.importedBy })).rows[0]?.changed ?? 0;
+    (await time("monthly_cost", () => pgQuery(client, FILL, { reason: o.reason, changedBy: o.importedBy }))).rows[0]
+      ?.changed ?? 0;
   const usd = formatCents(o.anomaly.usdCents);
-  const anomalies = (await pgQuery(client, ANOMALIES, { usd, percent: o.anomaly.percent })).rows[0];
+  const anomalies = (await time("anomalies", () => pgQuery(client, ANOMALIES, { usd, percent: o.anomaly.percent })))
+    .rows[0];
   result.anomalies = {
     current: anomalies?.anomalies ?? 0,
     written: anomalies?.written ?? 0,
     removed: anomalies?.removed ?? 0,
   };
-  result.months = (await pgQuery(client, ACCURACY, {})).rows;
-  result.unmatched = (await pgQuery(client, UNMATCHED, { limit: 20 })).rows;
-  const listed = (await pgQuery(client, CORRECTED, { limit: o.listLimit ?? 50 })).rows;
+  const listed = await time("report queries", async () => {
+    result.months = (await pgQuery(client, ACCURACY, {})).rows;
+    result.unmatched = (await pgQuery(client, UNMATCHED, { limit: 20 })).rows;
+    return (await pgQuery(client, CORRECTED, { limit: o.listLimit ?? 50 })).rows;
+  });
   result.corrections = { removed: corrected?.removed ?? 0, moved: corrected?.moved ?? 0, lines: listed };
-  result.committed = !o.dryRun;
-  return result;
+}
+
+/** Runs a step and adds its wall time (ms) to `timings` under `name`, when timings are asked for. */
+type Timer = <T>(name: string, step: () => Promise<T>) => Promise<T>;
+
+function timer(timings: Record<string, number> | undefined): Timer {
+  return async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await step();
+    } finally {
+      if (timings) timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+    }
+  };
 }

@@ -37,10 +37,14 @@ const COLUMNS = [
 /** COPY's text format: `\N` for NULL; backslash, tab, line breaks escaped. */
 function field(value: string | number | undefined | null): string {
   if (value === undefined || value === null) return "\\N";
-  return String(value).replace(/[\\\t\n\r]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-  );
+  if (typeof value === "number") return String(value);
+  // Most cells need no escape: tested first, the replacement (and its copy) is skipped.
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(ESCAPED, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPED = /[\\\t\n\r]/g;
 
 function row(line: InvoiceLine): string {
   const first = line.monthly.perMonth[0]?.month;
@@ -67,10 +71,12 @@ function row(line: InvoiceLine): string {
     `${first}-01`,
     `{${line.monthly.perMonth.map((m) => formatCents(m.cents)).join(",")}}`,
   ];
-  return cells.map(field).join("\t") + "\n";
+  let text = field(cells[0]);
+  for (let i = 1; i < cells.length; i++) text += "\t" + field(cells[i]);
+  return text + "\n";
 }
 
-/** Collects the calendar months (`YYYY-MM-01`) the staged lines apply to, and counts them. */
+/** Collects the calendar months (`YYYY-MM`) the staged lines apply to, and counts them. */
 export class StagingCopy {
   staged = 0;
   readonly months = new Set<string>();
@@ -84,14 +90,20 @@ export class StagingCopy {
     return new StagingCopy(client.query(copyFrom(`COPY invoice_staging (${COLUMNS.join(", ")}) FROM STDIN`)));
   }
 
-  async add(line: InvoiceLine): Promise<void> {
+  /** Adds a line; returns a promise only when a piece went out and the stream asks to wait. */
+  add(line: InvoiceLine): Promise<void> | undefined {
     const text = row(line);
-    for (const m of line.monthly.perMonth) this.months.add(`${m.month}-01`);
+    for (const m of line.monthly.perMonth) this.months.add(m.month);
     this.staged++;
     this.#pending.push(text);
     this.#pendingChars += text.length;
     // Rows go in pieces of about 64 KB: one write per line would cost more than the COPY itself.
-    if (this.#pendingChars >= 65_536) await this.#write();
+    return this.#pendingChars >= 65_536 ? this.#write() : undefined;
+  }
+
+  /** The calendar months (`YYYY-MM-01`) the staged lines apply to. */
+  get monthStarts(): string[] {
+    return [...this.months].map((m) => `${m}-01`);
   }
 
   async #write(): Promise<void> {
