@@ -29,16 +29,29 @@ async function closeMonthFigures({ c, scale, report }: BenchContext): Promise<st
   });
   const month = previousMonth(new Date());
   const params = { month: `${month}-01`, closedBy: "bench", trigger: "command", reason: "bench", runId: null };
+  // A close freezes the month's figures as of its last instant, rebuilt from cost_history; the fleet was
+  // built and priced today, so it is moved 40 days back for the close (any day of this month minus 40
+  // days lies in an earlier month) and forward again after it, untimed: a fixed interval undoes exactly.
+  await shiftFleet(c, "-");
   let frozen = 0;
   const [closeMs] = await timeRuns(1, async () => {
     frozen = (await pgQuery(c, CLOSE, params)).rows[0]?.tenants ?? 0;
   });
   const [againMs] = await timeRuns(1, () => pgQuery(c, CLOSE, params));
+  await shiftFleet(c, "+");
   const size = `${String(scale.tenants)} tenants / ${String(scale.vps)} VPS`;
   report.add({ section: SECTION, metric: `close-month ${month}: the refresh it starts with (${size})`, value: ms(refreshMs ?? NaN) }); // prettier-ignore
   report.add({ section: SECTION, metric: `close-month: the close statement (${String(frozen)} tenant rows frozen)`, value: ms(closeMs ?? NaN) }); // prettier-ignore
   report.add({ section: SECTION, metric: "close-month again: the same statement, nothing written", value: ms(againMs ?? NaN) }); // prettier-ignore
   return month;
+}
+
+/** Moves the fleet's creation and cost history 40 days back ("-") or forward ("+"). */
+async function shiftFleet(c: BenchContext["c"], sign: "-" | "+"): Promise<void> {
+  const by = `${sign} interval '40 days'`;
+  await c.query(`UPDATE cost_history SET changed_at = changed_at ${by}`);
+  await c.query(`UPDATE vps_instances SET created = created ${by}`);
+  await c.query(`UPDATE smtp_ip_addresses SET created = created ${by}`);
 }
 
 /**

@@ -12,8 +12,12 @@ export interface ScopeTotal {
   total: string;
 }
 
-export interface MonthTotal extends ScopeTotal {
-  month: string;
+/** One scope's month-end totals, `months[i]` (YYYY-MM, ascending) with `totals[i]`. */
+export interface ScopeSeries {
+  scope: Scope;
+  scopeId: string;
+  months: string[];
+  totals: string[];
 }
 
 export interface KnownChangeRow {
@@ -29,7 +33,7 @@ export interface KnownChangeRow {
 
 const STALE = statement<{ months: string[] }, { month: string }>("forecast/stale-months");
 const REFRESH = statement<{ month: string }>("forecast/refresh-month");
-const SERIES = statement<{ first: string; last: string; scope: Scope | null; scopeId: string | null }, MonthTotal>(
+const SERIES = statement<{ first: string; last: string; scope: Scope | null; scopeId: string | null }, ScopeSeries>(
   "forecast/series",
 );
 const START = statement<Record<string, never>, { month: string | null }>("forecast/history-start");
@@ -54,11 +58,11 @@ export async function ensureMonthEnds(db: SqlRunner, months: readonly string[]):
   return stale;
 }
 
-/** Month-end totals from `first` to `last` (YYYY-MM) for one scope, or every scope. */
+/** Month-end totals from `first` to `last` (YYYY-MM) for one scope, or every scope: a row per scope. */
 export function monthEndSeries(
   db: SqlRunner,
   o: { first: string; last: string; scope?: { scope: Scope; scopeId: string } },
-): Promise<MonthTotal[]> {
+): Promise<ScopeSeries[]> {
   return query(db, SERIES, {
     first: `${o.first}-01`,
     last: `${o.last}-01`,

@@ -5,7 +5,7 @@ import { groupKey, pickRandom, planFromCatalogue, priceFromPlan, sampleSize } fr
 import { findPlan, monthlyPrice, type PriceResult } from "../../pricing/monthly-price.js";
 import type { HostwindsReader } from "../context.js";
 import { classify } from "../failure-policy.js";
-import { mapLimit } from "../map-limit.js";
+import { mapLimit } from "../../map-limit.js";
 
 export interface GroupPlanning {
   hostwinds: Pick<HostwindsReader, "getPriceList">;

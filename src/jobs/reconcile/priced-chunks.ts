@@ -4,7 +4,7 @@ import type { VpsCost, VpsRow, VpsUnpriced } from "../../db/writes/vps-costs.js"
 import type { ListedInstance } from "../../hostwinds/schemas.js";
 import type { HostwindsReader } from "../context.js";
 import { classify, ShutdownError } from "../failure-policy.js";
-import { mapLimit } from "../map-limit.js";
+import { mapLimit } from "../../map-limit.js";
 import { groupKey, priceFromPlan } from "../../pricing/catalogue.js";
 import type { PriceResult } from "../../pricing/monthly-price.js";
 import type { GroupPlan } from "../../db/writes/run-groups.js";

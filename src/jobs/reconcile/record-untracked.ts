@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import { formatCents } from "../../money.js";
 import type { JobContext } from "../context.js";
 import { ShutdownError } from "../failure-policy.js";
-import { mapLimit } from "../map-limit.js";
+import { mapLimit } from "../../map-limit.js";
 import type { VpsDecision } from "../vps-decision.js";
 import type { FleetCheck } from "./fleet-check.js";
 import { priceListed, type ChunkWalk } from "./priced-chunks.js";

@@ -42,6 +42,11 @@ export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<Scope
   const wanted = o.scope ? [scopeKey(o.scope.scope, o.scope.scopeId)] : scopesOf(history.series, rates);
   const rateOf = new Map(rates.map((r) => [scopeKey(r.scope, r.scopeId), centsOf(r.total) ?? 0n]));
   const f = elapsedFraction(now);
+  // The months ahead and their last instants are the same for every scope: computed once.
+  const ahead = Array.from({ length: o.months + 1 }, (_, k2) => {
+    const month = addMonths(monthOf(now), k2);
+    return { month, lastMs: lastInstantMs(month) };
+  });
   return wanted.map((k) => {
     const [scope, ...rest] = k.split(":");
     const y = historyOf(history.series.get(k) ?? []);
@@ -49,8 +54,8 @@ export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<Scope
     const runRate = rateOf.get(k) ?? 0n;
     const known = (changes.get(k) ?? []).filter((c) => c.date.getTime() >= now.getTime());
     const at = (k2: number) => {
-      const month = addMonths(monthOf(now), k2);
-      const effect = known.filter((c) => c.date.getTime() <= lastInstantMs(month)).reduce((s, c) => s + c.cents, 0n);
+      const { month, lastMs } = ahead[k2] ?? { month: addMonths(monthOf(now), k2), lastMs: 0 };
+      const effect = known.filter((c) => c.date.getTime() <= lastMs).reduce((s, c) => s + c.cents, 0n);
       return { month, ...point(forecastPoint(y, { anchor: Number(runRate), known: Number(effect), steps: k2 + 1 - f, errors })) }; // prettier-ignore
     };
     const current = at(0);

@@ -35,11 +35,12 @@ export async function loadHistory(
   const index = new Map(months.map((m, i) => [m, i]));
   const series = new Map<string, bigint[]>();
   for (const r of rows) {
-    const k = scopeKey(r.scope, r.scopeId);
-    const s = series.get(k) ?? months.map(() => 0n);
-    const i = index.get(r.month);
-    if (i !== undefined) s[i] = centsOf(r.total) ?? 0n;
-    series.set(k, s);
+    const s = months.map(() => 0n);
+    r.months.forEach((m, j) => {
+      const i = index.get(m);
+      if (i !== undefined) s[i] = centsOf(r.totals[j] ?? "0") ?? 0n;
+    });
+    series.set(scopeKey(r.scope, r.scopeId), s);
   }
   return { months, series, computed };
 }

@@ -1,4 +1,4 @@
-import { dampedGrowth, fitHolt, MIN_FIT_POINTS, quantile } from "./holt.js";
+import { dampedGrowth, fitHolt, MIN_FIT_POINTS, quantile, type HoltFit } from "./holt.js";
 
 /**
  * The forecast of one scope (docs/forecast.md, "Method"): anchored at the cost now (the run-rate),
@@ -41,12 +41,23 @@ function centralForecast(y: readonly number[], anchor: number, steps: number): n
 }
 
 /**
+ * The fit of `y` for its forecasts, computed once per series: a scope's months ahead all grow from
+ * the same fit (fitting again for each gave the same numbers, 13 times over, for every scope).
+ */
+const fits = new WeakMap<readonly number[], HoltFit>();
+function fitOf(y: readonly number[]): HoltFit {
+  let fit = fits.get(y);
+  if (!fit) fits.set(y, (fit = fitHolt(y.slice(-WINDOW))));
+  return fit;
+}
+
+/**
  * `anchor` plus the damped trend fitted on the last WINDOW months of `y`, over `steps` months. An
  * additive trend: fitted on logarithms (growth in percent) it did worse on the backtest (MAPE and
  * bias), see docs/forecast.md.
  */
 function grow(y: readonly number[], anchor: number, steps: number): number {
-  return anchor + dampedGrowth(fitHolt(y.slice(-WINDOW)), steps);
+  return anchor + dampedGrowth(fitOf(y), steps);
 }
 
 /**
@@ -82,9 +93,17 @@ export function forecastPoint(
   const errors = o.errors ?? backtestErrors(y);
   if (errors.length < MIN_HISTORY_MONTHS - MIN_FIT_POINTS) return { p10: null, p50: toCents(p50), p90: null };
   const widen = Math.sqrt(Math.max(o.steps, 0.05));
-  const lo = Math.min(0, quantile(errors, Q_LO));
-  const hi = Math.max(0, quantile(errors, Q_HI));
+  const { lo, hi } = boundsOf(errors);
   return { p10: toCents(Math.max(0, p50 * (1 + lo * widen))), p50: toCents(p50), p90: toCents(p50 * (1 + hi * widen)) };
+}
+
+/** The error quantiles of one scope's errors, computed once for all its months ahead. */
+const bounds = new WeakMap<readonly number[], { lo: number; hi: number }>();
+function boundsOf(errors: readonly number[]): { lo: number; hi: number } {
+  let b = bounds.get(errors);
+  if (!b)
+    bounds.set(errors, (b = { lo: Math.min(0, quantile(errors, Q_LO)), hi: Math.max(0, quantile(errors, Q_HI)) }));
+  return b;
 }
 
 /** The one rounding: half away from zero to a whole cent. */

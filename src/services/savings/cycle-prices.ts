@@ -1,5 +1,6 @@
 import type { CycleAnswer, CycleCandidate } from "../../db/savings/refresh-store.js";
 import { HostwindsError } from "../../hostwinds/errors.js";
+import { mapLimit } from "../../map-limit.js";
 import { BILLING_CYCLES, type BillingCycle, type BillingCyclePrices } from "../../hostwinds/schemas.js";
 import { cycleSaving, type CycleOutcome, type CyclePrices } from "../../pricing/cycle-savings.js";
 
@@ -12,7 +13,7 @@ const isCycle = (c: string): c is BillingCycle => (BILLING_CYCLES as readonly st
 
 /**
  * Asks get_billingcycle_prices for each own-price VPS not yet asked this reconciliation, `limit`
- * at a time. `{}` is recorded as none, an answer about this instance that cannot be read
+ * at a time (answers in the order asked). `{}` is recorded as none, an answer about this instance that cannot be read
  * (unknown shape, "invalid serviceid") as malformed with why; anything else (the key refused,
  * Hostwinds down) fails the refresh, to be tried again.
  */
@@ -21,13 +22,7 @@ export async function askCyclePrices(
   serviceIds: readonly string[],
   limit: number,
 ): Promise<CycleAnswer[]> {
-  const out: CycleAnswer[] = [];
-  const pending = serviceIds.values();
-  const lane = async () => {
-    for (const sid of pending) out.push(await askOne(reader, sid));
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), serviceIds.length) }, lane));
-  return out;
+  return mapLimit(serviceIds, Math.max(1, limit), (sid) => askOne(reader, sid));
 }
 
 async function askOne(reader: CyclePriceReader, serviceId: string): Promise<CycleAnswer> {

@@ -15,6 +15,7 @@ import {
   type CycleCandidate,
   type Recorded,
 } from "../../db/savings/refresh-store.js";
+import { jitOff, readWithoutJit } from "../../db/without-jit.js";
 import { formatCents } from "../../money.js";
 import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
@@ -69,10 +70,13 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const found = await savingsCandidates(deps.db, deps.idleDays);
+  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => [
+    await savingsCandidates(tx, deps.idleDays),
+    await cycleCandidates(tx),
+  ]);
   // An idle VPS is cut, not switched: no cycle opportunity for it.
   const idle = new Set(found.filter((c) => c.kind === "idle_vps").map((c) => c.vpsId));
-  const cycles = (await cycleCandidates(deps.db)).filter((c) => !idle.has(c.vpsId));
+  const cycles = allCycles.filter((c) => !idle.has(c.vpsId));
   const reconciliationRunId = cycles[0]?.runId ?? null;
   const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
@@ -89,6 +93,7 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
     async (tx) => {
       // One refresh records at a time: each reads the other's committed outcome, never half of it.
       await lockSavingsApply(tx);
+      await jitOff(tx);
       return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
       // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
     },

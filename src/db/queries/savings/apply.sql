@@ -29,8 +29,9 @@ c AS (
                    AND (v.status NOT IN ('active', 'provisioning')
                         OR (g.kind = 'billing_cycle' AND v.approximate_cost_override IS NOT NULL))))
 ),
-prev AS (
-    SELECT o.id, o.state, o.dismissed_facts FROM cost_savings_opportunities o JOIN c ON c.id = o.id
+prev AS MATERIALIZED (
+    -- the stored rows of the found opportunities, as they were before this statement
+    SELECT o.id, o.state FROM cost_savings_opportunities o JOIN c ON c.id = o.id
 ),
 upserted AS (
     INSERT INTO cost_savings_opportunities AS o (id, kind, vps_id, ip_id, serviceid, ip, tenant_id, monthly_saving,
@@ -55,12 +56,19 @@ upserted AS (
     RETURNING o.id, o.state, o.monthly_saving
 ),
 opened AS (
-    SELECT u.id, u.monthly_saving, p.state AS from_state,
-           CASE WHEN p.id IS NULL THEN 'found'
-                WHEN p.state = 'done' THEN 'found again'
+    -- Each upserted row with its previous state, matched by grouping on the id: a join of the two
+    -- lists was planned as a nested loop (their sizes are unknown to the planner), quadratic in the
+    -- opportunities; so was a look-up per returned row on a table this statement fills.
+    SELECT x.id, max(x.monthly_saving) AS monthly_saving, max(x.state) FILTER (WHERE x.old) AS from_state,
+           CASE WHEN NOT bool_or(x.old) THEN 'found'
+                WHEN max(x.state) FILTER (WHERE x.old) = 'done' THEN 'found again'
                 ELSE 'its facts changed since the dismissal' END AS reason
-      FROM upserted u LEFT JOIN prev p ON p.id = u.id
-     WHERE u.state = 'open' AND (p.id IS NULL OR p.state <> 'open')
+      FROM (SELECT u.id, u.state, u.monthly_saving, false AS old FROM upserted u
+            UNION ALL
+            SELECT p.id, p.state, NULL, true FROM prev p) x
+     GROUP BY x.id
+    HAVING bool_or(NOT x.old AND x.state = 'open')
+       AND (NOT bool_or(x.old) OR max(x.state) FILTER (WHERE x.old) <> 'open')
 ),
 vanished AS (
     SELECT o.id, o.state, o.monthly_saving, why.reason

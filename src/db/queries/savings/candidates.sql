@@ -29,13 +29,9 @@ ips AS (
      WHERE i.approximate_cost > 0 AND i.approximate_cost <> 'NaN'::numeric
        AND (v.id IS NULL OR v.status IN ('active', 'provisioning'))
 ),
-idle_vps AS (
-    SELECT v.id, v.hostwinds_instance_id AS serviceid, v.tenant_id, v.approximate_cost AS vps_cost, v.created,
-           COALESCE(sum(i.cost), 0) AS ip_cost, count(i.id)::int AS ips,
-           max(i.idle_since) AS ips_idle_since,
-           COALESCE(jsonb_agg(jsonb_build_object('ip', i.ip_address, 'status', i.status, 'cost', i.cost::text,
-                                                 'idleSince', i.idle_since) ORDER BY i.ip_address)
-                    FILTER (WHERE i.id IS NOT NULL), '[]'::jsonb) AS ip_facts
+idle_vps_ids AS (
+    -- which VPS are idle, on narrow rows; their facts are built below for these only
+    SELECT v.id
       FROM vps_instances v
       LEFT JOIN ips i ON i.vps_instance_id = v.id
       CROSS JOIN params p
@@ -47,6 +43,18 @@ idle_vps AS (
        AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x
                          JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
                         WHERE x.vps_instance_id = v.id AND a.status IN ('active', 'warming', 'scheduled'))
+),
+idle_vps AS (
+    SELECT v.id, v.hostwinds_instance_id AS serviceid, v.tenant_id, v.approximate_cost AS vps_cost, v.created,
+           COALESCE(sum(i.cost), 0) AS ip_cost, count(i.id)::int AS ips,
+           max(i.idle_since) AS ips_idle_since,
+           COALESCE(jsonb_agg(jsonb_build_object('ip', i.ip_address, 'status', i.status, 'cost', i.cost::text,
+                                                 'idleSince', i.idle_since) ORDER BY i.ip_address)
+                    FILTER (WHERE i.id IS NOT NULL), '[]'::jsonb) AS ip_facts
+      FROM idle_vps_ids k
+      JOIN vps_instances v ON v.id = k.id
+      LEFT JOIN ips i ON i.vps_instance_id = v.id
+     GROUP BY v.id
 ),
 latest_invoice AS (
     SELECT max(month) AS month FROM invoice_vps_months WHERE invoiced_usd IS NOT NULL
