@@ -14,6 +14,12 @@ export type FlagValues<T extends Record<string, FlagSpec>> = {
   [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
 };
 
+/** Which (sub)command parses (`report trend`), and why a flag it does not take belongs to another one. */
+export interface ParseContext {
+  command: string;
+  elsewhere?: (flag: string) => string | undefined;
+}
+
 /**
  * Flags and positionals of one command. An unknown flag, a missing or unexpected value is a
  * UsageError (exit 2), with the closest known flag suggested.
@@ -21,6 +27,7 @@ export type FlagValues<T extends Record<string, FlagSpec>> = {
 export function parse<T extends Record<string, FlagSpec>>(
   args: string[],
   flags: T,
+  context?: ParseContext,
 ): { values: FlagValues<T>; positionals: string[] } {
   // "-5" where an amount goes reads as an unknown flag to parseArgs: say what it is. The value of a
   // string flag (`--reason -5%`) is not an amount; parseArgs asks for `--reason=-5%` there.
@@ -34,17 +41,20 @@ export function parse<T extends Record<string, FlagSpec>>(
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as FlagValues<T>, positionals };
   } catch (e) {
-    throw new UsageError(flagProblem(e, Object.keys(flags)));
+    throw new UsageError(flagProblem(e, Object.keys(flags), context));
   }
 }
 
 /** parseArgs' complaint in one short sentence, with a suggestion for an unknown flag. */
-function flagProblem(e: unknown, names: string[]): string {
+function flagProblem(e: unknown, names: string[], context?: ParseContext): string {
   const message = e instanceof Error ? e.message : String(e);
   const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
   if (unknown !== undefined) {
+    const other = unknown.startsWith("--") ? context?.elsewhere?.(unknown.slice(2)) : undefined;
+    if (other !== undefined) return other;
     const candidates = [...names.map((n) => `--${n}`), "--help"];
-    return `unknown flag ${unknown}${didYouMean(unknown, candidates)}`;
+    const where = context ? ` for ${context.command}` : "";
+    return `unknown flag ${unknown}${where}${didYouMean(unknown, candidates)}`;
   }
   const missing = /^Option '(--[\w-]+)[^']*' argument missing/.exec(message)?.[1];
   if (missing !== undefined) return `flag ${missing} needs a value`;

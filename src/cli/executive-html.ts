@@ -44,14 +44,8 @@ export function checkTarget(file: string): string {
 }
 
 /** `report executive --html FILE`: the executive page, self-contained, written to FILE. */
-export async function writeExecutiveHtml(
-  cfg: Config,
-  o: { report: string; file: string },
-  out: NodeJS.WritableStream,
-): Promise<number> {
-  if (o.report !== "executive") throw new UsageError("--html writes the executive page: report executive --html FILE");
-  if (o.file === "") throw new UsageError("flag --html needs a file name");
-  const { file } = o;
+export async function writeExecutiveHtml(cfg: Config, file: string, out: NodeJS.WritableStream): Promise<number> {
+  if (file === "") throw new UsageError("flag --html needs a file name");
   const path = checkTarget(file);
   return withSession(cfg, async (s) => {
     const data = await executivePageData(s.db);

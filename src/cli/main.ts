@@ -152,7 +152,9 @@ function withoutConfig(
   }
   // `help sync vps` shows sync's help, as `sync vps --help` does.
   if (name === "help" || wantsHelp(args)) {
-    out.write(commandHelp(topic, command));
+    const subName = (name === "help" ? args.slice(1) : args).find((a) => !a.startsWith("-"));
+    const sub = subName === undefined ? undefined : command.subcommands?.[subName];
+    out.write(sub ? commandHelp(`${topic} ${subName ?? ""}`, sub) : commandHelp(topic, command));
     return EXIT.ok;
   }
   return undefined;

@@ -1,32 +1,25 @@
 import type { Config } from "../config/env.js";
 import { invoiceMonthReport } from "../services/invoice-report.js";
-import { VIEW_REPORTS, viewReport } from "../services/view-reports.js";
+import { type VIEW_REPORTS, viewReport } from "../services/view-reports.js";
 import { refreshViews } from "../services/refresh.js";
-import { monthArg, noArgs, oneOf, parse } from "./args.js";
-import { DIGEST_FLAGS, digestReport } from "./digest-command.js";
+import { monthArg, noArgs, oneOf, parse, type FlagValues } from "./args.js";
+import { digestReport } from "./digest-command.js";
 import { writeExecutiveHtml } from "./executive-html.js";
 import { printInvoiceReport } from "./invoice-report-command.js";
 import { printJson, tableWidth } from "./output.js";
 import { withSession } from "../runtime.js";
-import { JSON_FLAG, WIDE_FLAG, type CommandHelp } from "./spec.js";
+import { elsewhere, REPORT_NAMES, REPORT_SUBCOMMANDS, reportNameAt, type ReportName } from "./report-specs.js";
+import { JSON_FLAG, type CommandHelp } from "./spec.js";
 import { render, type Format } from "./table.js";
-import { SAVINGS_FLAGS, savingsReportCommand } from "./savings-report.js";
+import { savingsReportCommand } from "./savings-report.js";
 import { REPORT_COLUMNS, reportJson, withName } from "./report-columns.js";
-import { TREND_FLAGS, trendReport, trendRequest } from "./trend-report.js";
+import { trendReport, trendRequest } from "./trend-report.js";
 import { untrackedFooter } from "./untracked-status.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export const REPORT_HELP = {
   help: "the executive views, untracked spend, invoices, the trend, the digest, or the executive page: report <name>",
-  usage: [
-    "report executive|allocation|untracked [--json|--csv] [--wide]",
-    "report invoices [--month YYYY-MM] [--json|--csv] [--wide]",
-    "report trend [--months N] [--tenant <id>] [--json|--csv] [--wide]",
-    "report savings [--kind K] [--tenant ID|NAME] [--state open|dismissed|done|all] [--json|--csv] [--wide]",
-    "report savings --realised [--months N] [--json|--csv]",
-    "report executive --html FILE",
-    "report digest [--since 7d] [--markdown|--html FILE|--json]",
-  ],
+  usage: Object.values(REPORT_SUBCOMMANDS).flatMap((s) => s.usage),
   description:
     "executive, allocation: one row per tenant with an active subscription (row_kind tenant), then the fleet's own\n" +
     "rows: unsubscribed, unallocated, untracked, and fleet, which the rows before it add up to (docs/executive.md).\n" +
@@ -42,21 +35,10 @@ export const REPORT_HELP = {
     "as formulas (a leading '); --json uses camelCase keys. --html writes the executive page (one self-contained\n" +
     "HTML file, inline SVG charts, nothing fetched) to FILE.\n" +
     "digest: since the last digest posted (or --since): fleet cost and margin change, new anomalies, budgets at\n" +
-    "risk, top savings, untracked spend, invoice accuracy (docs/observability.md). Internal cost modelling, not billing.",
-  flags: {
-    ...JSON_FLAG,
-    csv: { type: "boolean", help: "print CSV (RFC 4180)" },
-    html: { type: "string", value: "FILE", help: "write the executive page to FILE (report executive only)" },
-    month: {
-      type: "string",
-      value: "YYYY-MM",
-      help: "report invoices: the month (accuracy, drift, unmatched); default the latest imported month",
-    },
-    ...DIGEST_FLAGS,
-    ...TREND_FLAGS,
-    ...SAVINGS_FLAGS,
-    ...WIDE_FLAG,
-  },
+    "risk, top savings, untracked spend, invoice accuracy (docs/observability.md). Internal cost modelling, not billing.\n" +
+    "Each report takes its own flags: `cost-sync report <name> --help` lists them.",
+  flags: {},
+  subcommands: REPORT_SUBCOMMANDS,
 } satisfies CommandHelp;
 
 export const REFRESH_HELP = {
@@ -66,29 +48,54 @@ export const REFRESH_HELP = {
   flags: { ...JSON_FLAG },
 } satisfies CommandHelp;
 
-const REPORT_NAMES = [...VIEW_REPORTS, "invoices", "trend", "digest", "savings"] as const;
-
-/** `report executive|allocation|untracked|invoices|trend|digest|savings [--json|--csv]`, `report executive --html FILE`. */
+/** `report <name> [flags]`: each subcommand parses its own flags (report-specs.ts). */
 export async function reportCommand(cfg: Config, args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(args, REPORT_HELP.flags);
-  const [rawName, ...extra] = positionals;
-  const name = oneOf(rawName, REPORT_NAMES, "report");
-  noArgs(extra);
-  if (name === "digest") return digestReport(cfg, values, out);
-  if (values.since !== undefined || values.markdown)
-    throw new UsageError("--since and --markdown are for report digest");
-  if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1)
-    throw new UsageError("choose one of --json, --csv and --html");
-  if (values.html !== undefined) return writeExecutiveHtml(cfg, { report: name, file: values.html }, out);
-  const format: Format = values.json ? "json" : values.csv ? "csv" : "table";
-  if (name === "savings") return savingsReportCommand(cfg, { ...values, format }, out);
-  if (values.kind !== undefined || values.state !== undefined || values.realised)
-    throw new UsageError("--kind, --state and --realised are flags of report savings");
-  if (name === "invoices") return invoicesReport(cfg, { month: values.month, wide: values.wide, format }, out);
-  if (values.month !== undefined) throw new UsageError("--month is for report invoices");
-  if (name === "trend") return trendReport(cfg, { ...trendRequest(values), format, wide: values.wide }, out);
-  if (values.months !== undefined || values.tenant !== undefined)
-    throw new UsageError("--months and --tenant are flags of report trend");
+  const at = reportNameAt(args);
+  const name = oneOf(at < 0 ? undefined : args[at], REPORT_NAMES, "report");
+  const rest = args.filter((_, i) => i !== at);
+  const flagsOf = <N extends ReportName>(n: N): FlagValues<(typeof REPORT_SUBCOMMANDS)[N]["flags"]> => {
+    const context = { command: `report ${n}`, elsewhere: (f: string) => elsewhere(n, f) };
+    const { values, positionals } = parse(rest, REPORT_SUBCOMMANDS[n].flags, context);
+    noArgs(positionals);
+    return values;
+  };
+  if (name === "digest") return digestReport(cfg, flagsOf(name), out);
+  if (name === "executive") {
+    const v = flagsOf(name);
+    if ([v.json, v.csv, v.html !== undefined].filter(Boolean).length > 1)
+      throw new UsageError("choose one of --json, --csv and --html");
+    if (v.html !== undefined) return writeExecutiveHtml(cfg, v.html, out);
+    return viewReportCommand(cfg, { name, format: formatOf(v), wide: v.wide }, out);
+  }
+  if (name === "savings") {
+    const v = flagsOf(name);
+    return savingsReportCommand(cfg, { ...v, format: formatOf(v) }, out);
+  }
+  if (name === "invoices") {
+    const v = flagsOf(name);
+    return invoicesReport(cfg, { month: v.month, wide: v.wide, format: formatOf(v) }, out);
+  }
+  if (name === "trend") {
+    const v = flagsOf(name);
+    return trendReport(cfg, { ...trendRequest(v), format: formatOf(v), wide: v.wide }, out);
+  }
+  const v = flagsOf(name);
+  return viewReportCommand(cfg, { name, format: formatOf(v), wide: v.wide }, out);
+}
+
+/** --json or --csv (not both), else a table. */
+function formatOf(v: { json?: boolean; csv?: boolean }): Format {
+  if (v.json && v.csv) throw new UsageError("choose one of --json, --csv");
+  return v.json ? "json" : v.csv ? "csv" : "table";
+}
+
+/** `report executive|allocation|untracked`: one of the views, as a table, CSV or JSON. */
+async function viewReportCommand(
+  cfg: Config,
+  o: { name: (typeof VIEW_REPORTS)[number]; format: Format; wide: boolean | undefined },
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const { name, format } = o;
   return withSession(cfg, async (s) => {
     const { rows, columns, footnote } = await viewReport({ db: s.db, pg: s.pool }, name, {
       footnote: format === "table",
@@ -96,8 +103,8 @@ export async function reportCommand(cfg: Config, args: string[], out: NodeJS.Wri
     if (format === "json") printJson(out, reportJson(name, rows));
     else if (format === "csv") out.write(render(rows, format, columns));
     else {
-      const opts = { maxWidth: tableWidth(out, values.wide), wide: values.wide, defaults: REPORT_COLUMNS[name] };
-      out.write(render(rows.map(withName), format, values.wide ? columns : [...columns, "name"], opts));
+      const opts = { maxWidth: tableWidth(out, o.wide), wide: o.wide, defaults: REPORT_COLUMNS[name] };
+      out.write(render(rows.map(withName), format, o.wide ? columns : [...columns, "name"], opts));
     }
     if (footnote?.kind === "untracked") out.write(untrackedFooter(footnote.latest));
     else if (footnote?.kind === "attribution") {

@@ -7,11 +7,11 @@ import { withSession } from "../runtime.js";
 import { render, type Format } from "./table.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
-/** The flags `report savings` adds to `report` (--tenant and --months are shared with report trend). */
+/** The flags only `report savings` takes (its whole spec, with --tenant and --months, is in report-specs.ts). */
 export const SAVINGS_FLAGS = {
-  kind: { type: "string", value: "K", help: "report savings: one kind (billing_cycle, idle_ip, idle_vps, …)" },
-  state: { type: "string", value: "S", help: "report savings: open (default), dismissed, done or all" },
-  realised: { type: "boolean", help: "report savings: what opportunities marked done saved, read from invoices" },
+  kind: { type: "string", value: "K", help: "one kind (billing_cycle, idle_ip, idle_vps, …)" },
+  state: { type: "string", value: "S", help: "open (default), dismissed, done or all" },
+  realised: { type: "boolean", help: "what opportunities marked done saved, read from invoices" },
 } as const;
 
 export interface SavingsRequest {
@@ -20,7 +20,6 @@ export interface SavingsRequest {
   state?: string;
   realised?: boolean;
   months?: string;
-  month?: string;
   format: Format;
   wide?: boolean;
 }
@@ -29,7 +28,6 @@ const COLUMNS = ["id", "kind", "serviceId", "ip", "tenantId", "monthlySaving", "
 
 /** `report savings [--kind K] [--tenant ID|NAME] [--state S] [--json|--csv]`, `report savings --realised [--months N]`. */
 export async function savingsReportCommand(cfg: Config, r: SavingsRequest, out: NodeJS.WritableStream) {
-  if (r.month !== undefined) throw new UsageError("--month is for report invoices");
   if (r.realised) {
     if (r.kind !== undefined || r.tenant !== undefined || r.state !== undefined)
       throw new UsageError("--realised takes only --months (and --json or --csv)");

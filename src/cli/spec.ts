@@ -38,6 +38,8 @@ export interface CommandHelp {
   arguments?: Readonly<Record<string, string>>;
   /** The flags `run` parses: pass the same object to `parse()`, so the help cannot drift from it. */
   flags?: Flags;
+  /** Subcommands with their own flags: `<command> <sub> --help` shows the subcommand's help. */
+  subcommands?: Readonly<Record<string, CommandHelp>>;
 }
 
 export interface CommandSpec extends CommandHelp {

@@ -14,12 +14,12 @@ export const TREND_FLAGS = {
   months: {
     type: "string",
     value: "N",
-    help: `trend: the last N closed months (1 to ${String(TREND_MONTHS.max)}, default ${String(TREND_MONTHS.fallback)})`,
+    help: `the last N closed months (1 to ${String(TREND_MONTHS.max)}, default ${String(TREND_MONTHS.fallback)})`,
   },
   tenant: {
     type: "string",
     value: "<tenant>",
-    help: "trend: one tenant's months instead of the fleet's (its uuid or its name)",
+    help: "one tenant's months instead of the fleet's (its uuid or its name)",
   },
 } as const;
 
