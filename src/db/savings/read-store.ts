@@ -3,7 +3,8 @@ import { query, statement } from "../sql.js";
 
 /** What `report savings`, the gauges and the executive page read of the opportunities. */
 
-export interface OpportunityRow {
+/** What an opportunity says, as the refresh records it and the reports read it back. */
+export interface OpportunityFigures {
   id: string;
   kind: string;
   serviceId: string | null;
@@ -14,6 +15,9 @@ export interface OpportunityRow {
   breakEvenMonths: string | null;
   method: string;
   evidence: Record<string, unknown>;
+}
+
+export interface OpportunityRow extends OpportunityFigures {
   firstSeen: Date;
   lastSeen: Date;
   state: "open" | "dismissed" | "done";

@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../client.js";
 import { execute, query, statement } from "../sql.js";
+import type { OpportunityFigures } from "./read-store.js";
 
 /**
  * What a savings refresh reads and writes (docs/savings.md): candidates found by SQL alone, VPS
@@ -43,19 +44,9 @@ export interface CycleAnswer {
 }
 
 /** A candidate with its stable id and the hash of its facts, ready to record. */
-export interface Recorded {
-  id: string;
-  kind: string;
+export interface Recorded extends OpportunityFigures {
   vpsId: string | null;
   ipId: string | null;
-  serviceId: string | null;
-  ip: string | null;
-  tenantId: string | null;
-  monthlySaving: string | null;
-  upfront: string | null;
-  breakEvenMonths: string | null;
-  method: string;
-  evidence: Record<string, unknown>;
   factsHash: string;
 }
 
