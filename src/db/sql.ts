@@ -23,13 +23,38 @@ export interface Statement<P extends Params = NoParams, R = Record<string, unkno
 }
 
 const QUERIES = new URL("./queries/", import.meta.url);
+const INCLUDES = new URL("include/", QUERIES);
 
-/** Loads `src/db/queries/<name>.sql` once, at import: a missing file fails the start, not a job. */
+/**
+ * Loads `src/db/queries/<name>.sql` once, at import, with its includes: a missing file fails the
+ * start, not a job.
+ */
 export function statement<P extends Params = NoParams, R = Record<string, unknown>>(
   name: string,
   root: URL = QUERIES,
 ): Statement<P, R> {
-  return statementFrom<P, R>(name, readFileSync(new URL(`${name}.sql`, root), "utf8"));
+  return statementFrom<P, R>(name, withIncludes(readFileSync(new URL(`${name}.sql`, root), "utf8")));
+}
+
+/**
+ * Resolves `/* @include name *\/` in a statement's source: the comment is replaced by the text of
+ * `src/db/queries/include/<name>.sql` (its own leading `--` comments dropped, its includes resolved
+ * in turn). This is how statements share a block of SQL (the cost writes' history and anomaly CTEs,
+ * the IP rule) and each still reads, and is PREPAREd, as one statement. A fragment's `:name`
+ * parameters are the including statement's. An unknown name or an include cycle throws.
+ */
+export function withIncludes(
+  source: string,
+  read: (name: string) => string = (name) => readFileSync(new URL(`${name}.sql`, INCLUDES), "utf8"),
+  within: readonly string[] = [],
+): string {
+  return source.replace(/\/\*\s*@include\s+([\w/-]+)\s*\*\//g, (_, name: string) => {
+    if (within.includes(name)) throw new Error(`include cycle: ${[...within, name].join(" -> ")}`);
+    const fragment = read(name)
+      .replace(/^(\s*--[^\n]*\n)*/, "")
+      .trim();
+    return withIncludes(fragment, read, [...within, name]);
+  });
 }
 
 /**
