@@ -79,17 +79,17 @@ export type Runner = SqlRunner | PgQueryable;
 
 const isPrisma = (db: Runner): db is SqlRunner => "$queryRawUnsafe" in db;
 
-/** Runs a statement that returns rows. */
-export async function query<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<R[]> {
+/** Runs a statement that returns rows (through Prisma, its PrismaPromise as it was). */
+export function query<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<R[]> {
   if (isPrisma(db)) return db.$queryRawUnsafe<R[]>(s.text, ...bind(s, params));
   // The rows are what the statement declares they are, as through Prisma.
-  return (await db.query(s.text, bind(s, params))).rows as R[];
+  return db.query(s.text, bind(s, params)).then((r) => r.rows as R[]);
 }
 
 /** Runs a statement and returns how many rows it changed. */
-export async function execute<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<number> {
+export function execute<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<number> {
   if (isPrisma(db)) return db.$executeRawUnsafe(s.text, ...bind(s, params));
-  return (await db.query(s.text, bind(s, params))).rowCount ?? 0;
+  return db.query(s.text, bind(s, params)).then((r) => r.rowCount ?? 0);
 }
 
 /**
