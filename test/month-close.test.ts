@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../src/db/client.js";
 import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-end/month-close.js";
-import { pgQuery } from "../src/db/sql.js";
+import { query } from "../src/db/sql.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { runInProcess } from "./support/cli-streams.js";
@@ -134,13 +134,13 @@ describe("two closes at once", () => {
     let firstCloseId: string | null;
     try {
       await a.query("BEGIN");
-      const first = await pgQuery(a, CLOSE, params("scheduled"));
-      firstCloseId = first.rows[0]!.closeId;
+      const first = await query(a, CLOSE, params("scheduled"));
+      firstCloseId = first[0]!.closeId;
       await b.query("BEGIN");
       // What b's caller checked first: no close in force (a has not committed), so b goes ahead.
       expect((await b.query(`SELECT 1 FROM cost_month_closes WHERE month = '2025-07-01'`)).rows).toEqual([]);
       const bPid = (await b.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
-      const second = pgQuery(b, CLOSE, params("finance"));
+      const second = query(b, CLOSE, params("finance"));
       await vi.waitFor(
         async () => {
           const [w] = await seed.q<{ e: string | null }>(`SELECT wait_event_type AS e FROM pg_stat_activity WHERE pid = $1`, [bPid]); // prettier-ignore
@@ -151,8 +151,8 @@ describe("two closes at once", () => {
       await a.query("COMMIT");
       const lost = await second;
       await b.query("COMMIT");
-      expect(first.rows[0]).toMatchObject({ tenants: 3 });
-      expect(lost.rows[0]).toEqual({ closeId: null, tenants: 0 });
+      expect(first[0]).toMatchObject({ tenants: 3 });
+      expect(lost[0]).toEqual({ closeId: null, tenants: 0 });
     } finally {
       await Promise.all([a.end(), b.end()]);
     }

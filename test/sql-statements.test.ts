@@ -2,19 +2,23 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile } from "../src/db/sql.js";
+import { compile, withIncludes } from "../src/db/sql.js";
 import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
 // Every .sql statement the code runs (src/**, and the demo's under dev/**), PREPAREd against the migrated
 // schema: a renamed column or table, a wrong type or a typo fails here, in `npm test`, and not when a job
-// first runs it. New files are found by the walk below, with nothing to register.
+// first runs it. New files are found by the walk below, with nothing to register. The blocks statements include
+// (src/db/queries/include/, `/* @include name */`) are not statements: they are checked inside each includer.
 const ROOT = path.resolve(import.meta.dirname, "..");
 const sqlFiles = (dir: string): string[] =>
   readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith(".sql"))
     .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)))
     .sort();
-const FILES = [...sqlFiles("src"), ...sqlFiles("dev")];
+const INCLUDES = "src/db/queries/include/";
+const FILES = [...sqlFiles("src"), ...sqlFiles("dev")].filter((f) => !f.startsWith(INCLUDES));
+/** A statement's text as `statement()` sends it: includes resolved, parameters numbered. */
+const textOf = (file: string) => compile(withIncludes(readFileSync(path.join(ROOT, file), "utf8"))).text;
 
 /** The statement's first keyword, past its comments. */
 const verb = (text: string) =>
@@ -42,8 +46,15 @@ describe("every .sql statement", () => {
     expect(FILES.some((f) => f.startsWith("dev/demo/queries/"))).toBe(true);
   });
 
+  it("covers the cost writes, their shared blocks included", () => {
+    for (const f of ["vps/write-costs", "ip/reprice-ips", "ip/reprice-share-vps", "overrides/set-ip"])
+      expect(FILES).toContain(`src/db/queries/${f}.sql`);
+    expect(textOf("src/db/queries/vps/write-costs.sql")).toContain("INSERT INTO cost_anomalies");
+    expect(FILES.filter((f) => textOf(f).includes("@include"))).toEqual([]);
+  });
+
   it("prepares (or, if PREPARE cannot take it, runs) against the migrated schema", async () => {
-    const statements = FILES.map((file) => ({ file, text: compile(readFileSync(path.join(ROOT, file), "utf8")).text }));
+    const statements = FILES.map((file) => ({ file, text: textOf(file) }));
     const failures: string[] = [];
     const attempt = async (file: string, sql: string, savepoint: boolean) => {
       if (savepoint) await c.query("SAVEPOINT one");
@@ -76,7 +87,7 @@ describe("every .sql statement", () => {
 
   it("refuses a statement whose column was renamed", async () => {
     const file = "src/db/queries/vps/load-one.sql";
-    const { text } = compile(readFileSync(path.join(ROOT, file), "utf8"));
+    const text = textOf(file);
     await c.query("BEGIN");
     try {
       await c.query(`ALTER TABLE vps_instances RENAME COLUMN approximate_cost_override TO cost_override`);

@@ -1,5 +1,5 @@
 import { CLOSE } from "../../src/db/month-end/month-close.js";
-import { pgQuery } from "../../src/db/sql.js";
+import { query } from "../../src/db/sql.js";
 import { previousMonth } from "../../src/months.js";
 import type { BenchContext } from "../context.js";
 import { median, ms, timeRuns } from "../measure.js";
@@ -35,9 +35,9 @@ async function closeMonthFigures({ c, scale, report }: BenchContext): Promise<st
   await shiftFleet(c, "-");
   let frozen = 0;
   const [closeMs] = await timeRuns(1, async () => {
-    frozen = (await pgQuery(c, CLOSE, params)).rows[0]?.tenants ?? 0;
+    frozen = (await query(c, CLOSE, params))[0]?.tenants ?? 0;
   });
-  const [againMs] = await timeRuns(1, () => pgQuery(c, CLOSE, params));
+  const [againMs] = await timeRuns(1, () => query(c, CLOSE, params));
   await shiftFleet(c, "+");
   const size = `${String(scale.tenants)} tenants / ${String(scale.vps)} VPS`;
   report.add({ section: SECTION, metric: `close-month ${month}: the refresh it starts with (${size})`, value: ms(refreshMs ?? NaN) }); // prettier-ignore

@@ -1,7 +1,7 @@
 import { confirm } from "../../src/cli/confirm.js";
 import type { CliIo } from "../../src/cli/spec.js";
 import { UsageError } from "../../src/cli/usage-error.js";
-import { pgQuery } from "../../src/db/sql.js";
+import { query } from "../../src/db/sql.js";
 import { withPgClient } from "../../src/infrastructure.js";
 import { Q } from "./statements.js";
 
@@ -34,7 +34,7 @@ export async function recreateDemoDatabase(
   const admin = new URL(serverUrl);
   admin.pathname = "/postgres";
   return withPgClient(admin.toString(), async (c) => {
-    const [found] = (await pgQuery(c, Q.databaseMarker, { name })).rows;
+    const [found] = await query(c, Q.databaseMarker, { name });
     if (found && found.comment !== DEMO_MARKER)
       throw new NotTheDemosDatabaseError(
         `database ${name} on ${serverUrl.host} exists and is not the demo's (no '${DEMO_MARKER}' comment): ` +

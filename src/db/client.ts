@@ -15,4 +15,4 @@ export function createDb(pool: pg.Pool): Db {
 }
 
 /** What repository functions need: the client itself or an interactive transaction. */
-export type SqlRunner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe" | "$queryRaw" | "$executeRaw">;
+export type SqlRunner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;

@@ -8,7 +8,7 @@ import {
   type RepriceAllOptions,
   type RepriceIpsOptions,
 } from "./writes/ip-costs.js";
-import type { WriteContext, AnomalyRule } from "./writes/cost-fragments.js";
+import type { WriteContext, AnomalyRule } from "./writes/cost-writes.js";
 import { vacuumCostTables } from "./writes/maintenance.js";
 import { closeInForce, closeMonth, firstHistoryMonth, type CloseRequest } from "./month-end/month-close.js";
 import { commitChunk, type CommitOptions } from "./writes/run-chunk.js";

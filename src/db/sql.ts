@@ -23,13 +23,38 @@ export interface Statement<P extends Params = NoParams, R = Record<string, unkno
 }
 
 const QUERIES = new URL("./queries/", import.meta.url);
+const INCLUDES = new URL("include/", QUERIES);
 
-/** Loads `src/db/queries/<name>.sql` once, at import: a missing file fails the start, not a job. */
+/**
+ * Loads `src/db/queries/<name>.sql` once, at import, with its includes: a missing file fails the
+ * start, not a job.
+ */
 export function statement<P extends Params = NoParams, R = Record<string, unknown>>(
   name: string,
   root: URL = QUERIES,
 ): Statement<P, R> {
-  return statementFrom<P, R>(name, readFileSync(new URL(`${name}.sql`, root), "utf8"));
+  return statementFrom<P, R>(name, withIncludes(readFileSync(new URL(`${name}.sql`, root), "utf8")));
+}
+
+/**
+ * Resolves `/* @include name *\/` in a statement's source: the comment is replaced by the text of
+ * `src/db/queries/include/<name>.sql` (its own leading `--` comments dropped, its includes resolved
+ * in turn). This is how statements share a block of SQL (the cost writes' history and anomaly CTEs,
+ * the IP rule) and each still reads, and is PREPAREd, as one statement. A fragment's `:name`
+ * parameters are the including statement's. An unknown name or an include cycle throws.
+ */
+export function withIncludes(
+  source: string,
+  read: (name: string) => string = (name) => readFileSync(new URL(`${name}.sql`, INCLUDES), "utf8"),
+  within: readonly string[] = [],
+): string {
+  return source.replace(/\/\*\s*@include\s+([\w/-]+)\s*\*\//g, (_, name: string) => {
+    if (within.includes(name)) throw new Error(`include cycle: ${[...within, name].join(" -> ")}`);
+    const fragment = read(name)
+      .replace(/^(\s*--[^\n]*\n)*/, "")
+      .trim();
+    return withIncludes(fragment, read, [...within, name]);
+  });
 }
 
 /**
@@ -44,14 +69,40 @@ export function statementFrom<P extends Params = NoParams, R = Record<string, un
   return { name, text, names };
 }
 
-/** Runs a statement that returns rows. */
-export function query<P extends Params, R>(db: SqlRunner, s: Statement<P, R>, params: P): Promise<R[]> {
-  return db.$queryRawUnsafe<R[]>(s.text, ...bind(s, params));
+/**
+ * Where a statement runs: the Prisma client or one of its transactions, or a node-postgres client or
+ * pool (a dedicated session: LISTEN, the migrator's advisory lock, the invoice import's temporary
+ * tables and COPY). The rows are each driver's: through Prisma numeric comes back as Decimal and
+ * bigint as BigInt, through pg both as strings; a caller keeps the runner whose values it reads.
+ */
+export type Runner = SqlRunner | PgQueryable;
+
+const isPrisma = (db: Runner): db is SqlRunner => "$queryRawUnsafe" in db;
+
+/** Runs a statement that returns rows (through Prisma, its PrismaPromise as it was). */
+export function query<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<R[]> {
+  if (isPrisma(db)) return db.$queryRawUnsafe<R[]>(s.text, ...bind(s, params));
+  // The rows are what the statement declares they are, as through Prisma.
+  return db.query(s.text, bind(s, params)).then((r) => r.rows as R[]);
 }
 
 /** Runs a statement and returns how many rows it changed. */
-export function execute<P extends Params, R>(db: SqlRunner, s: Statement<P, R>, params: P): Promise<number> {
-  return db.$executeRawUnsafe(s.text, ...bind(s, params));
+export function execute<P extends Params, R>(db: Runner, s: Statement<P, R>, params: P): Promise<number> {
+  if (isPrisma(db)) return db.$executeRawUnsafe(s.text, ...bind(s, params));
+  return db.query(s.text, bind(s, params)).then((r) => r.rowCount ?? 0);
+}
+
+/**
+ * Runs a statement on a pg connection and returns its rows with its columns in order, which an empty
+ * result still has (a report's header); Prisma's raw queries do not give them.
+ */
+export async function queryWithColumns<P extends Params, R>(
+  pg: PgQueryable,
+  s: Statement<P, R>,
+  params: P,
+): Promise<{ rows: R[]; columns: string[] }> {
+  const r = await pg.query(s.text, bind(s, params));
+  return { rows: r.rows as R[], columns: r.fields.map((f) => f.name) };
 }
 
 function bind<P extends Params, R>(s: Statement<P, R>, params: P): unknown[] {
@@ -151,17 +202,6 @@ export interface PgQueryable {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: unknown[]; rowCount: number | null; fields: { name: string }[] }>;
-}
-
-/** Runs a statement on a node-postgres client or pool (LISTEN connections, migrations, reports). */
-export async function pgQuery<P extends Params, R extends object>(
-  pg: PgQueryable,
-  s: Statement<P, R>,
-  params: P,
-): Promise<{ rows: R[]; rowCount: number; columns: string[] }> {
-  const r = await pg.query(s.text, bind(s, params));
-  // The rows are what the statement declares they are (as for `query` through Prisma above).
-  return { rows: r.rows as R[], rowCount: r.rowCount ?? 0, columns: r.fields.map((f) => f.name) };
 }
 
 /** What a transaction may ask for. */

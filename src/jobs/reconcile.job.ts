@@ -8,7 +8,7 @@ import { prepareRun } from "./reconcile/prepare-run.js";
 import { pricedChunks, type ChunkWalk } from "./reconcile/priced-chunks.js";
 import { recordFleetCheck } from "./reconcile/record-untracked.js";
 import { refreshSavingsAfterRun } from "./reconcile/refresh-savings.js";
-import type { AnomalyRule } from "../db/writes/cost-fragments.js";
+import type { AnomalyRule } from "../db/writes/cost-writes.js";
 
 /**
  * Reprices every VPS and IP. Walks VPS in id order, chunk by chunk; each chunk's writes and the

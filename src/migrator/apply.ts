@@ -1,5 +1,5 @@
 import { withPgClient } from "../infrastructure.js";
-import { pgQuery, statement } from "../db/sql.js";
+import { query, statement } from "../db/sql.js";
 import type { PendingMigration } from "./check/report.js";
 import {
   explainFailure,
@@ -61,7 +61,7 @@ export async function applyPending(o: ApplyOptions): Promise<string[]> {
 
 /** The migration the engine has just recorded as failed, if any. */
 async function failedMigration(o: ApplyOptions): Promise<MigrationSource | undefined> {
-  const [row] = await withPgClient(o.databaseUrl, async (c) => (await pgQuery(c, FAILED_MIGRATION, {})).rows);
+  const [row] = await withPgClient(o.databaseUrl, async (c) => await query(c, FAILED_MIGRATION, {}));
   return o.migrations.find((m) => m.name === row?.name);
 }
 

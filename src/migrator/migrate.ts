@@ -2,7 +2,7 @@ import type pg from "pg";
 import { operatorOf } from "../operator.js";
 import { withPgClient } from "../infrastructure.js";
 import { IP_COST_CONFIG_KEY } from "../db/setting-keys.js";
-import { pgQuery, statement } from "../db/sql.js";
+import { query, statement } from "../db/sql.js";
 import { applyPending } from "./apply.js";
 import { inspectDatabase } from "./check/inspect.js";
 import { formatReport, type CheckReport, type Finding, type PendingMigration } from "./check/report.js";
@@ -58,14 +58,14 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
   const dir = opts.dir ?? MIGRATIONS_DIR;
   const migrations = await readMigrations(dir);
   return withPgClient(opts.databaseUrl, async (lock) => {
-    await pgQuery(lock, LOCK, { key: MIGRATE_LOCK_KEY });
+    await query(lock, LOCK, { key: MIGRATE_LOCK_KEY });
     try {
       const report = await inspectDatabase(lock, migrations);
       if (!report.ready) throw new MigrateRefusedError(report);
       const warnings = report.findings;
       const markedApplied = report.pending.filter((p) => p.action === "mark-applied");
       if (report.pending.length === 0) return { applied: [], markedApplied, warnings, elapsedMs: elapsed(started) };
-      await pgQuery(lock, PRISMA_MIGRATIONS_TABLE, {});
+      await query(lock, PRISMA_MIGRATIONS_TABLE, {});
       const hadConstant = await ipConstantExists(lock);
       const applied = await applyPending({
         databaseUrl: opts.databaseUrl,
@@ -76,11 +76,11 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
       });
       if (!hadConstant && (await ipConstantExists(lock))) {
         const changedBy = opts.operator ?? operatorOf({});
-        await pgQuery(lock, SEED_IP_CONSTANT, { key: IP_COST_CONFIG_KEY, usd: opts.smtpIpMonthlyCostUsd, changedBy });
+        await query(lock, SEED_IP_CONSTANT, { key: IP_COST_CONFIG_KEY, usd: opts.smtpIpMonthlyCostUsd, changedBy });
       }
       return { applied, markedApplied, warnings, elapsedMs: elapsed(started) };
     } finally {
-      await pgQuery(lock, UNLOCK, { key: MIGRATE_LOCK_KEY }).catch(() => undefined);
+      await query(lock, UNLOCK, { key: MIGRATE_LOCK_KEY }).catch(() => undefined);
     }
   });
 }
@@ -93,6 +93,6 @@ const elapsed = (started: number) => performance.now() - started;
  * application's system_config.updated_by is needed).
  */
 async function ipConstantExists(c: pg.Client): Promise<boolean> {
-  if ((await pgQuery(c, RELATION_EXISTS, { name: "system_config" })).rows[0]?.ok !== true) return false;
-  return (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows.length > 0;
+  if ((await query(c, RELATION_EXISTS, { name: "system_config" }))[0]?.ok !== true) return false;
+  return (await query(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).length > 0;
 }

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { centsOf, formatCents } from "../money.js";
 import { MONEY_GUARDS } from "./objects.js";
-import { pgQuery, statement, type NoParams } from "../db/sql.js";
+import { query, statement, type NoParams } from "../db/sql.js";
 import { moneyRowsStatement } from "./check/rows.js";
 import { ID_LIMIT } from "./check/report.js";
 import { fail, pass, warn, type Check } from "./verify-result.js";
@@ -54,7 +54,7 @@ const rows = (r: { ids: string[] | null; count: number } | undefined) => ({ ids:
 const moneyChecks: Check[] = MONEY_GUARDS.map((g) => ({
   name: `${g.table}.${g.column} holds no negative or NaN amount`,
   async run(c: pg.Client) {
-    const found = rows((await pgQuery(c, moneyRowsStatement(g), {})).rows[0]);
+    const found = rows((await query(c, moneyRowsStatement(g), {}))[0]);
     return found.count
       ? fail(`${String(found.count)} rows are negative or NaN (docs/first-deployment.md)`, found)
       : pass();
@@ -64,11 +64,11 @@ const moneyChecks: Check[] = MONEY_GUARDS.map((g) => ({
 const nanConstraints: Check = {
   name: "the money constraints reject NaN",
   async run(c) {
-    const guarded = await pgQuery(c, GUARDED, {
+    const guarded = await query(c, GUARDED, {
       tables: MONEY_GUARDS.map((g) => g.table),
       names: MONEY_GUARDS.map((g) => g.constraint),
     });
-    const have = new Set(guarded.rows.map((r) => r.constraint));
+    const have = new Set(guarded.map((r) => r.constraint));
     const missing = MONEY_GUARDS.filter((g) => !have.has(g.constraint)).map((g) => `${g.table}.${g.constraint}`);
     return missing.length ? fail(`NaN passes: ${missing.join(", ")}; run \`cost-sync migrate\``) : pass();
   },
@@ -77,7 +77,7 @@ const nanConstraints: Check = {
 const conservation: Check = {
   name: "conservation: attributed + unallocated = total modelled cost, to the cent",
   async run(c) {
-    const [r] = (await pgQuery(c, CONSERVATION, {})).rows;
+    const [r] = await query(c, CONSERVATION, {});
     if (!r) return fail("no result");
     const cents = (v: string) => centsOf(v) ?? 0n;
     const base = cents(r.base_vps) + cents(r.base_ip);
@@ -98,7 +98,7 @@ const conservation: Check = {
 const unexplainedZero: Check = {
   name: "every active, provisioning or scheduled_decommission VPS has a cost or an unpriced reason",
   async run(c) {
-    const found = rows((await pgQuery(c, UNEXPLAINED, { limit: ID_LIMIT })).rows[0]);
+    const found = rows((await query(c, UNEXPLAINED, { limit: ID_LIMIT }))[0]);
     return found.count
       ? warn(
           `${String(found.count)} VPS cost 0.00 with no reason: \`cost-sync sync vps <id>\` or \`cost-sync reconcile\``,
@@ -111,7 +111,7 @@ const unexplainedZero: Check = {
 const attributionAge: Check = {
   name: "the attribution behind the views is under an hour old",
   async run(c) {
-    const [r] = (await pgQuery(c, AGE, {})).rows;
+    const [r] = await query(c, AGE, {});
     if (!r?.refreshed_at)
       return r?.has_cost
         ? warn("costs exist but nothing is attributed: run `cost-sync refresh`")
@@ -127,7 +127,7 @@ const attributionAge: Check = {
 const duplicateServiceIds: Check = {
   name: "no two VPS name the same Hostwinds instance (service ids equal without leading zeros)",
   async run(c) {
-    const found = rows((await pgQuery(c, DUPLICATES, { limit: ID_LIMIT })).rows[0]);
+    const found = rows((await query(c, DUPLICATES, { limit: ID_LIMIT }))[0]);
     return found.count
       ? fail(`${String(found.count)} service ids are held by more than one VPS: keep one row per instance`, found)
       : pass();
@@ -137,7 +137,7 @@ const duplicateServiceIds: Check = {
 const pinnedSearchPath: Check = {
   name: "the isolation and event functions pin their search_path (pg_catalog first)",
   async run(c) {
-    const r = (await pgQuery(c, PINNED, { names: PINNED_FUNCTIONS })).rows;
+    const r = await query(c, PINNED, { names: PINNED_FUNCTIONS });
     const bad = r
       .filter((f) => !f.found || !/^search_path="?pg_catalog"?,/.test(f.search_path ?? ""))
       .map((f) => `${f.name} (${f.found ? (f.search_path ?? "not pinned") : "missing"})`);
@@ -148,7 +148,7 @@ const pinnedSearchPath: Check = {
 const eventFunctionsDefiner: Check = {
   name: "the event trigger functions run with their owner's rights (the application's role needs no grant)",
   async run(c) {
-    const r = (await pgQuery(c, PINNED, { names: EVENT_FUNCTIONS })).rows;
+    const r = await query(c, PINNED, { names: EVENT_FUNCTIONS });
     const bad = r.filter((f) => !f.definer).map((f) => `${f.name} (${f.found ? "SECURITY INVOKER" : "missing"})`);
     return bad.length ? fail(`${bad.join(", ")}: run \`cost-sync migrate\``) : pass();
   },

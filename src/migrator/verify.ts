@@ -3,7 +3,7 @@ import { withPgClient } from "../infrastructure.js";
 import { ATTRIBUTION_MATVIEW, COST_CONSTRAINTS, COST_INDEXES, COST_VIEWS, SNAPSHOT_MATVIEW } from "./objects.js";
 import { IP_COST_CONFIG_KEY } from "../db/setting-keys.js";
 import { COST_COLUMNS_TYPE, sqlType } from "../cost-columns.js";
-import { pgQuery, statement, type NoParams } from "../db/sql.js";
+import { query, statement, type NoParams } from "../db/sql.js";
 import { readMigrations } from "./migration-files.js";
 import { DATA_CHECKS } from "./verify-data.js";
 import { fail, pass, type Check, type CheckResult, type Outcome } from "./verify-result.js";
@@ -25,7 +25,7 @@ const SETTING_CHANGES = statement<NoParams, { ok: boolean }>("verify/setting-cha
 const costColumnCheck = (table: string, type: string): Check => ({
   name: `${table}.approximate_cost is ${type}, NULL allowed, DEFAULT 0.00, commented`,
   async run(c) {
-    const col = (await pgQuery(c, COST_COLUMN, { table })).rows[0];
+    const col = (await query(c, COST_COLUMN, { table }))[0];
     if (!col) return fail("column missing");
     const problems = [
       col.type !== type && `type is ${col.type}`,
@@ -42,13 +42,13 @@ const flagCheck = (name: string, run: (c: pg.Client) => Promise<boolean>): Check
   run: async (c): Promise<Outcome> => ((await run(c)) ? pass() : fail("missing")),
 });
 
-const ok = (r: { rows: { ok: boolean }[] }) => r.rows[0]?.ok === true;
+const ok = (rows: { ok: boolean }[]) => rows[0]?.ok === true;
 
 const ipConstantCheck: Check = {
   name: `system_config ${IP_COST_CONFIG_KEY} holds a USD amount`,
   async run(c) {
-    if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "system_config" }))) return fail("system_config missing");
-    const v = (await pgQuery(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY })).rows[0]?.v ?? undefined;
+    if (!ok(await query(c, RELATION_EXISTS, { name: "system_config" }))) return fail("system_config missing");
+    const v = (await query(c, SETTING_TEXT, { key: IP_COST_CONFIG_KEY }))[0]?.v ?? undefined;
     const valid = v !== undefined && /^\d+(\.\d{1,2})?$/.test(v);
     return valid ? pass(`${v} USD/month`) : fail(`value is ${v ?? "missing"}`);
   },
@@ -59,9 +59,8 @@ const migrationsAppliedCheck: Check = {
   async run(c) {
     const local = (await readMigrations()).map((m) => m.name);
     // The statement's CASE does not keep PostgreSQL from resolving the table: look first.
-    if (!ok(await pgQuery(c, RELATION_EXISTS, { name: "_prisma_migrations" })))
-      return fail("_prisma_migrations missing");
-    const names = (await pgQuery(c, APPLIED_MIGRATIONS, {})).rows[0]?.names;
+    if (!ok(await query(c, RELATION_EXISTS, { name: "_prisma_migrations" }))) return fail("_prisma_migrations missing");
+    const names = (await query(c, APPLIED_MIGRATIONS, {}))[0]?.names;
     if (names === null || names === undefined) return fail("_prisma_migrations missing");
     const applied = new Set(names);
     const missing = local.filter((n) => !applied.has(n));
@@ -75,23 +74,23 @@ const CHECKS: Check[] = [
   costColumnCheck(COST_COLUMNS_TYPE.ip.table, sqlType("ip")),
   ...COST_CONSTRAINTS.map((k) =>
     flagCheck(`constraint ${k.name} on ${k.table}`, async (c) =>
-      ok(await pgQuery(c, CONSTRAINT_EXISTS, { name: k.name, table: k.table })),
+      ok(await query(c, CONSTRAINT_EXISTS, { name: k.name, table: k.table })),
     ),
   ),
-  ...COST_INDEXES.map((i) => flagCheck(`index ${i}`, async (c) => ok(await pgQuery(c, RELATION_EXISTS, { name: i })))),
+  ...COST_INDEXES.map((i) => flagCheck(`index ${i}`, async (c) => ok(await query(c, RELATION_EXISTS, { name: i })))),
   flagCheck(
     "cost_history table with its retry-proof unique key",
     async (c) =>
-      ok(await pgQuery(c, RELATION_EXISTS, { name: "cost_history" })) &&
-      ok(await pgQuery(c, RELATION_EXISTS, { name: "uq_cost_history_change" })),
+      ok(await query(c, RELATION_EXISTS, { name: "cost_history" })) &&
+      ok(await query(c, RELATION_EXISTS, { name: "uq_cost_history_change" })),
   ),
   ipConstantCheck,
   ...[...COST_VIEWS, ATTRIBUTION_MATVIEW, SNAPSHOT_MATVIEW].map((v) =>
-    flagCheck(`view ${v} exists and is commented`, async (c) => ok(await pgQuery(c, RELATION_COMMENTED, { name: v }))),
+    flagCheck(`view ${v} exists and is commented`, async (c) => ok(await query(c, RELATION_COMMENTED, { name: v }))),
   ),
   migrationsAppliedCheck,
   flagCheck("cost_sync_setting_changes table and cost_history.changed_by (who changed what)", async (c) =>
-    ok(await pgQuery(c, SETTING_CHANGES, {})),
+    ok(await query(c, SETTING_CHANGES, {})),
   ),
   ...DATA_CHECKS,
 ];

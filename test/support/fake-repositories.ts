@@ -1,5 +1,5 @@
 import type { CloseRequest } from "../../src/db/month-end/month-close.js";
-import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/writes/cost-fragments.js";
+import type { AnomalyRule, CostChange, WriteContext } from "../../src/db/writes/cost-writes.js";
 import type { IpRepricing, IpScope } from "../../src/db/writes/ip-costs.js";
 import type { Repositories } from "../../src/db/repositories.js";
 import type { CommitOptions } from "../../src/db/writes/run-chunk.js";

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { InvoiceLine } from "../../invoices/index.js";
 import { formatCents } from "../../money.js";
 import { StagingCopy } from "./invoice-staging.js";
-import { pgQuery, pgTransaction, statement, type NoParams } from "../sql.js";
+import { query, pgTransaction, statement, type NoParams } from "../sql.js";
 import type {
   Correction,
   ImportOptions,
@@ -96,7 +96,7 @@ async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): 
 async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
   const time = timer(o.timings);
   await time("setup", async () => {
-    for (const s of SETUP) await pgQuery(client, s, {});
+    for (const s of SETUP) await query(client, s, {});
   });
   const copy = await time("read and stage (COPY)", () => stage(client, lines));
   const result: ImportResult = {
@@ -121,38 +121,37 @@ async function writeAndRecompute(
   client: pg.PoolClient,
   { time, months, o, result }: { time: Timer; months: string[]; o: ImportOptions; result: ImportResult },
 ) {
-  await time("analyze staging", () => pgQuery(client, ANALYZE_STAGING, {}));
-  await time("touched months", () => pgQuery(client, FILL_TOUCHED, { months }));
-  await time("match", () => pgQuery(client, MATCH, {}));
-  await time("analyze matched", () => pgQuery(client, ANALYZE_MATCHED, {}));
-  const corrected = (await time("corrections", () => pgQuery(client, CORRECTIONS, {}))).rows[0];
-  await time("analyze touched", () => pgQuery(client, ANALYZE_TOUCHED, {}));
-  result.merge = (await time("merge", () => pgQuery(client, MERGE, { importedBy: o.importedBy }))).rows[0] ?? null;
-  const vps = (await time("vps months", () => pgQuery(client, VPS_MONTHS, {}))).rows[0];
+  await time("analyze staging", () => query(client, ANALYZE_STAGING, {}));
+  await time("touched months", () => query(client, FILL_TOUCHED, { months }));
+  await time("match", () => query(client, MATCH, {}));
+  await time("analyze matched", () => query(client, ANALYZE_MATCHED, {}));
+  const corrected = (await time("corrections", () => query(client, CORRECTIONS, {})))[0];
+  await time("analyze touched", () => query(client, ANALYZE_TOUCHED, {}));
+  result.merge = (await time("merge", () => query(client, MERGE, { importedBy: o.importedBy })))[0] ?? null;
+  const vps = (await time("vps months", () => query(client, VPS_MONTHS, {})))[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
-  const oversized = (await time("oversized", () => pgQuery(client, OVERSIZED, {}))).rows;
+  const oversized = await time("oversized", () => query(client, OVERSIZED, {}));
   if (oversized.length > 0) {
     const named = oversized.map((r) => `${r.month} serviceid ${r.serviceid ?? "?"}: ${r.invoiced_usd}`).join("; ");
     throw new InvoiceFiguresError(
       `a VPS's invoiced month is 1,000,000.00 or more, which no real month comes near (${named}); nothing was written`,
     );
   }
-  await time("month totals", () => pgQuery(client, TOTALS, {}));
+  await time("month totals", () => query(client, TOTALS, {}));
   result.monthlyCostFilled =
-    (await time("monthly_cost", () => pgQuery(client, FILL, { reason: o.reason, changedBy: o.importedBy }))).rows[0]
+    (await time("monthly_cost", () => query(client, FILL, { reason: o.reason, changedBy: o.importedBy })))[0]
       ?.changed ?? 0;
   const usd = formatCents(o.anomaly.usdCents);
-  const anomalies = (await time("anomalies", () => pgQuery(client, ANOMALIES, { usd, percent: o.anomaly.percent })))
-    .rows[0];
+  const anomalies = (await time("anomalies", () => query(client, ANOMALIES, { usd, percent: o.anomaly.percent })))[0];
   result.anomalies = {
     current: anomalies?.anomalies ?? 0,
     written: anomalies?.written ?? 0,
     removed: anomalies?.removed ?? 0,
   };
   const listed = await time("report queries", async () => {
-    result.months = (await pgQuery(client, ACCURACY, {})).rows;
-    result.unmatched = (await pgQuery(client, UNMATCHED, { limit: 20 })).rows;
-    return (await pgQuery(client, CORRECTED, { limit: o.listLimit ?? 50 })).rows;
+    result.months = await query(client, ACCURACY, {});
+    result.unmatched = await query(client, UNMATCHED, { limit: 20 });
+    return await query(client, CORRECTED, { limit: o.listLimit ?? 50 });
   });
   result.corrections = { removed: corrected?.removed ?? 0, moved: corrected?.moved ?? 0, lines: listed };
 }

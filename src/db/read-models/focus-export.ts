@@ -1,4 +1,4 @@
-import { pgQuery, statement, type PgQueryable } from "../sql.js";
+import { query, statement, type PgQueryable } from "../sql.js";
 
 /** One invoice line of a month as `export focus` reads it; amounts and dates as exact text. */
 export interface FocusLineRow {
@@ -26,5 +26,5 @@ const LINES = statement<{ month: string }, FocusLineRow>("focus/month-lines");
 
 /** The lines of the invoices dated in `month` (`YYYY-MM`), in invoice and line order. */
 export async function focusMonthLines(pg: PgQueryable, month: string): Promise<FocusLineRow[]> {
-  return (await pgQuery(pg, LINES, { month: `${month}-01` })).rows;
+  return await query(pg, LINES, { month: `${month}-01` });
 }

@@ -1,4 +1,4 @@
-import { pgQuery, statement, type PgQueryable } from "../sql.js";
+import { query, queryWithColumns, statement, type PgQueryable } from "../sql.js";
 
 /**
  * `report invoices --month YYYY-MM`: one month of invoice reconciliation in five parts, each one
@@ -16,7 +16,7 @@ const LATEST = statement<Record<string, never>, { month: string | null }>("invoi
 
 /** The latest month any imported line applies to, `YYYY-MM`; undefined before any import. */
 export async function latestInvoicedMonth(pg: PgQueryable): Promise<string | undefined> {
-  return (await pgQuery(pg, LATEST, {})).rows[0]?.month ?? undefined;
+  return (await query(pg, LATEST, {}))[0]?.month ?? undefined;
 }
 
 export type InvoiceReportPart = keyof typeof PARTS;
@@ -31,7 +31,7 @@ export interface ReportTable {
 export async function invoiceReport(pg: PgQueryable, month: string): Promise<Record<InvoiceReportPart, ReportTable>> {
   const entries = [];
   for (const part of INVOICE_REPORT_PARTS) {
-    const { rows, columns } = await pgQuery(pg, PARTS[part], { month: `${month}-01` });
+    const { rows, columns } = await queryWithColumns(pg, PARTS[part], { month: `${month}-01` });
     entries.push([part, { rows, columns }] as const);
   }
   return Object.fromEntries(entries) as Record<InvoiceReportPart, ReportTable>;

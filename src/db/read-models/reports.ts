@@ -1,4 +1,4 @@
-import { pgQuery, statement, type PgQueryable, type NoParams } from "../sql.js";
+import { queryWithColumns, statement, type PgQueryable, type NoParams } from "../sql.js";
 
 /**
  * The reports of `cost-sync report`. Each is one statement in src/db/queries/reports/: its select
@@ -19,6 +19,6 @@ export interface Report {
 }
 
 export async function runReport(pg: PgQueryable, name: ReportName): Promise<Report> {
-  const { rows, columns } = await pgQuery(pg, REPORTS[name], {});
+  const { rows, columns } = await queryWithColumns(pg, REPORTS[name], {});
   return { rows, columns };
 }

@@ -1,5 +1,5 @@
 import { firstDay } from "../month-end/month-close.js";
-import { pgQuery, statement, type PgQueryable } from "../sql.js";
+import { query, queryWithColumns, statement, type PgQueryable } from "../sql.js";
 
 /**
  * `report trend`: executive_monthly_trend for the fleet or one tenant over the latest closed
@@ -21,12 +21,12 @@ export interface Trend {
 
 /** The last `months` closed months, for the fleet or for `tenantId`. */
 export async function monthlyTrend(pg: PgQueryable, o: { months: number; tenantId?: string }): Promise<Trend> {
-  const from = (await pgQuery(pg, MONTHS, { months: o.months })).rows[0]?.from ?? null;
+  const from = (await query(pg, MONTHS, { months: o.months }))[0]?.from ?? null;
   // With no month closed, the statements still run (on a month nothing reaches) for their header.
   const start = firstDay(from ?? "9999-12");
   const { rows, columns } =
     o.tenantId === undefined
-      ? await pgQuery(pg, FLEET, { from: start })
-      : await pgQuery(pg, TENANT, { from: start, tenantId: o.tenantId });
+      ? await queryWithColumns(pg, FLEET, { from: start })
+      : await queryWithColumns(pg, TENANT, { from: start, tenantId: o.tenantId });
   return { columns, rows, from };
 }

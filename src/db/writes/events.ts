@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pgQuery, pgTransaction, statement, type PgQueryable, type NoParams } from "../sql.js";
+import { query, pgTransaction, statement, type PgQueryable, type NoParams } from "../sql.js";
 
 /** A pending row of the cost_sync_events outbox, written by triggers in the changing transaction. */
 export interface PendingEvent {
@@ -15,15 +15,15 @@ const COUNT_PENDING = statement<NoParams, { n: number }>("events/count-pending")
 
 /** Locks up to `limit` pending events for this transaction (another relay skips them). */
 export async function claimPendingEvents(tx: PgQueryable, limit: number): Promise<PendingEvent[]> {
-  return (await pgQuery(tx, CLAIM_PENDING, { limit })).rows;
+  return await query(tx, CLAIM_PENDING, { limit });
 }
 
 export async function markEventsRelayed(tx: PgQueryable, ids: string[]): Promise<void> {
-  if (ids.length) await pgQuery(tx, MARK_RELAYED, { ids });
+  if (ids.length) await query(tx, MARK_RELAYED, { ids });
 }
 
 export async function countPendingEvents(pg: PgQueryable): Promise<number> {
-  return (await pgQuery(pg, COUNT_PENDING, {})).rows[0]?.n ?? 0;
+  return (await query(pg, COUNT_PENDING, {}))[0]?.n ?? 0;
 }
 
 /**

@@ -1,17 +1,18 @@
-import { formatCents } from "../../money.js";
-import { Prisma, type Db, type SqlRunner } from "../client.js";
+import type { Db, SqlRunner } from "../client.js";
 import {
-  anomalyCte,
-  changesJson,
-  historyCte,
-  ipRule,
+  anomalyParams,
+  historyParams,
+  ipRuleParams,
   toChanges,
+  type AnomalyParams,
   type AnomalyRule,
   type ChangeRow,
   type CostChange,
+  type HistoryParams,
+  type IpRuleParams,
   type WriteContext,
-} from "./cost-fragments.js";
-import { pgTransaction, query, statement } from "../sql.js";
+} from "./cost-writes.js";
+import { execute, pgTransaction, query, statement, type Statement } from "../sql.js";
 
 /** Which IPs to reprice. */
 export type IpScope = { ipIds: readonly string[] } | { vpsIds: readonly string[] } | { orphans: true };
@@ -41,11 +42,17 @@ export async function ipExists(db: SqlRunner, id: string): Promise<boolean> {
   return row?.found === true;
 }
 
-function scopeFilter(scope: IpScope): Prisma.Sql {
-  if ("orphans" in scope) return Prisma.sql`i.vps_instance_id IS NULL`;
-  if ("ipIds" in scope) return Prisma.sql`i.id = ANY(${[...scope.ipIds]}::uuid[])`;
-  return Prisma.sql`i.vps_instance_id = ANY(${[...scope.vpsIds]}::uuid[])`;
-}
+type Counts = { checked: number; changed: number; skipped: number };
+type RepriceParams = HistoryParams & AnomalyParams & IpRuleParams & { returnChanges: boolean };
+type RepriceRow = Counts & { anomalies: number; changes: ChangeRow[] | null };
+const repriceBy = <P>(name: string) => statement<RepriceParams & P, RepriceRow>(name);
+
+/** One statement per scope (`ip/reprice-*.sql`): they differ only in which IPs they take. */
+const REPRICE = {
+  ipIds: repriceBy<{ ipIds: string[] }>("ip/reprice-ips"),
+  vpsIds: repriceBy<{ vpsIds: string[] }>("ip/reprice-vps-ips"),
+  orphans: repriceBy<unknown>("ip/reprice-orphan-ips"),
+};
 
 /**
  * Reprices some IPs by the one IP rule, in one statement with their history and anomalies. The
@@ -53,31 +60,18 @@ function scopeFilter(scope: IpScope): Prisma.Sql {
  * `repriceAllIps`.
  */
 export async function repriceIps(db: SqlRunner, scope: IpScope, o: RepriceIpsOptions): Promise<IpRepricing> {
-  const rule = ipRule(formatCents(o.constantCents));
-  const [r] = await db.$queryRaw<
-    { checked: number; changed: number; skipped: number; anomalies: number; changes: ChangeRow[] | null }[]
-  >(Prisma.sql`
-    WITH target AS (
-       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source, ${rule.stale} AS stale
-         FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
-        WHERE ${scopeFilter(scope)}
-        ORDER BY i.id FOR UPDATE OF i
-     ),
-     upd AS (
-       UPDATE smtp_ip_addresses i
-          SET approximate_cost = t.new_value, approximate_cost_source = t.source,
-              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
-         FROM target t
-        WHERE i.id = t.id AND NOT t.stale
-          AND (i.approximate_cost IS DISTINCT FROM t.new_value OR i.approximate_cost_source IS DISTINCT FROM t.source)
-       RETURNING i.id, t.old_value, i.approximate_cost AS new_value, t.source
-     ),
-     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
-     ${historyCte("ip", o.write)},
-     ${anomalyCte("ip", o.anomaly)}
-    SELECT (SELECT count(*) FROM target)::int AS checked, (SELECT count(*) FROM changed)::int AS changed,
-           (SELECT count(*) FROM target WHERE stale)::int AS skipped, (SELECT count(*) FROM anom)::int AS anomalies,
-           CASE WHEN ${o.returnChanges === true}::boolean THEN ${changesJson} END AS changes`);
+  const params: RepriceParams = {
+    ...ipRuleParams(o.constantCents),
+    ...historyParams("ip", o.write),
+    ...anomalyParams(o.anomaly),
+    returnChanges: o.returnChanges === true,
+  };
+  const [r] =
+    "orphans" in scope
+      ? await query(db, REPRICE.orphans, params)
+      : "ipIds" in scope
+        ? await query(db, REPRICE.ipIds, { ...params, ipIds: [...scope.ipIds] })
+        : await query(db, REPRICE.vpsIds, { ...params, vpsIds: [...scope.vpsIds] });
   return {
     checked: r?.checked ?? 0,
     changed: r?.changed ?? 0,
@@ -111,11 +105,10 @@ export async function repriceAllIps(
   db: Db,
   constantCents: bigint,
   o: RepriceAllOptions & { write: WriteContext },
-): Promise<{ checked: number; changed: number; skipped: number }> {
-  const constant = formatCents(constantCents);
+): Promise<Counts> {
   const shares = await Promise.allSettled(
     Array.from({ length: o.parallelism }, (_, k) =>
-      pgTransaction(db, (tx) => repriceIpShare(tx, { share: k, of: o.parallelism, constant, ...o }), {
+      pgTransaction(db, (tx) => repriceIpShare(tx, { share: k, of: o.parallelism, constantCents, ...o }), {
         isolation: "RepeatableRead",
         timeout: 10 * 60_000,
         maxWait: 30_000,
@@ -135,40 +128,27 @@ export async function repriceAllIps(
 interface ShareOptions {
   share: number;
   of: number;
-  constant: string;
+  constantCents: bigint;
   write: WriteContext;
   mayRepeat: boolean;
 }
 
-async function repriceIpShare(
-  tx: SqlRunner,
-  o: ShareOptions,
-): Promise<{ checked: number; changed: number; skipped: number }> {
-  const share = Prisma.sql`mod(uuid_hash(i.id) & 2147483647, ${o.of}::int) = ${o.share}::int`;
-  const rule = ipRule(o.constant);
-  const from = Prisma.sql`t WHERE NOT stale AND old_value IS DISTINCT FROM new_value ORDER BY id`;
-  const [h] = await tx.$queryRaw<{ checked: number; changed: number; skipped: number }[]>(Prisma.sql`
-    WITH t AS (
-       SELECT i.id, i.approximate_cost AS old_value, ${rule.value} AS new_value, ${rule.source} AS source, ${rule.stale} AS stale
-         FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
-        WHERE ${share}
-     ),
-     ${historyCte("ip", o.write, { from, skipDuplicates: o.mayRepeat })}
-    SELECT count(*)::int AS checked, count(*) FILTER (WHERE NOT stale AND old_value IS DISTINCT FROM new_value)::int AS changed,
-           count(*) FILTER (WHERE stale)::int AS skipped FROM t`);
-  // The same rule and guard as the history above, in two statements so that the large one joins
-  // VPS rather than the IP table to itself. IPs with no VPS meet a one-row stand-in of NULLs.
-  const vpsSides = [
-    Prisma.sql`vps_instances v WHERE v.id = i.vps_instance_id`,
-    Prisma.sql`(SELECT NULL::uuid AS id, NULL::text AS status) v WHERE i.vps_instance_id IS NULL`,
-  ];
-  for (const vps of vpsSides) {
-    await tx.$executeRaw(Prisma.sql`
-      UPDATE smtp_ip_addresses i
-         SET approximate_cost = ${rule.value}, approximate_cost_source = ${rule.source},
-             approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
-        FROM ${vps} AND ${share} AND NOT ${rule.stale}
-         AND (i.approximate_cost, i.approximate_cost_source) IS DISTINCT FROM (${rule.value}, ${rule.source})`);
-  }
+type ShareParams = HistoryParams & IpRuleParams & { share: number; of: number };
+/** The history of a share, with ON CONFLICT DO NOTHING on a retry only (RepriceAllOptions.mayRepeat). */
+const SHARE_HISTORY = {
+  repeat: statement<ShareParams, Counts>("ip/reprice-share-history"),
+  first: statement<ShareParams, Counts>("ip/reprice-share-history-first"),
+};
+/** Then its rows, in two statements so that the large one joins VPS rather than the IP table to itself. */
+const SHARE_UPDATES: readonly Statement<Omit<ShareParams, keyof HistoryParams>>[] = [
+  statement("ip/reprice-share-vps"),
+  statement("ip/reprice-share-no-vps"),
+];
+
+async function repriceIpShare(tx: SqlRunner, o: ShareOptions): Promise<Counts> {
+  const scope = { share: o.share, of: o.of, ...ipRuleParams(o.constantCents) };
+  const history = o.mayRepeat ? SHARE_HISTORY.repeat : SHARE_HISTORY.first;
+  const [h] = await query(tx, history, { ...scope, ...historyParams("ip", o.write) });
+  for (const update of SHARE_UPDATES) await execute(tx, update, scope);
   return { checked: h?.checked ?? 0, changed: h?.changed ?? 0, skipped: h?.skipped ?? 0 };
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../client.js";
-import type { AnomalyRule, WriteContext } from "./cost-fragments.js";
+import type { AnomalyRule, WriteContext } from "./cost-writes.js";
 import { repriceIps } from "./ip-costs.js";
 import { execute, pgTransaction, statement } from "../sql.js";
 import { markVpsUnpriced, writeVpsCosts, type VpsCost, type VpsUnpriced } from "./vps-costs.js";

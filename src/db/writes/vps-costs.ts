@@ -1,15 +1,16 @@
 import { centsOf, formatCents } from "../../money.js";
-import { Prisma, type SqlRunner } from "../client.js";
+import type { SqlRunner } from "../client.js";
 import {
-  anomalyCte,
-  changesJson,
-  historyCte,
+  anomalyParams,
+  historyParams,
   toChanges,
+  type AnomalyParams,
   type AnomalyRule,
   type ChangeRow,
   type CostChange,
+  type HistoryParams,
   type WriteContext,
-} from "./cost-fragments.js";
+} from "./cost-writes.js";
 import { query, statement, type NoParams } from "../sql.js";
 
 /** The columns of a VPS that decide its cost. */
@@ -87,6 +88,18 @@ const EXISTS = statement<{ id: string }, { found: boolean }>("vps/exists");
 const COUNT = statement<NoParams, { n: number }>("vps/count");
 const PRICED_SIDS = statement<NoParams, { sid: string }>("vps/priced-service-ids");
 const LIST_IDS = statement<NoParams, { id: string }>("vps/list-ids");
+const WRITE_COSTS = statement<
+  {
+    ids: string[];
+    costs: string[];
+    sources: string[];
+    sids: (string | null)[];
+    statuses: (string | null)[];
+    overrides: (string | null)[];
+  } & HistoryParams &
+    AnomalyParams,
+  { changes: ChangeRow[]; anomalies: number; skipped: string[] }
+>("vps/write-costs");
 
 export async function loadVps(db: SqlRunner, id: string): Promise<VpsRow | undefined> {
   const [row] = await query(db, LOAD_ONE, { id });
@@ -143,37 +156,13 @@ export async function writeVpsCosts(
   o: { write: WriteContext; anomaly?: AnomalyRule },
 ): Promise<VpsWrite> {
   if (costs.length === 0) return { changes: [], anomalies: 0, skipped: [] };
-  const ids = costs.map((c) => c.id);
-  const values = costs.map((c) => formatCents(c.cents));
-  const sources = costs.map((c) => c.source);
-  const { sids, statuses, overrides } = factColumns(costs);
-  const [row] = await db.$queryRaw<{ changes: ChangeRow[]; anomalies: number; skipped: string[] }[]>(Prisma.sql`
-    WITH u AS (
-       SELECT * FROM unnest(${ids}::uuid[], ${values}::numeric[], ${sources}::text[],
-                            ${sids}::text[], ${statuses}::text[], ${overrides}::numeric[])
-                     AS u(id, cost, source, sid, status, override)
-     ),
-     old AS (
-       SELECT v.id, v.approximate_cost,
-              (v.hostwinds_instance_id IS NOT DISTINCT FROM u.sid AND v.status IS NOT DISTINCT FROM u.status
-               AND v.approximate_cost_override IS NOT DISTINCT FROM u.override) AS current
-         FROM vps_instances v JOIN u ON u.id = v.id ORDER BY v.id FOR UPDATE OF v
-     ),
-     upd AS (
-       UPDATE vps_instances v
-          SET approximate_cost = u.cost, approximate_cost_source = u.source,
-              approximate_cost_synced_at = now(), approximate_cost_unpriced_reason = NULL
-         FROM u JOIN old ON old.id = u.id
-        WHERE v.id = u.id AND old.current
-          AND (v.approximate_cost_override IS NULL OR (u.source = 'override' AND u.cost = v.approximate_cost_override))
-          AND (v.approximate_cost IS DISTINCT FROM u.cost OR v.approximate_cost_source IS DISTINCT FROM u.source
-               OR v.approximate_cost_unpriced_reason IS NOT NULL)
-       RETURNING v.id, old.approximate_cost AS old_value, v.approximate_cost AS new_value, u.source
-     ),
-     changed AS (SELECT * FROM upd WHERE old_value IS DISTINCT FROM new_value),
-     ${historyCte("vps", o.write)},
-     ${anomalyCte("vps", o.anomaly)}
-    SELECT ${changesJson} AS changes, (SELECT count(*) FROM anom)::int AS anomalies,
-           (SELECT COALESCE(array_agg(id::text ORDER BY id), '{}') FROM old WHERE NOT current) AS skipped`);
+  const [row] = await query(db, WRITE_COSTS, {
+    ids: costs.map((c) => c.id),
+    costs: costs.map((c) => formatCents(c.cents)),
+    sources: costs.map((c) => c.source),
+    ...factColumns(costs),
+    ...historyParams("vps", o.write),
+    ...anomalyParams(o.anomaly),
+  });
   return { changes: toChanges(row?.changes ?? []), anomalies: row?.anomalies ?? 0, skipped: row?.skipped ?? [] };
 }

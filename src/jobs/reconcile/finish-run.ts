@@ -1,4 +1,4 @@
-import type { AnomalyRule, WriteContext } from "../../db/writes/cost-fragments.js";
+import type { AnomalyRule, WriteContext } from "../../db/writes/cost-writes.js";
 import type { RunSummary } from "../../db/writes/runs.js";
 import type { Logger } from "../../logger.js";
 import type { JobContext } from "../context.js";

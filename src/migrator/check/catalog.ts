@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { MONEY_GUARDS } from "../objects.js";
-import { pgQuery, statement, type NoParams } from "../../db/sql.js";
+import { query, statement, type NoParams } from "../../db/sql.js";
 import {
   EXPECTED_INDEXES,
   EXPECTED_MATVIEWS,
@@ -71,15 +71,15 @@ const TABLES = [...EXPECTED_TABLES.map((t) => t.name), PRISMA_MIGRATIONS_TABLE];
 const VIEWS = [...Object.keys(EXPECTED_VIEWS), ...Object.keys(EXPECTED_MATVIEWS)];
 
 export async function readCatalog(c: pg.Client): Promise<Catalog> {
-  const [session] = (await pgQuery(c, SESSION, { groups: [...GROUP_ROLES] })).rows;
+  const [session] = await query(c, SESSION, { groups: [...GROUP_ROLES] });
   if (!session) throw new Error("the connecting role is not in pg_roles");
   const names = [...TABLES, ...VIEWS, ...Object.keys(EXPECTED_INDEXES)];
-  const relations = new Map((await pgQuery(c, RELATIONS, { names })).rows.map((r) => [r.name, r]));
+  const relations = new Map((await query(c, RELATIONS, { names })).map((r) => [r.name, r]));
   const columns = new Map<string, Column[]>();
-  for (const col of (await pgQuery(c, COLUMNS, { names: [...TABLES, ...VIEWS] })).rows) {
+  for (const col of await query(c, COLUMNS, { names: [...TABLES, ...VIEWS] })) {
     columns.set(col.relation, [...(columns.get(col.relation) ?? []), col]);
   }
-  const guards = await pgQuery(c, GUARDS, {
+  const guards = await query(c, GUARDS, {
     tables: MONEY_GUARDS.map((g) => g.table),
     names: MONEY_GUARDS.map((g) => g.constraint),
   });
@@ -89,7 +89,7 @@ export async function readCatalog(c: pg.Client): Promise<Catalog> {
     session,
     relations,
     columns,
-    guarded: new Set(guards.rows.map((g) => `${g.table}.${g.constraint}`)),
-    history: readable ? (await pgQuery(c, HISTORY, {})).rows : null,
+    guarded: new Set(guards.map((g) => `${g.table}.${g.constraint}`)),
+    history: readable ? await query(c, HISTORY, {}) : null,
   };
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pgQuery, statementFrom, type Statement } from "../../db/sql.js";
+import { query, statementFrom, type Statement } from "../../db/sql.js";
 import { MONEY_GUARDS } from "../objects.js";
 import type { Catalog } from "./catalog.js";
 import { ID_LIMIT, type Finding } from "./report.js";
@@ -64,9 +64,9 @@ export function moneyRowsStatement(g: Guard): Statement<Record<string, never>, M
 async function badRows(c: pg.Client, g: Guard): Promise<{ ids: string[]; count: number } | { error: string }> {
   await c.query("SAVEPOINT cost_sync_rows");
   try {
-    const r = await pgQuery(c, moneyRowsStatement(g), {});
+    const r = await query(c, moneyRowsStatement(g), {});
     await c.query("RELEASE SAVEPOINT cost_sync_rows");
-    return { ids: r.rows[0]?.ids ?? [], count: r.rows[0]?.count ?? 0 };
+    return { ids: r[0]?.ids ?? [], count: r[0]?.count ?? 0 };
   } catch (err) {
     await c.query("ROLLBACK TO SAVEPOINT cost_sync_rows");
     return { error: (err as Error).message };

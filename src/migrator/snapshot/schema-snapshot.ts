@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { pgQuery, statement, type NoParams, type PgQueryable } from "../../db/sql.js";
+import { query, statement, type NoParams, type PgQueryable } from "../../db/sql.js";
 
 /**
  * The schema cost-sync's migrations build, as read from a freshly migrated database by
@@ -109,11 +109,11 @@ const groupBy = <T>(rows: T[], key: (r: T) => string): Map<string, T[]> => {
 
 /** Reads the current schema of the connected database (one statement at a time). */
 export async function readSchemaSnapshot(c: PgQueryable): Promise<SchemaSnapshot> {
-  const relations = (await pgQuery(c, RELATIONS, {})).rows;
-  const columns = groupBy((await pgQuery(c, COLUMNS, {})).rows, (r) => r.relation);
-  const constraints = groupBy((await pgQuery(c, CONSTRAINTS, {})).rows, (r) => r.table);
-  const grantRows = (await pgQuery(c, GRANTS, {})).rows;
-  const definitions = new Map((await pgQuery(c, VIEW_DEFINITIONS, {})).rows.map((v) => [v.name, v.definition_md5]));
+  const relations = await query(c, RELATIONS, {});
+  const columns = groupBy(await query(c, COLUMNS, {}), (r) => r.relation);
+  const constraints = groupBy(await query(c, CONSTRAINTS, {}), (r) => r.table);
+  const grantRows = await query(c, GRANTS, {});
+  const definitions = new Map((await query(c, VIEW_DEFINITIONS, {})).map((v) => [v.name, v.definition_md5]));
   const grants = groupBy(grantRows, (r) => r.relation);
   const grantsOf = (name: string): Grants => sorted((grants.get(name) ?? []).map((g) => [g.grantee, g.privileges]));
   const view = (name: string): SnapshotView => ({
@@ -138,18 +138,18 @@ export async function readSchemaSnapshot(c: PgQueryable): Promise<SchemaSnapshot
     views: sorted(of(["v"]).map((n) => [n, view(n)])),
     materializedViews: sorted(of(["m"]).map((n) => [n, view(n)])),
     indexes: sorted(
-      (await pgQuery(c, INDEXES, {})).rows.map((i) => [
+      (await query(c, INDEXES, {})).map((i) => [
         i.name,
         { table: i.table, definition: i.definition, constraint: i.of_constraint },
       ]),
     ),
     functions: sorted(
-      (await pgQuery(c, FUNCTIONS, {})).rows.map((f) => [
+      (await query(c, FUNCTIONS, {})).map((f) => [
         `${f.name}(${f.arguments})`,
         { result: f.result, securityDefiner: f.security_definer, settings: f.settings, bodyMd5: f.body_md5 },
       ]),
     ),
-    triggers: sorted((await pgQuery(c, TRIGGERS, {})).rows.map((t) => [`${t.table}.${t.name}`, t.definition])),
+    triggers: sorted((await query(c, TRIGGERS, {})).map((t) => [`${t.table}.${t.name}`, t.definition])),
     roles: [...new Set(grantRows.map((g) => g.grantee).filter((g) => g !== "PUBLIC"))].sort(),
   };
 }

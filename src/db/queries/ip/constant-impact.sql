@@ -1,5 +1,5 @@
 -- What a new IP constant would change, before it is set: how many IPs follow the constant (no
--- override, on a VPS that is not decommissioned: the IP rule of src/db/writes/cost-fragments.ts), and the
+-- override, on a VPS that is not decommissioned: the IP rule of src/db/queries/include/ip-rule-*.sql), and the
 -- fleet's monthly IP total now and with :newValue.
 SELECT count(*) FILTER (WHERE follows)::int AS following,
        count(*)::int AS ips,
