@@ -43,11 +43,13 @@ export interface CycleAnswer {
   reason: string | null;
 }
 
-/** A candidate with its stable id and the hash of its facts, ready to record. */
+/** A candidate with its stable id, the hash of its facts and of all it records, ready to record. */
 export interface Recorded extends OpportunityFigures {
   vpsId: string | null;
   ipId: string | null;
   factsHash: string;
+  /** The hash of every figure recorded: an unchanged current row is not written again. */
+  rowHash: string;
 }
 
 export interface Applied {
@@ -61,7 +63,23 @@ const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidate
 const CYCLE_CANDIDATES = statement<Record<string, never>, CycleCandidate>("savings/cycle-candidates");
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
-const APPLY = statement<{ candidates: string; operator: string; cyclesRunId: string | null }, Applied>("savings/apply");
+const APPLY = statement<
+  {
+    ids: string[];
+    kinds: string[];
+    vpsIds: (string | null)[];
+    ipIds: (string | null)[];
+    changed: string;
+    operator: string;
+    cyclesRunId: string | null;
+    runId: string;
+  },
+  Applied
+>("savings/apply");
+const CURRENT_HASHES = statement<Record<string, never>, { id: string; rowHash: string | null }>(
+  "savings/current-hashes",
+);
+const WORK_MEM = statement("savings/work-mem");
 const RUN_OPEN = statement<{ trigger: string; idleDays: number; reconciliationRunId: string | null }, { id: string }>(
   "savings/run-open",
 );
@@ -91,15 +109,39 @@ export async function lockSavingsApply(tx: SqlRunner): Promise<void> {
   await execute(tx, LOCK_APPLY, {});
 }
 
-/** Records every opportunity of a refresh and its state changes (savings/apply.sql). */
+/** Room in memory for the refresh's fleet-wide hash tables, for the rest of the transaction `tx`. */
+export async function savingsWorkMem(tx: SqlRunner): Promise<void> {
+  await execute(tx, WORK_MEM, {});
+}
+
+/** The hash of the recorded figures of each current opportunity, by id (under the apply lock). */
+export async function currentRowHashes(tx: SqlRunner): Promise<Map<string, string | null>> {
+  return new Map((await query(tx, CURRENT_HASHES, {})).map((r) => [r.id, r.rowHash]));
+}
+
+/**
+ * Records every opportunity of a refresh and its state changes (savings/apply.sql): all found are
+ * named (id, kind, resource); only `changed` (those whose stored figures differ) are written.
+ */
 export async function applyOpportunities(
   db: SqlRunner,
-  o: { recorded: readonly Recorded[]; operator: string; cyclesRunId: string | null },
+  o: {
+    found: readonly Recorded[];
+    changed: readonly Recorded[];
+    operator: string;
+    cyclesRunId: string | null;
+    runId: string;
+  },
 ): Promise<Applied> {
   const [row] = await query(db, APPLY, {
-    candidates: JSON.stringify(o.recorded),
+    ids: o.found.map((r) => r.id),
+    kinds: o.found.map((r) => r.kind),
+    vpsIds: o.found.map((r) => r.vpsId),
+    ipIds: o.found.map((r) => r.ipId),
+    changed: JSON.stringify(o.changed),
     operator: o.operator,
     cyclesRunId: o.cyclesRunId,
+    runId: o.runId,
   });
   return row ?? { opportunities: 0, opened: 0, reopened: 0, done: 0 };
 }
