@@ -31,6 +31,8 @@ export interface CycleCandidate {
   cycle: string;
   runId: string;
   catalogue: boolean;
+  groupKey: string | null;
+  /** The same object for every VPS of a group. */
   plan: Record<string, unknown> | null;
   ownPriceReason: string;
 }
@@ -60,7 +62,10 @@ export interface Applied {
 }
 
 const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
-const CYCLE_CANDIDATES = statement<Record<string, never>, CycleCandidate>("savings/cycle-candidates");
+const CYCLE_CANDIDATES = statement<Record<string, never>, Omit<CycleCandidate, "plan">>("savings/cycle-candidates");
+const CYCLE_PLANS = statement<{ runId: string }, { groupKey: string; plan: Record<string, unknown> }>(
+  "savings/cycle-plans",
+);
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
 const APPLY = statement<
@@ -97,7 +102,14 @@ const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
 const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
-export const cycleCandidates = (db: SqlRunner) => query(db, CYCLE_CANDIDATES, {});
+/** The VPS that may save on a longer cycle, each with its catalogue group's plan (read once per group). */
+export async function cycleCandidates(db: SqlRunner): Promise<CycleCandidate[]> {
+  const rows = await query(db, CYCLE_CANDIDATES, {});
+  const runId = rows[0]?.runId;
+  const plans = new Map<string, Record<string, unknown>>();
+  if (runId) for (const p of await query(db, CYCLE_PLANS, { runId })) plans.set(p.groupKey, p.plan);
+  return rows.map((r) => ({ ...r, plan: r.groupKey === null ? null : (plans.get(r.groupKey) ?? null) }));
+}
 export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
 
 export async function recordCycleAnswers(db: SqlRunner, runId: string, answers: readonly CycleAnswer[]) {

@@ -62,7 +62,7 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
     factsHash: factsHash({ kind: c.kind, facts: c.facts }),
     ...extra,
   };
-  return { ...r, rowHash: rowHash(r) };
+  return { ...r, rowHash: rowHash(JSON.stringify(r)) };
 }
 
 /**
@@ -85,8 +85,17 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
   const cycleUnknown: Record<string, number> = {};
+  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each.
+  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
+  const judge = (c: CycleCandidate) => {
+    if (!c.catalogue || !c.plan) return judgeCycle(c, answers.get(c.serviceId));
+    const key = `${c.groupKey ?? ""}\u0000${c.cycle}`;
+    const known = byPlan.get(key) ?? judgeCycle(c, undefined);
+    byPlan.set(key, known);
+    return known;
+  };
   for (const c of cycles) {
-    const judged = judgeCycle(c, answers.get(c.serviceId));
+    const judged = judge(c);
     if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
     else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
