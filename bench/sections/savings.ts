@@ -9,7 +9,7 @@ import { Agent } from "undici";
 import { KEY, type BenchContext } from "../context.js";
 import { ms } from "../measure.js";
 import { writeInvoiceFile } from "./invoice-files.js";
-import { buildCompiled, importFile } from "./invoice-run.js";
+import { buildCompiled, HEAP_MB, importFile } from "./invoice-run.js";
 
 /**
  * 9. Savings: every opportunity of the whole fleet computed and recorded by one refresh
@@ -61,7 +61,10 @@ export async function savingsSection(ctx: BenchContext): Promise<void> {
       met,
     });
     const imported = await refreshAfterImport(ctx);
-    within(`first refresh after an invoice import (${String(ctx.scale.vps)} lines; in the import)`, imported);
+    const lines = `${String(ctx.scale.vps)} lines; in the import, V8 heap ${String(HEAP_MB)} MB`;
+    if (typeof imported === "number") within(`first refresh after an invoice import (${lines})`, imported);
+    else
+      ctx.report.add({ section: "9 savings", metric: `refresh after an invoice import (${lines})`, value: imported });
     await switchEveryMonthlyCycle(ctx);
     const { found: afterSwitch, ms: switched } = await timed();
     within(`first refresh after every monthly VPS switched to annually (${String(afterSwitch)} found)`, switched);
@@ -111,16 +114,21 @@ async function seedForSavings(ctx: BenchContext): Promise<void> {
   await ctx.c.query("ANALYZE");
 }
 
-/** `invoices import` of one line per VPS (the compiled CLI): its own savings refresh, as its step timing. */
-async function refreshAfterImport(ctx: BenchContext): Promise<number> {
+/**
+ * `invoices import` of one line per VPS (the compiled CLI): its own savings refresh, as its step
+ * timing; or why there is none (at 100k VPS the refresh outgrows the import's 96 MB heap).
+ */
+async function refreshAfterImport(ctx: BenchContext): Promise<number | string> {
   const dir = await mkdtemp(join(tmpdir(), "cost-sync-bench-savings-"));
   try {
     const file = join(dir, "invoices.csv");
     await writeInvoiceFile(file, { lines: ctx.scale.vps, vps: ctx.scale.vps });
     buildCompiled();
     const run = await importFile(ctx.dbUrl, file);
-    if (run.code !== 0) throw new Error(`invoices import exited with ${String(run.code)}`);
+    if (run.code !== 0) return `failed: invoices import exited with ${String(run.code)}`;
     return run.json.timingsMs["savings refresh"] ?? Number.NaN;
+  } catch (err) {
+    return `failed: ${String(err).split("\n")[0] ?? ""}`;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
