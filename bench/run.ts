@@ -2,14 +2,15 @@
  * `npm run bench` (full scale) / `npm run bench -- --quick` (a tenth);
  * `-- --only=invoices` runs the invoice import section alone, `-- --only=savings` the savings refresh,
  * `-- --only=forecast` the forecast section (with the served executive page's work on its history),
- * `-- --only=csv` the CSV parsers side by side (no database).
+ * `-- --only=csv` the CSV parsers side by side (no database); `-- --keep` keeps the run's database
+ * (its name is printed) for profiling afterwards.
  * Every figure is measured in this one run, side by side, and printed with its
  * target. The benchmark never fails the test suite; it exits 0 unless it breaks.
  *
  * Each section is a module of bench/sections/; they share one context (context.ts).
  */
 import { cpus } from "node:os";
-import { createReport, settings } from "./context.js";
+import { createReport, DB_NAME, settings } from "./context.js";
 import { printFigures } from "./measure.js";
 import { budgetedSection, perInstanceSection } from "./sections/catalogue.js";
 import { csvParsersSection } from "./sections/csv-parsers.js";
@@ -61,7 +62,9 @@ async function main() {
   }
   await ctx.c.end();
   await ctx.sim.close();
-  await dropDatabase();
+  // `--keep`: the run's database stays, for profiling its statements (EXPLAIN) afterwards; dropped by hand.
+  if (process.argv.includes("--keep")) report.log(`kept database ${DB_NAME}: drop it with DROP DATABASE ${DB_NAME}`);
+  else await dropDatabase();
   printFigures(
     report.figures,
     `cost-sync benchmark, ${quick ? "quick" : "full"} scale, ${cpus().length} cores, ${new Date().toISOString()} (${((performance.now() - started) / 1000).toFixed(0)} s)`,

@@ -31,6 +31,8 @@ export interface CycleCandidate {
   cycle: string;
   runId: string;
   catalogue: boolean;
+  groupKey: string | null;
+  /** The same object for every VPS of a group. */
   plan: Record<string, unknown> | null;
   ownPriceReason: string;
 }
@@ -43,11 +45,13 @@ export interface CycleAnswer {
   reason: string | null;
 }
 
-/** A candidate with its stable id and the hash of its facts, ready to record. */
+/** A candidate with its stable id, the hash of its facts and of all it records, ready to record. */
 export interface Recorded extends OpportunityFigures {
   vpsId: string | null;
   ipId: string | null;
   factsHash: string;
+  /** The hash of every figure recorded: an unchanged current row is not written again. */
+  rowHash: string;
 }
 
 export interface Applied {
@@ -58,10 +62,29 @@ export interface Applied {
 }
 
 const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
-const CYCLE_CANDIDATES = statement<Record<string, never>, CycleCandidate>("savings/cycle-candidates");
+const CYCLE_CANDIDATES = statement<Record<string, never>, Omit<CycleCandidate, "plan">>("savings/cycle-candidates");
+const CYCLE_PLANS = statement<{ runId: string }, { groupKey: string; plan: Record<string, unknown> }>(
+  "savings/cycle-plans",
+);
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
-const APPLY = statement<{ candidates: string; operator: string; cyclesRunId: string | null }, Applied>("savings/apply");
+const APPLY = statement<
+  {
+    ids: string[];
+    kinds: string[];
+    vpsIds: (string | null)[];
+    ipIds: (string | null)[];
+    changed: string;
+    operator: string;
+    cyclesRunId: string | null;
+    runId: string;
+  },
+  Applied
+>("savings/apply");
+const CURRENT_HASHES = statement<Record<string, never>, { id: string; rowHash: string | null }>(
+  "savings/current-hashes",
+);
+const WORK_MEM = statement("savings/work-mem");
 const RUN_OPEN = statement<{ trigger: string; idleDays: number; reconciliationRunId: string | null }, { id: string }>(
   "savings/run-open",
 );
@@ -79,7 +102,14 @@ const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
 const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
-export const cycleCandidates = (db: SqlRunner) => query(db, CYCLE_CANDIDATES, {});
+/** The VPS that may save on a longer cycle, each with its catalogue group's plan (read once per group). */
+export async function cycleCandidates(db: SqlRunner): Promise<CycleCandidate[]> {
+  const rows = await query(db, CYCLE_CANDIDATES, {});
+  const runId = rows[0]?.runId;
+  const plans = new Map<string, Record<string, unknown>>();
+  if (runId) for (const p of await query(db, CYCLE_PLANS, { runId })) plans.set(p.groupKey, p.plan);
+  return rows.map((r) => ({ ...r, plan: r.groupKey === null ? null : (plans.get(r.groupKey) ?? null) }));
+}
 export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
 
 export async function recordCycleAnswers(db: SqlRunner, runId: string, answers: readonly CycleAnswer[]) {
@@ -91,15 +121,39 @@ export async function lockSavingsApply(tx: SqlRunner): Promise<void> {
   await execute(tx, LOCK_APPLY, {});
 }
 
-/** Records every opportunity of a refresh and its state changes (savings/apply.sql). */
+/** Room in memory for the refresh's fleet-wide hash tables, for the rest of the transaction `tx`. */
+export async function savingsWorkMem(tx: SqlRunner): Promise<void> {
+  await execute(tx, WORK_MEM, {});
+}
+
+/** The hash of the recorded figures of each current opportunity, by id (under the apply lock). */
+export async function currentRowHashes(tx: SqlRunner): Promise<Map<string, string | null>> {
+  return new Map((await query(tx, CURRENT_HASHES, {})).map((r) => [r.id, r.rowHash]));
+}
+
+/**
+ * Records every opportunity of a refresh and its state changes (savings/apply.sql): all found are
+ * named (id, kind, resource); only `changed` (those whose stored figures differ) are written.
+ */
 export async function applyOpportunities(
   db: SqlRunner,
-  o: { recorded: readonly Recorded[]; operator: string; cyclesRunId: string | null },
+  o: {
+    found: readonly Recorded[];
+    changed: readonly Recorded[];
+    operator: string;
+    cyclesRunId: string | null;
+    runId: string;
+  },
 ): Promise<Applied> {
   const [row] = await query(db, APPLY, {
-    candidates: JSON.stringify(o.recorded),
+    ids: o.found.map((r) => r.id),
+    kinds: o.found.map((r) => r.kind),
+    vpsIds: o.found.map((r) => r.vpsId),
+    ipIds: o.found.map((r) => r.ipId),
+    changed: JSON.stringify(o.changed),
     operator: o.operator,
     cyclesRunId: o.cyclesRunId,
+    runId: o.runId,
   });
   return row ?? { opportunities: 0, opened: 0, reopened: 0, done: 0 };
 }

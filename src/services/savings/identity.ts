@@ -34,6 +34,15 @@ export function factsHash(facts: unknown): string {
   return sha(stableJson(facts)).slice(0, 16);
 }
 
+/**
+ * The hash of every figure an opportunity records, from its JSON as sent to PostgreSQL (built in a
+ * fixed key order; evidence as PostgreSQL's jsonb gives it): a current row is rewritten only when it
+ * changes.
+ */
+export function rowHash(json: string): string {
+  return sha(json).slice(0, 32);
+}
+
 /** JSON with object keys sorted, so equal facts always hash the same. */
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;

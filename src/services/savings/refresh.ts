@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.js";
 import { pgTransaction } from "../../db/sql.js";
 import {
   applyOpportunities,
+  currentRowHashes,
   cycleAnswers,
   cycleCandidates,
   finishSavingsRun,
@@ -9,6 +10,7 @@ import {
   openSavingsRun,
   recordCycleAnswers,
   savingsCandidates,
+  savingsWorkMem,
   type Applied,
   type Candidate,
   type CycleAnswer,
@@ -19,7 +21,7 @@ import { jitOff, readWithoutJit } from "../../db/without-jit.js";
 import { formatCents } from "../../money.js";
 import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
-import { factsHash, opportunityId, type SavingsKind } from "./identity.js";
+import { factsHash, opportunityId, rowHash, type SavingsKind } from "./identity.js";
 
 /** What a refresh needs, from the composition root. */
 export interface RefreshDeps {
@@ -44,7 +46,7 @@ const resourceOf = (c: Pick<Candidate, "kind" | "vpsId" | "ipId" | "serviceId">)
   c.kind === "idle_ip" ? (c.ipId ?? "") : c.kind === "untracked" ? (c.serviceId ?? "") : (c.vpsId ?? "");
 
 function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
-  return {
+  const r: Omit<Recorded, "rowHash"> = {
     id: opportunityId(c.kind as SavingsKind, resourceOf(c)),
     kind: c.kind,
     vpsId: c.vpsId,
@@ -60,6 +62,7 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
     factsHash: factsHash({ kind: c.kind, facts: c.facts }),
     ...extra,
   };
+  return { ...r, rowHash: rowHash(JSON.stringify(r)) };
 }
 
 /**
@@ -70,10 +73,10 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => [
-    await savingsCandidates(tx, deps.idleDays),
-    await cycleCandidates(tx),
-  ]);
+  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => {
+    await savingsWorkMem(tx);
+    return [await savingsCandidates(tx, deps.idleDays), await cycleCandidates(tx)] as const;
+  });
   // An idle VPS is cut, not switched: no cycle opportunity for it.
   const idle = new Set(found.filter((c) => c.kind === "idle_vps").map((c) => c.vpsId));
   const cycles = allCycles.filter((c) => !idle.has(c.vpsId));
@@ -82,8 +85,17 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
   const cycleUnknown: Record<string, number> = {};
+  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each.
+  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
+  const judge = (c: CycleCandidate) => {
+    if (!c.catalogue || !c.plan) return judgeCycle(c, answers.get(c.serviceId));
+    const key = `${c.groupKey ?? ""}\u0000${c.cycle}`;
+    const known = byPlan.get(key) ?? judgeCycle(c, undefined);
+    byPlan.set(key, known);
+    return known;
+  };
   for (const c of cycles) {
-    const judged = judgeCycle(c, answers.get(c.serviceId));
+    const judged = judge(c);
     if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
     else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
@@ -94,7 +106,17 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
       // One refresh records at a time: each reads the other's committed outcome, never half of it.
       await lockSavingsApply(tx);
       await jitOff(tx);
-      return applyOpportunities(tx, { recorded, operator: deps.operator, cyclesRunId: reconciliationRunId });
+      await savingsWorkMem(tx);
+      // Only what changed is sent and written: an unchanged current row stays as it is.
+      const stored = await currentRowHashes(tx);
+      const changed = recorded.filter((r) => stored.get(r.id) !== r.rowHash);
+      return applyOpportunities(tx, {
+        found: recorded,
+        changed,
+        operator: deps.operator,
+        cyclesRunId: reconciliationRunId,
+        runId,
+      });
       // A whole fleet's opportunities are one statement: more than Prisma's 5 s default on a large fleet.
     },
     { timeout: 120_000, maxWait: 60_000 },

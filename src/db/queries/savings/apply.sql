@@ -5,45 +5,63 @@
 -- changed (cycle switched, IP released or in use again, VPS decommissioned, no longer invoiced,
 -- instance tracked or cancelled); otherwise they only stop being current. Each state change is
 -- recorded in cost_savings_state_changes. The facts judged here are read in this statement.
-WITH given AS (
-    SELECT * FROM jsonb_to_recordset(:candidates::jsonb) AS x(
+-- Only what changed is written: :found lists every opportunity found (id, kind, resource), and
+-- :changed holds the figures of those whose stored row differs (new, changed, or not current);
+-- an unchanged current row is left as it is, and the refresh's time is kept on its run
+-- (cost_savings_runs.applied_at: a current opportunity was last seen then).
+WITH found AS (
+    SELECT * FROM unnest(:ids::text[], :kinds::text[], :vpsIds::uuid[], :ipIds::uuid[]) AS f(id, kind, vps_id, ip_id)
+),
+given AS (
+    SELECT * FROM jsonb_to_recordset(:changed::jsonb) AS x(
         id text, kind text, "vpsId" uuid, "ipId" uuid, "serviceId" text, ip text, "tenantId" uuid,
         "monthlySaving" numeric, upfront numeric, "breakEvenMonths" numeric, method text, evidence jsonb,
-        "factsHash" text)
+        "factsHash" text, "rowHash" text)
+),
+rejected AS MATERIALIZED (
+    -- Re-checked now: an IP or VPS that carries mail again, or a VPS decommissioned or given an
+    -- override since the refresh read it, is not recorded as an opportunity. (One set per check.)
+    SELECT f.id FROM found f
+     WHERE f.kind = 'idle_ip'
+       AND EXISTS (SELECT 1 FROM domain_ip_assignments a
+                    WHERE a.smtp_ip_address_id = f.ip_id AND a.status IN ('active', 'warming', 'scheduled'))
+       AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x WHERE x.id = f.ip_id AND x.status IN ('burned', 'quarantined'))
+    UNION ALL
+    SELECT f.id FROM found f
+     WHERE f.kind = 'idle_vps'
+       AND EXISTS (SELECT 1 FROM smtp_ip_addresses x JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
+                    WHERE x.vps_instance_id = f.vps_id AND a.status IN ('active', 'warming', 'scheduled'))
+    UNION ALL
+    SELECT f.id FROM found f
+     WHERE f.kind IN ('billing_cycle', 'idle_vps')
+       AND EXISTS (SELECT 1 FROM vps_instances v
+                    WHERE v.id = f.vps_id
+                      AND (v.status NOT IN ('active', 'provisioning')
+                           OR (f.kind = 'billing_cycle' AND v.approximate_cost_override IS NOT NULL)))
 ),
 c AS (
-    -- Re-checked now: an IP or VPS that carries mail again, or a VPS decommissioned or given an
-    -- override since the refresh read it, is not recorded as an opportunity.
-    SELECT g.* FROM given g
-     WHERE NOT (g.kind = 'idle_ip' AND EXISTS (
-                SELECT 1 FROM domain_ip_assignments a
-                 WHERE a.smtp_ip_address_id = g."ipId" AND a.status IN ('active', 'warming', 'scheduled'))
-                AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x
-                                 WHERE x.id = g."ipId" AND x.status IN ('burned', 'quarantined')))
-       AND NOT (g.kind = 'idle_vps' AND EXISTS (
-                SELECT 1 FROM smtp_ip_addresses x JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
-                 WHERE x.vps_instance_id = g."vpsId" AND a.status IN ('active', 'warming', 'scheduled')))
-       AND NOT (g.kind IN ('billing_cycle', 'idle_vps') AND EXISTS (
-                SELECT 1 FROM vps_instances v
-                 WHERE v.id = g."vpsId"
-                   AND (v.status NOT IN ('active', 'provisioning')
-                        OR (g.kind = 'billing_cycle' AND v.approximate_cost_override IS NOT NULL))))
+    -- the opportunities recorded as current
+    SELECT f.id FROM found f WHERE f.id NOT IN (SELECT id FROM rejected)
+),
+w AS (
+    -- the rows written: found, not rejected, and changed
+    SELECT g.* FROM given g WHERE g.id NOT IN (SELECT id FROM rejected)
 ),
 prev AS MATERIALIZED (
     -- the stored rows of the found opportunities, as they were before this statement
-    SELECT o.id, o.state FROM cost_savings_opportunities o JOIN c ON c.id = o.id
+    SELECT o.id, o.state FROM cost_savings_opportunities o JOIN w ON w.id = o.id
 ),
 upserted AS (
     INSERT INTO cost_savings_opportunities AS o (id, kind, vps_id, ip_id, serviceid, ip, tenant_id, monthly_saving,
-                                                 upfront, break_even_months, method, evidence, facts_hash)
-    SELECT c.id, c.kind, c."vpsId", c."ipId", c."serviceId", c.ip, c."tenantId", c."monthlySaving", c.upfront,
-           c."breakEvenMonths", c.method, c.evidence, c."factsHash"
-      FROM c
+                                                 upfront, break_even_months, method, evidence, facts_hash, row_hash)
+    SELECT w.id, w.kind, w."vpsId", w."ipId", w."serviceId", w.ip, w."tenantId", w."monthlySaving", w.upfront,
+           w."breakEvenMonths", w.method, w.evidence, w."factsHash", w."rowHash"
+      FROM w
     ON CONFLICT (id) DO UPDATE
        SET vps_id = EXCLUDED.vps_id, ip_id = EXCLUDED.ip_id, serviceid = EXCLUDED.serviceid, ip = EXCLUDED.ip,
            tenant_id = EXCLUDED.tenant_id, monthly_saving = EXCLUDED.monthly_saving, upfront = EXCLUDED.upfront,
            break_even_months = EXCLUDED.break_even_months, method = EXCLUDED.method, evidence = EXCLUDED.evidence,
-           facts_hash = EXCLUDED.facts_hash, current = true, last_seen = now(),
+           facts_hash = EXCLUDED.facts_hash, row_hash = EXCLUDED.row_hash, current = true, last_seen = now(),
            first_seen = CASE WHEN o.state = 'done' THEN now() ELSE o.first_seen END,
            state = CASE WHEN o.state = 'done' THEN 'open'
                         WHEN o.state = 'dismissed' AND o.dismissed_facts IS DISTINCT FROM EXCLUDED.facts_hash THEN 'open'
@@ -70,22 +88,33 @@ opened AS (
     HAVING bool_or(NOT x.old AND x.state = 'open')
        AND (NOT bool_or(x.old) OR max(x.state) FILTER (WHERE x.old) <> 'open')
 ),
+last_run AS (
+    -- the latest refresh that recorded before this one: every current opportunity was seen then
+    SELECT max(r.applied_at) AS applied_at FROM cost_savings_runs r
+),
+applied AS (
+    UPDATE cost_savings_runs SET applied_at = now() WHERE id = :runId::bigint RETURNING id
+),
 vanished AS (
-    SELECT o.id, o.state, o.monthly_saving, why.reason
+    -- Set-based: each fact is read by key or in one pass, never by a scan per vanished row (a
+    -- reconciliation that switches thousands of cycles vanishes thousands at once).
+    SELECT o.id, o.state, o.monthly_saving, why.reason, GREATEST(o.last_seen, l.applied_at) AS last_seen
       FROM cost_savings_opportunities o
+      CROSS JOIN last_run l
       LEFT JOIN vps_instances v ON v.id = o.vps_id
       LEFT JOIN smtp_ip_addresses i ON i.id = o.ip_id
       LEFT JOIN vps_instances iv ON iv.id = i.vps_instance_id
+      LEFT JOIN LATERAL (
+            SELECT y.billing_cycle FROM cost_reconciliation_cycles y
+             WHERE o.kind = 'billing_cycle' AND y.run_id = :cyclesRunId::uuid
+               AND y.serviceid = CASE WHEN o.serviceid ~ '^[0-9]{1,18}$' THEN o.serviceid::bigint END
+               AND y.serviceid::text = o.serviceid) y ON true
       CROSS JOIN LATERAL (SELECT CASE
         WHEN o.kind IN ('billing_cycle', 'idle_vps', 'billed_after_decommission') AND v.id IS NULL THEN 'VPS row removed'
         WHEN o.kind IN ('billing_cycle', 'idle_vps') AND v.status IN ('decommissioned', 'scheduled_decommission')
             THEN 'VPS ' || replace(v.status, '_', ' ')
-        WHEN o.kind = 'billing_cycle' AND o.evidence->>'cycle' <> (
-                SELECT y.billing_cycle FROM cost_reconciliation_cycles y
-                 WHERE y.run_id = :cyclesRunId::uuid AND y.serviceid::text = o.serviceid)
-            THEN 'cycle switched from ' || (o.evidence->>'cycle') || ' to ' || (
-                SELECT y.billing_cycle FROM cost_reconciliation_cycles y
-                 WHERE y.run_id = :cyclesRunId::uuid AND y.serviceid::text = o.serviceid)
+        WHEN o.kind = 'billing_cycle' AND o.evidence->>'cycle' <> y.billing_cycle
+            THEN 'cycle switched from ' || (o.evidence->>'cycle') || ' to ' || y.billing_cycle
         WHEN o.kind = 'idle_vps' AND EXISTS (
                 SELECT 1 FROM smtp_ip_addresses x JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
                  WHERE x.vps_instance_id = o.vps_id AND a.status IN ('active', 'warming', 'scheduled'))
@@ -104,22 +133,22 @@ vanished AS (
                  WHERE a.smtp_ip_address_id = o.ip_id AND a.status IN ('active', 'warming', 'scheduled'))
              AND i.status NOT IN ('burned', 'quarantined')
             THEN 'IP carries mail again'
-        WHEN o.kind = 'untracked' AND EXISTS (
-                SELECT 1 FROM vps_instances x
-                 WHERE btrim(x.hostwinds_instance_id) ~ '^[0-9]{1,20}$'
-                   AND COALESCE(NULLIF(ltrim(btrim(x.hostwinds_instance_id), '0'), ''), '0') = o.serviceid)
+        -- the serviceids VPS rows name, hashed once (a scan of the VPS per vanished instance was quadratic)
+        WHEN o.kind = 'untracked' AND o.serviceid IN (
+                SELECT COALESCE(NULLIF(ltrim(btrim(x.hostwinds_instance_id), '0'), ''), '0') FROM vps_instances x
+                 WHERE btrim(x.hostwinds_instance_id) ~ '^[0-9]{1,20}$')
             THEN 'now tracked by a VPS row'
         WHEN o.kind = 'untracked' AND NOT EXISTS (
                 SELECT 1 FROM cost_untracked_latest l JOIN cost_untracked_instances u
                     ON u.run_id = l.run_id AND u.serviceid = o.serviceid)
-             AND (SELECT checked_at FROM cost_untracked_latest) > o.last_seen
+             AND (SELECT checked_at FROM cost_untracked_latest) > GREATEST(o.last_seen, l.applied_at)
             THEN 'no longer billed by Hostwinds'
         END AS reason) why
      WHERE o.current AND NOT EXISTS (SELECT 1 FROM c WHERE c.id = o.id)
 ),
 closed AS (
     UPDATE cost_savings_opportunities o
-       SET current = false,
+       SET current = false, last_seen = g.last_seen,
            state = CASE WHEN g.reason IS NOT NULL THEN 'done' ELSE o.state END,
            done_at = CASE WHEN g.reason IS NOT NULL THEN now() ELSE o.done_at END,
            done_reason = CASE WHEN g.reason IS NOT NULL THEN g.reason ELSE o.done_reason END,

@@ -14,35 +14,38 @@ ip_use AS (
       FROM domain_ip_assignments a
      GROUP BY a.smtp_ip_address_id
 ),
-ips AS (
+ip_state AS MATERIALIZED (
+    -- Every IP, read once: whether it costs money (priced above 0), carries mail, and has been idle
+    -- long enough; the VPS below and the idle IPs' rows read these rows, not the table again.
     SELECT i.id, i.vps_instance_id, i.ip_address, i.status, i.assigned_count, i.approximate_cost AS cost,
-           v.tenant_id, v.hostwinds_instance_id AS serviceid, v.status AS vps_status,
+           COALESCE(i.approximate_cost > 0 AND i.approximate_cost <> 'NaN'::numeric, false) AS priced,
            COALESCE(u.live, false) AS live,
            COALESCE(u.last_use, i.created) AS idle_since,
            i.status IN ('burned', 'quarantined') AS spent,
            (NOT COALESCE(u.live, false) AND COALESCE(u.last_use, i.created, '-infinity') <= p.idle_before) AS long_idle
       FROM smtp_ip_addresses i
-      LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
       LEFT JOIN ip_use u ON u.ip_id = i.id
       CROSS JOIN params p
-     -- costs money: priced above 0, on a VPS that runs (not decommissioned, not being decommissioned)
-     WHERE i.approximate_cost > 0 AND i.approximate_cost <> 'NaN'::numeric
-       AND (v.id IS NULL OR v.status IN ('active', 'provisioning'))
+),
+vps_ips AS (
+    -- per VPS: whether every IP that costs money is idle (or burned, quarantined), and whether any
+    -- IP, billed or not, carries mail (an IP that is not billed but carries mail makes its VPS busy)
+    SELECT s.vps_instance_id AS vps_id,
+           bool_and(NOT s.priced OR s.long_idle OR s.spent) AS all_idle,
+           bool_or(s.live) AS any_live
+      FROM ip_state s
+     WHERE s.vps_instance_id IS NOT NULL
+     GROUP BY s.vps_instance_id
 ),
 idle_vps_ids AS (
-    -- which VPS are idle, on narrow rows; their facts are built below for these only
+    -- which VPS are idle; their facts are built below for these only
     SELECT v.id
       FROM vps_instances v
-      LEFT JOIN ips i ON i.vps_instance_id = v.id
+      LEFT JOIN vps_ips s ON s.vps_id = v.id
       CROSS JOIN params p
      WHERE v.status IN ('active', 'provisioning')
        AND COALESCE(v.created, '-infinity') <= p.idle_before
-     GROUP BY v.id
-    HAVING bool_and(i.id IS NULL OR i.long_idle OR i.spent)
-       -- an IP that is not billed but carries mail still makes its VPS busy
-       AND NOT EXISTS (SELECT 1 FROM smtp_ip_addresses x
-                         JOIN domain_ip_assignments a ON a.smtp_ip_address_id = x.id
-                        WHERE x.vps_instance_id = v.id AND a.status IN ('active', 'warming', 'scheduled'))
+       AND COALESCE(s.all_idle, true) AND NOT COALESCE(s.any_live, false)
 ),
 idle_vps AS (
     SELECT v.id, v.hostwinds_instance_id AS serviceid, v.tenant_id, v.approximate_cost AS vps_cost, v.created,
@@ -53,8 +56,18 @@ idle_vps AS (
                     FILTER (WHERE i.id IS NOT NULL), '[]'::jsonb) AS ip_facts
       FROM idle_vps_ids k
       JOIN vps_instances v ON v.id = k.id
-      LEFT JOIN ips i ON i.vps_instance_id = v.id
+      LEFT JOIN ip_state i ON i.vps_instance_id = v.id AND i.priced
      GROUP BY v.id
+),
+ips AS (
+    -- the idle IPs that cost money: priced above 0, on a VPS that runs (not decommissioned, not
+    -- being decommissioned) or on none
+    SELECT i.id, i.vps_instance_id, i.ip_address, i.status, i.assigned_count, i.cost,
+           v.tenant_id, v.hostwinds_instance_id AS serviceid, i.idle_since, i.spent
+      FROM ip_state i
+      LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
+     WHERE i.priced AND (i.long_idle OR i.spent)
+       AND (v.id IS NULL OR v.status IN ('active', 'provisioning'))
 ),
 latest_invoice AS (
     SELECT max(month) AS month FROM invoice_vps_months WHERE invoiced_usd IS NOT NULL
@@ -87,8 +100,7 @@ SELECT 'idle_ip' AS kind, i.vps_instance_id::text AS "vpsId", i.id::text AS "ipI
                           'idleDays', (SELECT idle_days FROM params)) AS evidence,
        jsonb_build_object('status', i.status, 'cost', i.cost::text, 'since', i.idle_since) AS facts
   FROM ips i
- WHERE (i.long_idle OR i.spent)
-   AND (i.vps_instance_id IS NULL OR i.vps_instance_id NOT IN (SELECT id FROM idle_vps))
+ WHERE i.vps_instance_id IS NULL OR i.vps_instance_id NOT IN (SELECT id FROM idle_vps)
 UNION ALL
 SELECT 'idle_vps', v.id::text, NULL, v.serviceid, NULL, v.tenant_id::text, (v.vps_cost + v.ip_cost)::text,
        'its VPS cost ' || v.vps_cost::text || '/month + its ' || v.ips::text || ' IP(s) ' || v.ip_cost::text

@@ -2,7 +2,8 @@
 -- above 0 by Hostwinds (no override: a contract price says nothing about cycles), with their
 -- cycle and plan group as the latest completed reconciliation read them. Own price: a VPS in no
 -- group, in a group priced per instance (catalogue mismatch, plan not learned), or in no group the
--- run recorded. The plan of a catalogue group holds every cycle's price: no Hostwinds call.
+-- run recorded. The plan of a catalogue group holds every cycle's price: no Hostwinds call; it is
+-- read once per group (savings/cycle-plans.sql), not once per VPS.
 WITH run AS (
     SELECT r.id FROM cost_reconciliation_runs r
      WHERE r.status = 'completed' AND EXISTS (SELECT 1 FROM cost_reconciliation_cycles c WHERE c.run_id = r.id)
@@ -11,8 +12,7 @@ WITH run AS (
 )
 SELECT v.id::text AS "vpsId", c.serviceid::text AS "serviceId", v.tenant_id::text AS "tenantId",
        v.approximate_cost::text AS "monthlyCost", c.billing_cycle AS cycle, run.id::text AS "runId",
-       (g.mode = 'catalogue' AND g.plan IS NOT NULL) AS catalogue,
-       CASE WHEN g.mode = 'catalogue' THEN g.plan END AS plan,
+       (g.mode = 'catalogue' AND g.plan IS NOT NULL) AS catalogue, c.group_key AS "groupKey",
        COALESCE(g.reason, CASE WHEN c.group_key IS NULL THEN 'no plan group' ELSE 'group not planned' END) AS "ownPriceReason"
   FROM run
   JOIN cost_reconciliation_cycles c ON c.run_id = run.id
