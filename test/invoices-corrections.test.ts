@@ -92,7 +92,8 @@ describe("a corrected file", () => {
       '  moved: 9001#1 30.00 USD "Cloud VPS (11/01/2027 - 11/30/2027)" from 2027-11 to 2026-11',
     );
     expect(r.stdout).toContain('  removed: 9001#3 2.00 USD "Snapshot storage" (2026-11)');
-    expect(r.stdout).toContain("1 removed from their invoices");
+    // Line 1 is updated in place (its number is kept), line 2 left alone, line 3 removed.
+    expect(r.stdout).toContain("wrote: 0 new lines, 1 changed, 1 unchanged, 1 removed from their invoices");
     // 2027-11 lost its only line: no figure, no anomaly, no total left behind there.
     expect(await months()).toEqual([
       { month: "2026-10", invoiced_usd: "10.00" },

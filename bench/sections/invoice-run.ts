@@ -24,6 +24,21 @@ export async function rawCopy(ctx: BenchContext, file: string): Promise<number> 
   return elapsed;
 }
 
+/**
+ * The floor any import that keeps its lines has: the rows the import wrote, copied by one INSERT …
+ * SELECT into a logged table shaped as invoice_lines (its indexes, checks and defaults), in the
+ * same run. No parsing, matching or recomputing: only what writing 1M lines durably costs here.
+ */
+export async function loggedWriteFloor(ctx: BenchContext): Promise<{ ms: number; rows: number }> {
+  await ctx.c.query(`DROP TABLE IF EXISTS bench_floor_invoice_lines`);
+  await ctx.c.query(`CREATE TABLE bench_floor_invoice_lines (LIKE invoice_lines INCLUDING ALL)`);
+  const t0 = performance.now();
+  const r = await ctx.c.query(`INSERT INTO bench_floor_invoice_lines SELECT * FROM invoice_lines`);
+  const elapsed = performance.now() - t0;
+  await ctx.c.query(`DROP TABLE bench_floor_invoice_lines`);
+  return { ms: elapsed, rows: r.rowCount ?? 0 };
+}
+
 export interface ImportRun {
   elapsedMs: number;
   peakMb: number;

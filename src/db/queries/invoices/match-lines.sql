@@ -41,8 +41,19 @@ WITH listed AS (
     SELECT u.serviceid, ltrim(u.serviceid, '0') AS sid, rtrim(lower(u.hostname), '.') AS hostname
       FROM cost_untracked_instances u
      WHERE u.run_id = (SELECT run_id FROM cost_untracked_latest)
+), untracked_by_sid AS (
+    -- One untracked instance per key, joined by hash (a lookup per unmatched line was a subplan run per line).
+    SELECT DISTINCT ON (sid) sid, serviceid FROM untracked ORDER BY sid, serviceid
+), untracked_by_host AS (
+    SELECT DISTINCT ON (hostname) hostname, serviceid FROM untracked WHERE hostname IS NOT NULL
+     ORDER BY hostname, serviceid
+), numbered AS (
+    -- Only the two columns the numbering needs are sorted (sorting whole matched rows spilled
+    -- hundreds of MB to disk); the number is joined back on file_line, unique within the file.
+    SELECT file_line, row_number() OVER (PARTITION BY invoice_number ORDER BY file_line)::int AS line_no
+      FROM invoice_staging
 ), picked AS (
-    SELECT s.*, row_number() OVER (PARTITION BY s.invoice_number ORDER BY s.file_line)::int AS line_no,
+    SELECT s.*, n.line_no,
            CASE WHEN s.kind = 'other' THEN NULL
                 WHEN s.kind = 'ip' AND bi.k IS NOT NULL THEN 'ip'
                 WHEN bs.k IS NOT NULL THEN 'service_id'
@@ -52,6 +63,7 @@ WITH listed AS (
            bv.live_sids AS v_sids, bh.id AS h_id, bh.live AS h_live, bh.live_sids AS h_sids,
            bi.id AS i_id, bi.vps_id AS i_vps, bi.vps_count AS i_count, bi.sids AS i_sids
       FROM invoice_staging s
+      JOIN numbered n ON n.file_line = s.file_line
       LEFT JOIN vps_key bs ON bs.by = 'service_id' AND bs.k = s.service_id
       LEFT JOIN vps_key bv ON bv.by = 'ip' AND bv.k = s.ip
       LEFT JOIN vps_key bh ON bh.by = 'hostname' AND bh.k = s.hostname
@@ -76,8 +88,13 @@ SELECT d.invoice_number, d.line_no, d.file_line, d.invoice_date, d.line_type, d.
        CASE WHEN d.candidates IS NULL THEN d.chosen_vps END AS vps_id,
        CASE WHEN d.candidates IS NULL THEN d.chosen_ip END AS ip_id,
        d.candidates,
-       CASE WHEN d.kind <> 'other' AND d.by IS NULL
-            THEN COALESCE((SELECT u.serviceid FROM untracked u WHERE u.sid = d.service_id LIMIT 1),
-                          (SELECT u.serviceid FROM untracked u WHERE u.hostname = d.hostname LIMIT 1)) END
-           AS untracked_serviceid
+       CASE WHEN d.kind <> 'other' AND d.by IS NULL THEN COALESCE(us.serviceid, uh.serviceid) END
+           AS untracked_serviceid,
+       -- Whether invoice_lines already has this invoice and line number: the merge updates those lines
+       -- and inserts the others without a join against the table it is writing (planned on a table
+       -- still empty, such a join rescans the rows the insert adds: quadratic).
+       ol.line_no IS NOT NULL AS present
   FROM decided d
+  LEFT JOIN invoice_lines ol ON ol.invoice_number = d.invoice_number AND ol.line_no = d.line_no
+  LEFT JOIN untracked_by_sid us ON us.sid = d.service_id
+  LEFT JOIN untracked_by_host uh ON uh.hostname = d.hostname

@@ -43,6 +43,8 @@ WITH bounds AS (
 ), upserted AS (
     INSERT INTO invoice_vps_months AS o (month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from)
     SELECT month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from FROM fresh
+    -- In key order: the primary key's pages are then probed and filled one after another, not all over it.
+     ORDER BY month, vps_id
     ON CONFLICT (month, vps_id) DO UPDATE
        SET invoiced_usd = EXCLUDED.invoiced_usd, invoice_lines = EXCLUDED.invoice_lines,
            modelled_usd = EXCLUDED.modelled_usd, modelled_from = EXCLUDED.modelled_from
