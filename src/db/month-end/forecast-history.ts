@@ -32,7 +32,7 @@ export interface KnownChangeRow {
 }
 
 const STALE = statement<{ months: string[] }, { month: string }>("forecast/stale-months");
-const REFRESH = statement<{ month: string }>("forecast/refresh-month");
+const REFRESH = statement<{ months: string[] }>("forecast/refresh-months");
 const SERIES = statement<{ first: string; last: string; scope: Scope | null; scopeId: string | null }, ScopeSeries>(
   "forecast/series",
 );
@@ -49,12 +49,12 @@ export async function historyStart(db: SqlRunner): Promise<string | undefined> {
 
 /**
  * Makes sure the month-end figures of `months` (YYYY-MM, complete months) are in the cache,
- * computing the missing and stale ones; returns the months it computed.
+ * computing the missing and stale ones in one pass over cost_history; returns the months it computed.
  */
 export async function ensureMonthEnds(db: SqlRunner, months: readonly string[]): Promise<string[]> {
   if (months.length === 0) return [];
   const stale = (await query(db, STALE, { months: months.map((m) => `${m}-01`) })).map((r) => r.month);
-  for (const month of stale) await execute(db, REFRESH, { month: `${month}-01` });
+  if (stale.length > 0) await execute(db, REFRESH, { months: stale.map((m) => `${m}-01`) });
   return stale;
 }
 
