@@ -37,9 +37,12 @@ const lastInstantMs = (month: string) => monthStartMs(addMonths(month, 1)) - 1;
 /** Forecasts (docs/forecast.md, "Method") of one scope or of every scope, this month and the next `months`. */
 export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<ScopeForecast[]> {
   const now = o.now ?? new Date();
-  const fits = await fitsOf(db, now, o.scope);
-  const rates = await runRates(db);
-  const changes = await knownChangesByScope(db, now);
+  // Three independent reads, each a statement of its own: run side by side on the pool's connections.
+  const [fits, rates, changes] = await Promise.all([
+    fitsOf(db, now, o.scope),
+    runRates(db),
+    knownChangesByScope(db, now),
+  ]);
   const wanted = o.scope ? [scopeKey(o.scope.scope, o.scope.scopeId)] : scopesOf(fits, rates);
   const rateOf = new Map(rates.map((r) => [scopeKey(r.scope, r.scopeId), centsOf(r.total) ?? 0n]));
   const f = elapsedFraction(now);
