@@ -32,7 +32,7 @@ export interface KnownChangeRow {
 }
 
 const STALE = statement<{ months: string[] }, { month: string }>("forecast/stale-months");
-const REFRESH = statement<{ month: string }>("forecast/refresh-month");
+const REFRESH = statement<{ months: string[] }>("forecast/refresh-months");
 const SERIES = statement<{ first: string; last: string; scope: Scope | null; scopeId: string | null }, ScopeSeries>(
   "forecast/series",
 );
@@ -40,6 +40,7 @@ const START = statement<Record<string, never>, { month: string | null }>("foreca
 const RUN_RATES = statement<Record<string, never>, ScopeTotal>("forecast/run-rates");
 const KNOWN = statement<{ now: Date }, KnownChangeRow>("forecast/known-changes");
 const VPS_IPS = statement<{ ids: string[] }, { id: string; vpsId: string }>("forecast/vps-ips");
+const BACKTEST_KNOWN = statement<{ months: string[] }, { month: string; effect: string }>("forecast/backtest-known");
 const PLAN_KNOWN = statement<{ rid: string }, { known: boolean }>("forecast/plan-known");
 
 /** The month of the earliest cost change, or undefined when cost_history is empty. */
@@ -49,12 +50,12 @@ export async function historyStart(db: SqlRunner): Promise<string | undefined> {
 
 /**
  * Makes sure the month-end figures of `months` (YYYY-MM, complete months) are in the cache,
- * computing the missing and stale ones; returns the months it computed.
+ * computing the missing and stale ones in one pass over cost_history; returns the months it computed.
  */
 export async function ensureMonthEnds(db: SqlRunner, months: readonly string[]): Promise<string[]> {
   if (months.length === 0) return [];
   const stale = (await query(db, STALE, { months: months.map((m) => `${m}-01`) })).map((r) => r.month);
-  for (const month of stale) await execute(db, REFRESH, { month: `${month}-01` });
+  if (stale.length > 0) await execute(db, REFRESH, { months: stale.map((m) => `${m}-01`) });
   return stale;
 }
 
@@ -89,4 +90,15 @@ export async function ipsOf(db: SqlRunner, vpsIds: string[]): Promise<{ id: stri
 /** Whether a plan rid priced any VPS, now or before. */
 export async function planKnown(db: SqlRunner, rid: string): Promise<boolean> {
   return (await query(db, PLAN_KNOWN, { rid }))[0]?.known === true;
+}
+
+/**
+ * Per month (YYYY-MM) of `months`: the fleet's effect (cents as a decimal string, negative) of the
+ * scheduled decommissions known at the previous month's end that fall within the month (the
+ * backtest's known changes). Months without any are absent.
+ */
+export async function backtestKnownEffects(db: SqlRunner, months: string[]): Promise<Map<string, string>> {
+  if (months.length === 0) return new Map();
+  const rows = await query(db, BACKTEST_KNOWN, { months: months.map((m) => `${m}-01`) });
+  return new Map(rows.map((r) => [r.month, r.effect]));
 }

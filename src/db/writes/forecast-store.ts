@@ -1,6 +1,7 @@
 import type { SqlRunner } from "../client.js";
 import { execute, statement } from "../sql.js";
 import type { Scope } from "../month-end/forecast-history.js";
+import type { StoredFit } from "../month-end/forecast-fits.js";
 
 /** One stored forecast month of one scope (cost_forecasts); amounts: decimal strings. */
 export interface StoredForecastRow {
@@ -46,5 +47,31 @@ export function storeForecasts(
     p90s: r.map((x) => x.p90),
     historyMonths: r.map((x) => x.historyMonths),
     at: o.at,
+  });
+}
+
+const STORE_FITS = statement<{
+  scopes: string[];
+  scopeIds: string[];
+  historyMonths: number[];
+  trends: (number | null)[];
+  phis: (number | null)[];
+  los: (number | null)[];
+  his: (number | null)[];
+  basis: string;
+}>("forecast/store-fits");
+
+/** Replaces every stored fit (cost_forecast_fits) and the basis they were fitted on, in one statement. */
+export function storeFits(db: SqlRunner, o: { fits: StoredFit[]; basis: string }): Promise<number> {
+  const f = o.fits;
+  return execute(db, STORE_FITS, {
+    scopes: f.map((x) => x.scope),
+    scopeIds: f.map((x) => x.scopeId),
+    historyMonths: f.map((x) => x.historyMonths),
+    trends: f.map((x) => x.trend),
+    phis: f.map((x) => x.phi),
+    los: f.map((x) => x.lo),
+    his: f.map((x) => x.hi),
+    basis: o.basis,
   });
 }

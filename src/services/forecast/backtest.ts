@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../../db/client.js";
-import { formatCents } from "../../money.js";
+import { backtestKnownEffects } from "../../db/month-end/forecast-history.js";
+import { centsOf, formatCents } from "../../money.js";
 import { loadHistory } from "./history.js";
 import { scopeKey } from "./known-changes.js";
 import { forecastPoint, historyOf, WINDOW } from "./method.js";
@@ -31,18 +32,29 @@ const mean = (xs: number[]) => (xs.length ? round2(xs.reduce((a, b) => a + b, 0)
 
 /**
  * For each of the last `months` complete months, the fleet's month-end figure forecast from the
- * month-end figures before the month started only (anchored at the previous month-end, no known
- * changes: when a decommission was scheduled is not recorded), against the actual month-end figure.
+ * month-end figures before the month started only (anchored at the previous month-end), plus the
+ * scheduled decommissions known then that fall within the month (vps_decommission_schedule_changes),
+ * against the actual month-end figure.
  */
 export async function backtest(db: SqlRunner, o: { months: number; now?: Date }): Promise<Backtest> {
   const now = o.now ?? new Date();
   const history = await loadHistory(db, { now, keep: o.months + WINDOW, scope: { scope: "fleet", scopeId: "" } }); // prettier-ignore
   const series = history.series.get(scopeKey("fleet", "")) ?? history.months.map(() => 0n);
-  return backtestSeries(history.months, series, o.months);
+  const effects = await backtestKnownEffects(db, history.months.slice(-o.months));
+  const known = new Map([...effects].map(([m, e]) => [m, centsOf(e) ?? 0n]));
+  return backtestSeries(history.months, series, o.months, known);
 }
 
-/** The backtest of a month-end series (pure; also used by the benchmark and the demo). */
-export function backtestSeries(months: string[], series: bigint[], n: number): Backtest {
+/**
+ * The backtest of a month-end series (pure; also used by the benchmark and the demo). `known`: per
+ * month, the effect (cents) of the known changes known before it began (none when absent).
+ */
+export function backtestSeries(
+  months: string[],
+  series: bigint[],
+  n: number,
+  known: ReadonlyMap<string, bigint> = new Map(),
+): Backtest {
   const rows: Backtest["months"] = [];
   const errors: number[] = [];
   const naiveErrors: number[] = [];
@@ -51,7 +63,8 @@ export function backtestSeries(months: string[], series: bigint[], n: number): B
     const before = historyOf(series.slice(0, t));
     const previous = series[t - 1] ?? 0n;
     const actual = series[t] ?? 0n;
-    const p = forecastPoint(before, { anchor: Number(previous), known: 0, steps: 1 });
+    const effect = known.get(months[t] ?? "") ?? 0n;
+    const p = forecastPoint(before, { anchor: Number(previous), known: Number(effect), steps: 1 });
     const err = actual > 0n ? round2(((Number(p.p50) - Number(actual)) / Number(actual)) * 100) : null;
     if (err !== null) {
       errors.push(err);

@@ -5,7 +5,8 @@ import { monthOf } from "../../months.js";
 import { addMonths, elapsedFraction, monthStartMs } from "./calendar.js";
 import { loadHistory } from "./history.js";
 import { knownChangesByScope, scopeKey, type ScopedChange } from "./known-changes.js";
-import { backtestErrors, forecastPoint, historyOf, MIN_HISTORY_MONTHS, type Point } from "./method.js";
+import { fitsOfEveryScope } from "./fits.js";
+import { fitScope, historyOf, MIN_HISTORY_MONTHS, pointOf, type Point, type ScopeFit } from "./method.js";
 
 /** The forecast of one scope, as `cost-sync forecast --json` prints it (amounts: decimal strings). */
 export interface ScopeForecast {
@@ -36,10 +37,13 @@ const lastInstantMs = (month: string) => monthStartMs(addMonths(month, 1)) - 1;
 /** Forecasts (docs/forecast.md, "Method") of one scope or of every scope, this month and the next `months`. */
 export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<ScopeForecast[]> {
   const now = o.now ?? new Date();
-  const history = await loadHistory(db, { now, scope: o.scope });
-  const rates = await runRates(db);
-  const changes = await knownChangesByScope(db, now);
-  const wanted = o.scope ? [scopeKey(o.scope.scope, o.scope.scopeId)] : scopesOf(history.series, rates);
+  // Three independent reads, each a statement of its own: run side by side on the pool's connections.
+  const [fits, rates, changes] = await Promise.all([
+    fitsOf(db, now, o.scope),
+    runRates(db),
+    knownChangesByScope(db, now),
+  ]);
+  const wanted = o.scope ? [scopeKey(o.scope.scope, o.scope.scopeId)] : scopesOf(fits, rates);
   const rateOf = new Map(rates.map((r) => [scopeKey(r.scope, r.scopeId), centsOf(r.total) ?? 0n]));
   const f = elapsedFraction(now);
   // The months ahead and their last instants are the same for every scope: computed once.
@@ -49,21 +53,20 @@ export async function forecast(db: SqlRunner, o: ForecastOptions): Promise<Scope
   });
   return wanted.map((k) => {
     const [scope, ...rest] = k.split(":");
-    const y = historyOf(history.series.get(k) ?? []);
-    const errors = y.length >= MIN_HISTORY_MONTHS ? backtestErrors(y) : [];
+    const fit = fits.get(k) ?? NO_HISTORY;
     const runRate = rateOf.get(k) ?? 0n;
     const known = (changes.get(k) ?? []).filter((c) => c.date.getTime() >= now.getTime());
     const at = (k2: number) => {
       const { month, lastMs } = ahead[k2] ?? { month: addMonths(monthOf(now), k2), lastMs: 0 };
       const effect = known.filter((c) => c.date.getTime() <= lastMs).reduce((s, c) => s + c.cents, 0n);
-      return { month, ...point(forecastPoint(y, { anchor: Number(runRate), known: Number(effect), steps: k2 + 1 - f, errors })) }; // prettier-ignore
+      return { month, ...point(pointOf(fit, { anchor: Number(runRate), known: Number(effect), steps: k2 + 1 - f })) };
     };
     const current = at(0);
     return {
       scope: scope as Scope,
       scopeId: rest.join(":"),
-      historyMonths: y.length,
-      note: y.length < MIN_HISTORY_MONTHS ? shortHistory(y.length) : null,
+      historyMonths: fit.historyMonths,
+      note: fit.historyMonths < MIN_HISTORY_MONTHS ? shortHistory(fit.historyMonths) : null,
       thisMonth: { month: current.month, runRate: formatCents(runRate), p10: current.p10, p50: current.p50, p90: current.p90 }, // prettier-ignore
       months: Array.from({ length: o.months }, (_, i) => at(i + 1)),
       knownChanges: known.map(describeChange),
@@ -78,11 +81,27 @@ const describeChange = (c: ScopedChange) => ({
   monthlyEffect: formatCents(c.cents),
 });
 
+const NO_HISTORY: ScopeFit = { historyMonths: 0, trend: null, bounds: null };
+
+/**
+ * Each scope's fit: one scope's fitted afresh on its month-end figures; every scope's read from the
+ * stored fits (fitted again only when the month-end figures changed: fits.ts).
+ */
+async function fitsOf(
+  db: SqlRunner,
+  now: Date,
+  scope?: { scope: Scope; scopeId: string },
+): Promise<Map<string, ScopeFit>> {
+  if (!scope) return fitsOfEveryScope(db, now);
+  const history = await loadHistory(db, { now, scope });
+  return new Map([...history.series].map(([k, s]) => [k, fitScope(historyOf(s))]));
+}
+
 const shortHistory = (n: number) =>
   `only ${String(n)} complete month${n === 1 ? "" : "s"} of history (${String(MIN_HISTORY_MONTHS)} needed): ` +
   "run-rate plus known changes, no trend and no interval";
 
-function scopesOf(series: Map<string, bigint[]>, rates: { scope: Scope; scopeId: string }[]): string[] {
+function scopesOf(series: Map<string, ScopeFit>, rates: { scope: Scope; scopeId: string }[]): string[] {
   const keys = new Set([scopeKey("fleet", ""), ...series.keys(), ...rates.map((r) => scopeKey(r.scope, r.scopeId))]);
   return [...keys].sort();
 }

@@ -18,6 +18,22 @@ export interface MonthEndHistory {
 }
 
 /**
+ * The last `keep` complete months before `now` (from the first month with history on; none when
+ * there is no history), their month-end figures computed into the cache where missing or stale.
+ */
+export async function historyWindow(
+  db: SqlRunner,
+  o: { now: Date; keep?: number },
+): Promise<{ months: string[]; computed: string[] }> {
+  const last = previousMonth(o.now);
+  const start = await historyStart(db);
+  if (start === undefined || start > last) return { months: [], computed: [] };
+  const earliest = addMonths(last, -((o.keep ?? MAX_MONTHS) - 1));
+  const months = monthsBetween(start > earliest ? start : earliest, last);
+  return { months, computed: await ensureMonthEnds(db, months) };
+}
+
+/**
  * The month-end figures of the last `keep` complete months before `now` (from the first month
  * with history on), computed into the cache where missing, for one scope or all of them.
  */
@@ -25,15 +41,22 @@ export async function loadHistory(
   db: SqlRunner,
   o: { now: Date; keep?: number; scope?: { scope: Scope; scopeId: string } },
 ): Promise<MonthEndHistory> {
-  const last = previousMonth(o.now);
-  const start = await historyStart(db);
-  if (start === undefined || start > last) return { months: [], series: new Map(), computed: [] };
-  const earliest = addMonths(last, -((o.keep ?? MAX_MONTHS) - 1));
-  const months = monthsBetween(start > earliest ? start : earliest, last);
-  const computed = await ensureMonthEnds(db, months);
-  const rows = await monthEndSeries(db, { first: months[0] ?? last, last, scope: o.scope });
-  const index = new Map(months.map((m, i) => [m, i]));
+  const { months, computed } = await historyWindow(db, o);
+  return { months, series: await seriesIn(db, months, o.scope), computed };
+}
+
+/** The month-end series of `months` (from the cache, already filled) for one scope or all of them. */
+export async function seriesIn(
+  db: SqlRunner,
+  months: string[],
+  scope?: { scope: Scope; scopeId: string },
+): Promise<Map<string, bigint[]>> {
   const series = new Map<string, bigint[]>();
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (first === undefined || last === undefined) return series;
+  const rows = await monthEndSeries(db, { first, last, scope });
+  const index = new Map(months.map((m, i) => [m, i]));
   for (const r of rows) {
     const s = months.map(() => 0n);
     r.months.forEach((m, j) => {
@@ -42,5 +65,5 @@ export async function loadHistory(
     });
     series.set(scopeKey(r.scope, r.scopeId), s);
   }
-  return { months, series, computed };
+  return series;
 }

@@ -62,7 +62,7 @@ export function fitHolt(y: readonly number[]): HoltFit {
  * The damped growth over `steps` months (may be fractional): trend × Σ φ^j for j = 1..steps, in
  * its continuous form trend × φ(1 − φ^steps)/(1 − φ).
  */
-export function dampedGrowth(fit: HoltFit, steps: number): number {
+export function dampedGrowth(fit: Pick<HoltFit, "trend" | "phi">, steps: number): number {
   if (steps <= 0) return 0;
   if (fit.phi === 1) return fit.trend * steps;
   return (fit.trend * fit.phi * (1 - fit.phi ** steps)) / (1 - fit.phi);

@@ -34,12 +34,6 @@ export function historyOf(series: readonly bigint[]): number[] {
   return first < 0 ? [] : series.slice(first).map(Number);
 }
 
-/** The p50 of the month after `y` ends, from `anchor` (the cost at the month's start), `steps` ahead. */
-function centralForecast(y: readonly number[], anchor: number, steps: number): number {
-  if (y.length < MIN_HISTORY_MONTHS) return anchor;
-  return grow(y, anchor, steps);
-}
-
 /**
  * The fit of `y` for its forecasts, computed once per series: a scope's months ahead all grow from
  * the same fit (fitting again for each gave the same numbers, 13 times over, for every scope).
@@ -78,6 +72,27 @@ export function backtestErrors(y: readonly number[]): number[] {
 }
 
 /**
+ * What a scope's forecasts need of its history, fitted once (and stored for the forecast of every
+ * scope, docs/forecast.md "Stored fits"): the complete months of history, the damped trend (null
+ * with fewer than MIN_HISTORY_MONTHS months) and the error quantiles of the interval (null without
+ * an interval).
+ */
+export interface ScopeFit {
+  historyMonths: number;
+  trend: { trend: number; phi: number } | null;
+  bounds: { lo: number; hi: number } | null;
+}
+
+/** The fit of a scope's history `y` (see historyOf); `errors` when already known (backtestErrors(y)). */
+export function fitScope(y: readonly number[], errors?: number[]): ScopeFit {
+  if (y.length < MIN_HISTORY_MONTHS) return { historyMonths: y.length, trend: null, bounds: null };
+  const { trend, phi } = fitOf(y);
+  const e = errors ?? backtestErrors(y);
+  const bounds = e.length < MIN_HISTORY_MONTHS - MIN_FIT_POINTS ? null : boundsOf(e);
+  return { historyMonths: y.length, trend: { trend, phi }, bounds };
+}
+
+/**
  * The forecast `steps` months after the last month of `y` ends (fractional: the current month
  * partly gone), from `anchor` plus `known` (known changes in force by then, cents). With fewer than
  * MIN_HISTORY_MONTHS months: anchor + known, no interval. The interval: p50 × (1 + q10|q90 of the
@@ -87,23 +102,22 @@ export function forecastPoint(
   y: readonly number[],
   o: { anchor: number; known: number; steps: number; errors?: number[] },
 ): Point {
-  const base = centralForecast(y, o.anchor, o.steps);
+  return pointOf(fitScope(y, o.errors), o);
+}
+
+/** The forecast from a scope's fit (fitScope, or stored): as forecastPoint. */
+export function pointOf(fit: ScopeFit, o: { anchor: number; known: number; steps: number }): Point {
+  const base = fit.trend === null ? o.anchor : o.anchor + dampedGrowth(fit.trend, o.steps);
   const p50 = Math.max(0, base + o.known);
-  if (y.length < MIN_HISTORY_MONTHS) return { p10: null, p50: toCents(p50), p90: null };
-  const errors = o.errors ?? backtestErrors(y);
-  if (errors.length < MIN_HISTORY_MONTHS - MIN_FIT_POINTS) return { p10: null, p50: toCents(p50), p90: null };
+  if (fit.bounds === null) return { p10: null, p50: toCents(p50), p90: null };
   const widen = Math.sqrt(Math.max(o.steps, 0.05));
-  const { lo, hi } = boundsOf(errors);
+  const { lo, hi } = fit.bounds;
   return { p10: toCents(Math.max(0, p50 * (1 + lo * widen))), p50: toCents(p50), p90: toCents(p50 * (1 + hi * widen)) };
 }
 
-/** The error quantiles of one scope's errors, computed once for all its months ahead. */
-const bounds = new WeakMap<readonly number[], { lo: number; hi: number }>();
+/** The error quantiles of one scope's errors. */
 function boundsOf(errors: readonly number[]): { lo: number; hi: number } {
-  let b = bounds.get(errors);
-  if (!b)
-    bounds.set(errors, (b = { lo: Math.min(0, quantile(errors, Q_LO)), hi: Math.max(0, quantile(errors, Q_HI)) }));
-  return b;
+  return { lo: Math.min(0, quantile(errors, Q_LO)), hi: Math.max(0, quantile(errors, Q_HI)) };
 }
 
 /** The one rounding: half away from zero to a whole cent. */
