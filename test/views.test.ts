@@ -169,6 +169,15 @@ describe("executive views", () => {
   });
 
   it("run the seed's dashboard, cost analysis and validation queries verbatim, and validation says only PASS", async () => {
+    // Tenants of its own with costs to validate (after the tests before, more of them).
+    for (const [name, cost] of [
+      ["val-a", "150.00"],
+      ["val-b", "200.00"],
+      ["val-c", "100.00"],
+      ["val-d", "5.00"],
+    ])
+      await vps(cost!, (await tenant(name!, 100_000)).id);
+    await refresh();
     const sections = ["Executive Dashboard Queries", "Cost Analysis Queries", "Business Logic Validation"];
     let ran = 0;
     for (const section of sections) {
