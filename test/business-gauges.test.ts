@@ -60,6 +60,7 @@ describe("business gauges on a seeded database", () => {
   });
 
   it("a tenant whose health fell to Monitor, one to Critical since that close, each counted once", async () => {
+    await close("2026-10"); // October closed with all three Excellent, as the test before leaves it
     const s = seed();
     await s.setVpsCost(vps.Acme!, "80.00"); // 100 > 80 but not > 1.5 × 80: Monitor
     await s.setVpsCost(vps.Globex!, "150.00"); // revenue below cost: Critical Action Required

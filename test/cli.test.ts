@@ -158,6 +158,9 @@ describe("cost-sync CLI", { timeout: 90_000 }, () => {
   });
 
   it("shows what a new IP constant changes and asks on a terminal", async () => {
+    // The IP priced at the constant, as the override test leaves it: an override set, then cleared.
+    expect((await runInProcess(["override", "ip", ipId, "2"], { env })).code).toBe(0);
+    expect((await runInProcess(["override", "ip", ipId, "--clear"], { env })).code).toBe(0);
     const declined = await runInProcess(["config", "set", "smtp-ip-cost", "5.25"], {
       env,
       input: stdin({ tty: true, answer: "n" }),

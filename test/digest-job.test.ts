@@ -38,6 +38,13 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
+/** Exactly one digest taken (posted and recorded), as the test that posts one leaves it. */
+async function oneDigestTaken(): Promise<void> {
+  await h.sql(`DELETE FROM cost_digests`);
+  const job = await rt.queue.add(JOB_NAMES.digest, { trigger: "manual" });
+  expect((await h.finished<{ outcome: string }>(job)).outcome).toBe("posted");
+}
+
 describe("the weekly digest job", () => {
   it("is scheduled weekly while DIGEST_WEBHOOK_URL is set", async () => {
     const s = (await rt.queue.getJobSchedulers()).find((x) => x.key === DIGEST_SCHEDULER_ID);
@@ -81,6 +88,7 @@ describe("the weekly digest job", () => {
   });
 
   it("a refused post fails the job, records nothing, and never names the webhook URL", async () => {
+    await oneDigestTaken();
     answer = 500;
     const job = await rt.queue.add(JOB_NAMES.digest, { trigger: "manual" }, { attempts: 1 });
     const err = await h.finished(job).then(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
 import { loadExecutivePage } from "../src/db/read-models/executive-page.js";
 import { loadTenantPage } from "../src/db/read-models/executive-tenant-page.js";
@@ -17,14 +17,16 @@ import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
 let db: TestDatabase;
 let prisma: Db;
-const res = new Resources();
+let res: Resources;
 let fx: ReturnType<typeof executiveFixtures>;
 let acme: string;
 let globex: string;
 let runId: string;
 
-beforeAll(async () => {
+// Each test builds its own world (docs/testing.md): a fresh database with the priced fleet below.
+beforeEach(async () => {
   db = await createMigratedDatabase("cs_exec_changes");
+  res = new Resources();
   ({ db: prisma } = openDatabase(res, db.url, { poolSize: 2 }));
   // Backdated: the months closed below (2026-09, 2026-10) are frozen as of their end, so the rows must have existed then.
   fx = executiveFixtures(db.url, { since: "2026-01-01T00:00:00Z" });
@@ -36,12 +38,21 @@ beforeAll(async () => {
   runId = await fx.completedRun("24.98", 2);
   await fx.refresh();
 });
-afterAll(async () => {
+afterEach(async () => {
   await res.close();
   await db.drop();
 });
 
 const close = (month: string) => closeMonth(prisma, { month, closedBy: "test", trigger: "command", reason: "test" });
+
+/** 2026-09 closed, then the fleet costs 10.00 more (a VPS created now) and Globex pays 10.00 more. */
+async function closeSeptemberThenChange() {
+  const closed = await close("2026-09");
+  await fx.vps("10.00", null, [], null); // created now: the fleet costs 10.00 more after the close
+  await fx.q(`UPDATE plans SET price_monthly = 5900 WHERE name = 'Plan Globex'`); // Globex pays 10.00 more
+  await fx.refresh();
+  return closed;
+}
 
 describe("the executive page's changes since the last close", () => {
   it("has no base before a month is closed: every card says so, no tenant has a close", async () => {
@@ -56,10 +67,7 @@ describe("the executive page's changes since the last close", () => {
   });
 
   it("compares each card with the last closed month, counted as the page counts today (untracked beside the cost)", async () => {
-    expect((await close("2026-09")).outcome).toBe("closed");
-    await fx.vps("10.00", null, [], null); // created now: the fleet costs 10.00 more after the close
-    await fx.q(`UPDATE plans SET price_monthly = 5900 WHERE name = 'Plan Globex'`); // Globex pays 10.00 more
-    await fx.refresh();
+    expect((await closeSeptemberThenChange()).outcome).toBe("closed");
     const data = await loadExecutivePage(prisma);
     // At the close: revenue 348.00, modelled cost 240.47 (24.98 untracked beside it), margin (348 - 240.47) / 348.
     expect(data.lastClose).toMatchObject({
@@ -89,6 +97,7 @@ describe("the executive page's changes since the last close", () => {
   });
 
   it("counts the anomalies in state open, whatever run found them, those found after the close apart, the latest listed by serviceid", async () => {
+    await closeSeptemberThenChange();
     const [vps] = await fx.q<{ id: string }>(
       `UPDATE vps_instances SET hostwinds_instance_id = '5006' WHERE tenant_id = $1 RETURNING id::text`,
       [acme],
@@ -156,6 +165,7 @@ describe("the executive page's forecast and budgets", () => {
   const who = { changedBy: "test", reason: "page test" };
 
   it("continues the trend with the fleet's forecast after the last closed month, and carries its note", async () => {
+    await closeSeptemberThenChange();
     const data = await executivePageData(prisma);
     const f = await forecastForPage(prisma, { months: 6 });
     const lastClosed = data.trend?.at(-1)?.month;
@@ -203,6 +213,7 @@ describe("the executive page's forecast and budgets", () => {
 
 describe("one tenant's page", () => {
   it("names the tenant by its company, lists its closed months and the shares its cost is made of", async () => {
+    await closeSeptemberThenChange();
     const page = await loadTenantPage(prisma, globex);
     expect(page).toMatchObject({ tenantId: globex, name: "Globex Inc." });
     expect(page?.current).toMatchObject({ revenue: "59.00", cost: "50.49", health: "Monitor" });

@@ -60,6 +60,12 @@ afterAll(async () => {
   await replay.stop();
 });
 
+/** The key refused, as the first test has it refused: a VPS sync and a reconciliation, each through the CLI. */
+async function keyRefused(): Promise<void> {
+  expect((await runCli(["sync", "vps", vpsId, "--wait"], env)).code).toBe(1);
+  expect((await runCli(["reconcile", "--wait"], env)).code).toBe(1);
+}
+
 // CLI processes and job round trips (seconds each on a loaded machine): a bound, not a target.
 describe("a key Hostwinds refuses (recorded live answer, replayed)", { timeout: 120_000 }, () => {
   it("sync vps --wait and reconcile --wait exit non-zero with the allow-list message; no cost or reason moves", async () => {
@@ -85,6 +91,7 @@ describe("a key Hostwinds refuses (recorded live answer, replayed)", { timeout: 
   });
 
   it("the refusal is counted, recorded in Redis for status, and /healthz says so", async () => {
+    await keyRefused();
     const redis = new Redis("redis://127.0.0.1:6379");
     try {
       const last = await readLastAuthFailure(redis, h.prefix);
@@ -104,6 +111,7 @@ describe("a key Hostwinds refuses (recorded live answer, replayed)", { timeout: 
   });
 
   it("the record is cleared by the next answer Hostwinds accepts", async () => {
+    await keyRefused();
     // The same worker, once the key works again (here: the harness' own simulator accepts it).
     await rt.close();
     const fixed = await h.start({ ops: true }, h.config({ OPS_PORT: "0" }));

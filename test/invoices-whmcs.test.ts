@@ -84,6 +84,17 @@ beforeAll(async () => {
 
 afterAll(() => db.drop());
 
+/** A December line naming an IP two live VPS have (serviceids 60 and 61). */
+const AMBIGUOUS_IP = [
+  ["invoice_number", "invoice_date", "ip", "description", "amount"],
+  ["6001", "2026-12-01", "192.0.2.77", "Cloud VPS (2026-12-01 - 2026-12-31)", "7.00"],
+];
+
+/** The WHMCS file imported, as the first test imports it (importing it again replaces its invoice whole). */
+async function whmcsImported(): Promise<void> {
+  expect((await cli("invoices", "import", file("whmcs.csv", WHMCS))).code).toBe(0);
+}
+
 describe("a WHMCS-shaped invoice", () => {
   it("imports with 0 bad lines, each line matched as WHMCS means it, and exact drift", async () => {
     const r = await cli("invoices", "import", file("whmcs.csv", WHMCS));
@@ -124,6 +135,7 @@ describe("a WHMCS-shaped invoice", () => {
   });
 
   it("report invoices defaults to the latest imported month", async () => {
+    await whmcsImported();
     const r = await cli("report", "invoices", "--json");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ month: "2026-12", summary: { accuracy: "0.8255" } });
@@ -132,10 +144,7 @@ describe("a WHMCS-shaped invoice", () => {
 
 describe("matching", () => {
   it("a line naming two live VPS is ambiguous, with its candidates, and attributed to neither", async () => {
-    const path = file("ambiguous.csv", [
-      ["invoice_number", "invoice_date", "ip", "description", "amount"],
-      ["6001", "2026-12-01", "192.0.2.77", "Cloud VPS (2026-12-01 - 2026-12-31)", "7.00"],
-    ]);
+    const path = file("ambiguous.csv", AMBIGUOUS_IP);
     const r = await cli("invoices", "import", path);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1 ambiguous (more than one live VPS, not attributed)");
@@ -181,6 +190,9 @@ describe("export focus", () => {
   const NULLABLE = new Set(["ChargeClass"]);
 
   it("writes every mandatory column, one row per line of the month's invoices, BilledCost summing to them", async () => {
+    // December's invoices as the tests before leave them: the WHMCS file and the ambiguous line.
+    await whmcsImported();
+    expect((await cli("invoices", "import", file("ambiguous.csv", AMBIGUOUS_IP))).code).toBe(0);
     const out = join(dir, "focus.csv");
     const r = await cli("export", "focus", "--month", "2026-12", "--out", out);
     expect(r.code).toBe(0);

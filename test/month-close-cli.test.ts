@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { monthOf, nextMonth } from "../src/months.js";
 import { runInProcess } from "./support/cli-streams.js";
 import { MonthCloseSeed } from "./support/month-close-seed.js";
@@ -16,7 +16,8 @@ const closes = () =>
     `SELECT to_char(month, 'YYYY-MM') AS month, closed_by, reopened_by FROM cost_month_closes ORDER BY id`,
   );
 
-beforeAll(async () => {
+// Each test builds its own world (docs/testing.md): a fresh database with one tenant's VPS, nothing closed.
+beforeEach(async () => {
   test = await createMigratedDatabase("cs_close_cli");
   seed = new MonthCloseSeed(test.url);
   env = { DATABASE_URL: test.url, HOSTWINDS_API_URL: "http://127.0.0.1:9", COST_SYNC_OPERATOR: "finance-anna" };
@@ -24,7 +25,12 @@ beforeAll(async () => {
   await seed.vps("12.34", tenant, ["4.99"]); // not refreshed: close-month rebuilds the month from history
   await seed.since();
 });
-afterAll(() => test.drop());
+afterEach(() => test.drop());
+
+/** September 2025 closed by finance-anna, as the first test closes it. */
+async function septemberClosed(): Promise<void> {
+  expect((await cli("close-month", "2025-09")).code).toBe(0);
+}
 
 describe("close-month", () => {
   it("closes a month that has ended, with the operator, and says what it froze", async () => {
@@ -37,6 +43,7 @@ describe("close-month", () => {
   });
 
   it("changes nothing when the month is closed, and says so", async () => {
+    await septemberClosed();
     const r = await cli("close-month", "2025-09", "--json");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ month: "2025-09", outcome: "already closed", close: { closedBy: "finance-anna", totalCost: "17.33" } }); // prettier-ignore
@@ -45,6 +52,7 @@ describe("close-month", () => {
   });
 
   it("reopens only with a reason, keeps the close on record, and can close again", async () => {
+    await septemberClosed();
     expect((await cli("close-month", "2025-09", "--reopen")).code).toBe(2);
     const r = await runInProcess(["close-month", "2025-09", "--reopen", "--reason", "late invoice"], {
       env: { ...env, COST_SYNC_OPERATOR: "finance-bo" },
@@ -75,6 +83,7 @@ describe("close-month", () => {
 
 describe("report trend", () => {
   it("prints the fleet's closed months as a table, CSV or JSON with exact decimals", async () => {
+    await septemberClosed();
     await seed.vps("0.66", tenant);
     expect((await cli("close-month", "2025-10")).code).toBe(0);
     const table = await cli("report", "trend");

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../src/db/client.js";
 import { CLOSE, closeInForce, closeMonth, monthCloses, reopenMonth } from "../src/db/month-end/month-close.js";
 import { query } from "../src/db/sql.js";
@@ -19,7 +19,7 @@ import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 let test: TestDatabase;
 let seed: MonthCloseSeed;
 let db: Db;
-const res = new Resources();
+let res: Resources;
 const t: Record<string, string> = {};
 let unownedVps: string;
 const close = (month: string, closedBy = "finance-anna") =>
@@ -33,8 +33,10 @@ const tenantRows = (month: string) =>
     [`${month}-01`],
   );
 
-beforeAll(async () => {
+// Each test builds its own world (docs/testing.md): a fresh database with the fleet below, nothing closed.
+beforeEach(async () => {
   test = await createMigratedDatabase("cs_close");
+  res = new Resources();
   seed = new MonthCloseSeed(test.url);
   ({ db } = openDatabase(res, test.url, { poolSize: 4 }));
   t.a = await seed.tenant("a", 10_000); // $100
@@ -47,10 +49,17 @@ beforeAll(async () => {
   await seed.untracked("12.50", 2);
   await seed.refresh();
 });
-afterAll(async () => {
+afterEach(async () => {
   await res.close();
   await test.drop();
 });
+
+/** August 2025 closed by finance-anna at 1058.99 (the first test's close), then the unowned VPS repriced to 1.00. */
+async function augustClosedThenRepriced(): Promise<void> {
+  await close("2025-08");
+  await seed.setVpsCost(unownedVps, "1.00");
+  await seed.refresh();
+}
 
 describe("closing a month", () => {
   it("freezes every tenant's cost, revenue, margin and health and the fleet's totals, to the cent", async () => {
@@ -83,8 +92,7 @@ describe("closing a month", () => {
   });
 
   it("changes nothing when the month is closed already", async () => {
-    await seed.setVpsCost(unownedVps, "1.00");
-    await seed.refresh();
+    await augustClosedThenRepriced();
     const again = await close("2025-08", "someone-else");
     expect(again).toMatchObject({
       outcome: "already closed",
@@ -95,6 +103,7 @@ describe("closing a month", () => {
   });
 
   it("reopens with who and why, keeps the old close on record, and closes again with the figures of now", async () => {
+    await augustClosedThenRepriced();
     const reopened = await reopenMonth(db, { month: "2025-08", reopenedBy: "finance-bo", reason: "late invoice" });
     expect(reopened).toMatchObject({ reopenedBy: "finance-bo", reopenReason: "late invoice", totalCost: "1058.99" });
     expect(await closeInForce(db, "2025-08")).toBeUndefined();

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PRICE_WATCH_SCHEDULER_ID } from "../src/jobs/definitions.js";
 import { createMetrics } from "../src/ops/metrics.js";
 import { statusReader } from "../src/ops/status-reader.js";
@@ -13,11 +13,13 @@ import { costOf, Harness, insertVps, settle } from "./support/harness.js";
 // (scheduled daily, so within 24 h), raised as a fleet-level anomaly, verified on one member, and
 // members are repriced from their own answers only when that member confirms it.
 
-const h = new Harness();
+let h: Harness;
 let rt: Runtime;
 let env: Record<string, string>;
 
-beforeAll(async () => {
+// Each test of the watch builds its own world (docs/testing.md): a database, a simulator and a worker of its own.
+beforeEach(async () => {
+  h = new Harness();
   await h.setup();
   rt = await h.start();
   env = {
@@ -28,7 +30,7 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
   };
 });
-afterAll(() => h.teardown());
+afterEach(() => h.teardown());
 
 interface WatchJson {
   changes: {
@@ -54,6 +56,58 @@ const setMonthly = (rid: string, monthly: string) => {
   h.sim.catalogue.setPlan({ ...plan, prices: { ...plan.prices, monthly } });
 };
 
+/**
+ * The watch's story (the second test): a baseline, a confirmed change of rid 10 (its members repriced), an
+ * unconfirmed one of rid 12 (its member kept), then a watch that finds nothing new.
+ */
+async function priceChangesWatched(): Promise<void> {
+  h.sim.catalogue.setInstance({ serviceid: 7001, rid: "10", billingcycle: "monthly" });
+  h.sim.catalogue.setInstance({ serviceid: 7002, rid: "10", billingcycle: "monthly" });
+  h.sim.catalogue.setInstance({ serviceid: 7003, rid: "12", billingcycle: "monthly", quote: { monthly: "39.99" } });
+  const a = await insertVps(h, { serviceid: 7001 });
+  const b = await insertVps(h, { serviceid: 7002 });
+  const c = await insertVps(h, { serviceid: 7003 });
+  await settle(h, rt);
+  expect((await costOf(h, "vps_instances", a.vpsId)).cost).toBe("9.99");
+
+  const first = await watch();
+  expect(first).toMatchObject({ baseline: true, changes: [], calls: 1 });
+
+  setMonthly("10", "10.99");
+  const second = await watch();
+  expect(second.baseline).toBe(false);
+  expect(second.changes).toEqual([
+    { rid: "10", cycle: "monthly", oldPrice: "9.99", newPrice: "10.99", vpsOnPlan: 2, confirmed: true },
+  ]);
+  expect(second.calls).toBe(2); // the catalogue, and one member's own price list
+  await settle(h, rt);
+  for (const v of [a, b]) {
+    const cost = await costOf(h, "vps_instances", v.vpsId);
+    expect(cost.cost).toBe("10.99");
+    expect(cost.source).toBe("get_price_list rid 10 monthly");
+  }
+  const [history] = await h.sql<{ reason: string }>(
+    `SELECT reason FROM cost_history WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`,
+    [a.vpsId],
+  );
+  expect(history?.reason).toMatch(
+    /^catalogue price change: rid 10 monthly 9\.99 -> 10\.99, confirmed by serviceid 700[12]/,
+  );
+
+  // Hostwinds keeps existing services at their old price: the member does not confirm, nothing is repriced.
+  h.sim.catalogue.setInstance({ serviceid: 7003, rid: "12", billingcycle: "monthly", quote: { monthly: "39.99" } });
+  setMonthly("12", "44.99");
+  const third = await watch();
+  expect(third.changes).toEqual([
+    { rid: "12", cycle: "monthly", oldPrice: "39.99", newPrice: "44.99", vpsOnPlan: 1, confirmed: false },
+  ]);
+  await settle(h, rt);
+  expect((await costOf(h, "vps_instances", c.vpsId)).cost).toBe("39.99");
+
+  // A watch with nothing new finds nothing (the copy follows the catalogue).
+  expect((await watch()).changes).toEqual([]);
+}
+
 describe("the daily price watch", { timeout: 180_000 }, () => {
   it("is scheduled daily (UTC), so a price change is seen within 24 h", async () => {
     const scheduler = (await rt.queue.getJobSchedulers()).find((s) => s.key === PRICE_WATCH_SCHEDULER_ID);
@@ -64,54 +118,11 @@ describe("the daily price watch", { timeout: 180_000 }, () => {
   });
 
   it("first run: a baseline, no change; a price changed at Hostwinds: detected, confirmed, members repriced from their own answers", async () => {
-    h.sim.catalogue.setInstance({ serviceid: 7001, rid: "10", billingcycle: "monthly" });
-    h.sim.catalogue.setInstance({ serviceid: 7002, rid: "10", billingcycle: "monthly" });
-    h.sim.catalogue.setInstance({ serviceid: 7003, rid: "12", billingcycle: "monthly", quote: { monthly: "39.99" } });
-    const a = await insertVps(h, { serviceid: 7001 });
-    const b = await insertVps(h, { serviceid: 7002 });
-    const c = await insertVps(h, { serviceid: 7003 });
-    await settle(h, rt);
-    expect((await costOf(h, "vps_instances", a.vpsId)).cost).toBe("9.99");
-
-    const first = await watch();
-    expect(first).toMatchObject({ baseline: true, changes: [], calls: 1 });
-
-    setMonthly("10", "10.99");
-    const second = await watch();
-    expect(second.baseline).toBe(false);
-    expect(second.changes).toEqual([
-      { rid: "10", cycle: "monthly", oldPrice: "9.99", newPrice: "10.99", vpsOnPlan: 2, confirmed: true },
-    ]);
-    expect(second.calls).toBe(2); // the catalogue, and one member's own price list
-    await settle(h, rt);
-    for (const v of [a, b]) {
-      const cost = await costOf(h, "vps_instances", v.vpsId);
-      expect(cost.cost).toBe("10.99");
-      expect(cost.source).toBe("get_price_list rid 10 monthly");
-    }
-    const [history] = await h.sql<{ reason: string }>(
-      `SELECT reason FROM cost_history WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`,
-      [a.vpsId],
-    );
-    expect(history?.reason).toMatch(
-      /^catalogue price change: rid 10 monthly 9\.99 -> 10\.99, confirmed by serviceid 700[12]/,
-    );
-
-    // Hostwinds keeps existing services at their old price: the member does not confirm, nothing is repriced.
-    h.sim.catalogue.setInstance({ serviceid: 7003, rid: "12", billingcycle: "monthly", quote: { monthly: "39.99" } });
-    setMonthly("12", "44.99");
-    const third = await watch();
-    expect(third.changes).toEqual([
-      { rid: "12", cycle: "monthly", oldPrice: "39.99", newPrice: "44.99", vpsOnPlan: 1, confirmed: false },
-    ]);
-    await settle(h, rt);
-    expect((await costOf(h, "vps_instances", c.vpsId)).cost).toBe("39.99");
-
-    // A watch with nothing new finds nothing (the copy follows the catalogue).
-    expect((await watch()).changes).toEqual([]);
+    await priceChangesWatched();
   });
 
   it("each change is a fleet-level anomaly listed by `anomalies`, shown by `status` and the gauge", async () => {
+    await priceChangesWatched();
     const anomalies = await runInProcess(["anomalies", "--json"], { env });
     const listed = JSON.parse(anomalies.stdout) as {
       anomalies: {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
 import { seedQueries } from "./support/seed-queries.js";
 import type pg from "pg";
@@ -169,6 +169,15 @@ describe("executive views", () => {
   });
 
   it("run the seed's dashboard, cost analysis and validation queries verbatim, and validation says only PASS", async () => {
+    // Tenants of its own with costs to validate (after the tests before, more of them).
+    for (const [name, cost] of [
+      ["val-a", "150.00"],
+      ["val-b", "200.00"],
+      ["val-c", "100.00"],
+      ["val-d", "5.00"],
+    ])
+      await vps(cost!, (await tenant(name!, 100_000)).id);
+    await refresh();
     const sections = ["Executive Dashboard Queries", "Cost Analysis Queries", "Business Logic Validation"];
     let ran = 0;
     for (const section of sections) {
@@ -251,6 +260,13 @@ describe("attribution", () => {
 });
 
 describe("access control", () => {
+  // Tenants of their own for each test (more than five, each with a cost), after whatever the tests before left.
+  let made = 0;
+  beforeEach(async () => {
+    for (let i = 0; i < 6; i++) await vps("10.00", (await tenant(`acl-${String(made++)}`, 5000)).id);
+    await refresh();
+  });
+
   const asRole = (role: string, fn: (c: pg.Client) => Promise<void>, tenantSetting?: string) =>
     withClient(db.url, async (c) => {
       await c.query("BEGIN");

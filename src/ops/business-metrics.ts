@@ -1,8 +1,15 @@
 import { Gauge, type Registry } from "prom-client";
-import type { CheckedBusiness, CheckedSnapshot } from "./status-snapshot.js";
+import type { BusinessFigures } from "../db/read-models/status.js";
+import { gaugeNumber, type StatusSnapshot } from "./status-snapshot.js";
 import { ComputedGauge } from "./computed-gauge.js";
 
-type Snapshot = () => Promise<CheckedSnapshot | undefined>;
+type Snapshot = () => Promise<StatusSnapshot | undefined>;
+
+/** A figure as the business gauges read it (`gaugeNumber`); null = no sample. */
+type Figure = number | string | null | undefined;
+
+/** A calendar day (YYYY-MM-DD) as the Unix time of its UTC midnight. */
+const dayStart = (d: string | null): number | null => (d === null ? null : Date.parse(`${d}T00:00:00Z`) / 1000);
 
 /**
  * The business alerts' gauges and the money gauges (docs/observability.md), read from the same
@@ -12,14 +19,15 @@ type Snapshot = () => Promise<CheckedSnapshot | undefined>;
  */
 export function addBusinessMetrics(registry: Registry, snapshot: Snapshot): void {
   const business = async () => (await snapshot())?.business ?? undefined;
-  const gauge = (name: string, help: string, value: (b: CheckedBusiness) => number | null) =>
+  const gauge = (name: string, help: string, value: (b: BusinessFigures) => Figure) =>
     new ComputedGauge({
       registry,
       name,
       help,
       value: async () => {
         const b = await business();
-        return b ? (value(b) ?? undefined) : undefined;
+        const v = b ? value(b) : undefined;
+        return v == null ? undefined : gaugeNumber(v);
       },
     });
   new Gauge({
@@ -30,15 +38,15 @@ export function addBusinessMetrics(registry: Registry, snapshot: Snapshot): void
     async collect() {
       const b = await business();
       this.reset();
-      if (b?.fallenToMonitor != null) this.set({ health: "monitor" }, b.fallenToMonitor);
-      if (b?.fallenToCritical != null) this.set({ health: "critical" }, b.fallenToCritical);
+      if (b?.fallenToMonitor != null) this.set({ health: "monitor" }, gaugeNumber(b.fallenToMonitor));
+      if (b?.fallenToCritical != null) this.set({ health: "critical" }, gaugeNumber(b.fallenToCritical));
     },
   });
   for (const [name, help, value] of FIGURES) gauge(name, help, value);
 }
 
 /** The unlabelled gauges: name, help, and the figure each shows. */
-const FIGURES: [string, string, (b: CheckedBusiness) => number | null][] = [
+const FIGURES: [string, string, (b: BusinessFigures) => Figure][] = [
   [
     "cost_sync_tenants_negative_margin",
     "Tenants whose monthly subscription revenue is below their modelled cost",
@@ -73,12 +81,12 @@ const FIGURES: [string, string, (b: CheckedBusiness) => number | null][] = [
   [
     "cost_sync_invoice_month_timestamp_seconds",
     "Unix time of the first day of the latest imported invoice month",
-    (b) => b.invoiceMonthStart,
+    (b) => dayStart(b.invoiceMonth),
   ],
   [
     "cost_sync_last_closed_month_timestamp_seconds",
     "Unix time of the first day of the latest month with a close in force",
-    (b) => b.lastClosedMonthStart,
+    (b) => dayStart(b.lastClosedMonth),
   ],
   [
     "cost_sync_previous_month_closed",

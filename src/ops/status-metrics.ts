@@ -6,9 +6,9 @@ export { ComputedGauge } from "./computed-gauge.js";
 import { CachedRead } from "./cached-read.js";
 import {
   BUDGET_STATUSES,
-  checkSnapshot,
+  checkTextFigures,
+  gaugeNumber,
   QUEUE_STATES,
-  type CheckedSnapshot,
   type StatusSnapshot,
 } from "./status-snapshot.js";
 
@@ -21,7 +21,7 @@ export interface StatusMetricsOptions {
   onError?: (err: unknown) => void;
 }
 
-type Snapshot = () => Promise<CheckedSnapshot | undefined>;
+type Snapshot = () => Promise<StatusSnapshot | undefined>;
 
 /**
  * Registers the gauges of what `status` shows, read from one cached snapshot at
@@ -49,7 +49,7 @@ export function addStatusMetrics(registry: Registry, o: StatusMetricsOptions): S
 }
 
 /** The cached status read, with the counter of its failures. */
-function cachedStatus(registry: Registry, o: StatusMetricsOptions): CachedRead<CheckedSnapshot> {
+function cachedStatus(registry: Registry, o: StatusMetricsOptions): CachedRead<StatusSnapshot> {
   const readErrors = new Counter({
     name: "cost_sync_status_read_errors_total",
     help: "Status reads (for the status gauges) that failed or timed out; the gauges kept their last values",
@@ -59,8 +59,8 @@ function cachedStatus(registry: Registry, o: StatusMetricsOptions): CachedRead<C
       await cache.get();
     },
   });
-  const cache = new CachedRead<CheckedSnapshot>({
-    read: async () => checkSnapshot(await o.readStatus()),
+  const cache = new CachedRead<StatusSnapshot>({
+    read: async () => checkTextFigures(await o.readStatus()),
     maxAgeMs: o.maxAgeMs,
     timeoutMs: o.timeoutMs,
     now: o.now,
@@ -84,7 +84,7 @@ function addQueueJobsGauge(registry: Registry, snapshot: Snapshot): void {
       this.reset();
       for (const state of QUEUE_STATES) {
         const n = s.queue[state];
-        if (n !== undefined) this.set({ state }, n);
+        if (n !== undefined) this.set({ state }, gaugeNumber(n));
       }
     },
   });
@@ -100,21 +100,22 @@ function addBudgetsGauge(registry: Registry, snapshot: Snapshot): void {
       const s = await snapshot();
       if (!s?.budgets) return; // nothing read yet: no samples
       this.reset();
-      for (const status of BUDGET_STATUSES) this.set({ status }, s.budgets[status]);
+      for (const status of BUDGET_STATUSES) this.set({ status }, gaugeNumber(s.budgets[status]));
     },
   });
 }
 
 /** The unlabelled gauges, each one figure of the snapshot (no sample until one was read). */
 function addStatusGauges(registry: Registry, snapshot: Snapshot, now: () => number): void {
-  const gauge = (name: string, help: string, value: (s: CheckedSnapshot) => number | undefined) =>
+  const gauge = (name: string, help: string, value: (s: StatusSnapshot) => number | bigint | string | undefined) =>
     new ComputedGauge({
       registry,
       name,
       help,
       value: async () => {
         const s = await snapshot();
-        return s ? value(s) : undefined;
+        const v = s ? value(s) : undefined;
+        return v === undefined ? undefined : gaugeNumber(v);
       },
     });
   gauge("cost_sync_failed_jobs", "Failed jobs waiting for retry-failed", (s) => s.failedJobs);

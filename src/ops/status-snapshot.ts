@@ -1,153 +1,57 @@
-import { z } from "zod";
-import type { BusinessFigures } from "../db/read-models/status.js";
+import { statusDay, statusDecimal, type BusinessFigures, type StatusFigures } from "../db/read-models/status.js";
+
+export { BUDGET_STATUSES, type BudgetStatusName } from "../db/read-models/status.js";
 
 /** The BullMQ job states the queue gauge reports: a fixed set, so the `state` label stays bounded. */
 export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed"] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 
+/** The status figures a provider may leave out: absent or null = not read, no sample. */
+type Optional = "untracked" | "ghostRows" | "budgets" | "priceWatch" | "business";
+
 /**
- * What `cost-sync status` shows, as the composition root reads it from Redis
- * and Postgres for the status gauges. Whole-fleet figures: never a tenant or a
- * resource id.
+ * What the status gauges show, as the composition root reads it (`statusReader`): the queue's job
+ * counts from Redis and the status read model from PostgreSQL (`readStatusFigures`, the one `status`
+ * reads too). Whole-fleet figures: never a tenant or a resource id.
  */
-export interface StatusSnapshot {
+export type StatusSnapshot = {
   /** Job counts by state; a state left out has no sample. */
   queue: Partial<Record<QueueState, number>>;
   /** Jobs that gave up (they wait for `retry-failed`). */
   failedJobs: number;
-  /** VPS whose cost could not be priced (they keep their previous cost). */
-  unpricedVps: number;
-  /** Cost anomalies not yet dealt with. */
-  openAnomalies: number;
-  /** When the attribution behind the executive views was last recomputed; null = never. */
-  attributionRefreshedAt: Date | null;
-  /** `system_config` `cost_sync.last_successful_reconciliation`; null = never. */
-  lastSuccessfulReconciliationAt: Date | null;
-  /**
-   * Hostwinds instances cost-sync does not model, and their monthly cost as an
-   * exact decimal string; null or absent = not computed.
-   */
-  untracked?: { instances: number; monthlyUsd: string } | null;
-  /** VPS rows whose serviceid Hostwinds does not list as live; null or absent = not checked. */
-  ghostRows?: number | null;
-  /** Budgets in force this month by status (docs/forecast.md); absent = not read. */
-  budgets?: Record<BudgetStatusName, number> | null;
-  /** The latest completed price watch: when, and the catalogue price changes it found; null or absent = none. */
-  priceWatch?: { lastAt: Date; changes: number } | null;
-  /** The business alerts' figures (exact decimal strings); absent = not read. */
-  business?: BusinessFigures | null;
-}
+} & Omit<StatusFigures, Optional> & { [K in Optional]?: StatusFigures[K] | null };
 
-/** A budget's status: a fixed set, so the `status` label stays bounded. */
-export const BUDGET_STATUSES = ["ok", "at_risk", "over"] as const;
-export type BudgetStatusName = (typeof BUDGET_STATUSES)[number];
+/**
+ * A figure as a gauge takes it: a count (a provider's may be a bigint, SQL's count(*), on which prom-client
+ * would throw and fail the whole scrape) or an exact decimal string (checked by the read), as a float.
+ */
+export const gaugeNumber = (v: number | bigint | string): number => Number(v);
 
-/** A snapshot checked and reduced to plain numbers, ready for the gauges. */
-export interface CheckedSnapshot {
-  queue: Partial<Record<QueueState, number>>;
-  failedJobs: number;
-  unpricedVps: number;
-  openAnomalies: number;
-  attributionRefreshedAt: Date | null;
-  lastSuccessfulReconciliationAt: Date | null;
-  untracked: { instances: number; monthlyUsd: number } | null;
-  ghostRows: number | null;
-  budgets: Record<BudgetStatusName, number> | null;
-  priceWatch: { lastAt: Date; changes: number } | null;
-  business: CheckedBusiness | null;
-}
+/** The business figures that are amounts (exact decimal strings in the read model). */
+const AMOUNTS = [
+  "fleetModelledCostUsd",
+  "fleetRevenueUsd",
+  "fleetMarginUsd",
+  "invoiceAccuracy",
+  "invoicedUsd",
+  "fleetForecastUsd",
+] as const satisfies readonly (keyof BusinessFigures)[];
 
-/** The business figures as numbers for the gauges; null = nothing to show (no sample). */
-export interface CheckedBusiness {
-  fallenToMonitor: number | null;
-  fallenToCritical: number | null;
-  negativeMarginTenants: number;
-  fleetModelledCostUsd: number | null;
-  fleetRevenueUsd: number | null;
-  fleetMarginUsd: number | null;
-  invoiceMonthStart: number | null;
-  invoiceAccuracy: number | null;
-  invoicedUsd: number | null;
-  lastClosedMonthStart: number | null;
-  previousMonthClosed: boolean;
-  fleetForecastUsd: number | null;
-}
-
-// Counts straight from SQL arrive as bigint (count(*)) however the provider is typed; a bigint would make
-// prom-client throw and fail the whole scrape, so both are accepted and anything else is a failed read.
-const count = z.union([z.number(), z.bigint()]).transform(Number).pipe(z.number().int().nonnegative());
-
-// Exact decimal strings from SQL (a margin may be negative); a blank or "NaN" is a failed read, never 0.
-const decimal = z
-  .string()
-  .regex(/^-?\d+(\.\d+)?$/, "an exact decimal string")
-  .transform(Number);
-// A calendar day from SQL (YYYY-MM-DD), as the Unix time of its UTC midnight.
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
-  .transform((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
-
-const schema = z.object({
-  queue: z.object({
-    waiting: count.optional(),
-    active: count.optional(),
-    delayed: count.optional(),
-    prioritized: count.optional(),
-    failed: count.optional(),
-    completed: count.optional(),
-  } satisfies Record<QueueState, unknown>),
-  failedJobs: count,
-  unpricedVps: count,
-  openAnomalies: count,
-  attributionRefreshedAt: z.date().nullable(),
-  lastSuccessfulReconciliationAt: z.date().nullable(),
-  untracked: z
-    .object({
-      instances: count,
-      // Strict: Number("") is 0, and a blank must not read as "nothing untracked".
-      monthlyUsd: z
-        .string()
-        .regex(/^\d+(\.\d+)?$/, "an exact non-negative decimal string")
-        .transform(Number),
-    })
-    .nullish()
-    .transform((u) => u ?? null),
-  ghostRows: count.nullish().transform((n) => n ?? null),
-  budgets: z
-    .object({ ok: count, at_risk: count, over: count })
-    .nullish()
-    .transform((b) => b ?? null),
-  priceWatch: z
-    .object({ lastAt: z.date(), changes: count })
-    .nullish()
-    .transform((p) => p ?? null),
-  business: z
-    .object({
-      fallenToMonitor: count.nullable(),
-      fallenToCritical: count.nullable(),
-      negativeMarginTenants: count,
-      fleetModelledCostUsd: decimal.nullable(),
-      fleetRevenueUsd: decimal.nullable(),
-      fleetMarginUsd: decimal.nullable(),
-      invoiceMonth: day.nullable(),
-      invoiceAccuracy: decimal.nullable(),
-      invoicedUsd: decimal.nullable(),
-      lastClosedMonth: day.nullable(),
-      previousMonthClosed: z.boolean(),
-      // Optional: a provider from before the forecast gauge has no sample for it, not a failed read.
-      fleetForecastUsd: decimal.nullish().transform((v) => v ?? null),
-    })
-    .transform(({ invoiceMonth, lastClosedMonth, ...b }) => ({
-      ...b,
-      invoiceMonthStart: invoiceMonth,
-      lastClosedMonthStart: lastClosedMonth,
-    }))
-    .nullish()
-    .transform((b) => b ?? null),
-});
-
-/** Checks a provider's snapshot; throws (a failed status read) when it does not hold what the gauges need. */
-export function checkSnapshot(input: unknown): CheckedSnapshot {
-  return schema.parse(input);
+/**
+ * The gauges turn amounts and days into numbers, and to Number() a blank is 0: so a snapshot whose amount
+ * is not an exact decimal string, or whose day is not YYYY-MM-DD (the read model's rules, `statusDecimal`
+ * and `statusDay`), fails the read, counted, and the gauges keep their last values. Counts need no check
+ * here: Number() takes a bigint (SQL's count(*)), which prom-client alone would throw on.
+ */
+export function checkTextFigures(s: StatusSnapshot): StatusSnapshot {
+  if (s.untracked) {
+    const usd = statusDecimal("untracked.monthlyUsd", s.untracked.monthlyUsd);
+    if (usd.startsWith("-")) throw new Error(`status figures: "untracked.monthlyUsd" is negative (${usd})`);
+  }
+  const b = s.business;
+  // fleetForecastUsd may be absent: a provider from before the forecast gauge has no sample for it.
+  if (!b) return s;
+  for (const k of AMOUNTS) if (b[k] != null) statusDecimal(`business.${k}`, b[k]);
+  for (const k of ["invoiceMonth", "lastClosedMonth"] as const) if (b[k] !== null) statusDay(`business.${k}`, b[k]);
+  return s;
 }

@@ -5,11 +5,10 @@ import { latestPriceWatch } from "../db/read-models/price-watch.js";
 import {
   duplicateServiceIds,
   listUnpricedVps,
-  statusFigures,
+  readStatusFigures,
   type DuplicateServiceId,
   type UnpricedVps,
 } from "../db/read-models/status.js";
-import { attributionRefreshedAt } from "../db/writes/attribution.js";
 import { runMismatches, type CatalogueMismatch } from "../db/writes/run-groups.js";
 import { latestRun, type RunSummary } from "../db/writes/runs.js";
 import { getIpConstantCents, getLastReconciliation } from "../db/writes/settings.js";
@@ -60,7 +59,8 @@ export async function readDatabaseStatus(
   o: { limit: number; describeError: (e: unknown) => string },
 ): Promise<DatabaseStatus> {
   const { limit } = o;
-  const figures = await statusFigures(db);
+  // The status read model, the one the status gauges show (/metrics).
+  const figures = await readStatusFigures(db);
   const last = await getLastReconciliation(db);
   const ageHours = (at: Date) => Number(((Date.now() - at.getTime()) / 3_600_000).toFixed(1));
   const run = (await latestRun(db)) ?? null;
@@ -68,7 +68,7 @@ export async function readDatabaseStatus(
     ipConstantUsd: await getIpConstantCents(db).then(formatCents, (e: unknown) => `INVALID: ${o.describeError(e)}`),
     lastSuccessfulReconciliation: last ? { ...last, ageHours: ageHours(last.completedAt) } : null,
     latestRun: run,
-    attributionRefreshedAt: await attributionRefreshedAt(db),
+    attributionRefreshedAt: figures.attributionRefreshedAt,
     unpriced: { total: figures.unpricedVps, shown: await listUnpricedVps(db, limit) },
     duplicateServiceIds: await duplicateServiceIds(db, limit),
     catalogueMismatches: run ? await runMismatches(db, run.id, limit) : { total: 0, shown: [] },
