@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import { createDb } from "../src/db/client.js";
 import { storeForecasts, type StoredForecastRow } from "../src/db/writes/forecast-store.js";
 import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
@@ -27,7 +28,7 @@ const row = (p50: string): StoredForecastRow => ({
 });
 const fleet = [{ scope: "fleet" as const, scopeId: "fleet" }];
 
-/** Waits until some other session of this database waits on a lock (the second store, on the first's row). */
+/** Waits until a session of this database waits on a lock (the second store, on the first's row). */
 async function waitUntilBlocked(c: pg.Client): Promise<void> {
   for (;;) {
     const { rows } = await c.query<{ n: number }>(
@@ -41,27 +42,30 @@ async function waitUntilBlocked(c: pg.Client): Promise<void> {
 
 describe("storing the forecast while another refresh stores it", { timeout: 30_000 }, () => {
   it("lets the later refresh's rows replace the earlier's, with no duplicate key error", async () => {
-    const first = new pg.Client({ connectionString: db.url });
-    const second = new pg.Client({ connectionString: db.url });
-    await first.connect();
-    await second.connect();
+    const pools = [1, 2].map(() => new pg.Pool({ connectionString: db.url, max: 1 }));
+    const [first, second] = pools.map((p) => createDb(p));
+    const watcher = new pg.Client({ connectionString: db.url });
+    await watcher.connect();
     try {
-      await first.query("BEGIN");
-      await storeForecasts(first, { scopes: fleet, rows: [row("100.00")], at: new Date("2026-12-07T10:00:00Z") });
-      // The second waits on the first's uncommitted row, then goes on once it commits.
-      const later = storeForecasts(second, {
-        scopes: fleet,
-        rows: [row("200.00")],
-        at: new Date("2026-12-07T10:00:01Z"),
+      let later: Promise<number> | undefined;
+      await first!.$transaction(async (tx) => {
+        await storeForecasts(tx, { scopes: fleet, rows: [row("100.00")], at: new Date("2026-12-07T10:00:00Z") });
+        // The second waits on the first's uncommitted row, then goes on once it commits. (`then` starts
+        // it now: a Prisma query is lazy until then.)
+        later = storeForecasts(second!, {
+          scopes: fleet,
+          rows: [row("200.00")],
+          at: new Date("2026-12-07T10:00:01Z"),
+        }).then((n) => n);
+        await waitUntilBlocked(watcher);
       });
-      await waitUntilBlocked(first);
-      await first.query("COMMIT");
       await later;
-      const { rows } = await second.query<{ p50: string }>("SELECT p50::text FROM cost_forecasts");
+      const { rows } = await watcher.query<{ p50: string }>("SELECT p50::text FROM cost_forecasts");
       expect(rows).toEqual([{ p50: "200.00" }]);
     } finally {
-      await first.end();
-      await second.end();
+      await watcher.end();
+      for (const d of [first!, second!]) await d.$disconnect();
+      for (const p of pools) await p.end();
     }
   });
 });

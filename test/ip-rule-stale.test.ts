@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IP_COST_CONFIG_KEY } from "../src/db/setting-keys.js";
 import { repriceIps } from "../src/db/writes/ip-costs.js";
 import { costOf, Harness, insertVps } from "./support/harness.js";
-import { withClient } from "./support/pg.js";
+import pg from "pg";
+import { createDb } from "../src/db/client.js";
 
 // The IP rule's staleness check (queries/include/ip-rule-stale.sql) reads the constant in
 // system_config as a number only when it looks like one. Its pattern once had an unescaped `.`
@@ -24,9 +25,16 @@ describe("the IP rule's staleness check", { timeout: 60_000 }, () => {
     await h.sql(`UPDATE smtp_ip_addresses SET approximate_cost = 4.99 WHERE id = $1`, [ipId]);
     await h.sql(`UPDATE system_config SET value = to_jsonb('3x50'::text) WHERE key = $1`, [IP_COST_CONFIG_KEY]);
 
-    const r = await withClient(h.db.url, (c) =>
-      repriceIps(c, { ipIds: [ipId] }, { constantCents: 510n, write: { jobId: "t", reason: "test" } }),
-    );
+    const pool = new pg.Pool({ connectionString: h.db.url, max: 1 });
+    const db = createDb(pool);
+    const r = await repriceIps(
+      db,
+      { ipIds: [ipId] },
+      { constantCents: 510n, write: { jobId: "t", reason: "test" } },
+    ).finally(async () => {
+      await db.$disconnect();
+      await pool.end();
+    });
 
     expect({ checked: r.checked, changed: r.changed, skipped: r.skipped }).toEqual({
       checked: 1,
