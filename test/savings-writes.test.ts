@@ -15,10 +15,18 @@ const versions = () =>
 const applied = async () =>
   (await h.sql<{ at: Date }>(`SELECT applied_at AS at FROM cost_savings_runs ORDER BY id DESC LIMIT 1`))[0]?.at;
 
+/** Whether the fleet is built and reconciled (by the first test, or by the second run alone). */
+let built = false;
+async function fleetReconciled(): Promise<void> {
+  if (built) return;
+  await world.build();
+  await world.reconcile();
+  built = true;
+}
+
 describe("savings refresh writes", () => {
   it("rewrites no unchanged opportunity, and shows each as last seen by the latest refresh", async () => {
-    await world.build();
-    await world.reconcile();
+    await fleetReconciled();
     const before = await versions();
     expect(before.length).toBeGreaterThanOrEqual(5);
     const changes = await h.sql(`SELECT count(*)::int AS n FROM cost_savings_state_changes`);
@@ -31,6 +39,7 @@ describe("savings refresh writes", () => {
   }, 120_000);
 
   it("writes the one that disappeared, last seen by the refresh before", async () => {
+    await fleetReconciled();
     const before = await versions();
     const seenBefore = await applied();
     const [ip] = await h.sql<{ id: string }>(
@@ -48,5 +57,5 @@ describe("savings refresh writes", () => {
       [ip?.id],
     );
     expect(gone).toEqual({ state: "done", done_reason: "IP released", current: false, last_seen: seenBefore });
-  });
+  }, 120_000);
 });
