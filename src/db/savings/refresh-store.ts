@@ -37,6 +37,16 @@ export interface CycleCandidate {
   ownPriceReason: string;
 }
 
+/** The VPS that may save on a longer cycle, counted per plan group and cycle; `plan` for a catalogue group. */
+export interface CycleGroup {
+  runId: string;
+  groupKey: string | null;
+  cycle: string;
+  catalogue: boolean;
+  plan: Record<string, unknown> | null;
+  vps: number;
+}
+
 /** A get_billingcycle_prices answer as recorded for a run. */
 export interface CycleAnswer {
   serviceId: string;
@@ -62,10 +72,11 @@ export interface Applied {
 }
 
 const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
-const CYCLE_CANDIDATES = statement<Record<string, never>, Omit<CycleCandidate, "plan">>("savings/cycle-candidates");
-const CYCLE_PLANS = statement<{ runId: string }, { groupKey: string; plan: Record<string, unknown> }>(
-  "savings/cycle-plans",
-);
+const CYCLE_CANDIDATES = statement<
+  { idle: string[]; savingGroups: string[]; savingCycles: string[] },
+  Omit<CycleCandidate, "plan">
+>("savings/cycle-candidates");
+const CYCLE_GROUPS = statement<{ idle: string[] }, CycleGroup>("savings/cycle-groups");
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
 const APPLY = statement<
@@ -102,13 +113,21 @@ const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
 const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
-/** The VPS that may save on a longer cycle, each with its catalogue group's plan (read once per group). */
-export async function cycleCandidates(db: SqlRunner): Promise<CycleCandidate[]> {
-  const rows = await query(db, CYCLE_CANDIDATES, {});
-  const runId = rows[0]?.runId;
-  const plans = new Map<string, Record<string, unknown>>();
-  if (runId) for (const p of await query(db, CYCLE_PLANS, { runId })) plans.set(p.groupKey, p.plan);
-  return rows.map((r) => ({ ...r, plan: r.groupKey === null ? null : (plans.get(r.groupKey) ?? null) }));
+/** The VPS that may save on a longer cycle per plan group and cycle, idle VPS left out. */
+export const cycleGroups = (db: SqlRunner, idle: string[]) => query(db, CYCLE_GROUPS, { idle });
+/**
+ * The VPS that may save on a longer cycle, idle VPS left out: every own-price VPS, and the
+ * catalogue VPS of the (group, cycle) pairs in `saving` only, each with its group's plan.
+ */
+export async function cycleCandidates(
+  db: SqlRunner,
+  idle: string[],
+  saving: readonly CycleGroup[],
+): Promise<CycleCandidate[]> {
+  const plans = new Map(saving.map((g) => [g.groupKey, g.plan]));
+  const [savingGroups, savingCycles] = [saving.map((g) => g.groupKey ?? ""), saving.map((g) => g.cycle)];
+  const rows = await query(db, CYCLE_CANDIDATES, { idle, savingGroups, savingCycles });
+  return rows.map((r) => ({ ...r, plan: r.catalogue ? (plans.get(r.groupKey) ?? null) : null }));
 }
 export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
 

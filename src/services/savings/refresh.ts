@@ -5,6 +5,7 @@ import {
   currentRowHashes,
   cycleAnswers,
   cycleCandidates,
+  cycleGroups,
   finishSavingsRun,
   lockSavingsApply,
   openSavingsRun,
@@ -73,32 +74,43 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => {
+  const [found, groups, cycles] = await readWithoutJit(deps.db, async (tx) => {
     await savingsWorkMem(tx);
-    return [await savingsCandidates(tx, deps.idleDays), await cycleCandidates(tx)] as const;
+    const candidates = await savingsCandidates(tx, deps.idleDays);
+    // An idle VPS is cut, not switched: no cycle opportunity for it.
+    const idle = candidates.flatMap((c) => (c.kind === "idle_vps" && c.vpsId !== null ? [c.vpsId] : []));
+    const byGroup = await cycleGroups(tx, idle);
+    const saving = byGroup.filter((g) => g.catalogue && judgeCycle(g, undefined).kind === "saving");
+    return [candidates, byGroup, await cycleCandidates(tx, idle, saving)] as const;
   });
-  // An idle VPS is cut, not switched: no cycle opportunity for it.
-  const idle = new Set(found.filter((c) => c.kind === "idle_vps").map((c) => c.vpsId));
-  const cycles = allCycles.filter((c) => !idle.has(c.vpsId));
-  const reconciliationRunId = cycles[0]?.runId ?? null;
+  const reconciliationRunId = groups[0]?.runId ?? null;
   const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
   const cycleUnknown: Record<string, number> = {};
-  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each.
-  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
-  const judge = (c: CycleCandidate) => {
-    if (!c.catalogue || !c.plan) return judgeCycle(c, answers.get(c.serviceId));
-    const key = `${c.groupKey ?? ""}\u0000${c.cycle}`;
-    const known = byPlan.get(key) ?? judgeCycle(c, undefined);
-    byPlan.set(key, known);
-    return known;
+  const countUnknown = (judged: ReturnType<typeof judgeCycle>, vps: number) => {
+    if (
+      judged.kind === "none" &&
+      !judged.reason.startsWith("already on") &&
+      !judged.reason.startsWith("no longer cycle")
+    )
+      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + vps;
   };
+  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each,
+  // and only the VPS of the pairs that save were read.
+  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
+  for (const g of groups.filter((x) => x.catalogue)) {
+    const judged = judgeCycle(g, undefined);
+    byPlan.set(`${g.groupKey ?? ""}\u0000${g.cycle}`, judged);
+    countUnknown(judged, g.vps);
+  }
+  const factsHashes = new WeakMap<object, string>();
   for (const c of cycles) {
-    const judged = judge(c);
-    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
-    else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
-      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
+    const judged = c.catalogue
+      ? (byPlan.get(`${c.groupKey ?? ""}\u0000${c.cycle}`) ?? judgeCycle(c, undefined))
+      : judgeCycle(c, answers.get(c.serviceId));
+    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId, factsHashes));
+    else if (!c.catalogue) countUnknown(judged, 1);
   }
   const applied = await pgTransaction(
     deps.db,
@@ -143,7 +155,12 @@ async function ownPriceAnswers(deps: RefreshDeps, cycles: readonly CycleCandidat
 }
 
 /** A billing_cycle opportunity: the facts it rests on are the cycle and the prices compared. */
-function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: string }, runId: string | null) {
+function cycleOpportunity(
+  c: CycleCandidate,
+  judged: CycleSaving & { source: string },
+  runId: string | null,
+  factsHashes: WeakMap<object, string>,
+) {
   const facts = {
     cycle: judged.currentCycle,
     currentMonthly: formatCents(judged.currentMonthlyCents),
@@ -164,5 +181,9 @@ function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: str
     evidence: { ...facts, since: null, modelledMonthly: c.monthlyCost, reconciliationRunId: runId },
     facts,
   };
-  return recordedOf(base, { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths });
+  // The facts are the judged outcome's: hashed once per outcome (a catalogue plan and cycle), not per VPS.
+  const hash = factsHashes.get(judged) ?? factsHash({ kind: base.kind, facts });
+  factsHashes.set(judged, hash);
+  const figures = { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths };
+  return recordedOf(base, { ...figures, factsHash: hash });
 }

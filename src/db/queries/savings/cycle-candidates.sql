@@ -2,8 +2,10 @@
 -- above 0 by Hostwinds (no override: a contract price says nothing about cycles), with their
 -- cycle and plan group as the latest completed reconciliation read them. Own price: a VPS in no
 -- group, in a group priced per instance (catalogue mismatch, plan not learned), or in no group the
--- run recorded. The plan of a catalogue group holds every cycle's price: no Hostwinds call; it is
--- read once per group (savings/cycle-plans.sql), not once per VPS.
+-- run recorded. The plan of a catalogue group holds every cycle's price: no Hostwinds call; each
+-- (group, cycle) is judged once (savings/cycle-groups.sql), and only the VPS of the catalogue pairs
+-- that save (:savingGroups, :savingCycles) are read here, with every own-price VPS. Idle VPS
+-- (:idle) are left out: an idle VPS is cut, not switched.
 WITH run AS (
     SELECT r.id FROM cost_reconciliation_runs r
      WHERE r.status = 'completed' AND EXISTS (SELECT 1 FROM cost_reconciliation_cycles c WHERE c.run_id = r.id)
@@ -23,3 +25,6 @@ SELECT v.id::text AS "vpsId", c.serviceid::text AS "serviceId", v.tenant_id::tex
  WHERE v.status IN ('active', 'provisioning')
    AND v.approximate_cost_override IS NULL
    AND v.approximate_cost > 0 AND v.approximate_cost <> 'NaN'::numeric
+   AND v.id <> ALL (:idle::uuid[])
+   AND (NOT COALESCE(g.mode = 'catalogue' AND g.plan IS NOT NULL, false)
+        OR (c.group_key, c.billing_cycle) IN (SELECT * FROM unnest(:savingGroups::text[], :savingCycles::text[])))
