@@ -2,11 +2,7 @@ import type { SqlRunner } from "../client.js";
 import { execute, query, statement } from "../sql.js";
 import type { OpportunityFigures } from "./read-store.js";
 
-/**
- * What a savings refresh reads and writes (docs/savings.md): candidates found by SQL alone, VPS
- * that may save on a longer cycle, the get_billingcycle_prices answers of the latest
- * reconciliation, and the one statement that records the opportunities and their state changes.
- */
+/** What a savings refresh reads (candidates, cycles, answers) and the statement recording it (docs/savings.md). */
 
 /** One opportunity as the refresh computed it; amounts are exact decimal strings. */
 export interface Candidate {
@@ -37,15 +33,8 @@ export interface CycleCandidate {
   ownPriceReason: string;
 }
 
-/** The VPS that may save on a longer cycle, counted per plan group and cycle; `plan` for a catalogue group. */
-export interface CycleGroup {
-  runId: string;
-  groupKey: string | null;
-  cycle: string;
-  catalogue: boolean;
-  plan: Record<string, unknown> | null;
-  vps: number;
-}
+/** Catalogue VPS of a (group, cycle) that does not save: counted, not read one by one. */
+export type CycleGroup = { groupKey: string; cycle: string; vps: number };
 
 /** A get_billingcycle_prices answer as recorded for a run. */
 export interface CycleAnswer {
@@ -72,11 +61,16 @@ export interface Applied {
 }
 
 const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
-const CYCLE_CANDIDATES = statement<
-  { idle: string[]; savingGroups: string[]; savingCycles: string[] },
-  Omit<CycleCandidate, "plan">
->("savings/cycle-candidates");
-const CYCLE_GROUPS = statement<{ idle: string[] }, CycleGroup>("savings/cycle-groups");
+type CycleRow = Omit<CycleCandidate, "plan" | "vpsId" | "groupKey"> & {
+  vpsId: string | null;
+  groupKey: string | null;
+  vps: number;
+};
+const CYCLE_CANDIDATES = statement<{ idle: string[]; savingGroups: string[]; savingCycles: string[] }, CycleRow>(
+  "savings/cycle-candidates",
+);
+type Plan = { groupKey: string; plan: Record<string, unknown> };
+const CYCLE_PLANS = statement<Record<string, never>, Plan>("savings/cycle-plans");
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
 const APPLY = statement<
@@ -113,21 +107,26 @@ const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
 const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
-/** The VPS that may save on a longer cycle per plan group and cycle, idle VPS left out. */
-export const cycleGroups = (db: SqlRunner, idle: string[]) => query(db, CYCLE_GROUPS, { idle });
-/**
- * The VPS that may save on a longer cycle, idle VPS left out: every own-price VPS, and the
- * catalogue VPS of the (group, cycle) pairs in `saving` only, each with its group's plan.
- */
+/** The plan of each catalogue group of the latest reconciliation with cycles. */
+export const cyclePlans = (db: SqlRunner) => query(db, CYCLE_PLANS, {});
+/** Own-price VPS and those of the catalogue pairs in `saving` (with the plan); the others counted. */
 export async function cycleCandidates(
   db: SqlRunner,
   idle: string[],
-  saving: readonly CycleGroup[],
-): Promise<CycleCandidate[]> {
+  saving: ReadonlyArray<Plan & { cycle: string }>,
+): Promise<{ runId: string | null; candidates: CycleCandidate[]; others: CycleGroup[] }> {
   const plans = new Map(saving.map((g) => [g.groupKey, g.plan]));
-  const [savingGroups, savingCycles] = [saving.map((g) => g.groupKey ?? ""), saving.map((g) => g.cycle)];
+  const [savingGroups, savingCycles] = [saving.map((g) => g.groupKey), saving.map((g) => g.cycle)];
   const rows = await query(db, CYCLE_CANDIDATES, { idle, savingGroups, savingCycles });
-  return rows.map((r) => ({ ...r, plan: r.catalogue ? (plans.get(r.groupKey) ?? null) : null }));
+  const [candidates, others]: [CycleCandidate[], CycleGroup[]] = [[], []];
+  for (const { vps, ...r } of rows) {
+    if (r.vpsId === null) others.push({ groupKey: r.groupKey ?? "", cycle: r.cycle, vps });
+    else {
+      const plan = r.catalogue && r.groupKey !== null ? (plans.get(r.groupKey) ?? null) : null;
+      candidates.push({ ...r, vpsId: r.vpsId, plan });
+    }
+  }
+  return { runId: rows[0]?.runId ?? null, candidates, others };
 }
 export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
 

@@ -5,7 +5,7 @@ import {
   currentRowHashes,
   cycleAnswers,
   cycleCandidates,
-  cycleGroups,
+  cyclePlans,
   finishSavingsRun,
   lockSavingsApply,
   openSavingsRun,
@@ -19,6 +19,7 @@ import {
   type Recorded,
 } from "../../db/savings/refresh-store.js";
 import { jitOff, readWithoutJit } from "../../db/without-jit.js";
+import { BILLING_CYCLES } from "../../hostwinds/schemas.js";
 import { formatCents } from "../../money.js";
 import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
@@ -74,16 +75,7 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const [found, groups, cycles] = await readWithoutJit(deps.db, async (tx) => {
-    await savingsWorkMem(tx);
-    const candidates = await savingsCandidates(tx, deps.idleDays);
-    // An idle VPS is cut, not switched: no cycle opportunity for it.
-    const idle = candidates.flatMap((c) => (c.kind === "idle_vps" && c.vpsId !== null ? [c.vpsId] : []));
-    const byGroup = await cycleGroups(tx, idle);
-    const saving = byGroup.filter((g) => g.catalogue && judgeCycle(g, undefined).kind === "saving");
-    return [candidates, byGroup, await cycleCandidates(tx, idle, saving)] as const;
-  });
-  const reconciliationRunId = groups[0]?.runId ?? null;
+  const { found, reconciliationRunId, cycles, others, byPlan } = await readCandidates(deps);
   const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
@@ -96,18 +88,16 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
     )
       cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + vps;
   };
-  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each,
-  // and only the VPS of the pairs that save were read.
-  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
-  for (const g of groups.filter((x) => x.catalogue)) {
-    const judged = judgeCycle(g, undefined);
-    byPlan.set(`${g.groupKey ?? ""}\u0000${g.cycle}`, judged);
-    countUnknown(judged, g.vps);
-  }
+  // The catalogue VPS of a pair that does not save, counted (a cycle with no term price is judged before any plan).
+  for (const g of others)
+    countUnknown(
+      byPlan.get(planKey(g.groupKey, g.cycle)) ?? judgeCycle({ ...g, catalogue: true, plan: {} }, undefined),
+      g.vps,
+    );
   const factsHashes = new WeakMap<object, string>();
   for (const c of cycles) {
     const judged = c.catalogue
-      ? (byPlan.get(`${c.groupKey ?? ""}\u0000${c.cycle}`) ?? judgeCycle(c, undefined))
+      ? (byPlan.get(planKey(c.groupKey, c.cycle)) ?? judgeCycle(c, undefined))
       : judgeCycle(c, answers.get(c.serviceId));
     if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId, factsHashes));
     else if (!c.catalogue) countUnknown(judged, 1);
@@ -136,6 +126,32 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   const unknown = Object.values(cycleUnknown).reduce((a, b) => a + b, 0);
   await finishSavingsRun(deps.db, { id: runId, applied, calls, cycleUnknown: unknown });
   return { runId, ...applied, calls, cycleUnknown };
+}
+
+const planKey = (groupKey: string | null, cycle: string) => `${groupKey ?? ""}\u0000${cycle}`;
+
+/**
+ * The opportunities found by SQL, and the VPS that may save on a longer cycle. A catalogue VPS's
+ * outcome depends on its group's plan and its cycle only: each (group, cycle) is judged once
+ * (`byPlan`), and only the VPS of the pairs that save are read one by one; the others are counted.
+ */
+async function readCandidates(deps: RefreshDeps) {
+  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
+  const [found, read] = await readWithoutJit(deps.db, async (tx) => {
+    await savingsWorkMem(tx);
+    const candidates = await savingsCandidates(tx, deps.idleDays);
+    // An idle VPS is cut, not switched: no cycle opportunity for it.
+    const idle = candidates.flatMap((c) => (c.kind === "idle_vps" && c.vpsId !== null ? [c.vpsId] : []));
+    const saving = (await cyclePlans(tx)).flatMap(({ groupKey, plan }) =>
+      BILLING_CYCLES.flatMap((cycle) => {
+        const judged = judgeCycle({ cycle, catalogue: true, plan }, undefined);
+        byPlan.set(planKey(groupKey, cycle), judged);
+        return judged.kind === "saving" ? [{ groupKey, cycle, plan }] : [];
+      }),
+    );
+    return [candidates, await cycleCandidates(tx, idle, saving)] as const;
+  });
+  return { found, reconciliationRunId: read.runId, cycles: read.candidates, others: read.others, byPlan };
 }
 
 /**
