@@ -124,6 +124,16 @@ describe("savings on a fleet with each kind", () => {
     expect(h.sim.requestsFor("get_billingcycle_prices")).toEqual([]);
   });
 
+  it("counts the catalogue VPS whose cycle has no term price, judged once per plan group and cycle", async () => {
+    await h.sql(`UPDATE cost_reconciliation_cycles SET billing_cycle = 'hourly' WHERE serviceid = $1`, [SID.longest30]);
+    const r = await runInProcess(["savings", "refresh"], { env: world.env() });
+    expect(r.stdout).toContain("no cycle opportunity known for 1 VPS: hourly: billed by use, not on a term");
+    expect((await report("--kind", "billing_cycle")).totals).toEqual({ billing_cycle: "2.00" });
+    await h.sql(`UPDATE cost_reconciliation_cycles SET billing_cycle = 'annually' WHERE serviceid = $1`, [
+      SID.longest30,
+    ]);
+  });
+
   it("filters by kind and tenant, and prints CSV", async () => {
     await fleetReconciled();
     const cycles = await report("--kind", "billing_cycle");

@@ -2,11 +2,7 @@ import type { SqlRunner } from "../client.js";
 import { execute, query, statement } from "../sql.js";
 import type { OpportunityFigures } from "./read-store.js";
 
-/**
- * What a savings refresh reads and writes (docs/savings.md): candidates found by SQL alone, VPS
- * that may save on a longer cycle, the get_billingcycle_prices answers of the latest
- * reconciliation, and the one statement that records the opportunities and their state changes.
- */
+/** What a savings refresh reads (candidates, cycles, answers) and the statement recording it (docs/savings.md). */
 
 /** One opportunity as the refresh computed it; amounts are exact decimal strings. */
 export interface Candidate {
@@ -37,6 +33,9 @@ export interface CycleCandidate {
   ownPriceReason: string;
 }
 
+/** Catalogue VPS of a (group, cycle) that does not save: counted, not read one by one. */
+export type CycleGroup = { groupKey: string; cycle: string; vps: number };
+
 /** A get_billingcycle_prices answer as recorded for a run. */
 export interface CycleAnswer {
   serviceId: string;
@@ -62,10 +61,16 @@ export interface Applied {
 }
 
 const CANDIDATES = statement<{ idleDays: number }, Candidate>("savings/candidates");
-const CYCLE_CANDIDATES = statement<Record<string, never>, Omit<CycleCandidate, "plan">>("savings/cycle-candidates");
-const CYCLE_PLANS = statement<{ runId: string }, { groupKey: string; plan: Record<string, unknown> }>(
-  "savings/cycle-plans",
+type CycleRow = Omit<CycleCandidate, "plan" | "vpsId" | "groupKey"> & {
+  vpsId: string | null;
+  groupKey: string | null;
+  vps: number;
+};
+const CYCLE_CANDIDATES = statement<{ idle: string[]; savingGroups: string[]; savingCycles: string[] }, CycleRow>(
+  "savings/cycle-candidates",
 );
+type Plan = { groupKey: string; plan: Record<string, unknown> };
+const CYCLE_PLANS = statement<Record<string, never>, Plan>("savings/cycle-plans");
 const ANSWERS = statement<{ runId: string }, CycleAnswer>("savings/cycle-answers");
 const RECORD_ANSWERS = statement<{ runId: string; answers: string }>("savings/record-cycle-answers");
 const APPLY = statement<
@@ -102,13 +107,26 @@ const PRUNE_CYCLES = statement<{ runId: string }>("savings/prune-cycles");
 const LOCK_APPLY = statement("savings/lock-apply");
 
 export const savingsCandidates = (db: SqlRunner, idleDays: number) => query(db, CANDIDATES, { idleDays });
-/** The VPS that may save on a longer cycle, each with its catalogue group's plan (read once per group). */
-export async function cycleCandidates(db: SqlRunner): Promise<CycleCandidate[]> {
-  const rows = await query(db, CYCLE_CANDIDATES, {});
-  const runId = rows[0]?.runId;
-  const plans = new Map<string, Record<string, unknown>>();
-  if (runId) for (const p of await query(db, CYCLE_PLANS, { runId })) plans.set(p.groupKey, p.plan);
-  return rows.map((r) => ({ ...r, plan: r.groupKey === null ? null : (plans.get(r.groupKey) ?? null) }));
+/** The plan of each catalogue group of the latest reconciliation with cycles. */
+export const cyclePlans = (db: SqlRunner) => query(db, CYCLE_PLANS, {});
+/** Own-price VPS and those of the catalogue pairs in `saving` (with the plan); the others counted. */
+export async function cycleCandidates(
+  db: SqlRunner,
+  idle: string[],
+  saving: ReadonlyArray<Plan & { cycle: string }>,
+): Promise<{ runId: string | null; candidates: CycleCandidate[]; others: CycleGroup[] }> {
+  const plans = new Map(saving.map((g) => [g.groupKey, g.plan]));
+  const [savingGroups, savingCycles] = [saving.map((g) => g.groupKey), saving.map((g) => g.cycle)];
+  const rows = await query(db, CYCLE_CANDIDATES, { idle, savingGroups, savingCycles });
+  const [candidates, others]: [CycleCandidate[], CycleGroup[]] = [[], []];
+  for (const { vps, ...r } of rows) {
+    if (r.vpsId === null) others.push({ groupKey: r.groupKey ?? "", cycle: r.cycle, vps });
+    else {
+      const plan = r.catalogue && r.groupKey !== null ? (plans.get(r.groupKey) ?? null) : null;
+      candidates.push({ ...r, vpsId: r.vpsId, plan });
+    }
+  }
+  return { runId: rows[0]?.runId ?? null, candidates, others };
 }
 export const cycleAnswers = (db: SqlRunner, runId: string) => query(db, ANSWERS, { runId });
 

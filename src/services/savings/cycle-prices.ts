@@ -55,7 +55,10 @@ function planPrices(plan: Record<string, unknown>): CyclePrices | undefined {
 }
 
 /** Whether a longer cycle saves, from the catalogue or from the VPS's own answer; never a guess. */
-export function judgeCycle(c: CycleCandidate, answer: CycleAnswer | undefined): CycleOutcome & { source: string } {
+export function judgeCycle(
+  c: Pick<CycleCandidate, "cycle" | "catalogue" | "plan"> & { ownPriceReason?: string },
+  answer: CycleAnswer | undefined,
+): CycleOutcome & { source: string } {
   if (!isCycle(c.cycle)) {
     const why = c.cycle === "hourly" ? "hourly: billed by use, not on a term" : `cycle ${c.cycle} has no term prices`;
     return { kind: "none", reason: why, source: "none" };
@@ -67,7 +70,7 @@ export function judgeCycle(c: CycleCandidate, answer: CycleAnswer | undefined): 
     return { ...cycleSaving(prices, c.cycle, source), source };
   }
   const source = "get_billingcycle_prices";
-  if (!answer) return { kind: "none", reason: `own price (${c.ownPriceReason}): not asked yet`, source };
+  if (!answer) return { kind: "none", reason: `own price (${c.ownPriceReason ?? ""}): not asked yet`, source };
   if (answer.outcome === "none")
     return { kind: "none", reason: "get_billingcycle_prices answered {}: no cycle opportunity known", source };
   if (answer.outcome === "malformed" || !answer.prices)

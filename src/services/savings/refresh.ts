@@ -5,6 +5,7 @@ import {
   currentRowHashes,
   cycleAnswers,
   cycleCandidates,
+  cyclePlans,
   finishSavingsRun,
   lockSavingsApply,
   openSavingsRun,
@@ -18,6 +19,7 @@ import {
   type Recorded,
 } from "../../db/savings/refresh-store.js";
 import { jitOff, readWithoutJit } from "../../db/without-jit.js";
+import { BILLING_CYCLES } from "../../hostwinds/schemas.js";
 import { formatCents } from "../../money.js";
 import type { CycleSaving } from "../../pricing/cycle-savings.js";
 import { askCyclePrices, judgeCycle, type CyclePriceReader } from "./cycle-prices.js";
@@ -73,32 +75,32 @@ function recordedOf(c: Candidate, extra: Partial<Recorded> = {}): Recorded {
  * Records them and their state changes in one statement.
  */
 export async function refreshSavings(deps: RefreshDeps, trigger: string): Promise<RefreshResult> {
-  const [found, allCycles] = await readWithoutJit(deps.db, async (tx) => {
-    await savingsWorkMem(tx);
-    return [await savingsCandidates(tx, deps.idleDays), await cycleCandidates(tx)] as const;
-  });
-  // An idle VPS is cut, not switched: no cycle opportunity for it.
-  const idle = new Set(found.filter((c) => c.kind === "idle_vps").map((c) => c.vpsId));
-  const cycles = allCycles.filter((c) => !idle.has(c.vpsId));
-  const reconciliationRunId = cycles[0]?.runId ?? null;
+  const { found, reconciliationRunId, cycles, others, byPlan } = await readCandidates(deps);
   const runId = await openSavingsRun(deps.db, { trigger, idleDays: deps.idleDays, reconciliationRunId });
   const { answers, calls } = await ownPriceAnswers(deps, cycles, reconciliationRunId);
   const recorded = found.map((c) => recordedOf(c));
   const cycleUnknown: Record<string, number> = {};
-  // A catalogue VPS's outcome depends on its group's plan and its cycle only: judged once for each.
-  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
-  const judge = (c: CycleCandidate) => {
-    if (!c.catalogue || !c.plan) return judgeCycle(c, answers.get(c.serviceId));
-    const key = `${c.groupKey ?? ""}\u0000${c.cycle}`;
-    const known = byPlan.get(key) ?? judgeCycle(c, undefined);
-    byPlan.set(key, known);
-    return known;
+  const countUnknown = (judged: ReturnType<typeof judgeCycle>, vps: number) => {
+    if (
+      judged.kind === "none" &&
+      !judged.reason.startsWith("already on") &&
+      !judged.reason.startsWith("no longer cycle")
+    )
+      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + vps;
   };
+  // The catalogue VPS of a pair that does not save, counted (a cycle with no term price is judged before any plan).
+  for (const g of others)
+    countUnknown(
+      byPlan.get(planKey(g.groupKey, g.cycle)) ?? judgeCycle({ ...g, catalogue: true, plan: {} }, undefined),
+      g.vps,
+    );
+  const factsHashes = new WeakMap<object, string>();
   for (const c of cycles) {
-    const judged = judge(c);
-    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId));
-    else if (!judged.reason.startsWith("already on") && !judged.reason.startsWith("no longer cycle"))
-      cycleUnknown[judged.reason] = (cycleUnknown[judged.reason] ?? 0) + 1;
+    const judged = c.catalogue
+      ? (byPlan.get(planKey(c.groupKey, c.cycle)) ?? judgeCycle(c, undefined))
+      : judgeCycle(c, answers.get(c.serviceId));
+    if (judged.kind === "saving") recorded.push(cycleOpportunity(c, judged, reconciliationRunId, factsHashes));
+    else if (!c.catalogue) countUnknown(judged, 1);
   }
   const applied = await pgTransaction(
     deps.db,
@@ -126,6 +128,32 @@ export async function refreshSavings(deps: RefreshDeps, trigger: string): Promis
   return { runId, ...applied, calls, cycleUnknown };
 }
 
+const planKey = (groupKey: string | null, cycle: string) => `${groupKey ?? ""}\u0000${cycle}`;
+
+/**
+ * The opportunities found by SQL, and the VPS that may save on a longer cycle. A catalogue VPS's
+ * outcome depends on its group's plan and its cycle only: each (group, cycle) is judged once
+ * (`byPlan`), and only the VPS of the pairs that save are read one by one; the others are counted.
+ */
+async function readCandidates(deps: RefreshDeps) {
+  const byPlan = new Map<string, ReturnType<typeof judgeCycle>>();
+  const [found, read] = await readWithoutJit(deps.db, async (tx) => {
+    await savingsWorkMem(tx);
+    const candidates = await savingsCandidates(tx, deps.idleDays);
+    // An idle VPS is cut, not switched: no cycle opportunity for it.
+    const idle = candidates.flatMap((c) => (c.kind === "idle_vps" && c.vpsId !== null ? [c.vpsId] : []));
+    const saving = (await cyclePlans(tx)).flatMap(({ groupKey, plan }) =>
+      BILLING_CYCLES.flatMap((cycle) => {
+        const judged = judgeCycle({ cycle, catalogue: true, plan }, undefined);
+        byPlan.set(planKey(groupKey, cycle), judged);
+        return judged.kind === "saving" ? [{ groupKey, cycle, plan }] : [];
+      }),
+    );
+    return [candidates, await cycleCandidates(tx, idle, saving)] as const;
+  });
+  return { found, reconciliationRunId: read.runId, cycles: read.candidates, others: read.others, byPlan };
+}
+
 /**
  * The get_billingcycle_prices answers of the own-price VPS: those already read for this
  * reconciliation, and the others asked now (when Hostwinds is at hand) and recorded.
@@ -143,7 +171,12 @@ async function ownPriceAnswers(deps: RefreshDeps, cycles: readonly CycleCandidat
 }
 
 /** A billing_cycle opportunity: the facts it rests on are the cycle and the prices compared. */
-function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: string }, runId: string | null) {
+function cycleOpportunity(
+  c: CycleCandidate,
+  judged: CycleSaving & { source: string },
+  runId: string | null,
+  factsHashes: WeakMap<object, string>,
+) {
   const facts = {
     cycle: judged.currentCycle,
     currentMonthly: formatCents(judged.currentMonthlyCents),
@@ -164,5 +197,9 @@ function cycleOpportunity(c: CycleCandidate, judged: CycleSaving & { source: str
     evidence: { ...facts, since: null, modelledMonthly: c.monthlyCost, reconciliationRunId: runId },
     facts,
   };
-  return recordedOf(base, { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths });
+  // The facts are the judged outcome's: hashed once per outcome (a catalogue plan and cycle), not per VPS.
+  const hash = factsHashes.get(judged) ?? factsHash({ kind: base.kind, facts });
+  factsHashes.set(judged, hash);
+  const figures = { upfront: formatCents(judged.upfrontCents), breakEvenMonths: judged.breakEvenMonths };
+  return recordedOf(base, { ...figures, factsHash: hash });
 }
