@@ -38,6 +38,8 @@ const FILL_TOUCHED = statement<{ months: string[] }>("invoices/fill-touched");
 const MATCH = statement("invoices/match-lines");
 const ANALYZE_MATCHED = statement("invoices/analyze-matched");
 const ANALYZE_TOUCHED = statement("invoices/analyze-touched");
+const ANALYZE_LINES = statement("invoices/analyze-lines");
+const ANALYZE_VPS_MONTHS = statement("invoices/analyze-vps-months");
 const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
 const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
@@ -128,8 +130,10 @@ async function writeAndRecompute(
   const corrected = (await time("corrections", () => query(client, CORRECTIONS, {})))[0];
   await time("analyze touched", () => query(client, ANALYZE_TOUCHED, {}));
   result.merge = (await time("merge", () => query(client, MERGE, { importedBy: o.importedBy })))[0] ?? null;
+  await time("analyze lines", () => query(client, ANALYZE_LINES, {}));
   const vps = (await time("vps months", () => query(client, VPS_MONTHS, {})))[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
+  await time("analyze vps months", () => query(client, ANALYZE_VPS_MONTHS, {}));
   const oversized = await time("oversized", () => query(client, OVERSIZED, {}));
   if (oversized.length > 0) {
     const named = oversized.map((r) => `${r.month} serviceid ${r.serviceid ?? "?"}: ${r.invoiced_usd}`).join("; ");
