@@ -61,7 +61,7 @@ export class InvoiceFiguresError extends Error {
 /** One pg connection the caller owns (a pooled client): the transaction and its COPY need a single session. */
 export async function importInvoiceLines(
   client: pg.PoolClient,
-  lines: AsyncIterable<InvoiceLine>,
+  lines: AsyncIterable<readonly InvoiceLine[]>,
   o: ImportOptions,
 ): Promise<ImportResult> {
   try {
@@ -80,12 +80,14 @@ export async function importInvoiceLines(
   }
 }
 
-async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): Promise<StagingCopy> {
+async function stage(client: pg.PoolClient, pieces: AsyncIterable<readonly InvoiceLine[]>): Promise<StagingCopy> {
   const copy = StagingCopy.open(client);
   try {
-    for await (const line of lines) {
-      const wait = copy.add(line);
-      if (wait) await wait;
+    for await (const lines of pieces) {
+      for (const line of lines) {
+        const wait = copy.add(line);
+        if (wait) await wait;
+      }
     }
   } catch (err) {
     copy.abort();
@@ -95,7 +97,11 @@ async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): 
   return copy;
 }
 
-async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
+async function importInTransaction(
+  client: pg.PoolClient,
+  lines: AsyncIterable<readonly InvoiceLine[]>,
+  o: ImportOptions,
+) {
   const time = timer(o.timings);
   await time("setup", async () => {
     for (const s of SETUP) await query(client, s, {});
