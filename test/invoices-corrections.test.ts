@@ -133,6 +133,17 @@ describe("a corrected file", () => {
     expect(r.stdout).toContain("moved: 9002#1 12.00 USD");
     expect(await monthlyCost()).toBe("30.00"); // November is the latest invoiced month again
   });
+
+  it("a drift back within the thresholds removes its anomaly; one still beyond them keeps it, updated", async () => {
+    const sept = (usd: string) => [`9003,09/01/2026,30,Cloud VPS (09/01/2026 - 09/30/2026),${usd}`];
+    const september = async () => (await anomalies()).filter((a) => a.month === "2026-09");
+    expect((await cli("invoices", "import", file("sep.csv", sept("30.00")))).code).toBe(0);
+    expect(await september()).toEqual([{ month: "2026-09", new_value: "30.00" }]);
+    expect((await cli("invoices", "import", file("sep.csv", sept("40.00")))).code).toBe(0);
+    expect(await september()).toEqual([{ month: "2026-09", new_value: "40.00" }]);
+    expect((await cli("invoices", "import", file("sep.csv", sept("12.00")))).code).toBe(0); // modelled 10.00
+    expect(await september()).toEqual([]);
+  });
 });
 
 describe("bounds at the door", () => {

@@ -23,12 +23,24 @@ export async function* readCsv(
   source: AsyncIterable<string | Uint8Array>,
   options: CsvOptions = {},
 ): AsyncGenerator<CsvRow, void, undefined> {
+  for await (const rows of readCsvPieces(source, options)) yield* rows;
+}
+
+/**
+ * As `readCsv`, the records of each piece of the source together (never an empty array): one
+ * promise per piece instead of one per record, for a reader of a million lines.
+ */
+export async function* readCsvPieces(
+  source: AsyncIterable<string | Uint8Array>,
+  options: CsvOptions = {},
+): AsyncGenerator<CsvRow[], void, undefined> {
   const parser = new CsvParser(options);
   // The decoder keeps a BOM and the parser drops it, so strings and bytes are treated alike.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   for await (const chunk of source) {
-    yield* parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+    const rows = parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+    if (rows.length > 0) yield rows;
   }
-  yield* parser.push(decoder.decode());
-  yield* parser.end();
+  const rows = [...parser.push(decoder.decode()), ...parser.end()];
+  if (rows.length > 0) yield rows;
 }

@@ -1,6 +1,7 @@
 /** The invoice import core: streaming CSV, validation, classification, monthly equivalents. */
 export {
   readInvoiceFile,
+  readInvoiceFilePieces,
   InvoiceFileError,
   type InvoiceFileItem,
   type InvoiceHeader,

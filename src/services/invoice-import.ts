@@ -14,7 +14,7 @@ import {
   detectDateOrder,
   InvoiceFileError,
   InvoiceSummary,
-  readInvoiceFile,
+  readInvoiceFilePieces,
   type BadLine,
   type DateOrder,
   type InvoiceLine,
@@ -93,7 +93,7 @@ async function importFile(
     if (r.keepBad && bad.length < KEPT_BAD_LINES) bad.push(b);
     r.onBad(b);
   };
-  const items = readInvoiceFile(createReadStream(r.file), { dateOrder: order.order });
+  const items = readInvoiceFilePieces(createReadStream(r.file), { dateOrder: order.order });
   const lines = validLines(items, { summary, skipBad: r.skipBad, onBad });
   const client = await deps.pool.connect();
   try {
@@ -137,16 +137,21 @@ function thresholdCents(cfg: Pick<Config, "ANOMALY_THRESHOLD_USD">): bigint {
 }
 
 /**
- * The file's valid lines, counted in the summary. Once a bad line is seen without --skip-bad,
- * nothing will be written: the rest of the file is only read, to list every bad line.
+ * The file's valid lines, counted in the summary, a piece of the file at a time. Once a bad line is
+ * seen without --skip-bad, nothing will be written: the rest of the file is only read, to list
+ * every bad line.
  */
 async function* validLines(
-  items: ReturnType<typeof readInvoiceFile>,
+  pieces: ReturnType<typeof readInvoiceFilePieces>,
   o: { summary: InvoiceSummary; skipBad: boolean; onBad: (b: BadLine) => void },
-): AsyncGenerator<InvoiceLine> {
-  for await (const item of items) {
-    o.summary.add(item);
-    if (item.type === "bad") o.onBad(item);
-    else if (item.type === "line" && (o.skipBad || o.summary.badLines === 0)) yield item;
+): AsyncGenerator<InvoiceLine[]> {
+  for await (const items of pieces) {
+    const lines: InvoiceLine[] = [];
+    for (const item of items) {
+      o.summary.add(item);
+      if (item.type === "bad") o.onBad(item);
+      else if (item.type === "line" && (o.skipBad || o.summary.badLines === 0)) lines.push(item);
+    }
+    if (lines.length > 0) yield lines;
   }
 }

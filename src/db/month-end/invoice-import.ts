@@ -38,6 +38,8 @@ const FILL_TOUCHED = statement<{ months: string[] }>("invoices/fill-touched");
 const MATCH = statement("invoices/match-lines");
 const ANALYZE_MATCHED = statement("invoices/analyze-matched");
 const ANALYZE_TOUCHED = statement("invoices/analyze-touched");
+const ANALYZE_LINES = statement("invoices/analyze-lines");
+const ANALYZE_VPS_MONTHS = statement("invoices/analyze-vps-months");
 const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
 const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
@@ -59,7 +61,7 @@ export class InvoiceFiguresError extends Error {
 /** One pg connection the caller owns (a pooled client): the transaction and its COPY need a single session. */
 export async function importInvoiceLines(
   client: pg.PoolClient,
-  lines: AsyncIterable<InvoiceLine>,
+  lines: AsyncIterable<readonly InvoiceLine[]>,
   o: ImportOptions,
 ): Promise<ImportResult> {
   try {
@@ -78,12 +80,14 @@ export async function importInvoiceLines(
   }
 }
 
-async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): Promise<StagingCopy> {
+async function stage(client: pg.PoolClient, pieces: AsyncIterable<readonly InvoiceLine[]>): Promise<StagingCopy> {
   const copy = StagingCopy.open(client);
   try {
-    for await (const line of lines) {
-      const wait = copy.add(line);
-      if (wait) await wait;
+    for await (const lines of pieces) {
+      for (const line of lines) {
+        const wait = copy.add(line);
+        if (wait) await wait;
+      }
     }
   } catch (err) {
     copy.abort();
@@ -93,7 +97,11 @@ async function stage(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>): 
   return copy;
 }
 
-async function importInTransaction(client: pg.PoolClient, lines: AsyncIterable<InvoiceLine>, o: ImportOptions) {
+async function importInTransaction(
+  client: pg.PoolClient,
+  lines: AsyncIterable<readonly InvoiceLine[]>,
+  o: ImportOptions,
+) {
   const time = timer(o.timings);
   await time("setup", async () => {
     for (const s of SETUP) await query(client, s, {});
@@ -128,8 +136,10 @@ async function writeAndRecompute(
   const corrected = (await time("corrections", () => query(client, CORRECTIONS, {})))[0];
   await time("analyze touched", () => query(client, ANALYZE_TOUCHED, {}));
   result.merge = (await time("merge", () => query(client, MERGE, { importedBy: o.importedBy })))[0] ?? null;
+  await time("analyze lines", () => query(client, ANALYZE_LINES, {}));
   const vps = (await time("vps months", () => query(client, VPS_MONTHS, {})))[0];
   result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
+  await time("analyze vps months", () => query(client, ANALYZE_VPS_MONTHS, {}));
   const oversized = await time("oversized", () => query(client, OVERSIZED, {}));
   if (oversized.length > 0) {
     const named = oversized.map((r) => `${r.month} serviceid ${r.serviceid ?? "?"}: ${r.invoiced_usd}`).join("; ");

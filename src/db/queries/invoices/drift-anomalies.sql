@@ -30,10 +30,17 @@ WITH drift AS (
     DELETE FROM cost_anomalies a
      USING invoice_touched_months t
      WHERE a.resource_kind = 'vps invoice' AND a.invoice_month = t.month
-       -- NOT IN over the materialised CTE is one hashed lookup per anomaly (a NOT EXISTS here was
-       -- planned as a scan of every drifting VPS month per anomaly: minutes for a file of many
-       -- anomalies on months that had many). Neither column is ever NULL, so NOT IN means NOT EXISTS.
-       AND (a.resource_id, a.invoice_month) NOT IN (SELECT b.vps_id, b.month FROM beyond b)
+       -- Kept unless its VPS month is still beyond the thresholds: looked up in invoice_vps_months by
+       -- its primary key (one probe per anomaly, or one hash join), never in the CTE. A NOT IN over
+       -- `beyond` is hashed only while the planner thinks it fits in work_mem, and is a scan of
+       -- `beyond` per anomaly past that; a NOT EXISTS over the CTE was planned as such a scan too.
+       -- resource_id is never NULL for a 'vps invoice' anomaly.
+       AND NOT EXISTS (SELECT 1 FROM invoice_vps_months m
+                        WHERE m.month = a.invoice_month AND m.vps_id = a.resource_id AND m.invoiced_usd IS NOT NULL
+                          AND abs(m.invoiced_usd - COALESCE(m.modelled_usd, 0)) >= :usd::numeric
+                          AND (COALESCE(m.modelled_usd, 0) = 0
+                               OR abs(m.invoiced_usd - COALESCE(m.modelled_usd, 0)) / m.modelled_usd * 100
+                                  >= :percent::numeric))
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM beyond)::int AS anomalies, (SELECT count(*) FROM upserted)::int AS written,
