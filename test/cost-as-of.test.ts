@@ -8,6 +8,7 @@ import { formatCents } from "../src/money.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { expectedAt } from "./support/history-replay.js";
+import { AS_OF_HISTORY } from "./support/history-db.js";
 import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
 // Cost as of any instant (docs/forecast.md): on a generated history with growth, a price change,
@@ -27,7 +28,7 @@ beforeAll(async () => {
   ({ db } = openDatabase(res, test.url, { poolSize: 2 }));
   c = new pg.Client({ connectionString: test.url });
   await c.connect();
-  h = generateHistory({ seed: 7, end: END, months: 8, tenants: 12, vps: 90, ipsPerVps: 2, sharedEvery: 6, growthPercent: 6, churnPercent: 2 }); // prettier-ignore
+  h = generateHistory({ ...AS_OF_HISTORY, end: END });
   await writeHistory(c, h);
 });
 afterAll(async () => {

@@ -1,38 +1,29 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateHistory, type History } from "../dev/history/model.js";
-import { writeHistory } from "../dev/history/write.js";
-import { createDb, type Db } from "../src/db/client.js";
+import type { History } from "../dev/history/model.js";
+import type { Db } from "../src/db/client.js";
 import { backtest, backtestSeries } from "../src/services/forecast/backtest.js";
 import { loadHistory } from "../src/services/forecast/history.js";
-import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
+import { FORECAST_HISTORY, historyDatabase, type HistoryDatabase } from "./support/history-db.js";
 
 // The backtest applies the known changes that were known before each month it forecasts began
 // (docs/forecast.md, "Backtest"): a decommission scheduled (and recorded by the trigger) in August for
 // a day in September lowers September's p50 by the VPS's and its IPs' cost; one scheduled in September
 // for later in September was not known when September began and changes nothing.
 
-let test: TestDatabase;
+let w: HistoryDatabase;
 let c: pg.Client;
-let pool: pg.Pool;
 let db: Db;
 let h: History;
 const END = new Date("2026-11-20T10:00:00Z");
 const NOW = new Date("2026-11-20T11:00:00Z");
 
 beforeAll(async () => {
-  test = await createMigratedDatabase("cs_backtest_known");
-  c = new pg.Client({ connectionString: test.url });
-  await c.connect();
-  pool = new pg.Pool({ connectionString: test.url, max: 2 });
-  db = createDb(pool);
-  h = generateHistory({ seed: 11, end: END, months: 14, tenants: 15, vps: 160, ipsPerVps: 2, sharedEvery: 7, growthPercent: 4, churnPercent: 1 }); // prettier-ignore
-  await writeHistory(c, h);
+  w = await historyDatabase("cs_backtest_known", { ...FORECAST_HISTORY, end: END });
+  ({ c, db, h } = w);
 });
 afterAll(async () => {
-  await c.end();
-  await pool.end();
-  await test.drop();
+  await w.close();
 });
 
 /** Schedules `id`'s decommission for `at` now (the trigger records it), as if it had been done `known`. */

@@ -1,36 +1,26 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateHistory } from "../dev/history/model.js";
-import { writeHistory } from "../dev/history/write.js";
-import { createDb, type Db } from "../src/db/client.js";
+import type { Db } from "../src/db/client.js";
 import { forecast, type ScopeForecast } from "../src/services/forecast/forecast-service.js";
-import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
+import { FORECAST_HISTORY, historyDatabase, type HistoryDatabase } from "./support/history-db.js";
 
 // The forecast of every scope (docs/forecast.md, "Stored fits"): its output is pinned (the snapshot was
 // written by the forecast before fits were stored), and the stored fits are fitted again when the
 // month-end figures change: a back-dated change inside a month, a month that completes.
 
-let test: TestDatabase;
+let w: HistoryDatabase;
 let c: pg.Client;
-let pool: pg.Pool;
 let db: Db;
 const END = new Date("2026-11-20T10:00:00Z");
 const NOW = new Date("2026-11-20T11:00:00Z");
 
 beforeAll(async () => {
-  test = await createMigratedDatabase("cs_forecast_fits");
-  c = new pg.Client({ connectionString: test.url });
-  await c.connect();
-  pool = new pg.Pool({ connectionString: test.url, max: 2 });
-  db = createDb(pool);
-  const h = generateHistory({ seed: 11, end: END, months: 14, tenants: 15, vps: 160, ipsPerVps: 2, sharedEvery: 7, growthPercent: 4, churnPercent: 1 }); // prettier-ignore
-  await writeHistory(c, h);
+  w = await historyDatabase("cs_forecast_fits", { ...FORECAST_HISTORY, end: END });
+  ({ c, db } = w);
   await c.query(`REFRESH MATERIALIZED VIEW cost_attribution_by_tenant`);
 });
 afterAll(async () => {
-  await c.end();
-  await pool.end();
-  await test.drop();
+  await w.close();
 });
 
 /** Each scope's forecast on its own (fitted afresh on its month-end figures). */

@@ -7,6 +7,7 @@ import { backtestSeries } from "../src/services/forecast/backtest.js";
 import { monthLastInstant } from "../src/db/month-end/cost-as-of.js";
 import { runInProcess } from "./support/cli-streams.js";
 import { expectedAt } from "./support/history-replay.js";
+import { FORECAST_HISTORY } from "./support/history-db.js";
 import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
 
 // cost-sync forecast and forecast backtest on a generated history with a known trend, a price
@@ -29,7 +30,7 @@ beforeAll(async () => {
   env = { DATABASE_URL: test.url, HOSTWINDS_API_URL: "http://127.0.0.1:9", COST_SYNC_OPERATOR: "finance-fay" };
   c = new pg.Client({ connectionString: test.url });
   await c.connect();
-  h = generateHistory({ seed: 11, end: END, months: 14, tenants: 15, vps: 160, ipsPerVps: 2, sharedEvery: 7, growthPercent: 4, churnPercent: 1 }); // prettier-ignore
+  h = generateHistory({ ...FORECAST_HISTORY, end: END });
   await writeHistory(c, h);
   await c.query(`INSERT INTO tenants (name) VALUES ('Twin'), ('Twin')`);
   await c.query(`REFRESH MATERIALIZED VIEW cost_attribution_by_tenant`);

@@ -1,25 +1,21 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateHistory, type History } from "../dev/history/model.js";
-import { writeHistory } from "../dev/history/write.js";
-import { createMigratedDatabase, type TestDatabase } from "./support/pg.js";
+import type { History } from "../dev/history/model.js";
+import { AS_OF_HISTORY, historyDatabase, type HistoryDatabase } from "./support/history-db.js";
 
 // The month-end figures of every month in one pass (cost_month_end_rows, docs/forecast.md) equal, row
 // for row and to the cent, those of the as-of functions called month by month, on a generated history
 // (growth, a price change, tenants joining and leaving, shared VPS, an override), with a change at a
 // month's last microsecond and one at the next month's first, equal times, and a VPS with no history.
 
-let test: TestDatabase;
+let w: HistoryDatabase;
 let c: pg.Client;
 let h: History;
 const END = new Date("2026-11-20T10:00:00Z");
 
 beforeAll(async () => {
-  test = await createMigratedDatabase("cs_month_end_rows");
-  c = new pg.Client({ connectionString: test.url });
-  await c.connect();
-  h = generateHistory({ seed: 7, end: END, months: 8, tenants: 12, vps: 90, ipsPerVps: 2, sharedEvery: 6, growthPercent: 6, churnPercent: 2 }); // prettier-ignore
-  await writeHistory(c, h);
+  w = await historyDatabase("cs_month_end_rows", { ...AS_OF_HISTORY, end: END });
+  ({ c, h } = w);
   const v = h.vps.find((x) => x.status === "active" && x.tenantId !== null && x.overrideCents === null);
   const shared = h.vps.find((x) => x.status === "active" && x.tenantId === null);
   if (!v || !shared) throw new Error("no live dedicated and shared VPS");
@@ -37,8 +33,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await c.end();
-  await test.drop();
+  await w.close();
 });
 
 const months = () =>
