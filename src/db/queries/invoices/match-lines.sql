@@ -10,7 +10,7 @@
 CREATE TEMP TABLE invoice_matched ON COMMIT DROP AS
 WITH keys AS MATERIALIZED (
     -- The file's distinct keys, from one read of the staged lines: each lookup below is narrowed to
-    -- them (reading and hashing the whole file once per key column cost a second each at 1M lines).
+    -- them (rather than reading and hashing the whole file once per key column).
     SELECT DISTINCT service_id, ip, hostname FROM invoice_staging
 ), listed AS (
     SELECT DISTINCT ltrim(l.serviceid, '0') AS sid, rtrim(lower(l.hostname), '.') AS hostname

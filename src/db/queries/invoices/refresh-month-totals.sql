@@ -5,8 +5,7 @@ WITH bounds AS (
     SELECT min(month) AS first_month, max(month) AS last_month FROM invoice_touched_months
 ), lm AS (
     -- Each line's figure per month it applies to. The arrays are unnested in the select list (in
-    -- step with the month offsets): a function scan per line in FROM (LATERAL unnest) cost twice
-    -- as much.
+    -- step with the month offsets), not by a LATERAL unnest in FROM: that is a function scan per line.
     SELECT (l.first_month + generate_series(0, cardinality(l.month_usd) - 1) * interval '1 month')::date AS month,
            l.kind, l.matched, l.ip_id, l.ip, l.service_id, unnest(l.month_usd) AS usd
       FROM invoice_lines l
