@@ -13,11 +13,16 @@ WITH touched_vps AS (
      WHERE m.invoiced_usd IS NOT NULL
     UNION
     SELECT vps_id FROM invoice_touched_vps
-), latest AS (
-    SELECT DISTINCT ON (m.vps_id) m.vps_id, m.month, m.invoiced_usd
+), latest_month AS (
+    -- The latest month per VPS by one hash aggregate, its figure then looked up by primary key: a
+    -- DISTINCT ON sorted every VPS month of the touched VPS (on disk, at a first import's size).
+    SELECT m.vps_id, max(m.month) AS month
       FROM invoice_vps_months m
      WHERE m.vps_id IN (SELECT vps_id FROM touched_vps) AND m.invoiced_usd >= 0 AND m.invoiced_usd < 100000000
-     ORDER BY m.vps_id, m.month DESC
+     GROUP BY m.vps_id
+), latest AS (
+    SELECT l.vps_id, l.month, m.invoiced_usd
+      FROM latest_month l JOIN invoice_vps_months m ON m.month = l.month AND m.vps_id = l.vps_id
 ), last_fill AS (
     SELECT DISTINCT ON (c.vps_id) c.vps_id, c.invoice_month, c.new_value
       FROM vps_monthly_cost_changes c

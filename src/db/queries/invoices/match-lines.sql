@@ -8,17 +8,21 @@
 -- the line 'ambiguous' (its candidates kept, attributed to none), never a silent pick. A live row
 -- goes before a decommissioned one. An unmatched line may still name an untracked instance.
 CREATE TEMP TABLE invoice_matched ON COMMIT DROP AS
-WITH listed AS (
+WITH keys AS MATERIALIZED (
+    -- The file's distinct keys, from one read of the staged lines: each lookup below is narrowed to
+    -- them (rather than reading and hashing the whole file once per key column).
+    SELECT DISTINCT service_id, ip, hostname FROM invoice_staging
+), listed AS (
     SELECT DISTINCT ltrim(l.serviceid, '0') AS sid, rtrim(lower(l.hostname), '.') AS hostname
       FROM cost_listed_instances l
      WHERE l.run_id = (SELECT run_id FROM cost_untracked_latest)
-       AND rtrim(lower(l.hostname), '.') IN (SELECT hostname FROM invoice_staging)
+       AND rtrim(lower(l.hostname), '.') IN (SELECT hostname FROM keys)
 ), vps_keys AS (
     SELECT 'service_id' AS by, ltrim(v.hostwinds_instance_id, '0') AS k, v.id, v.status, v.hostwinds_instance_id AS sid
-      FROM vps_instances v WHERE ltrim(v.hostwinds_instance_id, '0') IN (SELECT service_id FROM invoice_staging)
+      FROM vps_instances v WHERE ltrim(v.hostwinds_instance_id, '0') IN (SELECT service_id FROM keys)
     UNION ALL
     SELECT 'ip', lower(btrim(v.ip_address)), v.id, v.status, v.hostwinds_instance_id
-      FROM vps_instances v WHERE lower(btrim(v.ip_address)) IN (SELECT ip FROM invoice_staging)
+      FROM vps_instances v WHERE lower(btrim(v.ip_address)) IN (SELECT ip FROM keys)
     UNION ALL
     SELECT 'hostname', l.hostname, v.id, v.status, v.hostwinds_instance_id
       FROM listed l JOIN vps_instances v ON ltrim(v.hostwinds_instance_id, '0') = l.sid
@@ -35,7 +39,7 @@ WITH listed AS (
            (array_agg(i.vps_instance_id ORDER BY i.vps_instance_id IS NULL, i.id))[1] AS vps_id,
            array_agg(DISTINCT v.hostwinds_instance_id) FILTER (WHERE v.id IS NOT NULL) AS sids
       FROM smtp_ip_addresses i LEFT JOIN vps_instances v ON v.id = i.vps_instance_id
-     WHERE lower(btrim(i.ip_address)) IN (SELECT ip FROM invoice_staging)
+     WHERE lower(btrim(i.ip_address)) IN (SELECT ip FROM keys)
      GROUP BY 1
 ), untracked AS (
     SELECT u.serviceid, ltrim(u.serviceid, '0') AS sid, rtrim(lower(u.hostname), '.') AS hostname
@@ -50,7 +54,9 @@ WITH listed AS (
 ), numbered AS (
     -- Only the two columns the numbering needs are sorted (sorting whole matched rows spilled
     -- hundreds of MB to disk); the number is joined back on file_line, unique within the file.
-    SELECT file_line, row_number() OVER (PARTITION BY invoice_number ORDER BY file_line)::int AS line_no
+    -- Partitioned under the "C" collation: the same partitions (equal is equal bytes either way),
+    -- but the sort compares bytes instead of calling the locale's collation per comparison.
+    SELECT file_line, row_number() OVER (PARTITION BY invoice_number COLLATE "C" ORDER BY file_line)::int AS line_no
       FROM invoice_staging
 ), picked AS (
     SELECT s.*, n.line_no,

@@ -4,29 +4,38 @@
 WITH bounds AS (
     SELECT min(month) AS first_month, max(month) AS last_month FROM invoice_touched_months
 ), lm AS (
-    SELECT (l.first_month + (m.n - 1) * interval '1 month')::date AS month, l.kind, l.matched,
-           COALESCE(l.ip_id::text, l.ip, 'service ' || l.service_id) AS ip_key, m.usd
+    -- Each line's figure per month it applies to. The arrays are unnested in the select list (in
+    -- step with the month offsets), not by a LATERAL unnest in FROM: that is a function scan per line.
+    SELECT (l.first_month + generate_series(0, cardinality(l.month_usd) - 1) * interval '1 month')::date AS month,
+           l.kind, l.matched, l.ip_id, l.ip, l.service_id, unnest(l.month_usd) AS usd
       FROM invoice_lines l
-     CROSS JOIN LATERAL unnest(l.month_usd) WITH ORDINALITY AS m(usd, n)
      WHERE l.first_month BETWEEN (SELECT first_month FROM bounds) - interval '36 months' AND (SELECT last_month FROM bounds)
-), t AS (
-    SELECT lm.* FROM lm JOIN invoice_touched_months tm ON tm.month = lm.month
+), g AS (
+    -- One pass over the lines: sums and counts per month, match and kind, and per IP address for the
+    -- IP lines (every other line has no ip_key), from which both the totals and the typical IP
+    -- figure below are added up.
+    SELECT month, matched, kind,
+           CASE WHEN kind = 'ip' THEN COALESCE(ip_id::text, ip, 'service ' || service_id) END AS ip_key,
+           sum(usd) AS usd, count(usd) AS n
+      FROM lm
+     WHERE month IN (SELECT month FROM invoice_touched_months)
+     GROUP BY 1, 2, 3, 4
 ), per_ip AS (
-    SELECT month, ip_key, sum(usd) AS usd FROM t WHERE kind = 'ip' GROUP BY month, ip_key
+    SELECT month, ip_key, sum(usd) AS usd FROM g WHERE kind = 'ip' GROUP BY month, ip_key
 ), typical AS (
     SELECT DISTINCT ON (month) month, usd FROM per_ip GROUP BY month, usd ORDER BY month, count(*) DESC, usd DESC
 ), fresh AS (
     SELECT tm.month,
-           COALESCE(sum(t.usd), 0) AS total_usd,
-           count(t.usd) FILTER (WHERE t.matched = 'ip')::int AS ip_lines,
-           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'ip'), 0) AS ip_invoiced_usd,
+           COALESCE(sum(g.usd), 0) AS total_usd,
+           COALESCE(sum(g.n) FILTER (WHERE g.matched = 'ip'), 0)::int AS ip_lines,
+           COALESCE(sum(g.usd) FILTER (WHERE g.matched = 'ip'), 0) AS ip_invoiced_usd,
            (SELECT y.usd FROM typical y WHERE y.month = tm.month) AS ip_typical_usd,
-           count(t.usd) FILTER (WHERE t.matched = 'other')::int AS other_lines,
-           COALESCE(sum(t.usd) FILTER (WHERE t.matched = 'other'), 0) AS other_spend_usd,
-           count(t.usd) FILTER (WHERE t.matched IN ('unmatched', 'ambiguous'))::int AS unmatched_lines,
-           COALESCE(sum(t.usd) FILTER (WHERE t.matched IN ('unmatched', 'ambiguous')), 0) AS unmatched_usd
+           COALESCE(sum(g.n) FILTER (WHERE g.matched = 'other'), 0)::int AS other_lines,
+           COALESCE(sum(g.usd) FILTER (WHERE g.matched = 'other'), 0) AS other_spend_usd,
+           COALESCE(sum(g.n) FILTER (WHERE g.matched IN ('unmatched', 'ambiguous')), 0)::int AS unmatched_lines,
+           COALESCE(sum(g.usd) FILTER (WHERE g.matched IN ('unmatched', 'ambiguous')), 0) AS unmatched_usd
       FROM invoice_touched_months tm
-      LEFT JOIN t ON t.month = tm.month
+      LEFT JOIN g ON g.month = tm.month
      GROUP BY tm.month
 ), upserted AS (
     INSERT INTO invoice_month_totals AS o (month, total_usd, ip_lines, ip_invoiced_usd, ip_typical_usd, other_lines,

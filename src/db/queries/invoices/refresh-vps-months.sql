@@ -6,14 +6,19 @@
 -- A VPS is listed when invoiced that month, or when it existed then and was modelled above 0.00.
 WITH bounds AS (
     SELECT min(month) AS first_month, max(month) AS last_month FROM invoice_touched_months
-), invoiced AS (
-    SELECT (l.first_month + (m.n - 1) * interval '1 month')::date AS month, l.vps_id,
-           sum(m.usd) AS usd, count(*)::int AS lines
+), line_months AS (
+    -- Each VPS line's figure per month it applies to. The arrays are unnested in the select list
+    -- (in step with the month offsets), not by a LATERAL unnest in FROM: that is a function scan per line.
+    SELECT (l.first_month + generate_series(0, cardinality(l.month_usd) - 1) * interval '1 month')::date AS month,
+           l.vps_id, unnest(l.month_usd) AS usd
       FROM invoice_lines l
-     CROSS JOIN LATERAL unnest(l.month_usd) WITH ORDINALITY AS m(usd, n)
      WHERE l.matched = 'vps'
        AND l.first_month BETWEEN (SELECT first_month FROM bounds) - interval '36 months' AND (SELECT last_month FROM bounds)
-     GROUP BY 1, 2
+), invoiced AS (
+    SELECT month, vps_id, sum(usd) AS usd, count(*)::int AS lines
+      FROM line_months
+     WHERE month IN (SELECT month FROM invoice_touched_months)
+     GROUP BY month, vps_id
 ), hist AS (
     -- Per touched month and VPS with history: the change that decides the month (set-based: one
     -- sort of the history against the few touched months, not one lookup per VPS and month).
@@ -40,22 +45,39 @@ WITH bounds AS (
       FROM modelled m
       LEFT JOIN invoiced i ON i.month = m.month AND i.vps_id = m.vps_id
      WHERE i.vps_id IS NOT NULL OR (m.existed AND m.usd > 0)
-), upserted AS (
-    INSERT INTO invoice_vps_months AS o (month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from)
-    SELECT month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from FROM fresh
-    -- In key order: the primary key's pages are then probed and filled one after another, not all over it.
+), diff AS (
+    -- The fresh rows against the rows the touched months hold, in one join: a row is inserted, updated
+    -- (only when a figure differs) or deleted, and a row that is unchanged is not written. Plain
+    -- INSERT and UPDATE instead of an upsert, whose per-row speculative insertion and second probe
+    -- of the primary key cost as much as the write. One import runs at a time (begin-import.sql) and
+    -- only imports write this table, so no other transaction adds or removes these rows meanwhile.
+    SELECT f.month, f.vps_id, f.invoiced_usd, f.invoice_lines, f.modelled_usd, f.modelled_from,
+           o.month AS old_month, o.vps_id AS old_vps_id
+      FROM fresh f
+      FULL JOIN (SELECT o.* FROM invoice_vps_months o WHERE o.month IN (SELECT month FROM invoice_touched_months)) o
+        ON o.month = f.month AND o.vps_id = f.vps_id
+     WHERE f.month IS NULL OR o.month IS NULL
+        OR (o.invoiced_usd, o.invoice_lines, o.modelled_usd, o.modelled_from)
+           IS DISTINCT FROM (f.invoiced_usd, f.invoice_lines, f.modelled_usd, f.modelled_from)
+), inserted AS (
+    INSERT INTO invoice_vps_months (month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from)
+    SELECT month, vps_id, invoiced_usd, invoice_lines, modelled_usd, modelled_from FROM diff
+     WHERE old_month IS NULL
+    -- In key order: the primary key's pages are then filled one after another, not all over it.
      ORDER BY month, vps_id
-    ON CONFLICT (month, vps_id) DO UPDATE
-       SET invoiced_usd = EXCLUDED.invoiced_usd, invoice_lines = EXCLUDED.invoice_lines,
-           modelled_usd = EXCLUDED.modelled_usd, modelled_from = EXCLUDED.modelled_from
-     WHERE (o.invoiced_usd, o.invoice_lines, o.modelled_usd, o.modelled_from)
-           IS DISTINCT FROM (EXCLUDED.invoiced_usd, EXCLUDED.invoice_lines, EXCLUDED.modelled_usd, EXCLUDED.modelled_from)
+    RETURNING 1
+), updated AS (
+    UPDATE invoice_vps_months o
+       SET invoiced_usd = d.invoiced_usd, invoice_lines = d.invoice_lines, modelled_usd = d.modelled_usd,
+           modelled_from = d.modelled_from
+      FROM diff d
+     WHERE d.month IS NOT NULL AND d.old_month IS NOT NULL AND o.month = d.old_month AND o.vps_id = d.old_vps_id
     RETURNING 1
 ), removed AS (
     DELETE FROM invoice_vps_months o
-     USING invoice_touched_months t
-     WHERE o.month = t.month
-       AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.month = o.month AND f.vps_id = o.vps_id)
+     USING diff d
+     WHERE d.month IS NULL AND o.month = d.old_month AND o.vps_id = d.old_vps_id
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM upserted)::int AS written, (SELECT count(*) FROM removed)::int AS removed
+SELECT ((SELECT count(*) FROM inserted) + (SELECT count(*) FROM updated))::int AS written,
+       (SELECT count(*) FROM removed)::int AS removed
