@@ -21,7 +21,16 @@ import { hostFromDescription, parseHostname, parseServiceId } from "./fields.js"
 import { parseIp } from "./ip.js";
 
 /** A reason the line cannot be used; the validator turns it into a bad line. */
-export class Refusal extends Error {}
+export class Refusal extends Error {
+  constructor(message: string) {
+    // A refusal never leaves the validator (it becomes a bad line's reason), so its stack is never
+    // read; capturing one per bad line cost more than the rest of reading the line.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export function need<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new Refusal(parsed.reason);
