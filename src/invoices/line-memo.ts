@@ -24,6 +24,8 @@ import { monthlyEquivalent, type MonthlyEquivalent } from "./monthly-equivalent.
 
 /** Entries per cache. */
 export const CACHE_MAX = 4096;
+/** The longest description kept (real ones are under a few hundred characters). */
+export const KEPT_DESCRIPTION_CHARS = 1024;
 
 /** The value kept for `key`, or the one `make` gives, then kept (the map is cleared when full). */
 function remember<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
@@ -74,6 +76,8 @@ export class LineMemo {
 
   /** What the description says (host, period, classification), read once per description. */
   described(description: string): DescriptionReading {
+    // A long description is read afresh each time: kept, a few thousand could fill memory.
+    if (description.length > KEPT_DESCRIPTION_CHARS) return new DescriptionReading(description);
     let reading = this.#descriptions.get(description);
     if (reading === undefined) {
       reading = new DescriptionReading(ownCopy(description));

@@ -14,8 +14,8 @@ import {
 
 /**
  * Invoice lines streamed into the import's temporary table with one binary COPY (copy-binary.ts):
- * the server reads the rows as fast as the file is read, with no statement per batch, and the stream's back-pressure
- * keeps memory to a few pieces of it whatever the file's size.
+ * the server reads the rows as fast as the file is read, with no statement per batch, and the
+ * stream's back-pressure keeps memory to a few pieces of it whatever the file's size.
  */
 
 /** The staged columns, in the order `row` writes them (create-staging.sql defines the table). */
@@ -46,6 +46,8 @@ const COLUMNS = [
 const PIECE_BYTES = 65_536;
 /** Entries each cache of the rows' parts keeps (cleared when full). */
 const PARTS_MAX = 4096;
+/** The longest description kept encoded (real ones are under a few hundred characters). */
+const KEPT_DESCRIPTION_CHARS = 1024;
 
 /** Keeps up to PARTS_MAX values made by `make`, by key. */
 class Kept<K, V> {
@@ -151,7 +153,9 @@ export class StagingCopy {
 
   /** Adds a line; returns a promise only when a piece went out and the stream asks to wait. */
   add(line: InvoiceLine): Promise<void> | undefined {
-    const description = this.#descriptions.of(line.description);
+    // A long description is encoded afresh each time: kept, a few thousand could fill memory.
+    const d = line.description;
+    const description = d.length > KEPT_DESCRIPTION_CHARS ? textField(d) : this.#descriptions.of(d);
     const amount = this.#amounts.of(line.amountCents);
     const date = this.#dates.of(line.invoiceDate);
     const tail = this.#tails.of(line);
