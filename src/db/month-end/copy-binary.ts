@@ -1,8 +1,9 @@
 /**
  * PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary
  * Format"), for the few types the invoice staging table has. The server reads each value with its
- * type's binary input, instead of parsing dates, numerics and arrays from text: about 40 % less of
- * its time at 1M rows. Values go into a `CopyRows` buffer; one buffer is one piece of the stream.
+ * type's binary input instead of parsing dates, numerics and arrays from text, a large part of its
+ * work on these rows (docs/invoices.md, "Loading"). Values go into a `CopyRows` buffer; one buffer
+ * is one piece of the stream.
  */
 
 /** The signature, the flags (none) and the length of the header extension (none). */
