@@ -77,7 +77,16 @@ export class CsvParser {
   /** Scans one piece; returns text to scan again when a quoted field turned out to be unclosed. */
   #scan(s: string): string | undefined {
     [this.#s, this.#seg, this.#rawSeg] = [s, 0, 0];
+    const plain = new PlainLines(s, this.#max);
     for (let i = 0; i < s.length; i++) {
+      if (this.#state === "fieldStart" && this.#fields.length === 0 && !this.#afterCR) {
+        const end = plain.lineAt(i);
+        if (end >= 0) {
+          this.#plainLine(s, i, end);
+          i = end; // the loop's i++ steps over the LF
+          continue;
+        }
+      }
       const c = s.charCodeAt(i);
       if (this.#afterCR) {
         this.#afterCR = false;
@@ -196,6 +205,25 @@ export class CsvParser {
     this.#afterCR = c === CR;
   }
 
+  /**
+   * A whole line without quotes or CR, from `start` to its LF at `end`, read at once: what the
+   * character steps would read (its fields split at each comma; an empty line skipped but counted).
+   */
+  #plainLine(s: string, start: number, end: number): void {
+    if (end > start) {
+      const fields: string[] = [];
+      let from = start;
+      for (let comma = s.indexOf(",", from); comma >= 0 && comma < end; comma = s.indexOf(",", from)) {
+        fields.push(s.slice(from, comma));
+        from = comma + 1;
+      }
+      fields.push(s.slice(from, end));
+      this.#out.push({ kind: "record", lineNumber: this.#line, fields });
+    }
+    this.#line++;
+    this.#recordLine = this.#line;
+  }
+
   #emitRecord(): void {
     this.#out.push({ kind: "record", lineNumber: this.#recordLine, fields: this.#fields });
     this.#reset();
@@ -228,4 +256,33 @@ export class CsvParser {
     this.#reset(k < 0 && !atEnd ? "skipLine" : "fieldStart");
     return k < 0 ? "" : text.slice(k); // starts with the quote line's own break
   }
+}
+
+/**
+ * Finds, in one piece, the lines the parser may read whole (`#plainLine`): ending with an LF in
+ * the piece, with no quote and no CR before it, and not longer than a record may be. The next
+ * quote and CR are searched once and kept, so the piece is scanned for them once.
+ */
+class PlainLines {
+  #quote = -1;
+  #cr = -1;
+
+  constructor(
+    private readonly s: string,
+    private readonly max: number,
+  ) {}
+
+  /** The index of the LF ending the plain line that starts at `i`, or -1 when that line is not plain. */
+  lineAt(i: number): number {
+    const lf = this.s.indexOf("\n", i);
+    if (lf < 0 || lf - i > this.max) return -1;
+    if (this.#quote < i) this.#quote = nextOrEnd(this.s, '"', i);
+    if (this.#cr < i) this.#cr = nextOrEnd(this.s, "\r", i);
+    return this.#quote < lf || this.#cr < lf ? -1 : lf;
+  }
+}
+
+function nextOrEnd(s: string, c: string, from: number): number {
+  const at = s.indexOf(c, from);
+  return at < 0 ? s.length : at;
 }

@@ -38,18 +38,22 @@ export type DateOrder = "mdy" | "dmy";
  */
 export function parseDate(text: string, what = "date", order: DateOrder = "mdy"): Parsed<CalendarDate> {
   // A file holds few distinct dates, each on many lines: a date read once is not read again.
-  const known = READ_DATES.get(order + text);
+  const read = READ_DATES[order];
+  const known = read.get(text);
   if (known !== undefined) return known;
   const parsed = readDate(text, what, order);
   if (parsed.ok) {
-    if (READ_DATES.size >= READ_DATES_MAX) READ_DATES.clear();
-    READ_DATES.set(order + text, parsed);
+    if (read.size >= READ_DATES_MAX) read.clear();
+    read.set(text, parsed);
   }
   return parsed;
 }
 
-/** Dates already read (frozen, shared by the lines that give them), by order and text; bounded. */
-const READ_DATES = new Map<string, Parsed<CalendarDate>>();
+/**
+ * Dates already read (frozen, shared by the lines that give them), by order then text; bounded.
+ * One map per order: a key made of both would be a new string to build and hash on every call.
+ */
+const READ_DATES: Readonly<Record<DateOrder, Map<string, Parsed<CalendarDate>>>> = { mdy: new Map(), dmy: new Map() };
 const READ_DATES_MAX = 4096;
 
 function readDate(text: string, what: string, order: DateOrder): Parsed<CalendarDate> {

@@ -110,8 +110,11 @@ export function withoutHostnames(description: string): string {
   return description.replace(HOST_IN_PARENS, " ");
 }
 
+const USD: Parsed<"USD"> = Object.freeze({ ok: true, value: "USD" });
+
 /** The only currency accepted. An empty cell means USD: Hostwinds bills this account in USD. */
 export function parseCurrency(text: string): Parsed<"USD"> {
+  if (text === "USD" || text === "") return USD;
   const t = text.trim();
   return t === "" || t.toUpperCase() === "USD" ? { ok: true, value: "USD" } : refuse(`currency ${t} is not USD`);
 }

@@ -21,7 +21,16 @@ import { hostFromDescription, parseHostname, parseServiceId } from "./fields.js"
 import { parseIp } from "./ip.js";
 
 /** A reason the line cannot be used; the validator turns it into a bad line. */
-export class Refusal extends Error {}
+export class Refusal extends Error {
+  constructor(message: string) {
+    // A refusal never leaves the validator (it becomes a bad line's reason), so its stack is never
+    // read; capturing one per bad line cost more than the rest of reading the line.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export function need<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new Refusal(parsed.reason);
@@ -50,7 +59,21 @@ export interface Identity {
 
 /** A service id cell: empty, or 0 (WHMCS's "no service"), is no service id. */
 function serviceIdCell(text: string): string | undefined {
+  if (text === "") return undefined;
+  // Digits without a leading zero are what parseServiceId gives back as they are.
+  if (text.length <= 15 && isPlainNumber(text)) return text;
   return /^\s*0*\s*$/.test(text) ? undefined : need(parseServiceId(text));
+}
+
+/** Digits only, the first not 0. */
+function isPlainNumber(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first < 0x31 || first > 0x39) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /**
@@ -64,7 +87,8 @@ export function readIdentity(
 ): Identity {
   const id: Identity = {};
   const fromColumn = serviceIdCell(cell("service_id"));
-  const relidIsService = ["hosting", "promohosting"].includes(normaliseType(cell("type")));
+  const type = cell("type");
+  const relidIsService = type !== "" && ["hosting", "promohosting"].includes(normaliseType(type));
   const fromRelid = relidIsService ? serviceIdCell(cell("relid")) : undefined;
   if (fromColumn !== undefined) [id.serviceId, id.serviceIdSource] = [fromColumn, "service_id"];
   else if (fromRelid !== undefined) [id.serviceId, id.serviceIdSource] = [fromRelid, "relid"];
@@ -126,7 +150,8 @@ export function checkPeriod(found: FoundPeriod, invoiceDate: CalendarDate): void
 
 /** A NUL character is never text a person typed: the cell, and the line, cannot be trusted. */
 export function checkNoNul(fields: readonly string[]): void {
-  const at = fields.findIndex((f) => f.includes("\u0000"));
+  let at = -1;
+  for (let i = 0; i < fields.length && at < 0; i++) if (fields[i]?.includes("\u0000")) at = i;
   if (at >= 0) throw new Refusal(`field ${String(at + 1)} holds a NUL character (a binary or damaged file?)`);
 }
 

@@ -1,13 +1,21 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { InvoiceLine } from "../../invoices/index.js";
-import { formatCents } from "../../money.js";
+import type { InvoiceLine, MonthlyEquivalent } from "../../invoices/index.js";
+import {
+  COPY_HEADER,
+  COPY_TRAILER,
+  CopyRows,
+  dateField,
+  numericArrayField,
+  numericField,
+  textField,
+} from "./copy-binary.js";
 
 /**
- * Invoice lines streamed into the import's temporary table with one COPY: the server parses text
- * rows as fast as the file is read, with no statement per batch, and the stream's back-pressure
- * keeps memory to a few pieces of it whatever the file's size.
+ * Invoice lines streamed into the import's temporary table with one binary COPY (copy-binary.ts):
+ * the server reads the rows as fast as the file is read, with no statement per batch, and the
+ * stream's back-pressure keeps memory to a few pieces of it whatever the file's size.
  */
 
 /** The staged columns, in the order `row` writes them (create-staging.sql defines the table). */
@@ -34,71 +42,146 @@ const COLUMNS = [
   "month_usd",
 ] as const;
 
-/** COPY's text format: `\N` for NULL; backslash, tab, line breaks escaped. */
-function field(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return "\\N";
-  if (typeof value === "number") return String(value);
-  // Most cells need no escape: tested first, the replacement (and its copy) is skipped.
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(ESCAPED, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+/** Bytes a piece of rows holds before it goes out: one write per line would cost more than the COPY. */
+const PIECE_BYTES = 65_536;
+/** Entries each cache of the rows' parts keeps (cleared when full). */
+const PARTS_MAX = 4096;
+/** The longest description kept encoded (real ones are under a few hundred characters). */
+const KEPT_DESCRIPTION_CHARS = 1024;
+
+/** Keeps up to PARTS_MAX values made by `make`, by key. */
+class Kept<K, V> {
+  readonly #map = new Map<K, V>();
+  constructor(private readonly make: (key: K) => V) {}
+  of(key: K): V {
+    let value = this.#map.get(key);
+    if (value === undefined) {
+      if (this.#map.size >= PARTS_MAX) this.#map.clear();
+      this.#map.set(key, (value = this.make(key)));
+    }
+    return value;
+  }
 }
 
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPED = /[\\\t\n\r]/g;
+/**
+ * The last nine fields of the rows (kind to month_usd), encoded once per monthly equivalent: the
+ * validator shares one frozen object among the lines of an amount and period. A kept encoding is
+ * used only for a line of the same kind, category and period, so it is the one the line would
+ * give. `onNew` sees each monthly equivalent the first time (and again after the cache is cleared).
+ */
+class RowTails {
+  readonly #tails = new Map<
+    MonthlyEquivalent,
+    { kind: string; category: string; start?: string; end?: string; bytes: Buffer }
+  >();
 
-function row(line: InvoiceLine): string {
-  const first = line.monthly.perMonth[0]?.month;
-  if (first === undefined) throw new Error(`line ${String(line.lineNumber)} has no month`);
-  const cells = [
-    line.invoiceNumber,
-    line.lineNumber,
-    line.invoiceDate,
-    line.lineType,
-    line.relid,
-    line.serviceId,
-    line.serviceIdSource,
-    line.hostname,
-    line.hostnameSource,
-    line.ip,
-    line.description,
-    formatCents(line.amountCents),
-    line.kind,
-    line.category,
-    line.period?.start,
-    line.period?.end,
-    line.monthly.method,
-    formatCents(line.monthly.monthlyCents),
-    `${first}-01`,
-    `{${line.monthly.perMonth.map((m) => formatCents(m.cents)).join(",")}}`,
-  ];
-  let text = field(cells[0]);
-  for (let i = 1; i < cells.length; i++) text += "\t" + field(cells[i]);
-  return text + "\n";
+  constructor(
+    private readonly onNew: (monthly: MonthlyEquivalent) => void,
+    private readonly dates: Kept<string, Buffer>,
+  ) {}
+
+  of(line: InvoiceLine): Buffer {
+    const { monthly, kind, category } = line;
+    const [start, end] = [line.period?.start, line.period?.end];
+    const kept = this.#tails.get(monthly);
+    if (kept?.kind === kind && kept.category === category && kept.start === start && kept.end === end)
+      return kept.bytes;
+    const bytes = this.#encode(line);
+    this.onNew(monthly);
+    if (Object.isFrozen(monthly)) {
+      if (this.#tails.size >= PARTS_MAX) this.#tails.clear();
+      this.#tails.set(monthly, { kind, category, start, end, bytes });
+    }
+    return bytes;
+  }
+
+  #encode(line: InvoiceLine): Buffer {
+    const first = line.monthly.perMonth[0]?.month;
+    if (first === undefined) throw new Error(`line ${String(line.lineNumber)} has no month`);
+    const date = (d: string | undefined) => (d === undefined ? NULL_FIELD : this.dates.of(d));
+    return Buffer.concat([
+      textField(line.kind),
+      textField(line.category),
+      date(line.period?.start),
+      date(line.period?.end),
+      textField(line.monthly.method),
+      numericField(line.monthly.monthlyCents),
+      this.dates.of(`${first}-01`),
+      numericArrayField(line.monthly.perMonth.map((m) => m.cents)),
+    ]);
+  }
+}
+
+const NULL_FIELD = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+
+/** Most bytes the first eleven fields of a line's row take (3 UTF-8 bytes per UTF-16 unit at most). */
+function headBytes(line: InvoiceLine): number {
+  const chars =
+    line.invoiceNumber.length +
+    (line.lineType?.length ?? 0) +
+    (line.relid?.length ?? 0) +
+    (line.serviceId?.length ?? 0) +
+    (line.serviceIdSource?.length ?? 0) +
+    (line.hostname?.length ?? 0) +
+    (line.hostnameSource?.length ?? 0) +
+    (line.ip?.length ?? 0);
+  return 2 + 4 * 20 + 3 * chars + 8;
 }
 
 /** Collects the calendar months (`YYYY-MM`) the staged lines apply to, and counts them. */
 export class StagingCopy {
   staged = 0;
   readonly months = new Set<string>();
-  #pending: string[] = [];
-  #pendingChars = 0;
+  readonly #rows = new CopyRows(PIECE_BYTES);
+  readonly #dates = new Kept(dateField);
+  readonly #amounts = new Kept(numericField);
+  readonly #descriptions = new Kept(textField);
+  readonly #tails = new RowTails((monthly) => {
+    for (const m of monthly.perMonth) this.months.add(m.month);
+  }, this.#dates);
 
-  private constructor(private readonly stream: NodeJS.WritableStream & { rowCount?: number }) {}
+  private constructor(private readonly stream: NodeJS.WritableStream & { rowCount?: number }) {
+    this.stream.write(COPY_HEADER);
+  }
 
   /** Opens the COPY on the import's own connection (the temporary table lives in its session). */
   static open(client: pg.PoolClient): StagingCopy {
-    return new StagingCopy(client.query(copyFrom(`COPY invoice_staging (${COLUMNS.join(", ")}) FROM STDIN`)));
+    return new StagingCopy(
+      client.query(copyFrom(`COPY invoice_staging (${COLUMNS.join(", ")}) FROM STDIN WITH (FORMAT binary)`)),
+    );
   }
 
   /** Adds a line; returns a promise only when a piece went out and the stream asks to wait. */
   add(line: InvoiceLine): Promise<void> | undefined {
-    const text = row(line);
-    for (const m of line.monthly.perMonth) this.months.add(m.month);
+    // A long description is encoded afresh each time: kept, a few thousand could fill memory.
+    const d = line.description;
+    const description = d.length > KEPT_DESCRIPTION_CHARS ? textField(d) : this.#descriptions.of(d);
+    const amount = this.#amounts.of(line.amountCents);
+    const date = this.#dates.of(line.invoiceDate);
+    const tail = this.#tails.of(line);
+    const bytes = headBytes(line) + description.length + amount.length + date.length + tail.length;
+    let wait: Promise<void> | undefined;
+    if (!this.#rows.fits(bytes)) {
+      if (this.#rows.length > 0) wait = this.#write();
+      if (!this.#rows.fits(bytes)) this.#rows.grow(bytes);
+    }
+    const r = this.#rows;
+    r.row(COLUMNS.length);
+    r.text(line.invoiceNumber);
+    r.int4(line.lineNumber);
+    r.bytes(date);
+    r.optionalText(line.lineType);
+    r.optionalText(line.relid);
+    r.optionalText(line.serviceId);
+    r.optionalText(line.serviceIdSource);
+    r.optionalText(line.hostname);
+    r.optionalText(line.hostnameSource);
+    r.optionalText(line.ip);
+    r.bytes(description);
+    r.bytes(amount);
+    r.bytes(tail);
     this.staged++;
-    this.#pending.push(text);
-    this.#pendingChars += text.length;
-    // Rows go in pieces of about 64 KB: one write per line would cost more than the COPY itself.
-    return this.#pendingChars >= 65_536 ? this.#write() : undefined;
+    return wait;
   }
 
   /** The calendar months (`YYYY-MM-01`) the staged lines apply to. */
@@ -107,16 +190,14 @@ export class StagingCopy {
   }
 
   async #write(): Promise<void> {
-    const piece = this.#pending.join("");
-    [this.#pending, this.#pendingChars] = [[], 0];
-    if (!this.stream.write(piece)) await once(this.stream, "drain");
+    if (!this.stream.write(this.#rows.take())) await once(this.stream, "drain");
   }
 
-  /** Sends what is left and waits until the server has every row. */
+  /** Sends what is left and the trailer, and waits until the server has every row. */
   async finish(): Promise<void> {
-    if (this.#pendingChars > 0) await this.#write();
+    if (this.#rows.length > 0) await this.#write();
     const done = once(this.stream, "finish");
-    this.stream.end();
+    this.stream.end(COPY_TRAILER);
     await done;
   }
 
