@@ -39,6 +39,8 @@ type Plan = { groupKey: string; plan: Record<string, unknown> };
 
 const FOUND_CREATE = statement("savings/found-create");
 const FOUND_ANALYZE = statement("savings/found-analyze");
+const UNCHANGED_CREATE = statement("savings/unchanged-create");
+const UNCHANGED = statement("savings/unchanged");
 const CANDIDATES = statement<{ idleDays: number }>("savings/candidates");
 const CYCLE_PLANS = statement<Record<string, never>, Plan>("savings/cycle-plans");
 const CYCLE_ROWS_CREATE = statement("savings/cycle-rows-create");
@@ -58,6 +60,7 @@ export const ownPriceUnasked = (db: SqlRunner, idleDays: number) => query(db, UN
 export async function stageCandidates(tx: SqlRunner, idleDays: number): Promise<void> {
   await execute(tx, FOUND_CREATE, {});
   await execute(tx, CYCLE_ROWS_CREATE, {});
+  await execute(tx, UNCHANGED_CREATE, {});
   await execute(tx, CANDIDATES, { idleDays });
 }
 
@@ -99,13 +102,15 @@ export async function stageCycleOpportunities(tx: SqlRunner, batch: readonly Cyc
 
 /**
  * Records the staged opportunities and their state changes (savings/apply.sql), after the staging
- * table's statistics are read (its size decides the plan).
+ * table's statistics are read (its size decides the plan) and those whose stored row records the
+ * same figures are noted (savings/unchanged.sql).
  */
 export async function applyStaged(
   tx: SqlRunner,
   o: { operator: string; cyclesRunId: string | null; runId: string },
 ): Promise<Applied> {
   await execute(tx, FOUND_ANALYZE, {});
+  await execute(tx, UNCHANGED, {});
   const [row] = await query(tx, APPLY, o);
   return row ?? { opportunities: 0, opened: 0, reopened: 0, done: 0 };
 }

@@ -6,9 +6,9 @@
 -- instance tracked or cancelled); otherwise they only stop being current. Each state change is
 -- recorded in cost_savings_state_changes. The facts judged here are read in this statement.
 -- The opportunities found are the refresh's savings_found (savings/found-create.sql). Only what
--- changed is written: one whose stored current row records the same figures is left as it is (compared
--- column by column: no hash of the evidence to print and digest); the refresh's time is kept on its
--- run (cost_savings_runs.applied_at: a current opportunity was last seen then).
+-- changed is written: one whose stored current row records the same figures (savings_unchanged,
+-- savings/unchanged.sql) is left as it is; the refresh's time is kept on its run
+-- (cost_savings_runs.applied_at: a current opportunity was last seen then).
 WITH found AS (
     SELECT f.id, f.kind, f.vps_id, f.ip_id FROM savings_found f
 ),
@@ -41,12 +41,7 @@ w AS (
     -- the rows written: found, not rejected, and changed (new, figures changed, or not current)
     SELECT g.* FROM savings_found g
      WHERE g.id NOT IN (SELECT id FROM rejected)
-       AND NOT EXISTS (SELECT 1 FROM cost_savings_opportunities o
-                        WHERE o.id = g.id AND o.current AND o.state <> 'done'
-                          AND (o.kind, o.vps_id, o.ip_id, o.serviceid, o.ip, o.tenant_id, o.monthly_saving, o.upfront,
-                               o.break_even_months, o.method, o.evidence, o.facts_hash)
-                              IS NOT DISTINCT FROM (g.kind, g.vps_id, g.ip_id, g.serviceid, g.ip, g.tenant_id,
-                               g.monthly_saving, g.upfront, g.break_even_months, g.method, g.evidence, g.facts_hash))
+       AND NOT EXISTS (SELECT 1 FROM savings_unchanged u WHERE u.id = g.id)
 ),
 prev AS MATERIALIZED (
     -- the stored rows of the found opportunities, as they were before this statement
