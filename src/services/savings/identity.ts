@@ -29,18 +29,12 @@ export function opportunityId(kind: SavingsKind, resource: string): string {
   return `${PREFIX[kind]}-${sha(`${kind}:${resource}`).slice(0, 10)}`;
 }
 
-/** The hash of the facts an opportunity rests on: a dismissal holds while it is the same. */
+/**
+ * The hash of the facts an opportunity rests on: a dismissal holds while it is the same. The SQL kinds
+ * compute it, and their id, in PostgreSQL (savings/candidates.sql): both must stay the same as here.
+ */
 export function factsHash(facts: unknown): string {
   return sha(stableJson(facts)).slice(0, 16);
-}
-
-/**
- * The hash of every figure an opportunity records, from its JSON as sent to PostgreSQL (built in a
- * fixed key order; evidence as PostgreSQL's jsonb gives it): a current row is rewritten only when it
- * changes.
- */
-export function rowHash(json: string): string {
-  return sha(json).slice(0, 32);
 }
 
 /** JSON with object keys sorted, so equal facts always hash the same. */

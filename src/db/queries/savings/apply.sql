@@ -5,18 +5,12 @@
 -- changed (cycle switched, IP released or in use again, VPS decommissioned, no longer invoiced,
 -- instance tracked or cancelled); otherwise they only stop being current. Each state change is
 -- recorded in cost_savings_state_changes. The facts judged here are read in this statement.
--- Only what changed is written: :found lists every opportunity found (id, kind, resource), and
--- :changed holds the figures of those whose stored row differs (new, changed, or not current);
--- an unchanged current row is left as it is, and the refresh's time is kept on its run
+-- The opportunities found are the refresh's savings_found (savings/found-create.sql). Only what
+-- changed is written: one whose stored current row records the same figures (savings_unchanged,
+-- savings/unchanged.sql) is left as it is; the refresh's time is kept on its run
 -- (cost_savings_runs.applied_at: a current opportunity was last seen then).
 WITH found AS (
-    SELECT * FROM unnest(:ids::text[], :kinds::text[], :vpsIds::uuid[], :ipIds::uuid[]) AS f(id, kind, vps_id, ip_id)
-),
-given AS (
-    SELECT * FROM jsonb_to_recordset(:changed::jsonb) AS x(
-        id text, kind text, "vpsId" uuid, "ipId" uuid, "serviceId" text, ip text, "tenantId" uuid,
-        "monthlySaving" numeric, upfront numeric, "breakEvenMonths" numeric, method text, evidence jsonb,
-        "factsHash" text, "rowHash" text)
+    SELECT f.id, f.kind, f.vps_id, f.ip_id FROM savings_found f
 ),
 rejected AS MATERIALIZED (
     -- Re-checked now: an IP or VPS that carries mail again, or a VPS decommissioned or given an
@@ -44,8 +38,10 @@ c AS (
     SELECT f.id FROM found f WHERE f.id NOT IN (SELECT id FROM rejected)
 ),
 w AS (
-    -- the rows written: found, not rejected, and changed
-    SELECT g.* FROM given g WHERE g.id NOT IN (SELECT id FROM rejected)
+    -- the rows written: found, not rejected, and changed (new, figures changed, or not current)
+    SELECT g.* FROM savings_found g
+     WHERE g.id NOT IN (SELECT id FROM rejected)
+       AND NOT EXISTS (SELECT 1 FROM savings_unchanged u WHERE u.id = g.id)
 ),
 prev AS MATERIALIZED (
     -- the stored rows of the found opportunities, as they were before this statement
@@ -53,15 +49,15 @@ prev AS MATERIALIZED (
 ),
 upserted AS (
     INSERT INTO cost_savings_opportunities AS o (id, kind, vps_id, ip_id, serviceid, ip, tenant_id, monthly_saving,
-                                                 upfront, break_even_months, method, evidence, facts_hash, row_hash)
-    SELECT w.id, w.kind, w."vpsId", w."ipId", w."serviceId", w.ip, w."tenantId", w."monthlySaving", w.upfront,
-           w."breakEvenMonths", w.method, w.evidence, w."factsHash", w."rowHash"
+                                                 upfront, break_even_months, method, evidence, facts_hash)
+    SELECT w.id, w.kind, w.vps_id, w.ip_id, w.serviceid, w.ip, w.tenant_id, w.monthly_saving, w.upfront,
+           w.break_even_months, w.method, w.evidence, w.facts_hash
       FROM w
     ON CONFLICT (id) DO UPDATE
        SET vps_id = EXCLUDED.vps_id, ip_id = EXCLUDED.ip_id, serviceid = EXCLUDED.serviceid, ip = EXCLUDED.ip,
            tenant_id = EXCLUDED.tenant_id, monthly_saving = EXCLUDED.monthly_saving, upfront = EXCLUDED.upfront,
            break_even_months = EXCLUDED.break_even_months, method = EXCLUDED.method, evidence = EXCLUDED.evidence,
-           facts_hash = EXCLUDED.facts_hash, row_hash = EXCLUDED.row_hash, current = true, last_seen = now(),
+           facts_hash = EXCLUDED.facts_hash, current = true, last_seen = now(),
            first_seen = CASE WHEN o.state = 'done' THEN now() ELSE o.first_seen END,
            state = CASE WHEN o.state = 'done' THEN 'open'
                         WHEN o.state = 'dismissed' AND o.dismissed_facts IS DISTINCT FROM EXCLUDED.facts_hash THEN 'open'
