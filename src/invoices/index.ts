@@ -58,3 +58,4 @@ export {
 export { detectDateOrder, describeDateOrder, type DateOrderFinding } from "./date-order.js";
 export { parseAmountCents, parseServiceId, parseInvoiceNumber, parseHostname, parseCurrency } from "./fields.js";
 export { parseIp } from "./ip.js";
+export { CACHE_MAX, KEPT_DESCRIPTION_CHARS, remember } from "./bounded-cache.js";

@@ -21,22 +21,9 @@ import {
 import { parseAmountCents, parseInvoiceNumber } from "./fields.js";
 import { checkPeriod, hostInDescription, Refusal, type FoundPeriod } from "./line-parts.js";
 import { monthlyEquivalent, type MonthlyEquivalent } from "./monthly-equivalent.js";
+import { CACHE_MAX, KEPT_DESCRIPTION_CHARS, remember } from "./bounded-cache.js";
 
-/** Entries per cache. */
-export const CACHE_MAX = 4096;
-/** The longest description kept (real ones are under a few hundred characters). */
-export const KEPT_DESCRIPTION_CHARS = 1024;
-
-/** The value kept for `key`, or the one `make` gives, then kept (the map is cleared when full). */
-function remember<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make(key);
-    if (map.size >= CACHE_MAX) map.clear();
-    map.set(key, value);
-  }
-  return value;
-}
+export { CACHE_MAX, KEPT_DESCRIPTION_CHARS };
 
 /**
  * The text as a string of its own. A cell is a slice of the piece of the file it was read from, and

@@ -1,7 +1,13 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { InvoiceLine, MonthlyEquivalent } from "../../invoices/index.js";
+import {
+  CACHE_MAX,
+  KEPT_DESCRIPTION_CHARS,
+  remember,
+  type InvoiceLine,
+  type MonthlyEquivalent,
+} from "../../invoices/index.js";
 import {
   COPY_HEADER,
   COPY_TRAILER,
@@ -44,22 +50,12 @@ const COLUMNS = [
 
 /** Bytes a piece of rows holds before it goes out: one write per line would cost more than the COPY. */
 const PIECE_BYTES = 65_536;
-/** Entries each cache of the rows' parts keeps (cleared when full). */
-const PARTS_MAX = 4096;
-/** The longest description kept encoded (real ones are under a few hundred characters). */
-const KEPT_DESCRIPTION_CHARS = 1024;
-
-/** Keeps up to PARTS_MAX values made by `make`, by key. */
+/** Up to CACHE_MAX values made by `make`, by key (the invoice import's one bounded cache). */
 class Kept<K, V> {
   readonly #map = new Map<K, V>();
   constructor(private readonly make: (key: K) => V) {}
   of(key: K): V {
-    let value = this.#map.get(key);
-    if (value === undefined) {
-      if (this.#map.size >= PARTS_MAX) this.#map.clear();
-      this.#map.set(key, (value = this.make(key)));
-    }
-    return value;
+    return remember(this.#map, key, this.make);
   }
 }
 
@@ -89,7 +85,7 @@ class RowTails {
     const bytes = this.#encode(line);
     this.onNew(monthly);
     if (Object.isFrozen(monthly)) {
-      if (this.#tails.size >= PARTS_MAX) this.#tails.clear();
+      if (this.#tails.size >= CACHE_MAX) this.#tails.clear();
       this.#tails.set(monthly, { kind, category, start, end, bytes });
     }
     return bytes;
