@@ -41,6 +41,7 @@ const FOUND_CREATE = statement("savings/found-create");
 const FOUND_ANALYZE = statement("savings/found-analyze");
 const UNCHANGED_CREATE = statement("savings/unchanged-create");
 const UNCHANGED = statement("savings/unchanged");
+const LOCK_WRITTEN = statement("savings/lock-written");
 const CANDIDATES = statement<{ idleDays: number }>("savings/candidates");
 const CYCLE_PLANS = statement<Record<string, never>, Plan>("savings/cycle-plans");
 const CYCLE_ROWS_CREATE = statement("savings/cycle-rows-create");
@@ -102,8 +103,9 @@ export async function stageCycleOpportunities(tx: SqlRunner, batch: readonly Cyc
 
 /**
  * Records the staged opportunities and their state changes (savings/apply.sql), after the staging
- * table's statistics are read (its size decides the plan) and those whose stored row records the
- * same figures are noted (savings/unchanged.sql).
+ * table's statistics are read (its size decides the plan), those whose stored row records the
+ * same figures are noted (savings/unchanged.sql), and the rows it may change are locked
+ * (savings/lock-written.sql), so it reads their previous states as they are.
  */
 export async function applyStaged(
   tx: SqlRunner,
@@ -111,6 +113,7 @@ export async function applyStaged(
 ): Promise<Applied> {
   await execute(tx, FOUND_ANALYZE, {});
   await execute(tx, UNCHANGED, {});
+  await execute(tx, LOCK_WRITTEN, {});
   const [row] = await query(tx, APPLY, o);
   return row ?? { opportunities: 0, opened: 0, reopened: 0, done: 0 };
 }
