@@ -51,15 +51,24 @@ WITH keys AS MATERIALIZED (
 ), untracked_by_host AS (
     SELECT DISTINCT ON (hostname) hostname, serviceid FROM untracked WHERE hostname IS NOT NULL
      ORDER BY hostname, serviceid
-), numbered AS (
-    -- Only the two columns the numbering needs are sorted (sorting whole matched rows spilled
-    -- hundreds of MB to disk); the number is joined back on file_line, unique within the file.
+), runs AS (
+    -- The line number is the line's place in its run of consecutive lines of the invoice (the reader
+    -- counted it: invoice-staging.ts) plus the lines of the invoice's earlier runs. Only the runs'
+    -- first lines are read on (one per invoice in a file that keeps an invoice's lines together):
+    -- sorting the file's 1M (invoice_number, file_line) spilled to disk, and joining the number back
+    -- on file_line hashed all of them. A run's length is where the next one starts (the file's last
+    -- run is no invoice's earlier run). A filter, not a GROUP BY: the planner keeps the staged
+    -- column's statistics for run, and hashes these few rows rather than the joined file.
+    SELECT run, invoice_number, lead(run) OVER (ORDER BY run) - run AS n
+      FROM invoice_staging WHERE run_line = 1
+), run_offsets AS (
     -- Partitioned under the "C" collation: the same partitions (equal is equal bytes either way),
     -- but the sort compares bytes instead of calling the locale's collation per comparison.
-    SELECT file_line, row_number() OVER (PARTITION BY invoice_number COLLATE "C" ORDER BY file_line)::int AS line_no
-      FROM invoice_staging
+    SELECT run, COALESCE(sum(n) OVER (PARTITION BY invoice_number COLLATE "C" ORDER BY run
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::int AS before
+      FROM runs
 ), picked AS (
-    SELECT s.*, n.line_no,
+    SELECT s.*, r.before + s.run_line AS line_no,
            CASE WHEN s.kind = 'other' THEN NULL
                 WHEN s.kind = 'ip' AND bi.k IS NOT NULL THEN 'ip'
                 WHEN bs.k IS NOT NULL THEN 'service_id'
@@ -69,7 +78,7 @@ WITH keys AS MATERIALIZED (
            bv.live_sids AS v_sids, bh.id AS h_id, bh.live AS h_live, bh.live_sids AS h_sids,
            bi.id AS i_id, bi.vps_id AS i_vps, bi.vps_count AS i_count, bi.sids AS i_sids
       FROM invoice_staging s
-      JOIN numbered n ON n.file_line = s.file_line
+      JOIN run_offsets r ON r.run = s.run
       LEFT JOIN vps_key bs ON bs.by = 'service_id' AND bs.k = s.service_id
       LEFT JOIN vps_key bv ON bv.by = 'ip' AND bv.k = s.ip
       LEFT JOIN vps_key bh ON bh.by = 'hostname' AND bh.k = s.hostname
