@@ -46,6 +46,8 @@ const COLUMNS = [
   "monthly_usd",
   "first_month",
   "month_usd",
+  "run",
+  "run_line",
 ] as const;
 
 /** Bytes a piece of rows holds before it goes out: one write per line would cost more than the COPY. */
@@ -110,7 +112,7 @@ class RowTails {
 
 const NULL_FIELD = Buffer.from([0xff, 0xff, 0xff, 0xff]);
 
-/** Most bytes the first eleven fields of a line's row take (3 UTF-8 bytes per UTF-16 unit at most). */
+/** Most bytes the first eleven fields and the last two of a line's row take (3 UTF-8 bytes per UTF-16 unit at most). */
 function headBytes(line: InvoiceLine): number {
   const chars =
     line.invoiceNumber.length +
@@ -121,7 +123,7 @@ function headBytes(line: InvoiceLine): number {
     (line.hostname?.length ?? 0) +
     (line.hostnameSource?.length ?? 0) +
     (line.ip?.length ?? 0);
-  return 2 + 4 * 20 + 3 * chars + 8;
+  return 2 + 4 * 20 + 3 * chars + 8 * 3;
 }
 
 /** Collects the calendar months (`YYYY-MM`) the staged lines apply to, and counts them. */
@@ -129,6 +131,15 @@ export class StagingCopy {
   staged = 0;
   readonly months = new Set<string>();
   readonly #rows = new CopyRows(PIECE_BYTES);
+  /**
+   * The run of consecutive lines of one invoice the last line is in (its first line's place among
+   * the staged lines, from 1), that run's invoice number and the line's place in it: match-lines.sql
+   * numbers the lines within their invoice from these (no sort of the file), and memory holds one
+   * counter, not one per invoice.
+   */
+  #run = 0;
+  #runInvoice: string | undefined;
+  #runLine = 0;
   readonly #dates = new Kept(dateField);
   readonly #amounts = new Kept(numericField);
   readonly #descriptions = new Kept(textField);
@@ -176,6 +187,13 @@ export class StagingCopy {
     r.bytes(description);
     r.bytes(amount);
     r.bytes(tail);
+    if (line.invoiceNumber !== this.#runInvoice) {
+      this.#run = this.staged + 1;
+      this.#runInvoice = line.invoiceNumber;
+      this.#runLine = 0;
+    }
+    r.int4(this.#run);
+    r.int4(++this.#runLine);
     this.staged++;
     return wait;
   }

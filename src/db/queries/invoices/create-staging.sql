@@ -1,7 +1,9 @@
 -- The file's lines, as read, before matching: a temporary table the COPY streams into, so the
 -- matching and the upsert run once, set-based, over the whole file. Lines are numbered within
--- their invoice by the merge (file order), not by the reader, so that memory does not hold one
--- counter per invoice number.
+-- their invoice by the matching (file order), not by the reader, so that memory does not hold one
+-- counter per invoice number: the reader notes only the run of consecutive lines of one invoice
+-- each line is in (run: the place of the run's first line among the staged lines, from 1) and the
+-- line's place in that run (run_line, from 1).
 CREATE TEMP TABLE invoice_staging (
     invoice_number    text NOT NULL,
     file_line         int NOT NULL,
@@ -22,5 +24,7 @@ CREATE TEMP TABLE invoice_staging (
     monthly_method    text NOT NULL,
     monthly_usd       numeric(12,2) NOT NULL,
     first_month       date NOT NULL,
-    month_usd         numeric(12,2)[] NOT NULL
+    month_usd         numeric(12,2)[] NOT NULL,
+    run               int NOT NULL,
+    run_line          int NOT NULL
 ) ON COMMIT DROP

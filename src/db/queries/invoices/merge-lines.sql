@@ -28,7 +28,9 @@ WITH changed AS (
 ), added AS (
     -- A line not there yet (match-lines.sql looked): a plain INSERT (an upsert probes the primary key
     -- once more per row, which cost more than the insert itself). One import runs at a time
-    -- (begin-import.sql), so no other transaction adds these keys meanwhile.
+    -- (begin-import.sql), so no other transaction adds these keys meanwhile. No RETURNING: it inserts
+    -- every line not present, counted below from invoice_matched (returning a row per inserted line
+    -- kept 1M rows in a tuplestore to count them); it runs to completion unread all the same.
     INSERT INTO invoice_lines (invoice_number, line_no, file_line, invoice_date, line_type, relid, service_id,
                                   service_id_source, hostname, hostname_source, ip, description, amount_usd, kind,
                                   category, period_start, period_end, monthly_method, monthly_usd, first_month,
@@ -40,14 +42,13 @@ WITH changed AS (
            n.matched_by, n.vps_id, n.ip_id, n.candidates, n.untracked_serviceid, :importedBy
       FROM invoice_matched n
      WHERE NOT n.present
-    RETURNING 1
 ), beyond AS (
     DELETE FROM invoice_lines l
      USING (SELECT invoice_number, max(line_no) AS last FROM invoice_matched GROUP BY invoice_number) f
      WHERE l.invoice_number = f.invoice_number AND l.line_no > f.last
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM added)::int AS inserted,
+SELECT count(*) FILTER (WHERE NOT present)::int AS inserted,
        (SELECT count(*) FROM changed)::int AS updated,
        (SELECT count(*) FROM beyond)::int AS deleted,
        count(*)::int AS lines,
