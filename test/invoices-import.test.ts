@@ -333,3 +333,35 @@ async function monthlyCosts(): Promise<Record<string, string | null>> {
   const byId = new Map(rows.map((r) => [r.id, r.cost]));
   return Object.fromEntries(Object.entries(vps).map(([k, id]) => [k, byId.get(id) ?? null]));
 }
+
+describe("an import into months of which some hold rows", () => {
+  it("adds to the held month's rows and inserts the new month's (the straight insert is for months holding none)", async () => {
+    await afterSkipBadImport();
+    const rows = (month: string) =>
+      sql<{ vps_id: string; invoiced_usd: string | null; invoice_lines: number; modelled_usd: string }>(
+        `SELECT vps_id::text, invoiced_usd::text, invoice_lines, modelled_usd::text
+           FROM invoice_vps_months WHERE month = $1 ORDER BY vps_id`,
+        [month],
+      );
+    const november = await rows("2026-11-01");
+    const more = [
+      HEADER,
+      line(["2001", "11/01/2026", "30", "", "", `Cloud VPS - Linux 1 CPU ${nov}`, "1.00", "USD", "", ""]),
+      line(["2002", "02/01/2027", "30", "", "", "Cloud VPS (02/01/2027 - 02/28/2027)", "5.00", "USD", "", ""]),
+    ];
+    expect((await cli("invoices", "import", file("nov-feb.csv", more.join("\n")))).code).toBe(0);
+    // November keeps every row, A's now with both files' lines; February lists A invoiced and the
+    // other three (created before it, modelled above 0.00) not invoiced.
+    expect(await rows("2026-11-01")).toEqual(
+      november.map((r) => (r.vps_id === vps.a ? { ...r, invoiced_usd: "10.99", invoice_lines: 2 } : r)),
+    );
+    expect((await rows("2027-02-01")).map((r) => [r.vps_id, r.invoiced_usd, r.invoice_lines]).sort()).toEqual(
+      [
+        [vps.a, "5.00", 1],
+        [vps.b, null, 0],
+        [vps.c, null, 0],
+        [vps.d, null, 0],
+      ].sort(),
+    );
+  });
+});

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { InvoiceLine } from "../../invoices/index.js";
 import { formatCents } from "../../money.js";
 import { StagingCopy } from "./invoice-staging.js";
-import { query, pgTransaction, statement, type NoParams } from "../sql.js";
+import { execute, query, pgTransaction, statement, type NoParams } from "../sql.js";
 import type {
   Correction,
   ImportOptions,
@@ -42,6 +42,7 @@ const ANALYZE_LINES = statement("invoices/analyze-lines");
 const ANALYZE_VPS_MONTHS = statement("invoices/analyze-vps-months");
 const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
+const VPS_MONTHS_FIRST = statement("invoices/insert-vps-months");
 const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
 const OVERSIZED = statement<NoParams, OversizedMonth>("invoices/oversized-months");
 const TOTALS = statement<NoParams, { written: number }>("invoices/refresh-month-totals");
@@ -137,8 +138,7 @@ async function writeAndRecompute(
   await time("analyze touched", () => query(client, ANALYZE_TOUCHED, {}));
   result.merge = (await time("merge", () => query(client, MERGE, { importedBy: o.importedBy })))[0] ?? null;
   await time("analyze lines", () => query(client, ANALYZE_LINES, {}));
-  const vps = (await time("vps months", () => query(client, VPS_MONTHS, {})))[0];
-  result.vpsMonthsWritten = (vps?.written ?? 0) + (vps?.removed ?? 0);
+  result.vpsMonthsWritten = await time("vps months", () => writeVpsMonths(client));
   await time("analyze vps months", () => query(client, ANALYZE_VPS_MONTHS, {}));
   const oversized = await time("oversized", () => query(client, OVERSIZED, {}));
   if (oversized.length > 0) {
@@ -164,6 +164,18 @@ async function writeAndRecompute(
     return await query(client, CORRECTED, { limit: o.listLimit ?? 50 });
   });
   result.corrections = { removed: corrected?.removed ?? 0, moved: corrected?.moved ?? 0, lines: listed };
+}
+
+/**
+ * Writes the touched months' per-VPS rows; returns how many were written or removed. Months that
+ * hold no rows yet (the usual month end) take the straight insert, which checks that itself and
+ * then inserts nothing; any other import compares with the rows there.
+ */
+async function writeVpsMonths(client: pg.PoolClient): Promise<number> {
+  const inserted = await execute(client, VPS_MONTHS_FIRST, {});
+  if (inserted > 0) return inserted;
+  const vps = (await query(client, VPS_MONTHS, {}))[0];
+  return (vps?.written ?? 0) + (vps?.removed ?? 0);
 }
 
 /** Runs a step and adds its wall time (ms) to `timings` under `name`, when timings are asked for. */

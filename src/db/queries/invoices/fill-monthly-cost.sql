@@ -7,22 +7,21 @@
 -- A correction that took away the month the last fill came from (a year typo fixed) lets the
 -- latest month still invoiced decide again, even when it is older: otherwise the wrong month's
 -- figure would stay for good.
-WITH touched_vps AS (
-    SELECT m.vps_id
-      FROM invoice_vps_months m JOIN invoice_touched_months t ON t.month = m.month
-     WHERE m.invoiced_usd IS NOT NULL
-    UNION
-    SELECT vps_id FROM invoice_touched_vps
-), latest_month AS (
-    -- The latest month per VPS by one hash aggregate, its figure then looked up by primary key: a
-    -- DISTINCT ON sorted every VPS month of the touched VPS (on disk, at a first import's size).
-    SELECT m.vps_id, max(m.month) AS month
+WITH per_vps AS (
+    -- One pass over the VPS months, grouped by VPS: whether a touched month invoiced it, and its
+    -- latest month at or above 0.00 with that month's figure, as the largest [day number, figure]
+    -- pair (arrays compare element by element, so the month decides; the figure comes with it).
+    -- Three passes before (the touched VPS, their latest month, its figure looked up by key).
+    SELECT m.vps_id,
+           bool_or(m.invoiced_usd IS NOT NULL AND m.month IN (SELECT month FROM invoice_touched_months)) AS touched,
+           max(ARRAY[m.month - date '2000-01-01', m.invoiced_usd])
+               FILTER (WHERE m.invoiced_usd >= 0 AND m.invoiced_usd < 100000000) AS latest
       FROM invoice_vps_months m
-     WHERE m.vps_id IN (SELECT vps_id FROM touched_vps) AND m.invoiced_usd >= 0 AND m.invoiced_usd < 100000000
      GROUP BY m.vps_id
 ), latest AS (
-    SELECT l.vps_id, l.month, m.invoiced_usd
-      FROM latest_month l JOIN invoice_vps_months m ON m.month = l.month AND m.vps_id = l.vps_id
+    SELECT p.vps_id, date '2000-01-01' + p.latest[1]::int AS month, p.latest[2] AS invoiced_usd
+      FROM per_vps p
+     WHERE p.latest IS NOT NULL AND (p.touched OR p.vps_id IN (SELECT vps_id FROM invoice_touched_vps))
 ), last_fill AS (
     SELECT DISTINCT ON (c.vps_id) c.vps_id, c.invoice_month, c.new_value
       FROM vps_monthly_cost_changes c
