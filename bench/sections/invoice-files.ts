@@ -27,20 +27,36 @@ function slot(i: number, vps: number) {
 }
 
 /**
+ * The i-th line of a corrected file (Finance's second export of the same invoices): as `slot`, but
+ * one line in a hundred of the third month carries the eleventh month's period (a typo fixed: the
+ * line moves), and one in a hundred of the fifth month names the VPS of the line before it, so the
+ * line it was is gone from its invoice and a line that matches another VPS's month takes its place.
+ */
+function correctedSlot(i: number, vps: number) {
+  const s = slot(i, vps);
+  const month = Math.floor(i / vps);
+  if (month === 2 && s.k % 100 === 25) return { ...s, period: slot(10 * vps + s.k - 1, vps).period };
+  if (month === 4 && s.k % 100 === 30) return { ...s, k: s.k - 1 };
+  return s;
+}
+
+/**
  * The import's file: one line per VPS and month over as many months as it takes; 85 % VPS lines,
  * 10 % additional IPs, 3 % snapshots, 2 % service ids no row has. `distinctInvoices`: every line its
  * own invoice number (what once cost memory per invoice).
  */
 export function writeInvoiceFile(
   path: string,
-  o: { lines: number; vps: number; distinctInvoices?: boolean },
+  o: { lines: number; vps: number; distinctInvoices?: boolean; corrected?: boolean },
 ): Promise<void> {
   return writeFile(path, o.lines, (i) => {
-    const { k, y, m, period } = slot(i, o.vps);
+    const { k, y, m, period } = o.corrected ? correctedSlot(i, o.vps) : slot(i, o.vps);
     const invoice = o.distinctInvoices ? `D${String(i)}` : `${y}${m}${String(Math.floor(k / LINES_PER_INVOICE))}`;
     const r = i % 100;
+    // A corrected file: one VPS line in a hundred at a new amount.
+    const vpsAmount = o.corrected && r === 50 ? "11.49" : "10.49";
     return r < 85
-      ? `${invoice},${y}-${m}-01,${String(k)},,,Cloud VPS - Linux 2 GB ${period},10.49,USD,,`
+      ? `${invoice},${y}-${m}-01,${String(k)},,,Cloud VPS - Linux 2 GB ${period},${vpsAmount},USD,,`
       : r < 95
         ? `${invoice},${y}-${m}-01,${String(k)},,172.16.${String(k % 250)}.${String(k % 200)},Additional IP Address ${period},4.99,USD,,`
         : r < 98

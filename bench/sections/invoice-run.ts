@@ -53,6 +53,7 @@ export interface ImportRun {
     matched: Record<string, number> | null;
     monthlyCostFilled: number;
     anomalies: { current: number; written: number; removed: number };
+    corrections: { removed: number; moved: number } | null;
     timingsMs: Record<string, number>;
   };
 }

@@ -16,7 +16,8 @@ const SECTION = "7 invoices";
  * CLI in its own process, whose resident memory is sampled, on three files of that many lines (the
  * import's, one of bad lines only with --json, one where every line has its own invoice number):
  * the peaks, and the growth from the first fifth of the run to the end, show whether memory follows
- * the file or stays flat.
+ * the file or stays flat. Last, (d): a corrected export of the same invoices imported on top, where
+ * every invoice of the file is compared line by line with the stored one.
  */
 export async function invoicesSection(ctx: BenchContext): Promise<void> {
   const lines = ctx.quick ? 100_000 : 1_000_000;
@@ -50,6 +51,24 @@ export async function invoicesSection(ctx: BenchContext): Promise<void> {
     memoryFigure(ctx, `(c) ${String(lines)} distinct invoice numbers, --dry-run`, distinctRun);
     ctx.report.log(`  (c) ${String(distinctRun.json.invoices)} invoices in ${ms(distinctRun.elapsedMs)}; steps (ms):`);
     printSteps(ctx, distinctRun);
+
+    // (d) Finance's corrected export of the same invoices, imported on top of (a): every invoice is in
+    // it, so every one is compared line by line with what (a) stored.
+    const corrected = join(dir, "corrected.csv");
+    await writeInvoiceFile(corrected, { lines, vps: ctx.scale.vps, corrected: true });
+    const correctedRun = await importFile(ctx.dbUrl, corrected);
+    if (correctedRun.code !== 0)
+      throw new Error(`invoices import of the corrected file exited with ${String(correctedRun.code)}`);
+    const c = correctedRun.json.corrections;
+    ctx.report.add({
+      section: SECTION,
+      metric: `(d) a corrected ${String(lines)}-line file on top of (a): the import / its corrections step`,
+      value: `${(correctedRun.elapsedMs / 1000).toFixed(1)} s / ${((correctedRun.json.timingsMs.corrections ?? 0) / 1000).toFixed(1)} s`,
+    });
+    ctx.report.log(
+      `  (d) ${String(correctedRun.json.matched?.updated)} lines changed, ${String(c?.removed)} removed, ${String(c?.moved)} moved; steps (ms):`,
+    );
+    printSteps(ctx, correctedRun);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -25,33 +25,38 @@ WITH old AS (
     RETURNING 1
 ), changed_invoices AS (
     SELECT DISTINCT invoice_number FROM stale
-), gone AS (
-    SELECT o.* FROM old o
+), old_keyed AS (
+    -- The lines of the changed invoices, old and new, each under two texts that name its content
+    -- whole (format's %L quotes each value and writes NULL bare, so NULL stays apart from '' and no
+    -- two contents share a text): "same line" and "same charge" below are then one equality each,
+    -- which the planner hashes. Compared field by field with IS NOT DISTINCT FROM, each line was
+    -- checked against every line of its invoice: a corrected 1M-line file of 100-line invoices took
+    -- minutes here.
+    SELECT o.*,
+           format('%L,%L,%L,%L,%L,%L,%L,%L,%L', o.description, o.amount_usd, o.service_id, o.ip, o.hostname,
+                  o.category, o.period_start, o.period_end, o.first_month) AS content,
+           format('%L,%L,%L,%L,%L', o.amount_usd, o.service_id, o.ip, o.hostname, o.category) AS charge
+      FROM old o
      WHERE o.invoice_number IN (SELECT invoice_number FROM changed_invoices)
-       AND NOT EXISTS (SELECT 1 FROM invoice_matched n
-                        WHERE n.invoice_number = o.invoice_number
-                          AND (n.description, n.amount_usd, n.service_id, n.ip, n.hostname, n.category, n.period_start,
-                               n.period_end, n.first_month)
-                              IS NOT DISTINCT FROM (o.description, o.amount_usd, o.service_id, o.ip, o.hostname,
-                               o.category, o.period_start, o.period_end, o.first_month))
-), came AS (
-    SELECT n.* FROM invoice_matched n
+), new_keyed AS (
+    SELECT n.*,
+           format('%L,%L,%L,%L,%L,%L,%L,%L,%L', n.description, n.amount_usd, n.service_id, n.ip, n.hostname,
+                  n.category, n.period_start, n.period_end, n.first_month) AS content,
+           format('%L,%L,%L,%L,%L', n.amount_usd, n.service_id, n.ip, n.hostname, n.category) AS charge
+      FROM invoice_matched n
      WHERE n.invoice_number IN (SELECT invoice_number FROM changed_invoices)
-       AND NOT EXISTS (SELECT 1 FROM old o
-                        WHERE o.invoice_number = n.invoice_number
-                          AND (n.description, n.amount_usd, n.service_id, n.ip, n.hostname, n.category, n.period_start,
-                               n.period_end, n.first_month)
-                              IS NOT DISTINCT FROM (o.description, o.amount_usd, o.service_id, o.ip, o.hostname,
-                               o.category, o.period_start, o.period_end, o.first_month))
+), gone AS (
+    SELECT o.* FROM old_keyed o
+     WHERE NOT EXISTS (SELECT 1 FROM new_keyed n WHERE n.invoice_number = o.invoice_number AND n.content = o.content)
+), came AS (
+    SELECT n.* FROM new_keyed n
+     WHERE NOT EXISTS (SELECT 1 FROM old_keyed o WHERE o.invoice_number = n.invoice_number AND o.content = n.content)
 ), moved AS (
     SELECT DISTINCT ON (g.invoice_number, g.line_no) g.invoice_number, g.line_no, g.description, g.amount_usd,
            g.first_month AS old_first, cardinality(g.month_usd) AS old_n, c.first_month AS new_first,
            cardinality(c.month_usd) AS new_n, c.file_line
       FROM gone g
-      JOIN came c ON c.invoice_number = g.invoice_number
-                 AND (c.amount_usd, c.service_id, c.ip, c.hostname, c.category)
-                     IS NOT DISTINCT FROM (g.amount_usd, g.service_id, g.ip, g.hostname, g.category)
-                 AND c.first_month <> g.first_month
+      JOIN came c ON c.invoice_number = g.invoice_number AND c.charge = g.charge AND c.first_month <> g.first_month
      ORDER BY g.invoice_number, g.line_no, c.file_line
 ), noted AS (
     INSERT INTO invoice_corrections (change, invoice_number, line_no, description, amount_usd, old_months, new_months,
