@@ -26,25 +26,18 @@ WITH old AS (
 ), changed_invoices AS (
     SELECT DISTINCT invoice_number FROM stale
 ), old_keyed AS (
-    -- The lines of the changed invoices, old and new, each under two texts that name its content
-    -- whole (format's %L quotes each value and writes NULL bare, so NULL stays apart from '' and no
-    -- two contents share a text): "same line" and "same charge" below are then one equality each,
-    -- which the planner hashes. Compared field by field with IS NOT DISTINCT FROM, each line was
+    -- The lines of the changed invoices, old and new, each under the texts of its content and charge
+    -- (include/invoice-line-content.sql): "same line" and "same charge" below are then one equality
+    -- each, which the planner hashes. Compared field by field with IS NOT DISTINCT FROM, each line was
     -- checked against every line of its invoice: a corrected 1M-line file of 100-line invoices took
     -- minutes here.
-    SELECT o.*,
-           format('%L,%L,%L,%L,%L,%L,%L,%L,%L', o.description, o.amount_usd, o.service_id, o.ip, o.hostname,
-                  o.category, o.period_start, o.period_end, o.first_month) AS content,
-           format('%L,%L,%L,%L,%L', o.amount_usd, o.service_id, o.ip, o.hostname, o.category) AS charge
-      FROM old o
-     WHERE o.invoice_number IN (SELECT invoice_number FROM changed_invoices)
+    SELECT l.*, /* @include invoice-line-content */
+      FROM old l
+     WHERE l.invoice_number IN (SELECT invoice_number FROM changed_invoices)
 ), new_keyed AS (
-    SELECT n.*,
-           format('%L,%L,%L,%L,%L,%L,%L,%L,%L', n.description, n.amount_usd, n.service_id, n.ip, n.hostname,
-                  n.category, n.period_start, n.period_end, n.first_month) AS content,
-           format('%L,%L,%L,%L,%L', n.amount_usd, n.service_id, n.ip, n.hostname, n.category) AS charge
-      FROM invoice_matched n
-     WHERE n.invoice_number IN (SELECT invoice_number FROM changed_invoices)
+    SELECT l.*, /* @include invoice-line-content */
+      FROM invoice_matched l
+     WHERE l.invoice_number IN (SELECT invoice_number FROM changed_invoices)
 ), gone AS (
     SELECT o.* FROM old_keyed o
      WHERE NOT EXISTS (SELECT 1 FROM new_keyed n WHERE n.invoice_number = o.invoice_number AND n.content = o.content)
