@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
 import { csvField, HEADER } from "./support/invoice-csv.js";
 import { insertSavings } from "./support/savings-rows.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 /**
  * `report digest` against PostgreSQL (docs/observability.md, "The digest"). One unallocated VPS
@@ -18,8 +18,7 @@ let db: TestDatabase;
 let env: Record<string, string>;
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(db.url, text, params);
 const idOf = async (rows: Promise<{ id: string }[]>): Promise<string> => {
   const [row] = await rows;
   if (!row) throw new Error("no row returned");

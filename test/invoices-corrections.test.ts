@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { csvFiles } from "./support/csv-files.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 /**
  * Corrected files and the bounds at the door (issue #21): an invoice in a file replaces its lines
@@ -13,18 +11,12 @@ import { createMigratedDatabase, withClient, type TestDatabase } from "./support
  */
 let db: TestDatabase;
 let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), "invoices-corrections-"));
 let vpsId = "";
 
 const HEADER = "invoice_number,invoice_date,service_id,description,amount";
 const cli = (...args: string[]) => runInProcess(args, { env });
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
-const file = (name: string, lines: string[]) => {
-  const path = join(dir, name);
-  writeFileSync(path, [HEADER, ...lines].join("\n") + "\n");
-  return path;
-};
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(db.url, text, params);
+const file = csvFiles("invoices-corrections-", HEADER);
 const months = () =>
   sql<{ month: string; invoiced_usd: string | null }>(
     `SELECT to_char(month, 'YYYY-MM') AS month, invoiced_usd::text FROM invoice_vps_months
@@ -116,7 +108,7 @@ describe("a corrected file", () => {
   it("re-imported, changes nothing", async () => {
     await afterFixedImport();
     const before = await sql(`SELECT * FROM invoice_lines ORDER BY invoice_number, line_no`);
-    const r = await cli("invoices", "import", join(dir, "fixed.csv"));
+    const r = await cli("invoices", "import", file("fixed.csv", fixed));
     expect(r.stdout).toContain("wrote: 0 new lines, 0 changed, 2 unchanged, 0 removed from their invoices");
     expect(r.stdout).not.toContain("corrections:");
     expect(await sql(`SELECT * FROM invoice_lines ORDER BY invoice_number, line_no`)).toEqual(before);

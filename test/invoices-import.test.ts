@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
 import { csvField, HEADER } from "./support/invoice-csv.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 /**
  * invoices import and report invoices against PostgreSQL: two months, a quarterly line, an
@@ -41,8 +41,7 @@ function file(name: string, text: string): string {
 }
 
 const cli = (...args: string[]) => runInProcess(args, { env });
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(db.url, text, params);
 
 /** Everything an import writes, to compare before and after. */
 const snapshot = async () => ({

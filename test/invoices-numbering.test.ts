@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { csvFiles } from "./support/csv-files.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 /**
  * Line numbers within an invoice (docs/invoices.md, "Numbering"): the valid lines of each invoice
@@ -12,17 +10,11 @@ import { createMigratedDatabase, withClient, type TestDatabase } from "./support
  */
 let db: TestDatabase;
 let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), "invoices-numbering-"));
 
 const HEADER = "invoice_number,invoice_date,service_id,description,amount";
 const cli = (...args: string[]) => runInProcess(args, { env });
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
-const file = (name: string, lines: string[]) => {
-  const path = join(dir, name);
-  writeFileSync(path, [HEADER, ...lines].join("\n") + "\n");
-  return path;
-};
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(db.url, text, params);
+const file = csvFiles("invoices-numbering-", HEADER);
 
 beforeAll(async () => {
   db = await createMigratedDatabase("cs_numbering");

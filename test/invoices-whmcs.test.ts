@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli-streams.js";
 import { csvField } from "./support/invoice-csv.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 /**
  * Invoices as WHMCS really writes them (issue #21): type and relid columns, multi-line descriptions,
@@ -18,8 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), "invoices-whmcs-"));
 const id: Record<string, string> = {};
 
 const cli = (...args: string[]) => runInProcess(args, { env });
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(db.url, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(db.url, text, params);
 const file = (name: string, rows: string[][]) => {
   const path = join(dir, name);
   writeFileSync(path, rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n");

@@ -4,7 +4,7 @@ import { refreshAttribution } from "../src/db/writes/attribution.js";
 import { openDatabase } from "../src/infrastructure.js";
 import { Resources } from "../src/resources.js";
 import { runInProcess } from "./support/cli-streams.js";
-import { createMigratedDatabase, withClient, type TestDatabase } from "./support/pg.js";
+import { createMigratedDatabase, queryRows, type TestDatabase } from "./support/pg.js";
 
 // A refresh survives a bad row: a NaN cost that slipped past a dropped constraint is left out of the
 // attribution, counted and named, instead of failing the refresh for every tenant.
@@ -12,8 +12,7 @@ import { createMigratedDatabase, withClient, type TestDatabase } from "./support
 let test: TestDatabase;
 let db: Db;
 const res = new Resources();
-const sql = <T>(text: string, params: unknown[] = []) =>
-  withClient(test.url, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = <T>(text: string, params: unknown[] = []) => queryRows<T>(test.url, text, params);
 
 beforeAll(async () => {
   test = await createMigratedDatabase("cs_refresh_nan");

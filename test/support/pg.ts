@@ -61,3 +61,8 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
     await c.end();
   }
 }
+
+/** The rows one statement returns, on a short-lived client (the tests' `sql` helper). */
+export function queryRows<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (c) => (await c.query(text, params)).rows as T[]);
+}
