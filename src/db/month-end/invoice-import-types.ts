@@ -87,7 +87,6 @@ export interface ImportResult {
   merge: MergeCounts | null;
   corrections: { removed: number; moved: number; lines: Correction[] };
   months: MonthAccuracy[];
-  vpsMonthsWritten: number;
   monthlyCostFilled: number;
   anomalies: { current: number; written: number; removed: number };
   unmatched: UnmatchedLine[];

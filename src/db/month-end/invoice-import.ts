@@ -43,7 +43,7 @@ const ANALYZE_VPS_MONTHS = statement("invoices/analyze-vps-months");
 const CORRECTIONS = statement<NoParams, { stale: number; removed: number; moved: number }>("invoices/corrections");
 const MERGE = statement<{ importedBy: string }, MergeCounts>("invoices/merge-lines");
 const VPS_MONTHS_FIRST = statement("invoices/insert-vps-months");
-const VPS_MONTHS = statement<NoParams, { written: number; removed: number }>("invoices/refresh-vps-months");
+const VPS_MONTHS = statement("invoices/refresh-vps-months");
 const OVERSIZED = statement<NoParams, OversizedMonth>("invoices/oversized-months");
 const TOTALS = statement<NoParams, { written: number }>("invoices/refresh-month-totals");
 const FILL = statement<{ reason: string; changedBy: string }, { changed: number }>("invoices/fill-monthly-cost");
@@ -114,7 +114,6 @@ async function importInTransaction(
     merge: null,
     corrections: { removed: 0, moved: 0, lines: [] },
     months: [],
-    vpsMonthsWritten: 0,
     monthlyCostFilled: 0,
     anomalies: { current: 0, written: 0, removed: 0 },
     unmatched: [],
@@ -138,7 +137,7 @@ async function writeAndRecompute(
   await time("analyze touched", () => query(client, ANALYZE_TOUCHED, {}));
   result.merge = (await time("merge", () => query(client, MERGE, { importedBy: o.importedBy })))[0] ?? null;
   await time("analyze lines", () => query(client, ANALYZE_LINES, {}));
-  result.vpsMonthsWritten = await time("vps months", () => writeVpsMonths(client));
+  await time("vps months", () => writeVpsMonths(client));
   await time("analyze vps months", () => query(client, ANALYZE_VPS_MONTHS, {}));
   const oversized = await time("oversized", () => query(client, OVERSIZED, {}));
   if (oversized.length > 0) {
@@ -167,15 +166,12 @@ async function writeAndRecompute(
 }
 
 /**
- * Writes the touched months' per-VPS rows; returns how many were written or removed. Months that
- * hold no rows yet (the usual month end) take the straight insert, which checks that itself and
- * then inserts nothing; any other import compares with the rows there.
+ * Writes the touched months' per-VPS rows. Months that hold no rows yet (the usual month end) take
+ * the straight insert, which checks that itself and otherwise inserts nothing; any other import
+ * compares with the rows there.
  */
-async function writeVpsMonths(client: pg.PoolClient): Promise<number> {
-  const inserted = await execute(client, VPS_MONTHS_FIRST, {});
-  if (inserted > 0) return inserted;
-  const vps = (await query(client, VPS_MONTHS, {}))[0];
-  return (vps?.written ?? 0) + (vps?.removed ?? 0);
+async function writeVpsMonths(client: pg.PoolClient): Promise<void> {
+  if ((await execute(client, VPS_MONTHS_FIRST, {})) === 0) await execute(client, VPS_MONTHS, {});
 }
 
 /** Runs a step and adds its wall time (ms) to `timings` under `name`, when timings are asked for. */
